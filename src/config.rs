@@ -1,0 +1,107 @@
+//! One configuration struct, layered: built-in defaults, then a TOML file, then `HANCHOT_*`
+//! environment variables. The bot token is not configuration: it is read from `TELOXIDE_TOKEN` only.
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::lang::Lang;
+
+/// The file read when `--config` is not given, if it exists in the working folder.
+pub const DEFAULT_FILE: &str = "config/default.toml";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Time zone for due dates, days left, digests and reminders.
+    pub timezone: Tz,
+    /// sqlx SQLite URL; the file and its folder are created on first run.
+    pub database_url: String,
+    /// Language for users whose Telegram language is neither Vietnamese nor English.
+    pub default_lang: Lang,
+    /// Telegram user ids allowed to change data.
+    pub admins: Vec<u64>,
+    /// The @username `hanchot ask` answers as; `serve` asks Telegram.
+    pub bot_username: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            timezone: chrono_tz::Asia::Ho_Chi_Minh,
+            database_url: "sqlite://data/hanchot.db".to_owned(),
+            default_lang: Lang::Vi,
+            admins: Vec::new(),
+            bot_username: "hanchot_bot".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {0} does not exist")]
+    Missing(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] Box<figment::Error>),
+}
+
+impl Config {
+    /// Loads the configuration from `file` (or [`DEFAULT_FILE`] if present) and the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => return Err(ConfigError::Missing(path.to_owned())),
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None if Path::new(DEFAULT_FILE).exists() => figment = figment.merge(Toml::file_exact(DEFAULT_FILE)),
+            None => {}
+        }
+        figment = figment.merge(Env::prefixed("HANCHOT_"));
+        figment.extract().map_err(|e| ConfigError::Invalid(Box::new(e)))
+    }
+
+    pub fn is_admin(&self, user_id: Option<u64>) -> bool {
+        user_id.is_some_and(|id| self.admins.contains(&id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_file_matches_the_built_in_defaults() {
+        let shipped: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file_exact(concat!(env!("CARGO_MANIFEST_DIR"), "/config/default.toml")))
+            .extract()
+            .unwrap();
+        assert_eq!(shipped, Config::default());
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("custom.toml", "timezone = \"Asia/Bangkok\"\ndefault_lang = \"en\"")?;
+            jail.set_env("HANCHOT_DATABASE_URL", "sqlite::memory:");
+            jail.set_env("HANCHOT_ADMINS", "[42, 7]");
+            let config = Config::load(Some(Path::new("custom.toml"))).expect("loads");
+            assert_eq!(config.timezone, chrono_tz::Asia::Bangkok);
+            assert_eq!(config.default_lang, Lang::En);
+            assert_eq!(config.database_url, "sqlite::memory:");
+            assert!(config.is_admin(Some(42)) && !config.is_admin(Some(1)) && !config.is_admin(None));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_values_and_missing_files_are_errors() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("bad.toml", "timezone = \"Mars/Olympus\"")?;
+            assert!(matches!(Config::load(Some(Path::new("bad.toml"))), Err(ConfigError::Invalid(_))));
+            assert!(matches!(Config::load(Some(Path::new("nope.toml"))), Err(ConfigError::Missing(_))));
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,78 @@
+//! Vietnamese folding for search: "Đề án 06" and "de an 06" must meet.
+//!
+//! Unicode decomposition strips the tone and vowel marks, but "đ" is a letter of its own
+//! (not "d" plus a mark), which is why SQLite FTS5's `remove_diacritics` misses it: we map it by hand.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Lower-cases `text`, removes every diacritic and maps đ/Đ to d.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            other => other,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The folded words of `text`: runs of letters and digits.
+pub fn words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether every folded word of `query` occurs in the folded `haystack` (as a substring), so that
+/// "ubnd tinh" finds "UBND các tỉnh" and "dat dai" finds "đất đai".
+pub fn contains_all_words(folded_haystack: &str, query: &str) -> bool {
+    let query_words = words(query);
+    !query_words.is_empty() && query_words.iter().all(|w| folded_haystack.contains(w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_tone_marks_and_d_bar() {
+        assert_eq!(fold("Đề án 06"), "de an 06");
+        assert_eq!(fold("định danh"), "dinh danh");
+        assert_eq!(fold("Kinh tế số"), "kinh te so");
+        assert_eq!(fold("ĐẤT ĐAI"), "dat dai");
+        assert_eq!(fold("Ủy ban Quốc gia"), "uy ban quoc gia");
+    }
+
+    #[test]
+    fn folding_is_idempotent_and_keeps_ascii() {
+        let once = fold("Chỉ thị 07/CT-TTg");
+        assert_eq!(fold(&once), once);
+        assert_eq!(fold("VNeID 2024"), "vneid 2024");
+    }
+
+    #[test]
+    fn precomposed_and_decomposed_input_fold_alike() {
+        let precomposed = "ệ";
+        let decomposed = "e\u{0323}\u{0302}";
+        assert_eq!(fold(precomposed), fold(decomposed));
+    }
+
+    #[test]
+    fn words_split_on_punctuation() {
+        assert_eq!(words("UBND tỉnh, thành phố"), vec!["ubnd", "tinh", "thanh", "pho"]);
+        assert_eq!(words("07/CT-TTg"), vec!["07", "ct", "ttg"]);
+    }
+
+    #[test]
+    fn all_words_must_match() {
+        let hay = fold("Ủy ban nhân dân các tỉnh: số hóa dữ liệu đất đai");
+        assert!(contains_all_words(&hay, "dat dai"));
+        assert!(contains_all_words(&hay, "đất đai"));
+        assert!(!contains_all_words(&hay, "đất hộ tịch"));
+        assert!(!contains_all_words(&hay, "  "));
+    }
+}

@@ -1,0 +1,12 @@
+//! The pure core: due dates, folding, search, what a listing or an answer contains.
+//! Nothing here touches the network, the database or the clock.
+
+pub mod catalog;
+pub mod deadline;
+pub mod due;
+pub mod fold;
+pub mod lang;
+pub mod metric;
+pub mod number;
+pub mod period;
+pub mod task;

@@ -1,0 +1,145 @@
+//! Sources, directives and their dated tasks: the "5 rõ" of each assignment.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::due::{Due, Recurrence};
+use super::fold::fold;
+use super::lang::Lang;
+
+/// Where a fact comes from: a published article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub key: String,
+    pub title: String,
+    pub publisher: String,
+    pub published: NaiveDate,
+    pub seed_file: String,
+}
+
+impl Source {
+    /// "VOV, 06/02/2025" or "VOV, 6 Feb 2025".
+    pub fn citation(&self, lang: Lang) -> String {
+        let date = super::period::Period::Day(self.published).label(lang);
+        format!("{}, {date}", self.publisher)
+    }
+}
+
+/// A directive or a committee session's conclusions, which assign tasks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    pub key: String,
+    pub code: Option<String>,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+impl Directive {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.name_en.is_empty() => &self.name_en,
+            _ => &self.name_vi,
+        }
+    }
+}
+
+/// Where a task stands. Overdue is not a status: it is "open" and past due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Open,
+    Done,
+    Cancelled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Done => "done",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "open" => Ok(Self::Open),
+            "done" => Ok(Self::Done),
+            "cancelled" => Ok(Self::Cancelled),
+            other => Err(format!("unknown status {other:?}")),
+        }
+    }
+}
+
+/// A dated task with the directives' "5 rõ": who (owner), what (title), by when (due),
+/// which deliverable and who is accountable. Empty strings where the text says nothing.
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub id: i64,
+    pub key: Option<String>,
+    pub title_vi: String,
+    pub title_en: String,
+    pub owner: String,
+    pub owner_en: String,
+    pub deliverable: String,
+    pub accountable: String,
+    pub due: Due,
+    pub due_phrase: String,
+    pub recurrence: Option<Recurrence>,
+    pub status: Status,
+    pub keywords: String,
+    pub directive: Option<Arc<Directive>>,
+    pub source: Option<Arc<Source>>,
+    /// Everything a search may match, folded once when the task is loaded.
+    pub search_text: String,
+}
+
+impl Task {
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.title_en.is_empty() => &self.title_en,
+            _ => &self.title_vi,
+        }
+    }
+
+    pub fn owner(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.owner_en.is_empty() => &self.owner_en,
+            _ => &self.owner,
+        }
+    }
+
+    /// Builds the folded text searches run against: titles, owners, keywords, directive and source.
+    pub fn build_search_text(&mut self) {
+        let mut parts = vec![
+            self.title_vi.as_str(),
+            self.title_en.as_str(),
+            self.owner.as_str(),
+            self.owner_en.as_str(),
+            self.deliverable.as_str(),
+            self.accountable.as_str(),
+            self.keywords.as_str(),
+        ];
+        if let Some(directive) = &self.directive {
+            parts.extend([directive.name_vi.as_str(), directive.name_en.as_str()]);
+            parts.extend(directive.code.as_deref());
+        }
+        if let Some(source) = &self.source {
+            parts.push(source.publisher.as_str());
+        }
+        self.search_text = fold(&parts.join(" \u{1f} "));
+    }
+}

@@ -1,0 +1,262 @@
+//! Reading seed files (`seeds/`, see its README): the facts the bot starts with, each with its source.
+//!
+//! The built-in seeds are compiled into the binary so `hanchot` runs from any folder.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use include_dir::{Dir, include_dir};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::due::{DuePrecision, Recurrence};
+use crate::domain::metric::{ObservationKind, Qualifier};
+use crate::domain::period::Period;
+use crate::domain::task::Status;
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/seeds");
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{file}: {source}")]
+    Parse { file: String, source: toml::de::Error },
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+    #[error("no seed files (*.toml) in {0}")]
+    Empty(PathBuf),
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSeed {
+    pub key: String,
+    pub title: String,
+    pub publisher: String,
+    pub published: NaiveDate,
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectiveSeed {
+    pub key: String,
+    #[serde(default)]
+    pub code: Option<String>,
+    pub name_vi: String,
+    #[serde(default)]
+    pub name_en: String,
+    #[serde(default)]
+    pub issuer: String,
+    #[serde(default)]
+    pub issued: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskSeed {
+    pub key: String,
+    pub directive: String,
+    pub title_vi: String,
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub owner_en: String,
+    #[serde(default)]
+    pub deliverable: String,
+    #[serde(default)]
+    pub accountable: String,
+    pub due: NaiveDate,
+    pub precision: DuePrecision,
+    pub due_phrase: String,
+    #[serde(default)]
+    pub recurrence: Option<Recurrence>,
+    #[serde(default)]
+    pub status: Option<Status>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicSeed {
+    pub key: String,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricSeed {
+    pub key: String,
+    pub topic: String,
+    pub name_vi: String,
+    #[serde(default)]
+    pub name_en: String,
+    #[serde(default)]
+    pub unit_vi: String,
+    #[serde(default)]
+    pub unit_en: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObservationSeed {
+    pub metric: String,
+    pub value: f64,
+    #[serde(default)]
+    pub out_of: Option<f64>,
+    pub period: String,
+    pub kind: ObservationKind,
+    #[serde(default)]
+    pub qualifier: Option<Qualifier>,
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub note_vi: String,
+    #[serde(default)]
+    pub note_en: String,
+}
+
+/// One seed file: any of the sections may be present.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedFile {
+    #[serde(skip)]
+    pub name: String,
+    #[serde(default)]
+    pub source: Option<SourceSeed>,
+    #[serde(default)]
+    pub directives: Vec<DirectiveSeed>,
+    #[serde(default)]
+    pub tasks: Vec<TaskSeed>,
+    #[serde(default)]
+    pub topics: Vec<TopicSeed>,
+    #[serde(default)]
+    pub metrics: Vec<MetricSeed>,
+    #[serde(default)]
+    pub observations: Vec<ObservationSeed>,
+}
+
+/// A set of seed files, checked for what a single file can check; references across files (a task's
+/// directive, an observation's metric) are resolved against the database when applied.
+#[derive(Debug, Clone, Default)]
+pub struct SeedSet {
+    pub files: Vec<SeedFile>,
+}
+
+impl SeedSet {
+    /// The seeds compiled into the binary.
+    pub fn builtin() -> Result<Self, SeedError> {
+        let mut entries = Vec::new();
+        collect_builtin(&BUILTIN, &mut entries);
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        Self::parse(entries)
+    }
+
+    /// Every `*.toml` file under `dir`.
+    pub fn from_dir(dir: &Path) -> Result<Self, SeedError> {
+        let mut entries = Vec::new();
+        collect_dir(dir, dir, &mut entries)?;
+        if entries.is_empty() {
+            return Err(SeedError::Empty(dir.to_owned()));
+        }
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        Self::parse(entries)
+    }
+
+    fn parse(entries: Vec<(String, String)>) -> Result<Self, SeedError> {
+        let mut files = Vec::with_capacity(entries.len());
+        for (name, text) in entries {
+            let mut file: SeedFile =
+                toml::from_str(&text).map_err(|source| SeedError::Parse { file: name.clone(), source })?;
+            file.name = name;
+            validate(&file)?;
+            files.push(file);
+        }
+        let set = Self { files };
+        set.check_unique_keys()?;
+        Ok(set)
+    }
+
+    fn check_unique_keys(&self) -> Result<(), SeedError> {
+        let mut seen: HashSet<(&str, &str)> = HashSet::new();
+        for file in &self.files {
+            let keys = file
+                .source
+                .iter()
+                .map(|s| ("source", s.key.as_str()))
+                .chain(file.directives.iter().map(|d| ("directive", d.key.as_str())))
+                .chain(file.tasks.iter().map(|t| ("task", t.key.as_str())))
+                .chain(file.topics.iter().map(|t| ("topic", t.key.as_str())))
+                .chain(file.metrics.iter().map(|m| ("metric", m.key.as_str())));
+            for (kind, key) in keys {
+                if !seen.insert((kind, key)) {
+                    return Err(invalid(file, format!("{kind} key {key:?} is defined twice")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn tasks(&self) -> impl Iterator<Item = (&SeedFile, &TaskSeed)> {
+        self.files.iter().flat_map(|f| f.tasks.iter().map(move |t| (f, t)))
+    }
+}
+
+fn invalid(file: &SeedFile, message: String) -> SeedError {
+    SeedError::Invalid { file: file.name.clone(), message }
+}
+
+/// Checks what one file can check on its own.
+fn validate(file: &SeedFile) -> Result<(), SeedError> {
+    if file.source.is_none() && (!file.observations.is_empty() || !file.tasks.is_empty()) {
+        return Err(invalid(file, "tasks and observations need a [source]".into()));
+    }
+    for task in &file.tasks {
+        if task.key.trim().is_empty() || task.title_vi.trim().is_empty() {
+            return Err(invalid(file, "every task needs a key and a title_vi".into()));
+        }
+    }
+    for obs in &file.observations {
+        obs.period
+            .parse::<Period>()
+            .map_err(|e| invalid(file, format!("observation of {}: {e}", obs.metric)))?;
+        if !obs.value.is_finite() {
+            return Err(invalid(file, format!("observation of {} has no finite value", obs.metric)));
+        }
+    }
+    Ok(())
+}
+
+fn collect_builtin(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
+    for file in dir.files() {
+        if file.path().extension().is_some_and(|e| e == "toml") {
+            let text = file.contents_utf8().unwrap_or_default().to_owned();
+            out.push((file.path().display().to_string(), text));
+        }
+    }
+    for sub in dir.dirs() {
+        collect_builtin(sub, out);
+    }
+}
+
+fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), SeedError> {
+    let io = |source| SeedError::Io { path: dir.to_owned(), source };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_dir() {
+            collect_dir(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).map_err(|source| SeedError::Io { path: path.clone(), source })?;
+            let name = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+            out.push((name, text));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! Loading the whole knowledge base into a [`Catalog`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use sqlx::FromRow;
+
+use super::{Result, Store, StoreError};
+use crate::domain::catalog::{Catalog, Topic};
+use crate::domain::due::Due;
+use crate::domain::metric::{Metric, Observation};
+use crate::domain::task::{Directive, Source, Task};
+
+#[derive(FromRow)]
+struct SourceRow {
+    id: i64,
+    key: String,
+    title: String,
+    publisher: String,
+    published: String,
+    seed_file: String,
+}
+
+#[derive(FromRow)]
+struct DirectiveRow {
+    id: i64,
+    key: String,
+    code: Option<String>,
+    name_vi: String,
+    name_en: String,
+}
+
+#[derive(FromRow)]
+struct TaskRow {
+    id: i64,
+    seed_key: Option<String>,
+    directive_id: Option<i64>,
+    source_id: Option<i64>,
+    title_vi: String,
+    title_en: String,
+    owner: String,
+    owner_en: String,
+    deliverable: String,
+    accountable: String,
+    due: String,
+    due_precision: String,
+    due_phrase: String,
+    recurrence: Option<String>,
+    status: String,
+    keywords: String,
+}
+
+#[derive(FromRow)]
+struct MetricRow {
+    id: i64,
+    key: String,
+    topic: String,
+    name_vi: String,
+    name_en: String,
+    unit_vi: String,
+    unit_en: String,
+}
+
+#[derive(FromRow)]
+struct ObservationRow {
+    metric_id: i64,
+    value: f64,
+    out_of: Option<f64>,
+    period: String,
+    kind: String,
+    qualifier: Option<String>,
+    scope: String,
+    note_vi: String,
+    note_en: String,
+    source_id: i64,
+}
+
+fn corrupt(what: &str, id: i64, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what} {id}: {e}"))
+}
+
+pub(super) fn parse_date(text: &str) -> std::result::Result<NaiveDate, chrono::ParseError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+}
+
+impl Store {
+    /// Reads every topic, metric (with figures) and task, ready to answer questions.
+    pub async fn load_catalog(&self) -> Result<Catalog> {
+        let pool = self.pool();
+        let sources: HashMap<i64, Arc<Source>> = sqlx::query_as::<_, SourceRow>("SELECT * FROM sources")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let published = parse_date(&r.published).map_err(|e| corrupt("source", r.id, e))?;
+                let source =
+                    Source { key: r.key, title: r.title, publisher: r.publisher, published, seed_file: r.seed_file };
+                Ok((r.id, Arc::new(source)))
+            })
+            .collect::<Result<_>>()?;
+        let directives: HashMap<i64, Arc<Directive>> =
+            sqlx::query_as::<_, DirectiveRow>("SELECT id, key, code, name_vi, name_en FROM directives")
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|r| (r.id, Arc::new(Directive { key: r.key, code: r.code, name_vi: r.name_vi, name_en: r.name_en })))
+                .collect();
+
+        let tasks = sqlx::query_as::<_, TaskRow>(
+            "SELECT id, seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
+                    accountable, due, due_precision, due_phrase, recurrence, status, keywords
+             FROM tasks ORDER BY due, id",
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let date = parse_date(&r.due).map_err(|e| corrupt("task", r.id, e))?;
+            let precision = r.due_precision.parse().map_err(|e| corrupt("task", r.id, e))?;
+            let mut task = Task {
+                id: r.id,
+                key: r.seed_key,
+                title_vi: r.title_vi,
+                title_en: r.title_en,
+                owner: r.owner,
+                owner_en: r.owner_en,
+                deliverable: r.deliverable,
+                accountable: r.accountable,
+                due: Due { date, precision },
+                due_phrase: r.due_phrase,
+                recurrence: r.recurrence.map(|s| s.parse()).transpose().map_err(|e| corrupt("task", r.id, e))?,
+                status: r.status.parse().map_err(|e| corrupt("task", r.id, e))?,
+                keywords: r.keywords,
+                directive: r.directive_id.and_then(|id| directives.get(&id).cloned()),
+                source: r.source_id.and_then(|id| sources.get(&id).cloned()),
+                search_text: String::new(),
+            };
+            task.build_search_text();
+            Ok(task)
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+        let mut aliases: HashMap<i64, Vec<String>> = HashMap::new();
+        for (metric_id, alias) in sqlx::query_as::<_, (i64, String)>("SELECT metric_id, alias FROM metric_aliases ORDER BY rowid")
+            .fetch_all(pool)
+            .await?
+        {
+            aliases.entry(metric_id).or_default().push(alias);
+        }
+        let mut observations: HashMap<i64, Vec<Observation>> = HashMap::new();
+        for r in sqlx::query_as::<_, ObservationRow>(
+            "SELECT metric_id, value, out_of, period, kind, qualifier, scope, note_vi, note_en, source_id
+             FROM observations ORDER BY id",
+        )
+        .fetch_all(pool)
+        .await?
+        {
+            let source = sources.get(&r.source_id).cloned().ok_or_else(|| corrupt("observation source", r.source_id, "missing"))?;
+            observations.entry(r.metric_id).or_default().push(Observation {
+                value: r.value,
+                out_of: r.out_of,
+                period: r.period.parse().map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
+                kind: r.kind.parse().map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
+                qualifier: r.qualifier.map(|q| q.parse()).transpose().map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
+                scope: r.scope,
+                note_vi: r.note_vi,
+                note_en: r.note_en,
+                source,
+            });
+        }
+        let metrics = sqlx::query_as::<_, MetricRow>(
+            "SELECT m.id, m.key, m.topic, m.name_vi, m.name_en, m.unit_vi, m.unit_en
+             FROM metrics m LEFT JOIN topics t ON t.key = m.topic ORDER BY t.position, m.id",
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let mut metric = Metric {
+                id: r.id,
+                key: r.key,
+                topic: r.topic,
+                name_vi: r.name_vi,
+                name_en: r.name_en,
+                unit_vi: r.unit_vi,
+                unit_en: r.unit_en,
+                aliases: aliases.remove(&r.id).unwrap_or_default(),
+                observations: observations.remove(&r.id).unwrap_or_default(),
+                phrases: Vec::new(),
+            };
+            metric.prepare();
+            metric
+        })
+        .collect();
+
+        let topics = sqlx::query_as::<_, (String, String, String)>("SELECT key, name_vi, name_en FROM topics ORDER BY position, key")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|(key, name_vi, name_en)| Topic { key, name_vi, name_en })
+            .collect();
+
+        Ok(Catalog { tasks, metrics, topics })
+    }
+}

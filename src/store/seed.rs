@@ -1,0 +1,339 @@
+//! Applying seed files to the database, idempotently.
+//!
+//! Each seeded row remembers the seed entry it came from (`seed_json`): an unchanged entry is skipped,
+//! an edited one updates its row, and rows or fields users own (status, user edits, rows they added)
+//! are never touched. Everything is applied in one transaction: a broken seed changes nothing.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use sqlx::{Sqlite, Transaction};
+
+use super::{Result, Store, StoreError};
+use crate::seeds::{ObservationSeed, SeedSet, TaskSeed};
+
+/// What one application of the seeds did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SeedReport {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+impl SeedReport {
+    pub fn changed(&self) -> bool {
+        self.inserted + self.updated + self.removed > 0
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("seed entries serialise")
+}
+
+/// Where an upsert left a row.
+enum Outcome {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+impl SeedReport {
+    fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Inserted => self.inserted += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
+async fn exists(tx: &mut Transaction<'_, Sqlite>, table: &str, key: &str) -> Result<bool> {
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE key = ?");
+    let count: i64 = sqlx::query_scalar(&sql).bind(key).fetch_one(&mut **tx).await?;
+    Ok(count > 0)
+}
+
+/// Counts an upsert: inserted when the key was new, updated when it changed a row.
+fn upserted(existed: bool, rows_affected: u64) -> Outcome {
+    match (existed, rows_affected) {
+        (false, _) => Outcome::Inserted,
+        (true, 0) => Outcome::Unchanged,
+        (true, _) => Outcome::Updated,
+    }
+}
+
+async fn id_of(tx: &mut Transaction<'_, Sqlite>, table: &str, key: &str) -> Result<Option<i64>> {
+    let sql = format!("SELECT id FROM {table} WHERE key = ?");
+    Ok(sqlx::query_scalar(&sql).bind(key).fetch_optional(&mut **tx).await?)
+}
+
+impl Store {
+    /// Applies a set of seed files. References (a task's directive, a figure's metric) may point at
+    /// rows of other files or of earlier seeds.
+    pub async fn apply_seeds(&self, seeds: &SeedSet) -> Result<SeedReport> {
+        let mut tx = self.pool().begin().await?;
+        let mut report = SeedReport::default();
+
+        for (position, topic) in seeds.files.iter().flat_map(|f| &f.topics).enumerate() {
+            let existed = exists(&mut tx, "topics", &topic.key).await?;
+            let result = sqlx::query(
+                "INSERT INTO topics (key, name_vi, name_en, position) VALUES (?, ?, ?, ?)
+                 ON CONFLICT(key) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                     position = excluded.position
+                 WHERE (topics.name_vi, topics.name_en, topics.position)
+                     IS NOT (excluded.name_vi, excluded.name_en, excluded.position)",
+            )
+            .bind(&topic.key)
+            .bind(&topic.name_vi)
+            .bind(&topic.name_en)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+            report.count(upserted(existed, result.rows_affected()));
+        }
+
+        for metric in seeds.files.iter().flat_map(|f| &f.metrics) {
+            let seed_json = json(metric);
+            let existing: Option<(i64, Option<String>)> =
+                sqlx::query_as("SELECT id, seed_json FROM metrics WHERE key = ?").bind(&metric.key).fetch_optional(&mut *tx).await?;
+            let id = match existing {
+                Some((_, Some(stored))) if stored == seed_json => {
+                    report.count(Outcome::Unchanged);
+                    continue;
+                }
+                Some((id, _)) => {
+                    sqlx::query(
+                        "UPDATE metrics SET topic = ?, name_vi = ?, name_en = ?, unit_vi = ?, unit_en = ?, seed_json = ?
+                         WHERE id = ?",
+                    )
+                    .bind(&metric.topic)
+                    .bind(&metric.name_vi)
+                    .bind(&metric.name_en)
+                    .bind(&metric.unit_vi)
+                    .bind(&metric.unit_en)
+                    .bind(&seed_json)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("DELETE FROM metric_aliases WHERE metric_id = ?").bind(id).execute(&mut *tx).await?;
+                    report.count(Outcome::Updated);
+                    id
+                }
+                None => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO metrics (key, topic, name_vi, name_en, unit_vi, unit_en, seed_json)
+                         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    )
+                    .bind(&metric.key)
+                    .bind(&metric.topic)
+                    .bind(&metric.name_vi)
+                    .bind(&metric.name_en)
+                    .bind(&metric.unit_vi)
+                    .bind(&metric.unit_en)
+                    .bind(&seed_json)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| StoreError::Seed(format!("metric {}: {e} (is its topic defined?)", metric.key)))?;
+                    report.count(Outcome::Inserted);
+                    id
+                }
+            };
+            for alias in &metric.aliases {
+                sqlx::query("INSERT OR IGNORE INTO metric_aliases (metric_id, alias) VALUES (?, ?)")
+                    .bind(id)
+                    .bind(alias)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+
+        for source in seeds.files.iter().filter_map(|f| f.source.as_ref()) {
+            let published = source.published.format("%Y-%m-%d").to_string();
+            let existed = exists(&mut tx, "sources", &source.key).await?;
+            let result = sqlx::query(
+                "INSERT INTO sources (key, title, publisher, published, seed_file) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT(key) DO UPDATE SET title = excluded.title, publisher = excluded.publisher,
+                     published = excluded.published, seed_file = excluded.seed_file
+                 WHERE (sources.title, sources.publisher, sources.published, sources.seed_file)
+                     IS NOT (excluded.title, excluded.publisher, excluded.published, excluded.seed_file)",
+            )
+            .bind(&source.key)
+            .bind(&source.title)
+            .bind(&source.publisher)
+            .bind(&published)
+            .bind(&source.file)
+            .execute(&mut *tx)
+            .await?;
+            report.count(upserted(existed, result.rows_affected()));
+        }
+
+        for file in &seeds.files {
+            let source_id = match &file.source {
+                Some(s) => id_of(&mut tx, "sources", &s.key).await?,
+                None => None,
+            };
+            for directive in &file.directives {
+                let existed = exists(&mut tx, "directives", &directive.key).await?;
+                let result = sqlx::query(
+                    "INSERT INTO directives (key, code, name_vi, name_en, issuer, issued, source_id)
+                     VALUES (?, ?, ?, ?, ?, ?, ?)
+                     ON CONFLICT(key) DO UPDATE SET code = excluded.code, name_vi = excluded.name_vi,
+                         name_en = excluded.name_en, issuer = excluded.issuer, issued = excluded.issued,
+                         source_id = excluded.source_id
+                     WHERE (directives.code, directives.name_vi, directives.name_en, directives.issuer,
+                            directives.issued, directives.source_id)
+                         IS NOT (excluded.code, excluded.name_vi, excluded.name_en, excluded.issuer,
+                                 excluded.issued, excluded.source_id)",
+                )
+                .bind(&directive.key)
+                .bind(&directive.code)
+                .bind(&directive.name_vi)
+                .bind(&directive.name_en)
+                .bind(&directive.issuer)
+                .bind(directive.issued.map(|d| d.format("%Y-%m-%d").to_string()))
+                .bind(source_id)
+                .execute(&mut *tx)
+                .await?;
+                report.count(upserted(existed, result.rows_affected()));
+            }
+        }
+
+        for file in &seeds.files {
+            let Some(source) = &file.source else { continue };
+            let source_id = id_of(&mut tx, "sources", &source.key).await?.expect("sources were inserted above");
+            for task in &file.tasks {
+                let directive_id = id_of(&mut tx, "directives", &task.directive)
+                    .await?
+                    .ok_or_else(|| StoreError::Seed(format!("{}: task {} names unknown directive {:?}", file.name, task.key, task.directive)))?;
+                report.count(upsert_task(&mut tx, task, directive_id, source_id).await?);
+            }
+            report.removed += sync_observations(&mut tx, &file.name, &file.observations, source_id, &mut report).await?;
+        }
+
+        tx.commit().await?;
+        Ok(report)
+    }
+}
+
+async fn upsert_task(tx: &mut Transaction<'_, Sqlite>, task: &TaskSeed, directive_id: i64, source_id: i64) -> Result<Outcome> {
+    let seed_json = json(task);
+    let existing: Option<(i64, Option<String>, bool)> =
+        sqlx::query_as("SELECT id, seed_json, user_edited FROM tasks WHERE seed_key = ?")
+            .bind(&task.key)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let due = task.due.format("%Y-%m-%d").to_string();
+    let keywords = task.keywords.join(", ");
+    match existing {
+        Some((_, Some(stored), _)) if stored == seed_json => Ok(Outcome::Unchanged),
+        // A user edited this task: their version wins over the seed's.
+        Some((_, _, true)) => Ok(Outcome::Unchanged),
+        Some((id, _, false)) => {
+            // Status is the users' to change: seeding never resets it.
+            sqlx::query(
+                "UPDATE tasks SET directive_id = ?, source_id = ?, title_vi = ?, title_en = ?, owner = ?, owner_en = ?,
+                     deliverable = ?, accountable = ?, due = ?, due_precision = ?, due_phrase = ?, recurrence = ?,
+                     keywords = ?, seed_json = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                 WHERE id = ?",
+            )
+            .bind(directive_id)
+            .bind(source_id)
+            .bind(&task.title_vi)
+            .bind(&task.title_en)
+            .bind(&task.owner)
+            .bind(&task.owner_en)
+            .bind(&task.deliverable)
+            .bind(&task.accountable)
+            .bind(&due)
+            .bind(task.precision.as_str())
+            .bind(&task.due_phrase)
+            .bind(task.recurrence.map(|r| r.as_str()))
+            .bind(&keywords)
+            .bind(&seed_json)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            Ok(Outcome::Updated)
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO tasks (seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
+                     accountable, due, due_precision, due_phrase, recurrence, status, keywords, seed_json)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&task.key)
+            .bind(directive_id)
+            .bind(source_id)
+            .bind(&task.title_vi)
+            .bind(&task.title_en)
+            .bind(&task.owner)
+            .bind(&task.owner_en)
+            .bind(&task.deliverable)
+            .bind(&task.accountable)
+            .bind(&due)
+            .bind(task.precision.as_str())
+            .bind(&task.due_phrase)
+            .bind(task.recurrence.map(|r| r.as_str()))
+            .bind(task.status.unwrap_or(crate::domain::task::Status::Open).as_str())
+            .bind(&keywords)
+            .bind(&seed_json)
+            .execute(&mut **tx)
+            .await?;
+            Ok(Outcome::Inserted)
+        }
+    }
+}
+
+/// Makes the seeded figures of one source exactly those of its seed file: figures have no key of
+/// their own, so an edited figure is the old one removed and the new one added. Returns how many
+/// were removed; figures users added are left alone.
+async fn sync_observations(
+    tx: &mut Transaction<'_, Sqlite>,
+    file: &str,
+    observations: &[ObservationSeed],
+    source_id: i64,
+    report: &mut SeedReport,
+) -> Result<usize> {
+    let mut wanted = HashSet::new();
+    for obs in observations {
+        let seed_json = json(obs);
+        wanted.insert(seed_json.clone());
+        let metric_id = id_of(tx, "metrics", &obs.metric)
+            .await?
+            .ok_or_else(|| StoreError::Seed(format!("{file}: observation names unknown metric {:?}", obs.metric)))?;
+        let result = sqlx::query(
+            "INSERT INTO observations (metric_id, value, out_of, period, kind, qualifier, scope, note_vi, note_en,
+                 source_id, seed_json)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT(source_id, seed_json) WHERE seed_json IS NOT NULL DO NOTHING",
+        )
+        .bind(metric_id)
+        .bind(obs.value)
+        .bind(obs.out_of)
+        .bind(&obs.period)
+        .bind(obs.kind.as_str())
+        .bind(obs.qualifier.map(|q| q.as_str()))
+        .bind(&obs.scope)
+        .bind(&obs.note_vi)
+        .bind(&obs.note_en)
+        .bind(source_id)
+        .bind(&seed_json)
+        .execute(&mut **tx)
+        .await?;
+        report.count(if result.rows_affected() == 0 { Outcome::Unchanged } else { Outcome::Inserted });
+    }
+    let stored: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, seed_json FROM observations WHERE source_id = ? AND seed_json IS NOT NULL")
+            .bind(source_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let mut removed = 0;
+    for (id, seed_json) in stored {
+        if !wanted.contains(&seed_json) {
+            sqlx::query("DELETE FROM observations WHERE id = ?").bind(id).execute(&mut **tx).await?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
