@@ -31,7 +31,12 @@ impl App {
     pub async fn start(config: Config, clock: Clock) -> Result<Self, AppError> {
         let store = Store::open(&config.database_url).await?;
         let report = store.apply_seeds(&SeedSet::builtin()?).await?;
-        tracing::info!(inserted = report.inserted, updated = report.updated, removed = report.removed, "built-in seeds applied");
+        tracing::info!(
+            inserted = report.inserted,
+            updated = report.updated,
+            removed = report.removed,
+            "built-in seeds applied"
+        );
         let catalog = store.load_catalog().await?;
         Ok(Self { config: Arc::new(config), clock, store, catalog: Arc::new(RwLock::new(Arc::new(catalog))) })
     }

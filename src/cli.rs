@@ -141,7 +141,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let filter = if all { Ok(DeadlineFilter::All) } else { parse_filter(&filter.join(" ")) };
             let filter = match filter {
                 Ok(filter) => filter,
-                Err(FilterError::MalformedPeriod(arg)) => return Ok(usage_error(&format!("{arg:?} is not a month: use 6/2025"))),
+                Err(FilterError::MalformedPeriod(arg)) => {
+                    return Ok(usage_error(&format!("{arg:?} is not a month: use 6/2025")));
+                }
             };
             let today = app.clock.today(app.config.timezone);
             let catalog = app.catalog();
@@ -158,7 +160,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let catalog = app.catalog();
             let answer = metric::search(&catalog.metrics, &question);
             if json {
-                let matches: Vec<Value> = answer.matches.iter().map(|m| metric_json(m.metric, answer.period, m.score)).collect();
+                let matches: Vec<Value> =
+                    answer.matches.iter().map(|m| metric_json(m.metric, answer.period, m.score)).collect();
                 let suggestions: Vec<&str> = answer.suggestions.iter().map(|m| m.key.as_str()).collect();
                 let out = json!({
                     "query": question,
@@ -174,7 +177,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Seed { dir } => {
             let report = match dir {
                 Some(dir) => {
-                    let seeds = SeedSet::from_dir(&dir).with_context(|| format!("cannot read seeds from {}", dir.display()))?;
+                    let seeds =
+                        SeedSet::from_dir(&dir).with_context(|| format!("cannot read seeds from {}", dir.display()))?;
                     app.seed(&seeds).await?
                 }
                 None => app.seed(&SeedSet::builtin()?).await?,

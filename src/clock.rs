@@ -82,7 +82,10 @@ mod tests {
     #[test]
     fn times_and_offsets_are_read() {
         assert_eq!(parse_at("2025-06-02T07:30", Ho_Chi_Minh).unwrap().to_rfc3339(), "2025-06-02T00:30:00+00:00");
-        assert_eq!(parse_at("2025-06-02T07:30:00+07:00", Ho_Chi_Minh).unwrap().to_rfc3339(), "2025-06-02T00:30:00+00:00");
+        assert_eq!(
+            parse_at("2025-06-02T07:30:00+07:00", Ho_Chi_Minh).unwrap().to_rfc3339(),
+            "2025-06-02T00:30:00+00:00"
+        );
         assert!(parse_at("02/06/2025", Ho_Chi_Minh).is_err());
         assert!(parse_at("2025-02-30", Ho_Chi_Minh).is_err());
     }

@@ -224,9 +224,7 @@ fn validate(file: &SeedFile) -> Result<(), SeedError> {
         }
     }
     for obs in &file.observations {
-        obs.period
-            .parse::<Period>()
-            .map_err(|e| invalid(file, format!("observation of {}: {e}", obs.metric)))?;
+        obs.period.parse::<Period>().map_err(|e| invalid(file, format!("observation of {}: {e}", obs.metric)))?;
         if !obs.value.is_finite() {
             return Err(invalid(file, format!("observation of {} has no finite value", obs.metric)));
         }

@@ -35,8 +35,9 @@ static MONTH_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:thang\s+)?(\d{1,2})\s*[/.\-]\s*(\d{4})$").expect("valid"));
 static YEAR_MONTH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})$").expect("valid"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:nam\s+)?(\d{4})$").expect("valid"));
-static QUARTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:quy\s+(iv|iii|ii|i|[1-4])\s*[/.\-]\s*|q([1-4])\s*[/.\- ]\s*)(\d{4})$").expect("valid"));
+static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:quy\s+(iv|iii|ii|i|[1-4])\s*[/.\-]\s*|q([1-4])\s*[/.\- ]\s*)(\d{4})$").expect("valid")
+});
 static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\d\s/.\-]+$").expect("valid"));
 
 /// Reads the argument of `/deadlines`, in Vietnamese (with or without tone marks) or English.
@@ -158,10 +159,8 @@ pub fn select<'a>(tasks: &'a [Task], filter: &DeadlineFilter, today: NaiveDate) 
             vec![by_due(SectionKind::All, tasks.iter().map(|t| listed(t, occurrence(t, today), today)).collect())]
         }
         DeadlineFilter::Within(period) => {
-            let items = tasks
-                .iter()
-                .filter_map(|t| occurrence_within(t, *period).map(|due| listed(t, due, today)))
-                .collect();
+            let items =
+                tasks.iter().filter_map(|t| occurrence_within(t, *period).map(|due| listed(t, due, today))).collect();
             vec![by_due(SectionKind::Matching, items)]
         }
         DeadlineFilter::Keyword(words) => {

@@ -101,9 +101,7 @@ pub struct FoundDue {
 
 /// The last day of `month` in `year`, or `None` for a month that does not exist.
 pub fn end_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, month, 1)?
-        .checked_add_months(Months::new(1))?
-        .pred_opt()
+    NaiveDate::from_ymd_opt(year, month, 1)?.checked_add_months(Months::new(1))?.pred_opt()
 }
 
 /// The last day of the quarter `q` (1–4) of `year`.
@@ -137,9 +135,12 @@ pub enum Reading {
     Sentence,
 }
 
+/// Builds a due date from a rule's captures and the publication year.
+type BuildDue = fn(&regex::Captures, i32) -> Option<(Due, Option<Recurrence>)>;
+
 struct Rule {
     pattern: Regex,
-    build: fn(&regex::Captures, i32) -> Option<(Due, Option<Recurrence>)>,
+    build: BuildDue,
     phrase_only: bool,
 }
 
@@ -171,7 +172,8 @@ fn due(date: NaiveDate, precision: DuePrecision) -> Option<(Due, Option<Recurren
 
 // The patterns run on folded text ("tháng" is "thang", "năm nay" is "nam nay").
 const YEAR: &str = r"(?P<y>\d{4}|nay)";
-const LEAD: &str = r"(?:(?:hoan thanh|phan dau|ke|den|tu|truoc|cham nhat la|cham nhat|vao|trong|het|cuoi|den het|den cuoi)\s+)*";
+const LEAD: &str =
+    r"(?:(?:hoan thanh|phan dau|ke|den|tu|truoc|cham nhat la|cham nhat|vao|trong|het|cuoi|den het|den cuoi)\s+)*";
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let rule = |pattern: String, build, phrase_only| Rule {
@@ -192,9 +194,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // "từ ngày 1/7/2025", "trước ngày 15/10/2026", "chậm nhất ngày 20/11/2026".
         rule(
-            format!(
-                r"\b(?:(?:tu|truoc|cham nhat|den|vao|ke tu|hoan thanh)\s+)+ngay\s+(?P<d>\d{{1,2}})\s*[/.\-]\s*(?P<m>\d{{1,2}})\s*[/.\-]\s*(?P<y>\d{{4}})\b"
-            ),
+            r"\b(?:(?:tu|truoc|cham nhat|den|vao|ke tu|hoan thanh)\s+)+ngay\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})\b".to_owned(),
             |c, _| due(NaiveDate::from_ymd_opt(num(c, "y")? as i32, num(c, "m")?, num(c, "d")?)?, DuePrecision::Day),
             false,
         ),

@@ -20,11 +20,7 @@ pub fn fold(text: &str) -> String {
 
 /// The folded words of `text`: runs of letters and digits.
 pub fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
 /// Whether every folded word of `query` occurs in the folded `haystack` (as a substring), so that

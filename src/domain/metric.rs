@@ -163,7 +163,9 @@ impl Metric {
                 let national_actual = |o: &&Observation| o.kind == ObservationKind::Actual && o.scope.is_empty();
                 let latest = self.observations.iter().filter(national_actual).map(|o| o.period.end()).max();
                 let pick: Vec<&Observation> = match latest {
-                    Some(end) => self.observations.iter().filter(national_actual).filter(|o| o.period.end() == end).collect(),
+                    Some(end) => {
+                        self.observations.iter().filter(national_actual).filter(|o| o.period.end() == end).collect()
+                    }
                     None => self.observations.last().into_iter().collect(),
                 };
                 pick
@@ -195,8 +197,7 @@ const STOPWORDS: &[&str] = &[
     // Vietnamese, folded.
     "cua", "la", "bao", "nhieu", "the", "nao", "gi", "hien", "nay", "duoc", "da", "va", "cac", "nhung", "o", "tai",
     "trong", "nam", "viet", "con", "khong", "may", "mot", "voi", "cho", "ve", "theo", "den", "thang", "dau", "cuoi",
-    "quy", "ti", "le",
-    // English.
+    "quy", "ti", "le", // English.
     "of", "in", "what", "is", "was", "how", "many", "much", "for", "a", "an", "and", "to", "vietnam", "vietnams", "s",
     "by", "year", "as", "at", "on", "are", "number", "figure", "first", "second", "half", "quarter",
 ];
@@ -205,7 +206,10 @@ fn half(c: &regex::Captures, first: bool) -> Option<Period> {
     Some(Period::Half(c.name("y")?.as_str().parse().ok()?, if first { 1 } else { 2 }))
 }
 
-static PERIOD_PATTERNS: LazyLock<Vec<(Regex, fn(&regex::Captures) -> Option<Period>)>> = LazyLock::new(|| {
+/// Builds the period a question names from a pattern's captures.
+type BuildPeriod = fn(&regex::Captures) -> Option<Period>;
+
+static PERIOD_PATTERNS: LazyLock<Vec<(Regex, BuildPeriod)>> = LazyLock::new(|| {
     vec![
         (Regex::new(r"\b6 thang (?P<h>dau|cuoi)(?: nam)? (?P<y>(?:19|20)\d{2})\b").expect("valid"), |c| {
             half(c, &c["h"] == "dau")
@@ -215,15 +219,19 @@ static PERIOD_PATTERNS: LazyLock<Vec<(Regex, fn(&regex::Captures) -> Option<Peri
         }),
         (Regex::new(r"\bh(?P<h>[12])[ /\-]?(?P<y>(?:19|20)\d{2})\b").expect("valid"), |c| half(c, &c["h"] == "1")),
         (Regex::new(r"\b(?P<y>(?:19|20)\d{2})[ /\-]?h(?P<h>[12])\b").expect("valid"), |c| half(c, &c["h"] == "1")),
-        (Regex::new(r"\b(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])\s*[/\- ]\s*(?:nam )?(?P<y>(?:19|20)\d{2})\b").expect("valid"), |c| {
-            let q = match &c["q"] {
-                "i" | "1" => 1,
-                "ii" | "2" => 2,
-                "iii" | "3" => 3,
-                _ => 4,
-            };
-            Some(Period::Quarter(c["y"].parse().ok()?, q))
-        }),
+        (
+            Regex::new(r"\b(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])\s*[/\- ]\s*(?:nam )?(?P<y>(?:19|20)\d{2})\b")
+                .expect("valid"),
+            |c| {
+                let q = match &c["q"] {
+                    "i" | "1" => 1,
+                    "ii" | "2" => 2,
+                    "iii" | "3" => 3,
+                    _ => 4,
+                };
+                Some(Period::Quarter(c["y"].parse().ok()?, q))
+            },
+        ),
         (Regex::new(r"\b(?:thang )?(?P<m>1[0-2]|0?[1-9])\s*/\s*(?P<y>(?:19|20)\d{2})\b").expect("valid"), |c| {
             Some(Period::Month(c["y"].parse().ok()?, c["m"].parse().ok()?))
         }),
@@ -234,12 +242,12 @@ static PERIOD_PATTERNS: LazyLock<Vec<(Regex, fn(&regex::Captures) -> Option<Peri
 /// Takes the period out of a folded question: "kinh te so 2024" → (Some(2024), "kinh te so ").
 pub fn split_period(folded: &str) -> (Option<Period>, String) {
     for (pattern, build) in PERIOD_PATTERNS.iter() {
-        if let Some(caps) = pattern.captures(folded) {
-            if let Some(period) = build(&caps) {
-                let whole = caps.get(0).expect("group 0 always matches");
-                let rest = format!("{} {}", &folded[..whole.start()], &folded[whole.end()..]);
-                return (Some(period), rest);
-            }
+        if let Some(caps) = pattern.captures(folded)
+            && let Some(period) = build(&caps)
+        {
+            let whole = caps.get(0).expect("group 0 always matches");
+            let rest = format!("{} {}", &folded[..whole.start()], &folded[whole.end()..]);
+            return (Some(period), rest);
         }
     }
     (None, folded.to_owned())
@@ -383,14 +391,27 @@ mod tests {
                 "Tỷ trọng kinh tế số trong GDP",
                 "Digital economy share of GDP",
                 &["kinh tế số GDP"],
-                vec![obs(18.3, "2024", Actual), obs(9.6, "2021", Actual), obs(10.41, "2022-H1", Actual), obs(20.5, "2025", Target)],
+                vec![
+                    obs(18.3, "2024", Actual),
+                    obs(9.6, "2021", Actual),
+                    obs(10.41, "2022-H1", Actual),
+                    obs(20.5, "2025", Target),
+                ],
             ),
-            metric("de-revenue", "Doanh thu kinh tế số", "Digital economy revenue", &[], vec![obs(152e9, "2024", Actual)]),
-            metric("vneid", "Tài khoản định danh điện tử", "e-ID accounts", &["tài khoản VNeID", "VNeID accounts"], vec![
-                obs(48e6, "2023-06", Actual),
-                obs(60e6, "2024", Actual),
-                obs(55.25e6, "2024", Actual),
-            ]),
+            metric(
+                "de-revenue",
+                "Doanh thu kinh tế số",
+                "Digital economy revenue",
+                &[],
+                vec![obs(152e9, "2024", Actual)],
+            ),
+            metric(
+                "vneid",
+                "Tài khoản định danh điện tử",
+                "e-ID accounts",
+                &["tài khoản VNeID", "VNeID accounts"],
+                vec![obs(48e6, "2023-06", Actual), obs(60e6, "2024", Actual), obs(55.25e6, "2024", Actual)],
+            ),
         ]
     }
 

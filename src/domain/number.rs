@@ -22,11 +22,7 @@ pub fn format_plain(value: f64, decimals: usize, lang: Lang) -> String {
         grouped.push(ch);
     }
     let sign = if value < 0.0 && (int_part != "0" || !frac_part.is_empty()) { "-" } else { "" };
-    if frac_part.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}{decimal}{frac_part}")
-    }
+    if frac_part.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}{decimal}{frac_part}") }
 }
 
 /// Formats a figure, naming millions and billions in words ("55,25 triệu", "152 billion").

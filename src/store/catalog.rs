@@ -104,7 +104,9 @@ impl Store {
                 .fetch_all(pool)
                 .await?
                 .into_iter()
-                .map(|r| (r.id, Arc::new(Directive { key: r.key, code: r.code, name_vi: r.name_vi, name_en: r.name_en })))
+                .map(|r| {
+                    (r.id, Arc::new(Directive { key: r.key, code: r.code, name_vi: r.name_vi, name_en: r.name_en }))
+                })
                 .collect();
 
         let tasks = sqlx::query_as::<_, TaskRow>(
@@ -142,9 +144,10 @@ impl Store {
         .collect::<Result<Vec<_>>>()?;
 
         let mut aliases: HashMap<i64, Vec<String>> = HashMap::new();
-        for (metric_id, alias) in sqlx::query_as::<_, (i64, String)>("SELECT metric_id, alias FROM metric_aliases ORDER BY rowid")
-            .fetch_all(pool)
-            .await?
+        for (metric_id, alias) in
+            sqlx::query_as::<_, (i64, String)>("SELECT metric_id, alias FROM metric_aliases ORDER BY rowid")
+                .fetch_all(pool)
+                .await?
         {
             aliases.entry(metric_id).or_default().push(alias);
         }
@@ -156,13 +159,20 @@ impl Store {
         .fetch_all(pool)
         .await?
         {
-            let source = sources.get(&r.source_id).cloned().ok_or_else(|| corrupt("observation source", r.source_id, "missing"))?;
+            let source = sources
+                .get(&r.source_id)
+                .cloned()
+                .ok_or_else(|| corrupt("observation source", r.source_id, "missing"))?;
             observations.entry(r.metric_id).or_default().push(Observation {
                 value: r.value,
                 out_of: r.out_of,
                 period: r.period.parse().map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
                 kind: r.kind.parse().map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
-                qualifier: r.qualifier.map(|q| q.parse()).transpose().map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
+                qualifier: r
+                    .qualifier
+                    .map(|q| q.parse())
+                    .transpose()
+                    .map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
                 scope: r.scope,
                 note_vi: r.note_vi,
                 note_en: r.note_en,
@@ -194,12 +204,14 @@ impl Store {
         })
         .collect();
 
-        let topics = sqlx::query_as::<_, (String, String, String)>("SELECT key, name_vi, name_en FROM topics ORDER BY position, key")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|(key, name_vi, name_en)| Topic { key, name_vi, name_en })
-            .collect();
+        let topics = sqlx::query_as::<_, (String, String, String)>(
+            "SELECT key, name_vi, name_en FROM topics ORDER BY position, key",
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(key, name_vi, name_en)| Topic { key, name_vi, name_en })
+        .collect();
 
         Ok(Catalog { tasks, metrics, topics })
     }

@@ -73,8 +73,10 @@ impl Store {
 
     /// The language a chat chose with `/lang`, if it chose one.
     pub async fn chat_lang(&self, chat_id: i64) -> Result<Option<Lang>> {
-        let lang: Option<Option<String>> =
-            sqlx::query_scalar("SELECT lang FROM chats WHERE chat_id = ?").bind(chat_id).fetch_optional(self.pool()).await?;
+        let lang: Option<Option<String>> = sqlx::query_scalar("SELECT lang FROM chats WHERE chat_id = ?")
+            .bind(chat_id)
+            .fetch_optional(self.pool())
+            .await?;
         Ok(lang.flatten().and_then(|l| l.parse().ok()))
     }
 

@@ -96,7 +96,10 @@ impl Store {
         for metric in seeds.files.iter().flat_map(|f| &f.metrics) {
             let seed_json = json(metric);
             let existing: Option<(i64, Option<String>)> =
-                sqlx::query_as("SELECT id, seed_json FROM metrics WHERE key = ?").bind(&metric.key).fetch_optional(&mut *tx).await?;
+                sqlx::query_as("SELECT id, seed_json FROM metrics WHERE key = ?")
+                    .bind(&metric.key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let id = match existing {
                 Some((_, Some(stored))) if stored == seed_json => {
                     report.count(Outcome::Unchanged);
@@ -203,12 +206,16 @@ impl Store {
             let Some(source) = &file.source else { continue };
             let source_id = id_of(&mut tx, "sources", &source.key).await?.expect("sources were inserted above");
             for task in &file.tasks {
-                let directive_id = id_of(&mut tx, "directives", &task.directive)
-                    .await?
-                    .ok_or_else(|| StoreError::Seed(format!("{}: task {} names unknown directive {:?}", file.name, task.key, task.directive)))?;
+                let directive_id = id_of(&mut tx, "directives", &task.directive).await?.ok_or_else(|| {
+                    StoreError::Seed(format!(
+                        "{}: task {} names unknown directive {:?}",
+                        file.name, task.key, task.directive
+                    ))
+                })?;
                 report.count(upsert_task(&mut tx, task, directive_id, source_id).await?);
             }
-            report.removed += sync_observations(&mut tx, &file.name, &file.observations, source_id, &mut report).await?;
+            report.removed +=
+                sync_observations(&mut tx, &file.name, &file.observations, source_id, &mut report).await?;
         }
 
         tx.commit().await?;
@@ -216,7 +223,12 @@ impl Store {
     }
 }
 
-async fn upsert_task(tx: &mut Transaction<'_, Sqlite>, task: &TaskSeed, directive_id: i64, source_id: i64) -> Result<Outcome> {
+async fn upsert_task(
+    tx: &mut Transaction<'_, Sqlite>,
+    task: &TaskSeed,
+    directive_id: i64,
+    source_id: i64,
+) -> Result<Outcome> {
     let seed_json = json(task);
     let existing: Option<(i64, Option<String>, bool)> =
         sqlx::query_as("SELECT id, seed_json, user_edited FROM tasks WHERE seed_key = ?")

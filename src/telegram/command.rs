@@ -23,7 +23,11 @@ pub enum Command {
 
 /// (command, Vietnamese description, English description), in menu order.
 pub const MENU: &[(&str, &str, &str)] = &[
-    ("deadlines", "Hạn chót: sắp tới, quá hạn, theo tháng hoặc đơn vị", "Deadlines: upcoming, overdue, by month or owner"),
+    (
+        "deadlines",
+        "Hạn chót: sắp tới, quá hạn, theo tháng hoặc đơn vị",
+        "Deadlines: upcoming, overdue, by month or owner",
+    ),
     ("metric", "Tra cứu số liệu, ví dụ /metric tài khoản VNeID", "Look up a figure, e.g. /metric VNeID accounts"),
     ("metrics", "Danh sách số liệu theo chủ đề", "All figures by topic"),
     ("subscribe", "Đăng ký bản tin sáng và nhắc hạn", "Get the morning digest and reminders"),
@@ -35,9 +39,7 @@ pub const MENU: &[(&str, &str, &str)] = &[
 
 /// The command menu for `setMyCommands` in one language.
 pub fn menu(lang: Lang) -> Vec<BotCommand> {
-    MENU.iter()
-        .map(|(command, vi, en)| BotCommand::new(*command, if lang == Lang::Vi { *vi } else { *en }))
-        .collect()
+    MENU.iter().map(|(command, vi, en)| BotCommand::new(*command, if lang == Lang::Vi { *vi } else { *en })).collect()
 }
 
 #[cfg(test)]
@@ -47,7 +49,10 @@ mod tests {
 
     #[test]
     fn commands_parse_with_and_without_the_bot_name() {
-        assert_eq!(Command::parse("/deadlines quá hạn", "hanchot_bot").ok(), Some(Command::Deadlines("quá hạn".into())));
+        assert_eq!(
+            Command::parse("/deadlines quá hạn", "hanchot_bot").ok(),
+            Some(Command::Deadlines("quá hạn".into()))
+        );
         assert_eq!(Command::parse("/metrics@hanchot_bot", "hanchot_bot").ok(), Some(Command::Metrics(String::new())));
         assert!(matches!(Command::parse("/metrics@other_bot", "hanchot_bot"), Err(ParseError::WrongBotName(_))));
         assert!(matches!(Command::parse("/nope", "hanchot_bot"), Err(ParseError::UnknownCommand(_))));

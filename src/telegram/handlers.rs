@@ -123,7 +123,13 @@ fn command_argument(command: &Command) -> &str {
     }
 }
 
-async fn run(app: &App, incoming: &Incoming, command: &Command, argument: &str, lang: Lang) -> anyhow::Result<Vec<Reply>> {
+async fn run(
+    app: &App,
+    incoming: &Incoming,
+    command: &Command,
+    argument: &str,
+    lang: Lang,
+) -> anyhow::Result<Vec<Reply>> {
     let t = texts(lang);
     let replies = match command {
         Command::Start(_) => html(render::help(lang, true)),

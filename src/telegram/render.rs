@@ -26,8 +26,13 @@ pub fn due_label(due: Due, occurrence: NaiveDate, lang: Lang) -> String {
     let period = match due.precision {
         DuePrecision::Day => return day,
         DuePrecision::Month => Period::Month(chrono::Datelike::year(&occurrence), chrono::Datelike::month(&occurrence)),
-        DuePrecision::Quarter => Period::Quarter(chrono::Datelike::year(&occurrence), chrono::Datelike::month(&occurrence).div_ceil(3)),
-        DuePrecision::Half => Period::Half(chrono::Datelike::year(&occurrence), if chrono::Datelike::month(&occurrence) <= 6 { 1 } else { 2 }),
+        DuePrecision::Quarter => {
+            Period::Quarter(chrono::Datelike::year(&occurrence), chrono::Datelike::month(&occurrence).div_ceil(3))
+        }
+        DuePrecision::Half => Period::Half(
+            chrono::Datelike::year(&occurrence),
+            if chrono::Datelike::month(&occurrence) <= 6 { 1 } else { 2 },
+        ),
         DuePrecision::Year => Period::Year(chrono::Datelike::year(&occurrence)),
     };
     let period = match (due.precision, lang) {
@@ -77,7 +82,8 @@ pub fn task_block(listed: &Listed, lang: Lang) -> String {
 
 /// "Chỉ thị 07/CT-TTg · Tạp chí Người Hà Nội, 18/03/2025", escaped.
 fn provenance(task: &Task, lang: Lang) -> Option<String> {
-    let directive = task.directive.as_ref().map(|d| escape(d.code.as_deref().filter(|c| !c.is_empty()).unwrap_or(d.name(lang))));
+    let directive =
+        task.directive.as_ref().map(|d| escape(d.code.as_deref().filter(|c| !c.is_empty()).unwrap_or(d.name(lang))));
     let source = task.source.as_ref().map(|s| escape(&s.citation(lang)));
     match (directive, source) {
         (Some(d), Some(s)) => Some(format!("{d} · {s}")),
@@ -93,7 +99,9 @@ fn section_header(section: &Section, filter: &DeadlineFilter, lang: Lang) -> Str
         SectionKind::Overdue => fill(t.overdue, &[("n", &n)]),
         SectionKind::All => fill(t.all_tasks, &[("n", &n)]),
         SectionKind::Matching => match filter {
-            DeadlineFilter::Within(period) => fill(t.matching_period, &[("period", &escape(&period.label(lang))), ("n", &n)]),
+            DeadlineFilter::Within(period) => {
+                fill(t.matching_period, &[("period", &escape(&period.label(lang))), ("n", &n)])
+            }
             DeadlineFilter::Keyword(words) => fill(t.matching_words, &[("words", &escape(words)), ("n", &n)]),
             _ => fill(t.all_tasks, &[("n", &n)]),
         },
@@ -217,24 +225,24 @@ pub fn metrics_list(catalog: &Catalog, lang: Lang) -> String {
     let mut listed = 0;
     let topics = catalog.topics.iter().map(|t| (t.key.as_str(), t.name(lang).to_owned()));
     let known: Vec<&str> = catalog.topics.iter().map(|t| t.key.as_str()).collect();
-    let orphan_topics: Vec<(&str, String)> = catalog
-        .metrics
-        .iter()
-        .map(|m| m.topic.as_str())
-        .filter(|k| !known.contains(k))
-        .fold(Vec::new(), |mut acc, k| {
-            if !acc.iter().any(|(seen, _)| *seen == k) {
-                acc.push((k, k.to_owned()));
-            }
-            acc
-        });
+    let orphan_topics: Vec<(&str, String)> =
+        catalog.metrics.iter().map(|m| m.topic.as_str()).filter(|k| !known.contains(k)).fold(
+            Vec::new(),
+            |mut acc, k| {
+                if !acc.iter().any(|(seen, _)| *seen == k) {
+                    acc.push((k, k.to_owned()));
+                }
+                acc
+            },
+        );
     for (key, name) in topics.chain(orphan_topics) {
         let lines: Vec<String> = catalog
             .metrics
             .iter()
             .filter(|m| m.topic == key)
             .map(|m| {
-                let latest = m.headline(None).first().map(|o| format!(" — {} ({})", figure(m, o, lang), o.period.label(lang)));
+                let latest =
+                    m.headline(None).first().map(|o| format!(" — {} ({})", figure(m, o, lang), o.period.label(lang)));
                 format!("• {}{}", escape(m.name(lang)), escape(&latest.unwrap_or_default()))
             })
             .collect();
@@ -243,7 +251,11 @@ pub fn metrics_list(catalog: &Catalog, lang: Lang) -> String {
         }
         let room = MAX_METRICS_LISTED - listed;
         listed += lines.len().min(room);
-        parts.push(format!("<b>{}</b>\n{}", escape(&name), lines.into_iter().take(room).collect::<Vec<_>>().join("\n")));
+        parts.push(format!(
+            "<b>{}</b>\n{}",
+            escape(&name),
+            lines.into_iter().take(room).collect::<Vec<_>>().join("\n")
+        ));
     }
     if catalog.metrics.len() > listed {
         parts.push(fill(t.metrics_more, &[("n", &(catalog.metrics.len() - listed).to_string())]));

@@ -64,7 +64,9 @@ pub fn classify(error: &RequestError) -> SendFailure {
         RequestError::Network(e) => SendFailure::Transient(e.to_string()),
         RequestError::Io(e) => SendFailure::Transient(e.to_string()),
         // A proxy's HTML error page for a 502 is not JSON.
-        RequestError::InvalidJson { raw, .. } => SendFailure::Transient(format!("invalid response: {}", raw.chars().take(80).collect::<String>())),
+        RequestError::InvalidJson { raw, .. } => {
+            SendFailure::Transient(format!("invalid response: {}", raw.chars().take(80).collect::<String>()))
+        }
         RequestError::Api(api) => classify_api(api),
     }
 }
@@ -72,8 +74,15 @@ pub fn classify(error: &RequestError) -> SendFailure {
 fn classify_api(api: &ApiError) -> SendFailure {
     use ApiError::*;
     match api {
-        BotBlocked | ChatNotFound | UserDeactivated | BotKicked | BotKickedFromSupergroup | BotKickedFromChannel
-        | GroupDeactivated | CantInitiateConversation | CantTalkWithBots => SendFailure::ChatGone(api.to_string()),
+        BotBlocked
+        | ChatNotFound
+        | UserDeactivated
+        | BotKicked
+        | BotKickedFromSupergroup
+        | BotKickedFromChannel
+        | GroupDeactivated
+        | CantInitiateConversation
+        | CantTalkWithBots => SendFailure::ChatGone(api.to_string()),
         other => {
             let description = other.to_string().to_lowercase();
             if GONE_DESCRIPTIONS.iter().any(|d| description.contains(d)) {
@@ -88,11 +97,14 @@ fn classify_api(api: &ApiError) -> SendFailure {
 }
 
 /// Sends one HTML message (no link previews), optionally as a reply.
-pub async fn send_html(bot: &Bot, chat_id: i64, html: &str, reply_to: Option<MessageId>) -> Result<MessageId, SendFailure> {
-    let mut request = bot
-        .send_message(ChatId(chat_id), html)
-        .parse_mode(ParseMode::Html)
-        .link_preview_options(LinkPreviewOptions {
+pub async fn send_html(
+    bot: &Bot,
+    chat_id: i64,
+    html: &str,
+    reply_to: Option<MessageId>,
+) -> Result<MessageId, SendFailure> {
+    let mut request =
+        bot.send_message(ChatId(chat_id), html).parse_mode(ParseMode::Html).link_preview_options(LinkPreviewOptions {
             is_disabled: true,
             url: None,
             prefer_small_media: false,

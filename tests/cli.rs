@@ -1,0 +1,135 @@
+//! The real binary, through its command line: what a newcomer tries first.
+
+mod support;
+
+use serde_json::Value;
+use support::{TODAY, hanchot, stdout};
+
+fn json(output: &std::process::Output) -> Value {
+    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_str(&stdout(output)).expect("valid JSON")
+}
+
+#[test]
+fn deadlines_json_lists_every_seeded_task_with_its_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = json(&hanchot(dir.path(), &["deadlines", "--json", "--all", "--at", TODAY]));
+    let tasks = tasks.as_array().expect("an array");
+    assert!(tasks.len() >= 20, "only {} tasks", tasks.len());
+    for task in tasks {
+        for field in ["id", "title", "due", "due_precision", "owner", "status", "directive", "source"] {
+            assert!(task.get(field).is_some(), "{field} missing in {task}");
+        }
+        let due = task["due"].as_str().unwrap();
+        assert!(chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").is_ok(), "{due}");
+        assert!(task["source"].as_str().is_some_and(|s| !s.is_empty()), "every seeded task has a source");
+    }
+}
+
+#[test]
+fn open_deadlines_are_overdue_after_the_fact_and_upcoming_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let late = json(&hanchot(dir.path(), &["deadlines", "--json", "--at", TODAY]));
+    let late = late.as_array().unwrap();
+    assert!(
+        late.iter()
+            .filter(|t| t["recurrence"].is_null())
+            .all(|t| t["overdue"] == true && t["days_left"].as_i64().unwrap() < 0)
+    );
+
+    let early = json(&hanchot(dir.path(), &["deadlines", "--json", "--at", "2023-01-01"]));
+    let early = early.as_array().unwrap();
+    assert!(early.iter().all(|t| t["overdue"] == false), "nothing is overdue in January 2023");
+    let first = &early[0];
+    assert_eq!(first["days_left"].as_i64().unwrap(), days_between("2023-01-01", first["due"].as_str().unwrap()));
+}
+
+fn days_between(from: &str, to: &str) -> i64 {
+    let parse = |d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    (parse(to) - parse(from)).num_days()
+}
+
+fn first_match(question: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["metric", "--json"];
+    args.extend(question);
+    let answer = json(&hanchot(dir.path(), &args));
+    answer["matches"][0].clone()
+}
+
+#[test]
+fn metric_questions_with_and_without_tone_marks_and_in_english_agree() {
+    let with_marks = first_match(&["tài", "khoản", "VNeID"]);
+    let without = first_match(&["tai khoan vneid"]);
+    let english = first_match(&["VNeID", "accounts"]);
+    assert_eq!(with_marks["key"], without["key"]);
+    assert_eq!(with_marks["key"], english["key"]);
+    assert!(with_marks["value"].is_number());
+}
+
+#[test]
+fn metric_questions_pick_the_asked_period() {
+    let share_2024 = first_match(&["digital economy share of GDP 2024"]);
+    assert_eq!(share_2024["value"].as_f64(), Some(18.3));
+    assert_eq!(share_2024["period"], "2024");
+    let share_h1_2022 = first_match(&["tỷ trọng kinh tế số 6 tháng đầu năm 2022"]);
+    assert_eq!(share_h1_2022["value"].as_f64(), Some(10.41));
+    let share_2021 = first_match(&["ty trong kinh te so 2021"]);
+    assert_eq!(share_2021["value"].as_f64(), Some(9.6));
+    let target = first_match(&["digital economy share of GDP 2025"]);
+    assert_eq!(target["value"].as_f64(), Some(20.5));
+    assert_eq!(target["kind"], "target");
+}
+
+#[test]
+fn an_unknown_metric_has_no_match_but_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer = json(&hanchot(dir.path(), &["metric", "--json", "vneld"]));
+    assert_eq!(answer["matches"].as_array().unwrap().len(), 0);
+    assert!(!answer["suggestions"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn ask_prints_the_reply_the_bot_would_send() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&hanchot(dir.path(), &["ask", "--at", TODAY, "/deadlines"]));
+    assert!(out.contains("Hôm nay: 22/11/2026") && out.contains("<b>"), "{out}");
+    let out = stdout(&hanchot(dir.path(), &["ask", "/metric tài khoản VNeID"]));
+    assert!(out.contains("55,25 triệu"), "{out}");
+    let out = stdout(&hanchot(dir.path(), &["ask", "--lang", "en", "/metric digital economy share of GDP"]));
+    assert!(out.contains("18.3%"), "{out}");
+    let out =
+        stdout(&hanchot(dir.path(), &["ask", "--chat-type", "group", "--chat-id", "-5", "/deadlines@someone_else"]));
+    assert!(out.trim().is_empty(), "silent for another bot: {out}");
+}
+
+#[test]
+fn serve_without_a_token_says_so_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = hanchot(dir.path(), &["serve"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("TELOXIDE_TOKEN"), "{stderr}");
+}
+
+#[test]
+fn a_malformed_at_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = hanchot(dir.path(), &["deadlines", "--at", "22/11/2026"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--at"));
+}
+
+#[test]
+fn the_database_is_created_under_data_on_first_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hanchot"))
+        .args(["ask", "/help"])
+        .current_dir(dir.path())
+        .env_remove("HANCHOT_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(dir.path().join("data/hanchot.db").exists());
+}

@@ -1,0 +1,172 @@
+//! Seeding: idempotent, edits update their row, users' changes survive, and the built-in seeds hold
+//! the dated tasks of the five articles with the due dates the glossary gives.
+
+mod support;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use hanchot::domain::due::{DuePrecision, parse_due_phrase};
+use hanchot::seeds::SeedSet;
+use support::{app_at, hanchot, stdout};
+
+fn fixture() -> SeedSet {
+    SeedSet::from_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/extra-seeds")))
+        .expect("fixture parses")
+}
+
+#[tokio::test]
+async fn seeding_twice_changes_nothing() {
+    let app = app_at("2026-11-22").await;
+    let again = app.seed(&SeedSet::builtin().unwrap()).await.unwrap();
+    assert!(!again.changed(), "{again:?}");
+    assert!(again.unchanged > 0);
+    let first = app.seed(&fixture()).await.unwrap();
+    assert_eq!(first.inserted, 6, "source, directive, task, topic, metric, figure: {first:?}");
+    let second = app.seed(&fixture()).await.unwrap();
+    assert!(!second.changed(), "{second:?}");
+}
+
+#[tokio::test]
+async fn an_edited_seed_updates_its_row_but_not_what_users_changed() {
+    let app = app_at("2026-11-22").await;
+    app.seed(&fixture()).await.unwrap();
+    let task_id: i64 = sqlx::query_scalar("SELECT id FROM tasks WHERE seed_key = 'test-ct99-bao-cao'")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    // A user marks it done.
+    sqlx::query("UPDATE tasks SET status = 'done' WHERE id = ?").bind(task_id).execute(app.store.pool()).await.unwrap();
+
+    let mut edited = fixture();
+    edited.files[0].tasks[0].owner = "Bộ Thử nghiệm và Phát triển".into();
+    edited.files[0].observations[0].value = 13.0;
+    let report = app.seed(&edited).await.unwrap();
+    assert_eq!((report.updated, report.inserted, report.removed), (1, 1, 1), "{report:?}");
+
+    let catalog = app.catalog();
+    let task = catalog.task(task_id).expect("same row");
+    assert_eq!(task.owner, "Bộ Thử nghiệm và Phát triển");
+    assert_eq!(task.status.as_str(), "done", "seeding never resets a status");
+    let widgets = catalog.metrics.iter().find(|m| m.key == "test-widgets").unwrap();
+    assert_eq!(widgets.observations.iter().map(|o| o.value).collect::<Vec<_>>(), vec![13.0]);
+
+    // A user's own edit of a seeded field wins over later seeds.
+    sqlx::query("UPDATE tasks SET owner = 'Tổ công tác', user_edited = 1 WHERE id = ?")
+        .bind(task_id)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    edited.files[0].tasks[0].owner = "Bộ khác".into();
+    app.seed(&edited).await.unwrap();
+    app.reload().await.unwrap();
+    assert_eq!(app.catalog().task(task_id).unwrap().owner, "Tổ công tác");
+}
+
+#[tokio::test]
+async fn a_broken_seed_changes_nothing() {
+    let app = app_at("2026-11-22").await;
+    let mut broken = fixture();
+    broken.files[0].tasks[0].directive = "no-such-directive".into();
+    assert!(app.seed(&broken).await.is_err());
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources WHERE key = 'test-2026-10-01-example'")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 0, "the transaction was rolled back");
+}
+
+#[test]
+fn seed_command_loads_a_folder_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/extra-seeds");
+    let first = stdout(&hanchot(dir.path(), &["seed", fixtures]));
+    assert!(first.contains("6 inserted"), "{first}");
+    let second = stdout(&hanchot(dir.path(), &["seed", fixtures]));
+    assert!(second.contains("0 inserted, 0 updated") && second.contains("0 removed"), "{second}");
+    let listed = stdout(&hanchot(dir.path(), &["deadlines", "--at", "2026-11-22", "Bộ Thử nghiệm"]));
+    assert!(listed.contains("Báo cáo kết quả số hóa"), "{listed}");
+    let missing = hanchot(dir.path(), &["seed", "/nonexistent/seeds"]);
+    assert!(!missing.status.success());
+}
+
+#[test]
+fn every_due_phrase_reads_as_its_due_date() {
+    let seeds = SeedSet::builtin().unwrap();
+    for (file, task) in seeds.tasks() {
+        let published = file.source.as_ref().expect("tasks have a source").published;
+        let (due, _) = parse_due_phrase(&task.due_phrase, published)
+            .unwrap_or_else(|| panic!("{}: {:?} is not a time phrase", task.key, task.due_phrase));
+        assert_eq!((due.date, due.precision), (task.due, task.precision), "{}: {:?}", task.key, task.due_phrase);
+    }
+}
+
+/// The dated tasks of each article, read from the articles by hand (see shared/seed-articles).
+fn expected() -> Vec<(&'static str, &'static str, DuePrecision)> {
+    use DuePrecision::*;
+    vec![
+        // 000: 10th session of the National Committee on DT, 6 Feb 2025.
+        ("000_d4585ced43a8a699.txt", "2025-06-30", Month), // leaders direct online and sign digitally
+        ("000_d4585ced43a8a699.txt", "2025-12-31", Year),  // all officials online and signing digitally
+        ("000_d4585ced43a8a699.txt", "2025-12-31", Year),  // 80% end-to-end online services etc.
+        // 001: national conference reviewing H1 2023.
+        ("001_609d65334a77b282.txt", "2023-08-31", Month), // documents under the amended e-transactions law
+        ("001_609d65334a77b282.txt", "2023-07-31", Month), // decree on the national database list
+        ("001_609d65334a77b282.txt", "2023-09-30", Month), // e-Government architecture framework 3.0
+        ("001_609d65334a77b282.txt", "2023-12-31", Year),  // 20 million VNeID users
+        ("001_609d65334a77b282.txt", "2023-12-31", Year),  // civil-servant database in operation
+        ("001_609d65334a77b282.txt", "2024-12-31", Year),  // National Data Center in operation
+        // 003: Directive 07/CT-TTg, March 2025.
+        ("003_0b8ad9ea3d0b01a5.txt", "2025-07-31", Month), // zero-fee online procedures
+        ("003_0b8ad9ea3d0b01a5.txt", "2025-06-30", Month), // "tháng 6 năm nay": decentralisation, islands
+        ("003_0b8ad9ea3d0b01a5.txt", "2025-03-31", Month), // civil-status records digitised
+        ("003_0b8ad9ea3d0b01a5.txt", "2025-06-30", Month), // land records digitised
+        ("003_0b8ad9ea3d0b01a5.txt", "2025-06-30", Month), // 484 districts' land data synchronised
+        ("003_0b8ad9ea3d0b01a5.txt", "2025-03-31", Month), // 2025 plan sent to the working group
+        ("003_0b8ad9ea3d0b01a5.txt", "2025-07-01", Day),   // decrees under the Data Law in force
+        ("003_0b8ad9ea3d0b01a5.txt", "2025-07-01", Day),   // organisations' e-ID: all firms online
+        ("003_0b8ad9ea3d0b01a5.txt", "2025-06-30", Month), // satisfaction index via VNeID
+        ("003_0b8ad9ea3d0b01a5.txt", "2025-08-31", Month), // National Data Center in operation
+        ("003_0b8ad9ea3d0b01a5.txt", "2025-12-31", Year),  // ministries roll out Project 06 in 2025
+        // 004: the 10th session, as reported from Sơn La.
+        ("004_2c3f82f65fc5b8b5.txt", "2025-12-31", Year), // digital economy 20.5% of GDP
+    ]
+}
+
+#[test]
+fn the_seeds_hold_every_dated_task_of_the_articles() {
+    let seeds = SeedSet::builtin().unwrap();
+    let mut held: HashMap<(String, NaiveDate, DuePrecision), usize> = HashMap::new();
+    for (file, task) in seeds.tasks().filter(|(_, t)| t.recurrence.is_none()) {
+        let source = file.source.as_ref().unwrap().file.clone();
+        *held.entry((source, task.due, task.precision)).or_default() += 1;
+    }
+    let mut wanted: HashMap<(String, NaiveDate, DuePrecision), usize> = HashMap::new();
+    for (file, due, precision) in expected() {
+        *wanted.entry((file.to_owned(), due.parse().unwrap(), precision)).or_default() += 1;
+    }
+    for (key, count) in wanted {
+        let have = held.get(&key).copied().unwrap_or(0);
+        assert!(have >= count, "{key:?}: the seeds hold {have} such tasks, the article has {count}");
+    }
+    let monthly = seeds.tasks().filter(|(_, t)| t.recurrence.is_some()).count();
+    assert!(monthly >= 1, "Directive 07's monthly update is a recurring task");
+    for (_, task) in seeds.tasks() {
+        assert!((2023..=2025).contains(&chrono::Datelike::year(&task.due)), "{} falls outside 2023–2025", task.key);
+    }
+}
+
+#[test]
+fn every_figure_and_task_names_an_existing_article() {
+    let seeds = SeedSet::builtin().unwrap();
+    let articles = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed-articles"));
+    for file in &seeds.files {
+        if let Some(source) = &file.source {
+            assert!(source.file.starts_with("00"), "{}: {}", file.name, source.file);
+            if articles.exists() {
+                assert!(articles.join(&source.file).exists(), "{} names a missing article", file.name);
+            }
+        }
+    }
+}

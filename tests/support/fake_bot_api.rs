@@ -1,0 +1,263 @@
+//! A small Bot API server on loopback, for tests: it hands out updates through `getUpdates`, records
+//! every call, and can answer a chat's sends with scripted errors (429, 403, migration, 5xx).
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+pub const BOT_USERNAME: &str = "hanchot_test_bot";
+pub const BOT_ID: i64 = 7_000_000;
+pub const TOKEN: &str = "7000000:TEST-TOKEN";
+
+/// A message the bot sent.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub chat_id: i64,
+    pub text: String,
+    pub parse_mode: Option<String>,
+    pub reply_to: Option<i64>,
+    pub message_id: i64,
+}
+
+/// What the server answers to a chat's next send.
+#[derive(Debug, Clone)]
+pub enum Scripted {
+    RetryAfter(u64),
+    Forbidden(&'static str),
+    BadRequest(&'static str),
+    Migrate(i64),
+    ServerError,
+}
+
+#[derive(Default)]
+struct Inner {
+    updates: VecDeque<Value>,
+    next_update_id: i64,
+    next_message_id: i64,
+    sent: Vec<Sent>,
+    calls: Vec<(String, Value)>,
+    scripted: HashMap<i64, VecDeque<Scripted>>,
+}
+
+#[derive(Clone, Default)]
+pub struct FakeBotApi {
+    inner: Arc<Mutex<Inner>>,
+    changed: Arc<Notify>,
+    pub addr: Option<SocketAddr>,
+}
+
+impl FakeBotApi {
+    /// Starts the server on a free loopback port.
+    pub async fn start() -> Self {
+        let mut server = Self::default();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        server.addr = Some(listener.local_addr().expect("local addr"));
+        let app = Router::new().route("/{bot}/{method}", post(handle)).with_state(server.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("fake Bot API server runs");
+        });
+        server
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr.expect("started"))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Queues a text message from a user in a chat. `chat_id` < 0 makes it a group
+    /// (`supergroup` when below -1_000_000_000_000).
+    pub fn push_text(&self, chat_id: i64, user_id: i64, language: &str, text: &str) {
+        let chat = if chat_id > 0 {
+            json!({"id": chat_id, "type": "private", "first_name": "Người dùng"})
+        } else if chat_id < -1_000_000_000_000 {
+            json!({"id": chat_id, "type": "supergroup", "title": "Tổ công tác"})
+        } else {
+            json!({"id": chat_id, "type": "group", "title": "Tổ công tác"})
+        };
+        let mut inner = self.lock();
+        inner.next_update_id += 1;
+        inner.next_message_id += 1;
+        let mut message = json!({
+            "message_id": inner.next_message_id,
+            "date": 1_763_800_000,
+            "chat": chat,
+            "from": {"id": user_id, "is_bot": false, "first_name": "An", "language_code": language},
+            "text": text,
+        });
+        if text.starts_with('/') {
+            let length = text.split_whitespace().next().unwrap_or_default().encode_utf16().count();
+            message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": length}]);
+        }
+        let update = json!({"update_id": inner.next_update_id, "message": message});
+        inner.updates.push_back(update);
+        drop(inner);
+        self.changed.notify_waiters();
+    }
+
+    /// Makes the next sends to `chat_id` fail as scripted, in order.
+    pub fn script(&self, chat_id: i64, failures: impl IntoIterator<Item = Scripted>) {
+        self.lock().scripted.entry(chat_id).or_default().extend(failures);
+    }
+
+    pub fn sent(&self) -> Vec<Sent> {
+        self.lock().sent.clone()
+    }
+
+    pub fn sent_to(&self, chat_id: i64) -> Vec<Sent> {
+        self.sent().into_iter().filter(|s| s.chat_id == chat_id).collect()
+    }
+
+    pub fn calls(&self, method: &str) -> Vec<Value> {
+        self.lock().calls.iter().filter(|(m, _)| m.eq_ignore_ascii_case(method)).map(|(_, v)| v.clone()).collect()
+    }
+
+    /// Waits until `count` messages have been sent in all (or `timeout` passes), then returns them.
+    pub async fn wait_for_sent(&self, count: usize, timeout: Duration) -> Vec<Sent> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.changed.notified();
+            let sent = self.sent();
+            if sent.len() >= count || tokio::time::Instant::now() >= deadline {
+                return sent;
+            }
+            let _ = tokio::time::timeout_at(deadline, notified).await;
+        }
+    }
+
+    /// Waits until every queued update was fetched and `quiet` passed with no new message sent.
+    pub async fn settle(&self, quiet: Duration) -> Vec<Sent> {
+        loop {
+            let before = self.sent().len();
+            let pending = !self.lock().updates.is_empty();
+            tokio::time::sleep(quiet).await;
+            if !pending && self.sent().len() == before && self.lock().updates.is_empty() {
+                return self.sent();
+            }
+        }
+    }
+}
+
+fn ok(result: Value) -> Response {
+    axum::Json(json!({"ok": true, "result": result})).into_response()
+}
+
+fn error(status: u16, description: &str, parameters: Option<Value>) -> Response {
+    let mut body = json!({"ok": false, "error_code": status, "description": description});
+    if let Some(parameters) = parameters {
+        body["parameters"] = parameters;
+    }
+    let status = axum::http::StatusCode::from_u16(status).expect("valid status");
+    (status, axum::Json(body)).into_response()
+}
+
+/// Reads a request's parameters: teloxide sends JSON for every method without files.
+fn parameters(body: &Bytes) -> Value {
+    serde_json::from_slice(body).unwrap_or(Value::Null)
+}
+
+async fn handle(
+    State(server): State<FakeBotApi>,
+    Path((bot, method)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    if bot != format!("bot{TOKEN}") {
+        return error(401, "Unauthorized", None);
+    }
+    let params = parameters(&body);
+    server.lock().calls.push((method.clone(), params.clone()));
+    match method.to_ascii_lowercase().as_str() {
+        "getme" => ok(json!({
+            "id": BOT_ID, "is_bot": true, "first_name": "Hạn Chót", "username": BOT_USERNAME,
+            "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
+        })),
+        "getupdates" => get_updates(&server, &params).await,
+        "sendmessage" => send_message(&server, &params),
+        _ => ok(json!(true)),
+    }
+}
+
+async fn get_updates(server: &FakeBotApi, params: &Value) -> Response {
+    let offset = params.get("offset").and_then(Value::as_i64).unwrap_or(0);
+    let wait = params.get("timeout").and_then(Value::as_u64).unwrap_or(0).min(1);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
+    loop {
+        let notified = server.changed.notified();
+        {
+            let mut inner = server.lock();
+            inner.updates.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+            if !inner.updates.is_empty() {
+                return ok(Value::Array(inner.updates.iter().cloned().collect()));
+            }
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return ok(json!([]));
+        }
+        let _ = tokio::time::timeout_at(deadline, notified).await;
+    }
+}
+
+fn send_message(server: &FakeBotApi, params: &Value) -> Response {
+    let Some(chat_id) = params.get("chat_id").and_then(Value::as_i64) else {
+        return error(400, "Bad Request: chat_id is empty", None);
+    };
+    let text = params.get("text").and_then(Value::as_str).unwrap_or_default().to_owned();
+    if text.is_empty() {
+        return error(400, "Bad Request: message text is empty", None);
+    }
+    if text.encode_utf16().count() > 4096 {
+        return error(400, "Bad Request: message is too long", None);
+    }
+    let mut inner = server.lock();
+    if let Some(failure) = inner.scripted.get_mut(&chat_id).and_then(VecDeque::pop_front) {
+        drop(inner);
+        return match failure {
+            Scripted::RetryAfter(seconds) => {
+                error(429, &format!("Too Many Requests: retry after {seconds}"), Some(json!({"retry_after": seconds})))
+            }
+            Scripted::Forbidden(description) => error(403, description, None),
+            Scripted::BadRequest(description) => error(400, description, None),
+            Scripted::Migrate(to) => error(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                Some(json!({"migrate_to_chat_id": to})),
+            ),
+            Scripted::ServerError => error(500, "Internal Server Error", None),
+        };
+    }
+    inner.next_message_id += 1;
+    let message_id = inner.next_message_id;
+    let reply_to = params.pointer("/reply_parameters/message_id").and_then(Value::as_i64);
+    inner.sent.push(Sent {
+        chat_id,
+        text: text.clone(),
+        parse_mode: params.get("parse_mode").and_then(Value::as_str).map(str::to_owned),
+        reply_to,
+        message_id,
+    });
+    drop(inner);
+    server.changed.notify_waiters();
+    let chat = if chat_id > 0 {
+        json!({"id": chat_id, "type": "private", "first_name": "Người dùng"})
+    } else {
+        json!({"id": chat_id, "type": "group", "title": "Tổ công tác"})
+    };
+    ok(json!({
+        "message_id": message_id,
+        "date": 1_763_800_000,
+        "chat": chat,
+        "from": {"id": BOT_ID, "is_bot": true, "first_name": "Hạn Chót", "username": BOT_USERNAME},
+        "text": text,
+    }))
+}

@@ -1,0 +1,190 @@
+//! The real dispatcher against a fake Bot API server on loopback: every command, in a private
+//! chat and in a group, including bad input.
+
+mod support;
+
+use std::time::Duration;
+
+use hanchot::app::App;
+use support::fake_bot_api::{BOT_USERNAME, FakeBotApi, Sent, TOKEN};
+use support::{TODAY, app_at, balanced_html};
+use teloxide::Bot;
+
+const WAIT: Duration = Duration::from_secs(20);
+const QUIET: Duration = Duration::from_millis(400);
+const USER: i64 = 501;
+const GROUP: i64 = -4242;
+
+struct Running {
+    api: FakeBotApi,
+    app: App,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn start(at: &str) -> Running {
+    let api = FakeBotApi::start().await;
+    let app = app_at(at).await;
+    let bot = Bot::new(TOKEN).set_api_url(api.url().parse().expect("url"));
+    let task = tokio::spawn(hanchot::telegram::bot::serve(app.clone(), bot));
+    Running { api, app, task }
+}
+
+/// Sends one message and returns the bot's replies to it.
+async fn ask(bot: &Running, chat: i64, language: &str, text: &str) -> Vec<Sent> {
+    let before = bot.api.sent().len();
+    bot.api.push_text(chat, USER, language, text);
+    bot.api.wait_for_sent(before + 1, WAIT).await;
+    let all = bot.api.settle(QUIET).await;
+    let replies: Vec<Sent> = all.into_iter().skip(before).collect();
+    for reply in &replies {
+        assert_eq!(reply.parse_mode.as_deref(), Some("HTML"));
+        assert!(reply.text.encode_utf16().count() <= 4096, "reply over Telegram's limit");
+        assert!(balanced_html(&reply.text), "unbalanced HTML: {}", reply.text);
+    }
+    replies
+}
+
+fn joined(replies: &[Sent]) -> String {
+    replies.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn private_chat_answers_every_command_in_vietnamese() {
+    let bot = start(TODAY).await;
+
+    let start_reply = joined(&ask(&bot, USER, "vi", "/start").await);
+    assert!(start_reply.contains("Hạn Chót") && start_reply.contains("/deadlines"), "{start_reply}");
+    let help = joined(&ask(&bot, USER, "vi", "/help").await);
+    for command in ["/deadlines", "/metric", "/metrics", "/subscribe", "/unsubscribe", "/lang"] {
+        assert!(help.contains(command), "help lacks {command}");
+    }
+
+    let deadlines = joined(&ask(&bot, USER, "vi", "/deadlines").await);
+    assert!(deadlines.contains("Hôm nay: 22/11/2026"), "{deadlines}");
+    assert!(deadlines.contains("Quá hạn, chưa hoàn thành"), "{deadlines}");
+    assert!(deadlines.contains("quá hạn"), "past deadlines are counted as overdue: {deadlines}");
+
+    let june = joined(&ask(&bot, USER, "vi", "/deadlines 6/2025").await);
+    assert!(june.contains("tháng 6/2025 (30/06/2025)"), "{june}");
+    assert!(june.contains("ký số"), "the June 2025 digital-signing task is listed: {june}");
+
+    let land = joined(&ask(&bot, USER, "vi", "/deadlines dat dai").await);
+    assert!(land.contains("đất đai"), "a search without tone marks finds đất đai: {land}");
+
+    let vneid = joined(&ask(&bot, USER, "vi", "/metric tài khoản VNeID").await);
+    assert!(vneid.contains("55,25 triệu"), "{vneid}");
+    assert!(vneid.contains("Nguồn") || vneid.contains("—"), "{vneid}");
+
+    let metrics = joined(&ask(&bot, USER, "vi", "/metrics").await);
+    assert!(metrics.contains("Kinh tế số"), "{metrics}");
+
+    let subscribed = joined(&ask(&bot, USER, "vi", "/subscribe").await);
+    assert!(subscribed.contains("Đã đăng ký"), "{subscribed}");
+    let subscription = bot.app.store.subscription(USER).await.unwrap().expect("stored");
+    assert!(subscription.active);
+    let unsubscribed = joined(&ask(&bot, USER, "vi", "/unsubscribe").await);
+    assert!(unsubscribed.contains("Đã hủy đăng ký"), "{unsubscribed}");
+    assert!(!bot.app.store.subscription(USER).await.unwrap().expect("kept").active);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn english_users_and_lang_choice_get_english() {
+    let bot = start(TODAY).await;
+    let reply = joined(&ask(&bot, USER, "en-GB", "/metric digital economy share of GDP 2024").await);
+    assert!(reply.contains("18.3% of GDP") || reply.contains("18.3%"), "{reply}");
+    assert!(reply.contains("Series"), "other figures form a series: {reply}");
+
+    let reply = joined(&ask(&bot, USER + 1, "vi", "/lang en").await);
+    assert_eq!(reply, "Switched to English.");
+    let reply = joined(&ask(&bot, USER + 1, "vi", "/deadlines overdue").await);
+    assert!(reply.contains("Overdue, not done") && reply.contains("days overdue"), "{reply}");
+    let reply = joined(&ask(&bot, USER + 1, "vi", "/lang klingon").await);
+    assert!(reply.contains("/lang vi"), "{reply}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_command_menu_is_published_in_both_languages() {
+    let bot = start(TODAY).await;
+    ask(&bot, USER, "vi", "/help").await;
+    let calls = bot.api.calls("setMyCommands");
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert!(calls.iter().any(|c| c["language_code"] == "vi"));
+    assert!(calls.iter().any(|c| c.get("language_code").is_none() || c["language_code"].is_null()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn groups_get_answers_only_for_this_bot() {
+    let bot = start(TODAY).await;
+    let replies = ask(&bot, GROUP, "vi", &format!("/deadlines@{BOT_USERNAME} quá hạn")).await;
+    assert!(!replies.is_empty());
+    assert!(replies[0].reply_to.is_some(), "group answers are replies");
+    assert!(joined(&replies).contains("Quá hạn"));
+
+    // Meant for another bot, or plain chatter: silence.
+    let before = bot.api.sent().len();
+    bot.api.push_text(GROUP, USER, "vi", "/deadlines@other_bot");
+    bot.api.push_text(GROUP, USER, "vi", "hôm nay họp lúc mấy giờ?");
+    bot.api.push_text(GROUP, USER, "vi", "/weather");
+    let after = bot.api.settle(Duration::from_millis(1500)).await;
+    assert_eq!(after.len(), before, "the bot spoke out of turn: {:?}", &after[before..]);
+
+    let unknown = joined(&ask(&bot, GROUP, "vi", &format!("/weather@{BOT_USERNAME}")).await);
+    assert!(unknown.contains("Không có lệnh"), "{unknown}");
+    let metric = joined(&ask(&bot, GROUP, "vi", "/metric kinh te so").await);
+    assert!(metric.contains("Kinh tế số") || metric.contains("kinh tế số"), "{metric}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_gets_a_clear_answer_and_changes_nothing() {
+    let bot = start(TODAY).await;
+    let tasks_before = bot.app.catalog().tasks.len();
+
+    let reply = joined(&ask(&bot, USER, "vi", "/deadlines 13/2025").await);
+    assert!(reply.contains("không phải là tháng hợp lệ"), "{reply}");
+    let reply = joined(&ask(&bot, USER, "en", "/deadlines 6/20255").await);
+    assert!(reply.contains("is not a valid month"), "{reply}");
+
+    let reply = joined(&ask(&bot, USER, "vi", "/nope").await);
+    assert!(reply.contains("Không có lệnh /nope"), "{reply}");
+
+    let reply = joined(&ask(&bot, USER, "vi", "/metric").await);
+    assert!(reply.contains("/metric tài khoản VNeID"), "usage is explained: {reply}");
+    let reply = joined(&ask(&bot, USER, "vi", "/metric giá vàng SJC").await);
+    assert!(reply.contains("Không tìm thấy số liệu"), "{reply}");
+
+    let huge = format!("/metric {}", "kinh tế số ".repeat(100));
+    let reply = joined(&ask(&bot, USER, "vi", &huge).await);
+    assert!(reply.contains("quá dài"), "{reply}");
+
+    let reply = joined(&ask(&bot, USER, "vi", "/deadlines \u{0}\u{1}\u{2}").await);
+    assert!(reply.contains("không đọc được"), "{reply}");
+
+    let injection = "/deadlines '; DROP TABLE tasks; --";
+    let reply = joined(&ask(&bot, USER, "vi", injection).await);
+    assert!(reply.contains("Không tìm thấy nhiệm vụ"), "{reply}");
+    let reply = joined(&ask(&bot, USER, "vi", "/subscribe Bộ Công an'); DELETE FROM chats; --").await);
+    assert!(reply.contains("Đã đăng ký"), "{reply}");
+    let stored = bot.app.store.subscription(USER).await.unwrap().expect("stored");
+    assert_eq!(stored.filter, "Bộ Công an'); DELETE FROM chats; --", "stored literally");
+    bot.app.reload().await.unwrap();
+    assert_eq!(bot.app.catalog().tasks.len(), tasks_before, "no task lost");
+
+    let reply = joined(&ask(&bot, USER, "vi", "<b>không phải lệnh</b> & <script>").await);
+    assert!(reply.contains("/help"), "free text gets a pointer: {reply}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_survives_a_rate_limit_and_a_server_error() {
+    use support::fake_bot_api::Scripted;
+    let bot = start(TODAY).await;
+    bot.api.script(USER, [Scripted::RetryAfter(1), Scripted::ServerError]);
+    let replies = ask(&bot, USER, "vi", "/help").await;
+    assert_eq!(replies.len(), 1, "delivered once after the errors");
+    assert!(replies[0].text.contains("/deadlines"));
+}
