@@ -3,10 +3,12 @@
 
 pub mod catalog;
 pub mod deadline;
+pub mod digest;
 pub mod due;
 pub mod fold;
 pub mod lang;
 pub mod metric;
 pub mod number;
 pub mod period;
+pub mod schedule;
 pub mod task;
