@@ -2,6 +2,8 @@
 
 use std::sync::{Arc, RwLock};
 
+use tokio::sync::Notify;
+
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::catalog::Catalog;
@@ -23,6 +25,8 @@ pub struct App {
     pub clock: Clock,
     pub store: Store,
     catalog: Arc<RwLock<Arc<Catalog>>>,
+    /// Wakes the delivery loop when a subscription or setting changes.
+    pub wake: Arc<Notify>,
 }
 
 impl App {
@@ -38,7 +42,13 @@ impl App {
             "built-in seeds applied"
         );
         let catalog = store.load_catalog().await?;
-        Ok(Self { config: Arc::new(config), clock, store, catalog: Arc::new(RwLock::new(Arc::new(catalog))) })
+        Ok(Self {
+            config: Arc::new(config),
+            clock,
+            store,
+            catalog: Arc::new(RwLock::new(Arc::new(catalog))),
+            wake: Arc::new(Notify::new()),
+        })
     }
 
     /// The current snapshot of what the bot knows.

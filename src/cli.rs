@@ -16,7 +16,7 @@ use crate::domain::lang::Lang;
 use crate::domain::metric::{self, Metric, Observation};
 use crate::seeds::SeedSet;
 use crate::store::ChatKind;
-use crate::telegram::handlers::{Incoming, Reply, respond};
+use crate::telegram::handlers::{Authority, Incoming, Reply, respond};
 use crate::telegram::render;
 
 /// Hạn Chót: deadlines and figures of Vietnam's digital transformation, on Telegram.
@@ -123,7 +123,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve => {
             let bot = teloxide::Bot::from_env();
-            crate::telegram::bot::serve(app, bot).await?;
+            crate::telegram::bot::serve(app, bot, crate::telegram::bot::shutdown_signal()).await?;
         }
         Command::Ask { chat_id, chat_type, lang, user_id, text } => {
             let incoming = Incoming {
@@ -131,10 +131,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 chat_kind: chat_type.into(),
                 user_id,
                 user_lang: lang.map(|l| l.code().to_owned()),
+                as_chat: false,
                 text: text.join(" "),
             };
             let username = app.config.bot_username.clone();
-            let replies = respond(&app, &incoming, &username).await;
+            let replies = respond(&app, &incoming, &username, &Authority::Operator).await;
             println!("{}", replies.iter().map(Reply::text).collect::<Vec<_>>().join("\n\n———\n\n"));
         }
         Command::Deadlines { json, all, lang, filter } => {

@@ -26,6 +26,17 @@ pub struct Config {
     pub admins: Vec<u64>,
     /// The @username `hanchot ask` answers as; `serve` asks Telegram.
     pub bot_username: String,
+    /// When digests go out, as cron with seconds: `sec min hour day month weekday` (weekday 1 = Sunday).
+    pub digest_cron: String,
+    /// Lead days before each due date when reminders go out, unless a chat chose others.
+    pub remind_days: Vec<u32>,
+    /// A message that fell due while the bot was down is still sent this many hours late; older
+    /// ones are recorded as skipped.
+    pub grace_hours: u32,
+    /// Telegram's limits: messages per second overall, per second to one chat, per minute to a group.
+    pub max_per_second: u32,
+    pub max_per_chat_per_second: u32,
+    pub max_per_group_per_minute: u32,
 }
 
 impl Default for Config {
@@ -36,6 +47,12 @@ impl Default for Config {
             default_lang: Lang::Vi,
             admins: Vec::new(),
             bot_username: "hanchot_bot".to_owned(),
+            digest_cron: "0 0 7 * * *".to_owned(),
+            remind_days: vec![30, 7, 1, 0],
+            grace_hours: 6,
+            max_per_second: 30,
+            max_per_chat_per_second: 1,
+            max_per_group_per_minute: 20,
         }
     }
 }
@@ -46,6 +63,8 @@ pub enum ConfigError {
     Missing(PathBuf),
     #[error("invalid configuration: {0}")]
     Invalid(#[from] Box<figment::Error>),
+    #[error("invalid configuration: {0}")]
+    Value(String),
 }
 
 impl Config {
@@ -59,7 +78,17 @@ impl Config {
             None => {}
         }
         figment = figment.merge(Env::prefixed("HANCHOT_"));
-        figment.extract().map_err(|e| ConfigError::Invalid(Box::new(e)))
+        let config: Config = figment.extract().map_err(|e| ConfigError::Invalid(Box::new(e)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        crate::domain::schedule::parse_cron(&self.digest_cron).map_err(|e| ConfigError::Value(format!("digest_cron: {e}")))?;
+        if self.max_per_second == 0 || self.max_per_chat_per_second == 0 || self.max_per_group_per_minute == 0 {
+            return Err(ConfigError::Value("rate limits must be at least 1".into()));
+        }
+        Ok(())
     }
 
     pub fn is_admin(&self, user_id: Option<u64>) -> bool {
@@ -87,11 +116,13 @@ mod tests {
             jail.create_file("custom.toml", "timezone = \"Asia/Bangkok\"\ndefault_lang = \"en\"")?;
             jail.set_env("HANCHOT_DATABASE_URL", "sqlite::memory:");
             jail.set_env("HANCHOT_ADMINS", "[42, 7]");
+            jail.set_env("HANCHOT_DIGEST_CRON", "*/5 * * * * *");
             let config = Config::load(Some(Path::new("custom.toml"))).expect("loads");
             assert_eq!(config.timezone, chrono_tz::Asia::Bangkok);
             assert_eq!(config.default_lang, Lang::En);
             assert_eq!(config.database_url, "sqlite::memory:");
             assert!(config.is_admin(Some(42)) && !config.is_admin(Some(1)) && !config.is_admin(None));
+            assert_eq!(config.digest_cron, "*/5 * * * * *");
             Ok(())
         });
     }
@@ -102,6 +133,8 @@ mod tests {
             jail.create_file("bad.toml", "timezone = \"Mars/Olympus\"")?;
             assert!(matches!(Config::load(Some(Path::new("bad.toml"))), Err(ConfigError::Invalid(_))));
             assert!(matches!(Config::load(Some(Path::new("nope.toml"))), Err(ConfigError::Missing(_))));
+            jail.create_file("cron.toml", "digest_cron = \"every morning\"")?;
+            assert!(matches!(Config::load(Some(Path::new("cron.toml"))), Err(ConfigError::Value(_))));
             Ok(())
         });
     }

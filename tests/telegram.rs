@@ -31,7 +31,7 @@ async fn start(at: &str) -> Running {
     let api = FakeBotApi::start().await;
     let app = app_at(at).await;
     let bot = Bot::new(TOKEN).set_api_url(api.url().parse().expect("url"));
-    let task = tokio::spawn(hanchot::telegram::bot::serve(app.clone(), bot));
+    let task = tokio::spawn(hanchot::telegram::bot::serve(app.clone(), bot, std::future::pending()));
     Running { api, app, task }
 }
 

@@ -11,4 +11,5 @@ pub mod metric;
 pub mod number;
 pub mod period;
 pub mod schedule;
+pub mod settings;
 pub mod task;

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod chats;
+mod outbox;
 mod seed;
 
 use std::path::Path;
@@ -11,7 +12,8 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use chats::{ChatKind, Subscription};
+pub use chats::{ChatKind, PlanningSubscription, Subscription, parse_timestamp, timestamp};
+pub use outbox::{Claimed, DeliveryKind, OutboxCounts, PlanRecord, Planned};
 pub use seed::SeedReport;
 
 #[derive(Debug, thiserror::Error)]

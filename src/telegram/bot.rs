@@ -3,11 +3,13 @@
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{BotCommandScope, ChatKind as TgChatKind, PublicChatKind};
+use tokio::sync::watch;
 
 use super::command::menu;
-use super::handlers::{Incoming, Reply, respond};
+use super::handlers::{Authority, Incoming, Reply, respond};
 use super::send::{SendFailure, reply_html};
 use crate::app::App;
+use crate::delivery::Delivery;
 use crate::domain::lang::Lang;
 use crate::store::ChatKind;
 
@@ -39,15 +41,22 @@ pub fn incoming(msg: &Message) -> Option<Incoming> {
         chat_kind: chat_kind(&msg.chat),
         user_id: msg.from.as_ref().map(|u| u.id.0),
         user_lang: msg.from.as_ref().and_then(|u| u.language_code.clone()),
+        as_chat: msg.sender_chat.as_ref().is_some_and(|c| c.id == msg.chat.id),
         text: text.to_owned(),
     })
 }
 
 async fn on_message(bot: Bot, msg: Message, app: App, name: BotName) -> anyhow::Result<()> {
+    if let Some(new_id) = msg.migrate_to_chat_id() {
+        tracing::info!(from = msg.chat.id.0, to = new_id.0, "group migrated to a supergroup; following it");
+        app.store.migrate_chat(msg.chat.id.0, new_id.0).await?;
+        return Ok(());
+    }
     let Some(incoming) = incoming(&msg) else { return Ok(()) };
     // In a group, answer as a reply so the thread stays readable.
     let reply_to = incoming.chat_kind.is_group().then_some(msg.id);
-    for reply in respond(&app, &incoming, &name.0).await {
+    let authority = Authority::Telegram(bot.clone());
+    for reply in respond(&app, &incoming, &name.0, &authority).await {
         let Reply::Html(text) = reply;
         match reply_html(&bot, incoming.chat_id, &text, reply_to).await {
             Ok(_) => {}
@@ -76,30 +85,57 @@ pub async fn publish_commands(bot: &Bot) {
     }
 }
 
-/// Runs the bot by long polling until Ctrl-C or SIGTERM.
-pub async fn serve(app: App, bot: Bot) -> anyhow::Result<()> {
+/// Runs the bot, long polling for commands and delivering digests and reminders, until
+/// `shutdown` completes: then polling stops, the message in flight is finished and recorded, and
+/// what was not started stays in the outbox for next time.
+pub async fn serve(app: App, bot: Bot, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
     let me = bot.get_me().await?;
     let name = BotName(me.username().to_owned());
     tracing::info!(bot = %name.0, "connected to Telegram");
     publish_commands(&bot).await;
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let delivery = Delivery::new(app.clone(), bot.clone());
+    let delivery = tokio::spawn(async move { delivery.run(stop_rx).await });
+
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![app, name])
         .default_handler(|_| async {})
-        .enable_ctrlc_handler()
         .build();
-    let shutdown = dispatcher.shutdown_token();
+    let polling = dispatcher.shutdown_token();
+    let stop = stop_tx.clone();
     tokio::spawn(async move {
-        terminate_signal().await;
-        tracing::info!("SIGTERM: stopping");
-        if let Ok(done) = shutdown.shutdown() {
-            done.await;
+        shutdown.await;
+        tracing::info!("stopping: no new updates, finishing the message in flight");
+        let _ = stop.send(true);
+        // The dispatcher may still be starting; try until it takes the request.
+        loop {
+            match polling.shutdown() {
+                Ok(done) => break done.await,
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            }
         }
     });
     dispatcher.dispatch().await;
+    let _ = stop_tx.send(true);
+    delivery.await?;
     tracing::info!("stopped");
     Ok(())
 }
 
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate_signal() => {}
+    }
+}
 #[cfg(unix)]
 async fn terminate_signal() {
     use tokio::signal::unix::{SignalKind, signal};

@@ -18,6 +18,11 @@ pub enum Command {
     Metrics(String),
     Subscribe(String),
     Unsubscribe(String),
+    Settings(String),
+    Digest(String),
+    Timezone(String),
+    Remind(String),
+    Mute(String),
     Lang(String),
 }
 
@@ -32,6 +37,11 @@ pub const MENU: &[(&str, &str, &str)] = &[
     ("metrics", "Danh sách số liệu theo chủ đề", "All figures by topic"),
     ("subscribe", "Đăng ký bản tin sáng và nhắc hạn", "Get the morning digest and reminders"),
     ("unsubscribe", "Hủy đăng ký", "Stop the digest and reminders"),
+    ("settings", "Xem cài đặt của cuộc trò chuyện", "This chat's settings"),
+    ("digest", "Giờ gửi bản tin: /digest 07:30 hoặc off", "Digest time: /digest 07:30 or off"),
+    ("remind", "Nhắc trước hạn: /remind 30,7,1,0", "Reminder days: /remind 30,7,1,0"),
+    ("mute", "Tạm tắt thông báo: /mute 3 (ngày) hoặc off", "Mute notifications: /mute 3 (days) or off"),
+    ("timezone", "Múi giờ: /timezone Asia/Ho_Chi_Minh", "Time zone: /timezone Asia/Ho_Chi_Minh"),
     ("lang", "Ngôn ngữ: /lang vi hoặc /lang en", "Language: /lang vi or /lang en"),
     ("help", "Hướng dẫn sử dụng", "How to use the bot"),
     ("start", "Giới thiệu", "About the bot"),
@@ -65,7 +75,7 @@ mod tests {
             for name in &names {
                 assert!(Command::parse(&format!("/{name}"), "b").is_ok(), "/{name} is in the menu but not parsed");
             }
-            assert_eq!(names.len(), 8);
+            assert_eq!(names.len(), 13);
         }
     }
 }

@@ -1,5 +1,8 @@
 //! The bot's answers. Telegram and `hanchot ask` both call [`respond`]: one code path.
 
+use teloxide::Bot;
+use teloxide::prelude::Requester;
+use teloxide::types::{ChatId, UserId};
 use teloxide::utils::command::{BotCommands, ParseError};
 use teloxide::utils::html::escape;
 
@@ -11,6 +14,11 @@ use crate::app::App;
 use crate::domain::deadline::{FilterError, parse_filter, select};
 use crate::domain::lang::Lang;
 use crate::domain::metric;
+use crate::domain::period::Period;
+use crate::domain::schedule::DigestTime;
+use crate::domain::settings::{
+    ChatSettings, DigestChange, SettingError, format_days, parse_digest, parse_mute, parse_remind_days, parse_timezone,
+};
 use crate::store::ChatKind;
 
 /// The longest argument a command accepts; a question longer than this is not a question.
@@ -24,7 +32,38 @@ pub struct Incoming {
     pub user_id: Option<u64>,
     /// The sender's Telegram `language_code`, if known.
     pub user_lang: Option<String>,
+    /// Sent on behalf of the group itself (an anonymous administrator).
+    pub as_chat: bool,
     pub text: String,
+}
+
+/// Who may change a group's settings: Telegram says who the administrators are; on the command
+/// line the operator is in charge.
+#[derive(Debug, Clone)]
+pub enum Authority {
+    Telegram(Bot),
+    Operator,
+}
+
+impl Authority {
+    /// Whether the sender may change this chat's settings. Anyone may in a private chat; in a
+    /// group only its administrators (asked of Telegram with getChatMember).
+    pub async fn may_change(&self, incoming: &Incoming) -> bool {
+        if !incoming.chat_kind.is_group() || incoming.as_chat {
+            return true;
+        }
+        match (self, incoming.user_id) {
+            (Self::Operator, _) => true,
+            (Self::Telegram(_), None) => false,
+            (Self::Telegram(bot), Some(user)) => match bot.get_chat_member(ChatId(incoming.chat_id), UserId(user)).await {
+                Ok(member) => member.is_privileged(),
+                Err(error) => {
+                    tracing::warn!(chat_id = incoming.chat_id, %error, "getChatMember failed; refusing the change");
+                    false
+                }
+            },
+        }
+    }
 }
 
 /// What the bot sends back: HTML messages, each within Telegram's limit.
@@ -69,7 +108,7 @@ fn addressed_to(text: &str, bot_username: &str) -> bool {
 
 /// Answers one message. An empty answer means the bot stays silent (a group message meant for
 /// someone else).
-pub async fn respond(app: &App, incoming: &Incoming, bot_username: &str) -> Vec<Reply> {
+pub async fn respond(app: &App, incoming: &Incoming, bot_username: &str, authority: &Authority) -> Vec<Reply> {
     let lang = language(app, incoming).await;
     let t = texts(lang);
     let text = incoming.text.trim();
@@ -101,6 +140,9 @@ pub async fn respond(app: &App, incoming: &Incoming, bot_username: &str) -> Vec<
     if argument.chars().count() > MAX_ARGUMENT_CHARS {
         return html(fill(t.argument_too_long, &[("max", &MAX_ARGUMENT_CHARS.to_string())]));
     }
+    if changes_settings(&command) && !authority.may_change(incoming).await {
+        return html(t.admins_only.to_owned());
+    }
     match run(app, incoming, &command, argument, lang).await {
         Ok(replies) => replies,
         Err(error) => {
@@ -119,8 +161,26 @@ fn command_argument(command: &Command) -> &str {
         | Command::Metrics(a)
         | Command::Subscribe(a)
         | Command::Unsubscribe(a)
+        | Command::Settings(a)
+        | Command::Digest(a)
+        | Command::Timezone(a)
+        | Command::Remind(a)
+        | Command::Mute(a)
         | Command::Lang(a) => a,
     }
+}
+
+fn changes_settings(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Subscribe(_)
+            | Command::Unsubscribe(_)
+            | Command::Digest(_)
+            | Command::Timezone(_)
+            | Command::Remind(_)
+            | Command::Mute(_)
+            | Command::Lang(_)
+    )
 }
 
 async fn run(
@@ -143,7 +203,8 @@ async fn run(
         }
         Command::Metrics(_) => html(render::metrics_list(&app.catalog(), lang)),
         Command::Subscribe(_) => {
-            app.store.subscribe(incoming.chat_id, incoming.chat_kind, argument).await?;
+            app.store.subscribe(incoming.chat_id, incoming.chat_kind, argument, app.clock.now()).await?;
+            app.wake.notify_one();
             if argument.is_empty() {
                 html(t.subscribed.to_owned())
             } else {
@@ -154,6 +215,39 @@ async fn run(
             let was = app.store.unsubscribe(incoming.chat_id).await?;
             html(if was { t.unsubscribed } else { t.not_subscribed }.to_owned())
         }
+        Command::Settings(_) => html(settings_summary(app, incoming, lang).await?),
+        Command::Digest(_) => {
+            change_settings(app, incoming, lang, |s| {
+                match parse_digest(argument)? {
+                    DigestChange::Time(time) => s.digest = time,
+                    DigestChange::Empty(on) => s.empty_digest = on,
+                }
+                Ok(())
+            })
+            .await?
+        }
+        Command::Timezone(_) => {
+            change_settings(app, incoming, lang, |s| {
+                s.timezone = Some(parse_timezone(argument)?);
+                Ok(())
+            })
+            .await?
+        }
+        Command::Remind(_) => {
+            change_settings(app, incoming, lang, |s| {
+                s.remind_days = Some(parse_remind_days(argument)?);
+                Ok(())
+            })
+            .await?
+        }
+        Command::Mute(_) => {
+            let now = app.clock.now();
+            change_settings(app, incoming, lang, |s| {
+                s.muted_until = parse_mute(argument, now)?;
+                Ok(())
+            })
+            .await?
+        }
         Command::Lang(_) => match argument.parse::<Lang>() {
             Ok(chosen) if !argument.is_empty() => {
                 app.store.set_chat_lang(incoming.chat_id, incoming.chat_kind, chosen).await?;
@@ -163,6 +257,64 @@ async fn run(
         },
     };
     Ok(replies)
+}
+
+/// Applies a change to a chat's settings; an invalid value gets a reply naming what is allowed.
+async fn change_settings(
+    app: &App,
+    incoming: &Incoming,
+    lang: Lang,
+    change: impl FnOnce(&mut ChatSettings) -> Result<(), SettingError>,
+) -> anyhow::Result<Vec<Reply>> {
+    let t = texts(lang);
+    let mut settings = app.store.chat_settings(incoming.chat_id).await?;
+    if let Err(error) = change(&mut settings) {
+        let message = match error {
+            SettingError::DigestTime => t.invalid_digest,
+            SettingError::Timezone => t.invalid_timezone,
+            SettingError::RemindDays => t.invalid_remind,
+            SettingError::MuteDays => t.invalid_mute,
+        };
+        return Ok(html(message.to_owned()));
+    }
+    app.store.save_settings(incoming.chat_id, incoming.chat_kind, &settings, app.clock.now()).await?;
+    app.wake.notify_one();
+    Ok(html(format!("{}\n\n{}", t.saved, settings_summary(app, incoming, lang).await?)))
+}
+
+/// `/settings`: everything the chat has set.
+async fn settings_summary(app: &App, incoming: &Incoming, lang: Lang) -> anyhow::Result<String> {
+    let t = texts(lang);
+    let settings = app.store.chat_settings(incoming.chat_id).await?;
+    let subscription = app.store.subscription(incoming.chat_id).await?.filter(|s| s.active);
+    let tz = settings.timezone.unwrap_or(app.config.timezone);
+    let mut lines = vec![t.settings_title.to_owned()];
+    lines.push(match &subscription {
+        None => t.settings_not_subscribed.to_owned(),
+        Some(s) if s.filter.is_empty() => t.settings_subscribed.to_owned(),
+        Some(s) => fill(t.settings_subscribed_filter, &[("filter", &escape(&s.filter))]),
+    });
+    lines.push(match settings.digest {
+        DigestTime::Default => fill(t.settings_digest_default, &[("cron", &escape(&app.config.digest_cron))]),
+        DigestTime::At(time) => fill(t.settings_digest_at, &[("time", &time.format("%H:%M").to_string())]),
+        DigestTime::Off => t.settings_digest_off.to_owned(),
+    });
+    lines.push(if settings.empty_digest { t.settings_empty_on } else { t.settings_empty_off }.to_owned());
+    lines.push(fill(t.settings_timezone, &[("tz", tz.name())]));
+    let days = settings.remind_days.clone().unwrap_or_else(|| app.config.remind_days.clone());
+    lines.push(fill(t.settings_remind, &[("days", &format_days(&days).replace(',', ", "))]));
+    lines.push(match settings.muted_until.filter(|until| *until > app.clock.now()) {
+        Some(until) => {
+            let local = until.with_timezone(&tz);
+            let label = format!("{} {}", local.format("%H:%M"), Period::Day(local.date_naive()).label(lang));
+            fill(t.settings_muted, &[("until", &label)])
+        }
+        None => t.settings_not_muted.to_owned(),
+    });
+    lines.push(t.settings_lang.to_owned());
+    lines.push(String::new());
+    lines.push(t.settings_help.to_owned());
+    Ok(lines.join("\n"))
 }
 
 fn deadlines(app: &App, argument: &str, lang: Lang) -> Vec<Reply> {

@@ -1,0 +1,152 @@
+//! Digests and reminders: the planner decides what is owed (rows in the outbox), the sender sends
+//! them within Telegram's limits. Independent of the command handlers: it needs only a
+//! [`sender::Transport`].
+
+pub mod planner;
+pub mod sender;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+use crate::app::App;
+use crate::config::Config;
+use crate::domain::schedule::{parse_cron, slots_between};
+use crate::store::{PlanRecord, Planned, StoreError};
+use planner::{PlanContext, chat_schedule, plan_slot, plan_subscription};
+use sender::{DrainReport, Limits, Sender, Transport};
+
+/// A row claimed longer ago than this by a process that is gone was interrupted mid-send.
+const INTERRUPTED_AFTER: chrono::Duration = chrono::Duration::seconds(60);
+/// The longest the loop sleeps before looking again (time may be moved by hand in tests).
+const MAX_SLEEP: Duration = Duration::from_secs(5);
+/// How many chats' plans are written in one transaction.
+const PLAN_BATCH: usize = 500;
+
+pub fn plan_context(config: &Config) -> PlanContext {
+    PlanContext {
+        schedule: parse_cron(&config.digest_cron).expect("digest_cron was validated when the config was loaded"),
+        timezone: config.timezone,
+        remind_days: config.remind_days.clone(),
+        grace: chrono::Duration::hours(i64::from(config.grace_hours)),
+        default_lang: config.default_lang,
+    }
+}
+
+pub fn limits(config: &Config) -> Limits {
+    Limits {
+        per_second: config.max_per_second,
+        per_chat_per_second: config.max_per_chat_per_second,
+        per_group_per_minute: config.max_per_group_per_minute,
+    }
+}
+
+/// The delivery loop's parts.
+#[derive(Clone)]
+pub struct Delivery<T: Transport> {
+    app: App,
+    ctx: PlanContext,
+    pub sender: Sender<T>,
+}
+
+impl<T: Transport> Delivery<T> {
+    pub fn new(app: App, transport: T) -> Self {
+        let ctx = plan_context(&app.config);
+        let sender = Sender::new(app.store.clone(), transport, app.clock.clone(), limits(&app.config));
+        Self { app, ctx, sender }
+    }
+
+    /// Plans every subscription whose next slot has come by `now`. Returns how many rows were new.
+    pub async fn plan(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let due = self.app.store.due_subscriptions(now).await?;
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let catalog = self.app.catalog();
+        let mut inserted = 0;
+        for chunk in due.chunks(PLAN_BATCH) {
+            let outcomes: Vec<_> = chunk
+                .iter()
+                .map(|sub| (sub.chat_id, plan_subscription(sub, &catalog.tasks, now, &self.ctx)))
+                .collect();
+            let records: Vec<PlanRecord> = outcomes
+                .iter()
+                .map(|(chat_id, o)| PlanRecord {
+                    chat_id: *chat_id,
+                    planned: &o.planned,
+                    planned_through: o.planned_through,
+                    next_slot_at: o.next_slot,
+                })
+                .collect();
+            inserted += self.app.store.record_plans(&records).await?;
+        }
+        Ok(inserted)
+    }
+
+    /// Plans and sends once.
+    pub async fn run_once(&self, stop: &watch::Receiver<bool>) -> Result<DrainReport, StoreError> {
+        self.plan(self.app.clock.now()).await?;
+        self.sender.drain(stop).await
+    }
+
+    /// Runs until `stop` turns true: plan what is due, send it, sleep until the next slot or retry
+    /// (or until a chat's settings change).
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let wake = self.app.wake.clone();
+        match self.app.store.fail_interrupted(self.app.clock.now() - INTERRUPTED_AFTER).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(rows = n, "messages interrupted mid-send by a crash were marked failed, not resent"),
+            Err(error) => tracing::error!(%error, "cannot check for interrupted messages"),
+        }
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            match self.run_once(&stop).await {
+                Ok(report) if report != DrainReport::default() => tracing::info!(?report, "delivery pass"),
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "delivery pass failed"),
+            }
+            let sleep = self.until_next_wake().await;
+            let woken = wake.notified();
+            tokio::select! {
+                _ = tokio::time::sleep(sleep) => {}
+                _ = woken => {}
+                _ = stop.changed() => {}
+            }
+        }
+        tracing::info!("delivery stopped");
+    }
+
+    async fn until_next_wake(&self) -> Duration {
+        let store = &self.app.store;
+        let next = match (store.next_slot_at().await, store.next_attempt_at().await) {
+            (Ok(a), Ok(b)) => a.into_iter().chain(b).min(),
+            _ => None,
+        };
+        next.map(|at| (at - self.app.clock.now()).to_std().unwrap_or(Duration::ZERO))
+            .unwrap_or(MAX_SLEEP)
+            .clamp(Duration::from_millis(50), MAX_SLEEP)
+    }
+}
+
+/// What would be sent from `now` for `hours`: a dry run, nothing stored or sent.
+pub async fn preview(app: &App, now: DateTime<Utc>, hours: u32) -> Result<Vec<Planned>, StoreError> {
+    let ctx = plan_context(&app.config);
+    let until = now + chrono::Duration::hours(i64::from(hours));
+    let catalog = app.catalog();
+    let mut out = Vec::new();
+    for sub in app.store.active_subscriptions().await? {
+        let (schedule, tz) = chat_schedule(&sub, &ctx);
+        for slot in slots_between(&schedule, tz, now, until, 1_000) {
+            let muted = sub.settings.is_muted(slot).then(|| "muted".to_owned());
+            out.extend(plan_slot(&sub, &catalog.tasks, slot, tz, &ctx, false, muted));
+        }
+    }
+    out.sort_by(|a, b| a.scheduled_at.cmp(&b.scheduled_at).then(a.chat_id.cmp(&b.chat_id)));
+    // The same reminder would be planned at every slot of its day; it is sent once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.key.clone()));
+    Ok(out)
+}

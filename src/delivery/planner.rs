@@ -1,0 +1,112 @@
+//! Deciding what is owed: for a subscription, the digest and reminders of each slot since it was
+//! last planned. Pure: it takes the tasks and `now`, and returns rows for the outbox.
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use cron::Schedule;
+
+use crate::domain::digest::{digest, reminders};
+use crate::domain::lang::Lang;
+use crate::domain::schedule::{DigestTime, daily_at, next_slot, slots_between};
+use crate::domain::task::Task;
+use crate::store::{DeliveryKind, Planned, PlanningSubscription};
+use crate::telegram::render;
+
+/// The most slots one planning pass looks at per chat; a longer outage continues on the next pass.
+pub const MAX_SLOTS_PER_PASS: usize = 64;
+/// A message sent more than this after its slot is marked late.
+pub const LATE_AFTER: Duration = Duration::minutes(2);
+
+/// What planning needs besides the subscription: the configured defaults.
+#[derive(Debug, Clone)]
+pub struct PlanContext {
+    pub schedule: Schedule,
+    pub timezone: Tz,
+    pub remind_days: Vec<u32>,
+    pub grace: Duration,
+    pub default_lang: Lang,
+}
+
+/// The outcome of planning one subscription.
+#[derive(Debug, Clone)]
+pub struct PlanOutcome {
+    pub planned: Vec<Planned>,
+    /// Slots up to here are planned.
+    pub planned_through: DateTime<Utc>,
+    pub next_slot: Option<DateTime<Utc>>,
+}
+
+/// The schedule and time zone a chat's messages follow. Reminders go out at the digest time, or
+/// on the common schedule when the chat turned its digest off.
+pub fn chat_schedule(sub: &PlanningSubscription, ctx: &PlanContext) -> (Schedule, Tz) {
+    let tz = sub.settings.timezone.unwrap_or(ctx.timezone);
+    let schedule = match sub.settings.digest {
+        DigestTime::At(time) => daily_at(time),
+        DigestTime::Default | DigestTime::Off => ctx.schedule.clone(),
+    };
+    (schedule, tz)
+}
+
+/// Plans every slot of `sub` after its `planned_through` and up to `now`. A slot older than the
+/// grace window (the bot was down) is recorded as skipped; a slot while muted likewise.
+pub fn plan_subscription(sub: &PlanningSubscription, tasks: &[Task], now: DateTime<Utc>, ctx: &PlanContext) -> PlanOutcome {
+    let (schedule, tz) = chat_schedule(sub, ctx);
+    let from = sub.planned_through.unwrap_or(now);
+    let slots = slots_between(&schedule, tz, from, now, MAX_SLOTS_PER_PASS);
+    let mut planned = Vec::new();
+    for &slot in &slots {
+        let age = now - slot;
+        let skipped = if age > ctx.grace {
+            Some("missed: the bot was down longer than the grace window".to_owned())
+        } else if sub.settings.is_muted(slot) {
+            Some("muted".to_owned())
+        } else {
+            None
+        };
+        let late = skipped.is_none() && age > LATE_AFTER;
+        planned.extend(plan_slot(sub, tasks, slot, tz, ctx, late, skipped));
+    }
+    let planned_through = if slots.len() == MAX_SLOTS_PER_PASS { *slots.last().expect("not empty") } else { now.max(from) };
+    PlanOutcome { planned, planned_through, next_slot: next_slot(&schedule, tz, planned_through) }
+}
+
+/// The messages owed to a chat at one slot: its digest (unless off, or empty and not wanted), and a
+/// reminder for each task whose due date is one of the chat's lead days away.
+pub fn plan_slot(
+    sub: &PlanningSubscription,
+    tasks: &[Task],
+    slot: DateTime<Utc>,
+    tz: Tz,
+    ctx: &PlanContext,
+    late: bool,
+    skipped: Option<String>,
+) -> Vec<Planned> {
+    let lang = sub.lang.unwrap_or(ctx.default_lang);
+    let local = slot.with_timezone(&tz);
+    let today = local.date_naive();
+    let row = |key: String, kind, body: String| Planned {
+        key,
+        chat_id: sub.chat_id,
+        kind,
+        // A skipped row keeps no body: it is a record, not a message.
+        body: if skipped.is_some() { String::new() } else { body },
+        scheduled_at: slot,
+        late,
+        skipped: skipped.clone(),
+    };
+    let mut out = Vec::new();
+    if sub.settings.digest != DigestTime::Off {
+        let content = digest(tasks, &sub.filter, today);
+        if !content.is_empty() || sub.settings.empty_digest {
+            let key = format!("digest:{}:{}", sub.chat_id, local.to_rfc3339_opts(SecondsFormat::Secs, false));
+            out.push(row(key, DeliveryKind::Digest, render::digest(&content, &sub.filter, late, lang)));
+        }
+    }
+    let leads = sub.settings.remind_days.as_deref().unwrap_or(&ctx.remind_days);
+    for owed in reminders(tasks, &sub.filter, leads, today) {
+        // The due date is in the key: a task whose date moves is reminded again for the new date.
+        let key = format!("remind:{}:{}:{}:{}", sub.chat_id, owed.listed.task.id, owed.lead, owed.listed.due.format("%Y-%m-%d"));
+        out.push(row(key, DeliveryKind::Reminder, render::reminder(&owed, lang)));
+    }
+    out
+}

@@ -1,0 +1,237 @@
+//! The outbox: every message owed is a row before it is sent.
+//!
+//! A row is planned once (its key is unique), claimed atomically by one sender (so two bot
+//! processes on one database never send the same row), then marked sent with Telegram's message
+//! id, rescheduled, or failed with the error.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::chats::{parse_timestamp, timestamp};
+use super::{Result, Store};
+
+/// What kind of message a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryKind {
+    Digest,
+    Reminder,
+}
+
+impl DeliveryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Digest => "digest",
+            Self::Reminder => "reminder",
+        }
+    }
+}
+
+/// A message the planner decided is owed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Planned {
+    pub key: String,
+    pub chat_id: i64,
+    pub kind: DeliveryKind,
+    pub body: String,
+    pub scheduled_at: DateTime<Utc>,
+    /// Sent after its slot because the bot was down.
+    pub late: bool,
+    /// Too old to send: recorded as skipped, with this reason.
+    pub skipped: Option<String>,
+}
+
+/// What planning decided for one chat: the rows, and how far it got.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanRecord<'a> {
+    pub chat_id: i64,
+    pub planned: &'a [Planned],
+    pub planned_through: DateTime<Utc>,
+    pub next_slot_at: Option<DateTime<Utc>>,
+}
+
+/// A row waiting to be sent.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub id: i64,
+    pub key: String,
+    pub chat_id: i64,
+    pub body: String,
+    pub attempts: i64,
+    pub parts_sent: i64,
+}
+
+/// How many rows are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct OutboxCounts {
+    pub pending: i64,
+    pub sending: i64,
+    pub sent: i64,
+    pub failed: i64,
+    pub skipped: i64,
+}
+
+impl Store {
+    /// Records what was planned for some chats and how far planning got, in one transaction. Rows
+    /// already planned (same key) are left as they are. Returns how many rows were new.
+    pub async fn record_plans(&self, plans: &[PlanRecord<'_>]) -> Result<usize> {
+        let mut tx = self.pool().begin().await?;
+        let mut inserted = 0;
+        for &PlanRecord { chat_id, planned, planned_through, next_slot_at } in plans {
+            for row in planned {
+                let status = if row.skipped.is_some() { "skipped" } else { "pending" };
+                let result = sqlx::query(
+                    "INSERT INTO outbox (key, chat_id, kind, body, scheduled_at, status, late, next_attempt_at, error)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
+                )
+                .bind(&row.key)
+                .bind(row.chat_id)
+                .bind(row.kind.as_str())
+                .bind(&row.body)
+                .bind(timestamp(row.scheduled_at))
+                .bind(status)
+                .bind(row.late)
+                .bind(timestamp(row.scheduled_at))
+                .bind(&row.skipped)
+                .execute(&mut *tx)
+                .await?;
+                inserted += result.rows_affected() as usize;
+            }
+            sqlx::query("UPDATE subscriptions SET planned_through = ?, next_slot_at = ? WHERE chat_id = ?")
+                .bind(timestamp(planned_through))
+                .bind(next_slot_at.map(timestamp))
+                .bind(chat_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// Up to `limit` rows waiting to be sent by `now`, oldest first. Reading them claims nothing.
+    pub async fn ready(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<Claimed>> {
+        let rows: Vec<(i64, String, i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT id, key, chat_id, body, attempts, parts_sent FROM outbox
+             WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+        )
+        .bind(timestamp(now))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, key, chat_id, body, attempts, parts_sent)| Claimed { id, key, chat_id, body, attempts, parts_sent })
+            .collect())
+    }
+
+    /// Claims one row for `worker`. Only one claim of a row ever succeeds, across processes: the
+    /// update is a single statement under SQLite's write lock.
+    pub async fn claim(&self, id: i64, worker: &str, now: DateTime<Utc>) -> Result<bool> {
+        let result = sqlx::query(
+            "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'pending'",
+        )
+        .bind(worker)
+        .bind(timestamp(now))
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Records that part `parts_sent` of a long message went out, so a restart does not repeat it.
+    pub async fn record_part_sent(&self, id: i64, parts_sent: i64) -> Result<()> {
+        sqlx::query("UPDATE outbox SET parts_sent = ? WHERE id = ?").bind(parts_sent).bind(id).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    pub async fn mark_sent(&self, id: i64, message_id: i32, chat_id: i64, at: DateTime<Utc>) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'sent', message_id = ?, chat_id = ?, sent_at = ?, error = NULL,
+                 attempts = attempts + 1
+             WHERE id = ?",
+        )
+        .bind(message_id)
+        .bind(chat_id)
+        .bind(timestamp(at))
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Puts a row back to wait until `at`; `attempt` counts it as a failed attempt.
+    pub async fn reschedule(&self, id: i64, at: DateTime<Utc>, error: Option<&str>, attempt: bool) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = ?, error = ?, claimed_by = NULL,
+                 attempts = attempts + ?
+             WHERE id = ?",
+        )
+        .bind(timestamp(at))
+        .bind(error)
+        .bind(i64::from(attempt))
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn mark_failed(&self, id: i64, error: &str) -> Result<()> {
+        sqlx::query("UPDATE outbox SET status = 'failed', error = ?, attempts = attempts + 1 WHERE id = ?")
+            .bind(error)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Rows left "sending" by a process that died before `before`. Telegram may or may not have
+    /// delivered them; they are failed rather than resent, so nothing is ever sent twice.
+    pub async fn fail_interrupted(&self, before: DateTime<Utc>) -> Result<u64> {
+        let result = sqlx::query(
+            "UPDATE outbox SET status = 'failed', error = 'interrupted while sending; not resent to avoid a duplicate'
+             WHERE status = 'sending' AND claimed_at < ?",
+        )
+        .bind(timestamp(before))
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected())
+    }
+
+    pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetch_all(self.pool()).await?;
+        let mut counts = OutboxCounts::default();
+        for (status, n) in rows {
+            match status.as_str() {
+                "pending" => counts.pending = n,
+                "sending" => counts.sending = n,
+                "sent" => counts.sent = n,
+                "failed" => counts.failed = n,
+                _ => counts.skipped = n,
+            }
+        }
+        Ok(counts)
+    }
+
+    /// The earliest time a pending row becomes ready, if any.
+    pub async fn next_attempt_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let next: Option<String> = sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+            .fetch_one(self.pool())
+            .await?;
+        next.as_deref().map(parse_timestamp).transpose()
+    }
+
+    /// The earliest slot any active subscription is waiting for.
+    pub async fn next_slot_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let next: Option<String> =
+            sqlx::query_scalar("SELECT MIN(COALESCE(next_slot_at, '')) FROM subscriptions WHERE active = 1")
+                .fetch_one(self.pool())
+                .await?;
+        match next.as_deref() {
+            None => Ok(None),
+            // A subscription not yet scheduled: plan now.
+            Some("") => Ok(Some(DateTime::<Utc>::MIN_UTC)),
+            Some(text) => parse_timestamp(text).map(Some),
+        }
+    }
+}
