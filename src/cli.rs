@@ -82,6 +82,19 @@ pub enum Command {
     },
     /// Apply the built-in seeds, or also the seed files (*.toml) under DIR.
     Seed { dir: Option<PathBuf> },
+    /// Print the morning digest a chat would get now (with --at: then).
+    Digest {
+        #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+        chat_id: i64,
+    },
+    /// List what would be sent in the next hours: a dry run, nothing is stored or sent.
+    Plan {
+        #[arg(long, default_value_t = 24)]
+        hours: u32,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -189,8 +202,42 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 report.inserted, report.updated, report.unchanged, report.removed
             );
         }
+        Command::Digest { chat_id } => print_digest(&app, chat_id).await?,
+        Command::Plan { hours, json } => {
+            let planned = crate::delivery::preview(&app, app.clock.now(), hours).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&planned)?);
+            } else if planned.is_empty() {
+                println!("nothing would be sent in the next {hours} hours");
+            } else {
+                for p in &planned {
+                    let when = p.scheduled_at.with_timezone(&app.config.timezone).format("%Y-%m-%d %H:%M:%S %:z");
+                    let first_line = html_to_text(p.body.lines().next().unwrap_or_default());
+                    let note = p.skipped.as_deref().map(|s| format!(" (skipped: {s})")).unwrap_or_default();
+                    println!("{when}  chat {:>14}  {:<8}  {}{note}  {first_line}", p.chat_id, p.kind.as_str(), p.key);
+                }
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the digest a chat would get now, with its filter, language and time zone.
+async fn print_digest(app: &App, chat_id: i64) -> anyhow::Result<()> {
+    let settings = app.store.chat_settings(chat_id).await?;
+    let subscription = app.store.subscription(chat_id).await?;
+    let filter = subscription.map(|s| s.filter).unwrap_or_default();
+    let lang = app.store.chat_lang(chat_id).await?.unwrap_or(app.config.default_lang);
+    let tz = settings.timezone.unwrap_or(app.config.timezone);
+    let today = app.clock.today(tz);
+    let catalog = app.catalog();
+    let content = crate::domain::digest::digest(&catalog.tasks, &filter, today);
+    if content.is_empty() && !settings.empty_digest {
+        println!("(no digest would be sent: nothing is due or overdue for this chat)");
+    } else {
+        println!("{}", render::digest(&content, &filter, false, lang));
+    }
+    Ok(())
 }
 
 fn has_token() -> bool {

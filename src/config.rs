@@ -84,7 +84,8 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        crate::domain::schedule::parse_cron(&self.digest_cron).map_err(|e| ConfigError::Value(format!("digest_cron: {e}")))?;
+        crate::domain::schedule::parse_cron(&self.digest_cron)
+            .map_err(|e| ConfigError::Value(format!("digest_cron: {e}")))?;
         if self.max_per_second == 0 || self.max_per_chat_per_second == 0 || self.max_per_group_per_minute == 0 {
             return Err(ConfigError::Value("rate limits must be at least 1".into()));
         }

@@ -28,12 +28,35 @@ pub enum SeedError {
     Empty(PathBuf),
 }
 
+/// TOML dates (`published = 2025-02-06`) arrive as TOML datetimes, not strings: read them as such.
+mod toml_date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    fn convert<E: Error>(value: toml::value::Datetime) -> Result<NaiveDate, E> {
+        match (value.date, value.time) {
+            (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                .ok_or_else(|| E::custom(format!("{value} is not a date"))),
+            _ => Err(E::custom(format!("{value} is not a plain date (YYYY-MM-DD)"))),
+        }
+    }
+
+    pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        convert(toml::value::Datetime::deserialize(d)?)
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<toml::value::Datetime>::deserialize(d)?.map(convert).transpose()
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceSeed {
     pub key: String,
     pub title: String,
     pub publisher: String,
+    #[serde(deserialize_with = "toml_date::required")]
     pub published: NaiveDate,
     pub file: String,
 }
@@ -49,7 +72,7 @@ pub struct DirectiveSeed {
     pub name_en: String,
     #[serde(default)]
     pub issuer: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "toml_date::optional")]
     pub issued: Option<NaiveDate>,
 }
 
@@ -69,6 +92,7 @@ pub struct TaskSeed {
     pub deliverable: String,
     #[serde(default)]
     pub accountable: String,
+    #[serde(deserialize_with = "toml_date::required")]
     pub due: NaiveDate,
     pub precision: DuePrecision,
     pub due_phrase: String,

@@ -66,10 +66,8 @@ impl<T: Transport> Delivery<T> {
         let catalog = self.app.catalog();
         let mut inserted = 0;
         for chunk in due.chunks(PLAN_BATCH) {
-            let outcomes: Vec<_> = chunk
-                .iter()
-                .map(|sub| (sub.chat_id, plan_subscription(sub, &catalog.tasks, now, &self.ctx)))
-                .collect();
+            let outcomes: Vec<_> =
+                chunk.iter().map(|sub| (sub.chat_id, plan_subscription(sub, &catalog.tasks, now, &self.ctx))).collect();
             let records: Vec<PlanRecord> = outcomes
                 .iter()
                 .map(|(chat_id, o)| PlanRecord {
@@ -96,7 +94,9 @@ impl<T: Transport> Delivery<T> {
         let wake = self.app.wake.clone();
         match self.app.store.fail_interrupted(self.app.clock.now() - INTERRUPTED_AFTER).await {
             Ok(0) => {}
-            Ok(n) => tracing::warn!(rows = n, "messages interrupted mid-send by a crash were marked failed, not resent"),
+            Ok(n) => {
+                tracing::warn!(rows = n, "messages interrupted mid-send by a crash were marked failed, not resent")
+            }
             Err(error) => tracing::error!(%error, "cannot check for interrupted messages"),
         }
         loop {

@@ -49,7 +49,12 @@ pub fn chat_schedule(sub: &PlanningSubscription, ctx: &PlanContext) -> (Schedule
 
 /// Plans every slot of `sub` after its `planned_through` and up to `now`. A slot older than the
 /// grace window (the bot was down) is recorded as skipped; a slot while muted likewise.
-pub fn plan_subscription(sub: &PlanningSubscription, tasks: &[Task], now: DateTime<Utc>, ctx: &PlanContext) -> PlanOutcome {
+pub fn plan_subscription(
+    sub: &PlanningSubscription,
+    tasks: &[Task],
+    now: DateTime<Utc>,
+    ctx: &PlanContext,
+) -> PlanOutcome {
     let (schedule, tz) = chat_schedule(sub, ctx);
     let from = sub.planned_through.unwrap_or(now);
     let slots = slots_between(&schedule, tz, from, now, MAX_SLOTS_PER_PASS);
@@ -66,7 +71,8 @@ pub fn plan_subscription(sub: &PlanningSubscription, tasks: &[Task], now: DateTi
         let late = skipped.is_none() && age > LATE_AFTER;
         planned.extend(plan_slot(sub, tasks, slot, tz, ctx, late, skipped));
     }
-    let planned_through = if slots.len() == MAX_SLOTS_PER_PASS { *slots.last().expect("not empty") } else { now.max(from) };
+    let planned_through =
+        if slots.len() == MAX_SLOTS_PER_PASS { *slots.last().expect("not empty") } else { now.max(from) };
     PlanOutcome { planned, planned_through, next_slot: next_slot(&schedule, tz, planned_through) }
 }
 
@@ -105,7 +111,13 @@ pub fn plan_slot(
     let leads = sub.settings.remind_days.as_deref().unwrap_or(&ctx.remind_days);
     for owed in reminders(tasks, &sub.filter, leads, today) {
         // The due date is in the key: a task whose date moves is reminded again for the new date.
-        let key = format!("remind:{}:{}:{}:{}", sub.chat_id, owed.listed.task.id, owed.lead, owed.listed.due.format("%Y-%m-%d"));
+        let key = format!(
+            "remind:{}:{}:{}:{}",
+            sub.chat_id,
+            owed.listed.task.id,
+            owed.lead,
+            owed.listed.due.format("%Y-%m-%d")
+        );
         out.push(row(key, DeliveryKind::Reminder, render::reminder(&owed, lang)));
     }
     out

@@ -89,8 +89,9 @@ pub struct DrainReport {
     pub chats_gone: usize,
 }
 
-/// How many times a message is tried on 5xx or network errors before it is failed.
-const MAX_ATTEMPTS: u32 = 5;
+/// How many times a message is tried on 5xx or network errors before it is failed. teloxide itself
+/// waits 10 s after every 5xx, so three attempts already span half a minute.
+const MAX_ATTEMPTS: u32 = 3;
 /// A 429 asking to wait longer than this puts the row back in the outbox instead of waiting.
 const MAX_INLINE_WAIT: Duration = Duration::from_secs(60);
 /// How many chats are served at once.
@@ -181,7 +182,12 @@ impl<T: Transport> Sender<T> {
     }
 
     /// Sends one chat's rows in order, at the chat's pace.
-    async fn serve_chat(&self, chat_id: i64, rows: Vec<Claimed>, stop: watch::Receiver<bool>) -> Result<Vec<Outcome>, StoreError> {
+    async fn serve_chat(
+        &self,
+        chat_id: i64,
+        rows: Vec<Claimed>,
+        stop: watch::Receiver<bool>,
+    ) -> Result<Vec<Outcome>, StoreError> {
         let mut outcomes = Vec::with_capacity(rows.len());
         let mut chat_id = chat_id;
         let mut gone = false;

@@ -24,7 +24,10 @@ pub struct Digest<'a> {
 
 impl Digest<'_> {
     pub fn is_empty(&self) -> bool {
-        self.due_today.is_empty() && self.this_week.is_empty() && self.next_30_days.is_empty() && self.overdue.is_empty()
+        self.due_today.is_empty()
+            && self.this_week.is_empty()
+            && self.next_30_days.is_empty()
+            && self.overdue.is_empty()
     }
 }
 

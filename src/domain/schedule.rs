@@ -32,7 +32,13 @@ pub fn daily_at(time: NaiveTime) -> Schedule {
 
 /// The slots of `schedule` in `tz` after `from` and up to and including `to`, oldest first,
 /// at most `limit` of them (a long outage must not plan thousands of slots).
-pub fn slots_between(schedule: &Schedule, tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>, limit: usize) -> Vec<DateTime<Utc>> {
+pub fn slots_between(
+    schedule: &Schedule,
+    tz: Tz,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: usize,
+) -> Vec<DateTime<Utc>> {
     schedule
         .after(&from.with_timezone(&tz))
         .map(|slot| slot.with_timezone(&Utc))

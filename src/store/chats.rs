@@ -92,7 +92,9 @@ impl SettingsRow {
         let digest = match (self.digest_off, self.digest_time) {
             (true, _) => DigestTime::Off,
             (false, None) => DigestTime::Default,
-            (false, Some(t)) => DigestTime::At(NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| bad("digest time", &t))?),
+            (false, Some(t)) => {
+                DigestTime::At(NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| bad("digest time", &t))?)
+            }
         };
         let timezone = self.timezone.map(|tz| tz.parse().map_err(|_| bad("time zone", &tz))).transpose()?;
         let remind_days = self
@@ -236,7 +238,13 @@ impl Store {
     }
 
     /// Saves a chat's settings. Planning restarts from `now` under them.
-    pub async fn save_settings(&self, chat_id: i64, kind: ChatKind, settings: &ChatSettings, now: DateTime<Utc>) -> Result<()> {
+    pub async fn save_settings(
+        &self,
+        chat_id: i64,
+        kind: ChatKind,
+        settings: &ChatSettings,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         self.ensure_chat(chat_id, kind).await?;
         let (digest_time, digest_off) = match &settings.digest {
             DigestTime::Default => (None, false),
@@ -258,11 +266,13 @@ impl Store {
         .bind(chat_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE subscriptions SET planned_through = ?, next_slot_at = NULL WHERE chat_id = ? AND active = 1")
-            .bind(timestamp(now))
-            .bind(chat_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE subscriptions SET planned_through = ?, next_slot_at = NULL WHERE chat_id = ? AND active = 1",
+        )
+        .bind(timestamp(now))
+        .bind(chat_id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -120,7 +120,14 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, key, chat_id, body, attempts, parts_sent)| Claimed { id, key, chat_id, body, attempts, parts_sent })
+            .map(|(id, key, chat_id, body, attempts, parts_sent)| Claimed {
+                id,
+                key,
+                chat_id,
+                body,
+                attempts,
+                parts_sent,
+            })
             .collect())
     }
 
@@ -140,7 +147,11 @@ impl Store {
 
     /// Records that part `parts_sent` of a long message went out, so a restart does not repeat it.
     pub async fn record_part_sent(&self, id: i64, parts_sent: i64) -> Result<()> {
-        sqlx::query("UPDATE outbox SET parts_sent = ? WHERE id = ?").bind(parts_sent).bind(id).execute(self.pool()).await?;
+        sqlx::query("UPDATE outbox SET parts_sent = ? WHERE id = ?")
+            .bind(parts_sent)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
@@ -215,9 +226,10 @@ impl Store {
 
     /// The earliest time a pending row becomes ready, if any.
     pub async fn next_attempt_at(&self) -> Result<Option<DateTime<Utc>>> {
-        let next: Option<String> = sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
-            .fetch_one(self.pool())
-            .await?;
+        let next: Option<String> =
+            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+                .fetch_one(self.pool())
+                .await?;
         next.as_deref().map(parse_timestamp).transpose()
     }
 

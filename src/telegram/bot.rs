@@ -98,10 +98,8 @@ pub async fn serve(app: App, bot: Bot, shutdown: impl Future<Output = ()> + Send
     let delivery = Delivery::new(app.clone(), bot.clone());
     let delivery = tokio::spawn(async move { delivery.run(stop_rx).await });
 
-    let mut dispatcher = Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![app, name])
-        .default_handler(|_| async {})
-        .build();
+    let mut dispatcher =
+        Dispatcher::builder(bot, schema()).dependencies(dptree::deps![app, name]).default_handler(|_| async {}).build();
     let polling = dispatcher.shutdown_token();
     let stop = stop_tx.clone();
     tokio::spawn(async move {

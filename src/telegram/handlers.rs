@@ -55,13 +55,15 @@ impl Authority {
         match (self, incoming.user_id) {
             (Self::Operator, _) => true,
             (Self::Telegram(_), None) => false,
-            (Self::Telegram(bot), Some(user)) => match bot.get_chat_member(ChatId(incoming.chat_id), UserId(user)).await {
-                Ok(member) => member.is_privileged(),
-                Err(error) => {
-                    tracing::warn!(chat_id = incoming.chat_id, %error, "getChatMember failed; refusing the change");
-                    false
+            (Self::Telegram(bot), Some(user)) => {
+                match bot.get_chat_member(ChatId(incoming.chat_id), UserId(user)).await {
+                    Ok(member) => member.is_privileged(),
+                    Err(error) => {
+                        tracing::warn!(chat_id = incoming.chat_id, %error, "getChatMember failed; refusing the change");
+                        false
+                    }
                 }
-            },
+            }
         }
     }
 }

@@ -318,7 +318,11 @@ pub fn digest(digest: &crate::domain::digest::Digest, filter: &str, late: bool, 
             continue;
         }
         let mut lines = vec![fill(title, &[("n", &items.len().to_string())])];
-        let shown = if std::ptr::eq(items, &digest.overdue) { crate::domain::digest::OVERDUE_NAMED } else { DIGEST_SECTION_MAX };
+        let shown = if std::ptr::eq(items, &digest.overdue) {
+            crate::domain::digest::OVERDUE_NAMED
+        } else {
+            DIGEST_SECTION_MAX
+        };
         lines.extend(items.iter().take(shown).map(|l| digest_line(l, lang)));
         if items.len() > shown {
             lines.push(fill(t.digest_more, &[("n", &(items.len() - shown).to_string())]));

@@ -26,6 +26,8 @@ pub struct Sent {
     pub parse_mode: Option<String>,
     pub reply_to: Option<i64>,
     pub message_id: i64,
+    /// When the server received it.
+    pub at: tokio::time::Instant,
 }
 
 /// What the server answers to a chat's next send.
@@ -46,6 +48,8 @@ struct Inner {
     sent: Vec<Sent>,
     calls: Vec<(String, Value)>,
     scripted: HashMap<i64, VecDeque<Scripted>>,
+    admins: Vec<(i64, i64)>,
+    delay: Duration,
 }
 
 #[derive(Clone, Default)]
@@ -109,6 +113,34 @@ impl FakeBotApi {
     /// Makes the next sends to `chat_id` fail as scripted, in order.
     pub fn script(&self, chat_id: i64, failures: impl IntoIterator<Item = Scripted>) {
         self.lock().scripted.entry(chat_id).or_default().extend(failures);
+    }
+
+    /// Makes `user_id` an administrator (the creator) of `chat_id`.
+    pub fn set_admin(&self, chat_id: i64, user_id: i64) {
+        self.lock().admins.push((chat_id, user_id));
+    }
+
+    /// Makes every send take this long, like a slow server.
+    pub fn set_delay(&self, delay: Duration) {
+        self.lock().delay = delay;
+    }
+
+    /// Queues the service message Telegram sends in a group that became a supergroup.
+    pub fn push_migration(&self, from: i64, to: i64) {
+        let mut inner = self.lock();
+        inner.next_update_id += 1;
+        inner.next_message_id += 1;
+        let message = json!({
+            "message_id": inner.next_message_id,
+            "date": 1_763_800_000,
+            "chat": {"id": from, "type": "group", "title": "Tổ công tác"},
+            "from": {"id": 1, "is_bot": false, "first_name": "An"},
+            "migrate_to_chat_id": to,
+        });
+        let update = json!({"update_id": inner.next_update_id, "message": message});
+        inner.updates.push_back(update);
+        drop(inner);
+        self.changed.notify_waiters();
     }
 
     pub fn sent(&self) -> Vec<Sent> {
@@ -183,7 +215,14 @@ async fn handle(
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
         })),
         "getupdates" => get_updates(&server, &params).await,
-        "sendmessage" => send_message(&server, &params),
+        "sendmessage" => {
+            let delay = server.lock().delay;
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            send_message(&server, &params)
+        }
+        "getchatmember" => get_chat_member(&server, &params),
         _ => ok(json!(true)),
     }
 }
@@ -205,6 +244,17 @@ async fn get_updates(server: &FakeBotApi, params: &Value) -> Response {
             return ok(json!([]));
         }
         let _ = tokio::time::timeout_at(deadline, notified).await;
+    }
+}
+
+fn get_chat_member(server: &FakeBotApi, params: &Value) -> Response {
+    let chat_id = params.get("chat_id").and_then(Value::as_i64).unwrap_or_default();
+    let user_id = params.get("user_id").and_then(Value::as_i64).unwrap_or_default();
+    let user = json!({"id": user_id, "is_bot": false, "first_name": "An"});
+    if server.lock().admins.contains(&(chat_id, user_id)) {
+        ok(json!({"status": "creator", "user": user, "is_anonymous": false}))
+    } else {
+        ok(json!({"status": "member", "user": user}))
     }
 }
 
@@ -245,6 +295,7 @@ fn send_message(server: &FakeBotApi, params: &Value) -> Response {
         parse_mode: params.get("parse_mode").and_then(Value::as_str).map(str::to_owned),
         reply_to,
         message_id,
+        at: tokio::time::Instant::now(),
     });
     drop(inner);
     server.changed.notify_waiters();

@@ -61,3 +61,11 @@ pub fn balanced_html(text: &str) -> bool {
     }
     stack.is_empty()
 }
+
+/// Shows the bot's logs in a test's output when RUST_LOG is set.
+pub fn init_logs() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_test_writer()
+        .try_init();
+}

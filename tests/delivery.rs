@@ -1,0 +1,278 @@
+//! Digests and reminders through the real sending path (teloxide against the fake Bot API server):
+//! once each, across restarts and Telegram's errors, within the limits.
+
+mod support;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use hanchot::app::App;
+use hanchot::clock::{Clock, parse_at};
+use hanchot::config::Config;
+use hanchot::delivery::Delivery;
+use hanchot::seeds::SeedSet;
+use hanchot::store::ChatKind;
+use support::fake_bot_api::{FakeBotApi, Scripted, Sent, TOKEN};
+use teloxide::Bot;
+use tokio::sync::watch;
+
+/// 06:59:59 on the morning of 1 December 2026 in Vietnam: the test directive's task is due on
+/// 31 December, 30 days after, so the 07:00 digest lists it and a 30-day reminder is owed.
+const BEFORE: &str = "2026-12-01T06:59:59";
+const AFTER: &str = "2026-12-01T07:00:01";
+
+async fn app(config: Config, at: &str) -> App {
+    let clock = Clock::fixed(parse_at(at, config.timezone).unwrap());
+    let app = App::start(config, clock).await.unwrap();
+    let fixture = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/extra-seeds"));
+    app.seed(&SeedSet::from_dir(fixture).unwrap()).await.unwrap();
+    app
+}
+
+fn fast_config() -> Config {
+    Config {
+        database_url: "sqlite::memory:".into(),
+        max_per_second: 2_000,
+        max_per_chat_per_second: 100,
+        max_per_group_per_minute: 6_000,
+        ..Config::default()
+    }
+}
+
+fn bot(api: &FakeBotApi) -> Bot {
+    Bot::new(TOKEN).set_api_url(api.url().parse().unwrap())
+}
+
+async fn subscribe(app: &App, chats: impl IntoIterator<Item = i64>) {
+    for chat in chats {
+        let kind = if chat < 0 { ChatKind::Group } else { ChatKind::Private };
+        app.store.subscribe(chat, kind, "", app.clock.now()).await.unwrap();
+    }
+}
+
+fn at(app: &App, when: &str) {
+    app.clock.set(parse_at(when, app.config.timezone).unwrap());
+}
+
+fn digests_per_chat(sent: &[Sent]) -> HashMap<i64, usize> {
+    let mut per_chat = HashMap::new();
+    for s in sent.iter().filter(|s| s.text.contains("Bản tin hạn chót")) {
+        *per_chat.entry(s.chat_id).or_default() += 1;
+    }
+    per_chat
+}
+
+fn never_stop() -> watch::Receiver<bool> {
+    watch::channel(false).1
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_digest_to_a_thousand_chats_arrives_once_each() {
+    let api = FakeBotApi::start().await;
+    let app = app(fast_config(), BEFORE).await;
+    subscribe(&app, 1..=1000).await;
+    let delivery = Delivery::new(app.clone(), bot(&api));
+
+    assert_eq!(delivery.run_once(&never_stop()).await.unwrap().sent, 0, "nothing is due before 07:00");
+    at(&app, AFTER);
+    let report = delivery.run_once(&never_stop()).await.unwrap();
+    let per_chat = digests_per_chat(&api.sent());
+    assert_eq!(per_chat.len(), 1000);
+    assert!(per_chat.values().all(|&n| n == 1));
+    let reminders = api.sent().iter().filter(|s| s.text.contains("Nhắc hạn: còn 30 ngày")).count();
+    assert_eq!(reminders, 1000, "the 30-day reminder, once per chat");
+    assert_eq!(report.sent, 2000);
+
+    // Planning and sending again in the same slot sends nothing more.
+    delivery.run_once(&never_stop()).await.unwrap();
+    assert_eq!(api.sent().len(), 2000);
+    let counts = app.store.outbox_counts().await.unwrap();
+    assert_eq!((counts.sent, counts.pending, counts.failed), (2000, 0, 0));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restart_in_the_middle_sends_the_rest_and_repeats_none() {
+    let api = FakeBotApi::start().await;
+    let app = app(Config { max_per_second: 200, ..fast_config() }, BEFORE).await;
+    subscribe(&app, 1..=300).await;
+    at(&app, AFTER);
+    let first = Delivery::new(app.clone(), bot(&api));
+    first.plan(app.clock.now()).await.unwrap();
+
+    // Stop the first process (as on SIGTERM) once 100 messages went out.
+    let (stop, stopped) = watch::channel(false);
+    let watcher = {
+        let api = api.clone();
+        tokio::spawn(async move {
+            api.wait_for_sent(100, Duration::from_secs(30)).await;
+            let _ = stop.send(true);
+        })
+    };
+    first.sender.drain(&stopped).await.unwrap();
+    watcher.await.unwrap();
+    let sent_before_restart = api.sent().len();
+    assert!((100..600).contains(&sent_before_restart), "stopped midway: {sent_before_restart}");
+
+    // A crash: a second process on the same database, with a fresh sender.
+    let second = Delivery::new(app.clone(), bot(&api));
+    second.run_once(&never_stop()).await.unwrap();
+    let per_chat = digests_per_chat(&api.sent());
+    assert_eq!(per_chat.len(), 300, "every chat got its digest");
+    assert!(per_chat.values().all(|&n| n == 1), "nothing was sent twice");
+    assert_eq!(api.sent().len(), 600);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_processes_on_one_database_never_send_the_same_row() {
+    let api = FakeBotApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config =
+        Config { database_url: format!("sqlite://{}", dir.path().join("shared.db").display()), ..fast_config() };
+    let app_a = app(config.clone(), BEFORE).await;
+    subscribe(&app_a, 1..=200).await;
+    let app_b = app(config, BEFORE).await;
+    at(&app_a, AFTER);
+    at(&app_b, AFTER);
+    let a = Delivery::new(app_a, bot(&api));
+    let b = Delivery::new(app_b, bot(&api));
+    let (stop_a, stop_b) = (never_stop(), never_stop());
+    let (ra, rb) = tokio::join!(a.run_once(&stop_a), b.run_once(&stop_b));
+    assert_eq!(ra.unwrap().sent + rb.unwrap().sent, 400);
+    let per_chat = digests_per_chat(&api.sent());
+    assert_eq!(per_chat.len(), 200);
+    assert!(per_chat.values().all(|&n| n == 1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn telegram_errors_are_handled_per_chat() {
+    support::init_logs();
+    let api = FakeBotApi::start().await;
+    let app = app(fast_config(), BEFORE).await;
+    let (rate_limited, blocked, not_found, migrated, flaky, broken, fine) = (11, 12, 13, -14, 15, 16, 17);
+    subscribe(&app, [rate_limited, blocked, not_found, migrated, flaky, broken, fine]).await;
+    api.script(rate_limited, [Scripted::RetryAfter(1)]);
+    api.script(blocked, [Scripted::Forbidden("Forbidden: bot was blocked by the user")]);
+    api.script(not_found, [Scripted::BadRequest("Bad Request: chat not found")]);
+    api.script(migrated, [Scripted::Migrate(-100_777)]);
+    // teloxide waits 10 s after each 5xx: keep them few.
+    api.script(flaky, [Scripted::ServerError]);
+    api.script(broken, [Scripted::ServerError, Scripted::ServerError, Scripted::ServerError]);
+    at(&app, AFTER);
+    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+
+    let digests = digests_per_chat(&api.sent());
+    assert_eq!(digests.get(&rate_limited), Some(&1), "sent after waiting retry_after");
+    assert_eq!(digests.get(&flaky), Some(&1), "sent after a 500");
+    assert_eq!(digests.get(&fine), Some(&1));
+    assert_eq!(digests.get(&-100_777), Some(&1), "followed the migrated group");
+    assert_eq!(digests.get(&migrated), None);
+    for gone in [blocked, not_found] {
+        assert_eq!(digests.get(&gone), None);
+        let sub = app.store.subscription(gone).await.unwrap().unwrap();
+        assert!(!sub.active, "chat {gone} was deactivated");
+    }
+    assert_eq!(digests.get(&broken), None, "three 500s in a row: failed");
+    assert_eq!(api.sent_to(broken).len(), 1, "its next message (the reminder) went through");
+    let failed: Option<String> = sqlx::query_scalar("SELECT error FROM outbox WHERE key LIKE ? AND status = 'failed'")
+        .bind(format!("digest:{broken}:%"))
+        .fetch_optional(app.store.pool())
+        .await
+        .unwrap();
+    assert!(failed.is_some_and(|e| e.contains("Internal Server Error")), "the error is recorded");
+    assert!(app.store.subscription(broken).await.unwrap().unwrap().active, "a server error is not the chat's fault");
+    assert!(app.store.subscription(-100_777).await.unwrap().unwrap().active, "the subscription moved");
+    assert!(app.store.subscription(migrated).await.unwrap().is_none());
+    let counts = app.store.outbox_counts().await.unwrap();
+    assert_eq!(counts.pending + counts.sending, 0);
+
+    // The next slot goes to the chats still subscribed, and nowhere else.
+    let before = api.sent().len();
+    at(&app, "2026-12-02T07:00:01");
+    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    let next: Vec<i64> = api.sent()[before..].iter().map(|s| s.chat_id).collect();
+    assert!(!next.contains(&blocked) && !next.contains(&not_found) && !next.contains(&migrated));
+    assert!(next.contains(&-100_777) && next.contains(&fine) && next.contains(&broken));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slow_server_delays_but_loses_nothing() {
+    let api = FakeBotApi::start().await;
+    api.set_delay(Duration::from_millis(300));
+    let app = app(fast_config(), BEFORE).await;
+    subscribe(&app, 1..=20).await;
+    at(&app, AFTER);
+    let report = Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    assert_eq!(report.sent, 40);
+    assert!(digests_per_chat(&api.sent()).values().all(|&n| n == 1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sending_never_exceeds_the_limits() {
+    let api = FakeBotApi::start().await;
+    let config =
+        Config { max_per_second: 20, max_per_chat_per_second: 1, max_per_group_per_minute: 20, ..fast_config() };
+    let app = app(config, BEFORE).await;
+    // 30 private chats and 2 groups, two messages each (digest and reminder).
+    subscribe(&app, (1..=30).chain([-1, -2])).await;
+    at(&app, AFTER);
+    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    let sent = api.sent();
+    assert_eq!(sent.len(), 64);
+    let times: Vec<_> = sent.iter().map(|s| s.at).collect();
+    for (i, start) in times.iter().enumerate() {
+        let within = times[i..].iter().filter(|t| t.duration_since(*start) < Duration::from_secs(1)).count();
+        assert!(within <= 21, "{within} messages within one second");
+    }
+    for chat in (1..=30).chain([-1, -2]) {
+        let at: Vec<_> = sent.iter().filter(|s| s.chat_id == chat).map(|s| s.at).collect();
+        let gap = at[1].duration_since(at[0]);
+        let least = if chat < 0 { Duration::from_millis(2_900) } else { Duration::from_millis(950) };
+        assert!(gap >= least, "chat {chat}: {gap:?} between messages");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_fell_due_while_down_is_sent_late_once_and_older_misses_are_skipped() {
+    let api = FakeBotApi::start().await;
+    let app = app(fast_config(), "2026-11-30T06:00").await;
+    subscribe(&app, [42]).await;
+    // A digest every morning, even an empty one, so that both mornings owe one.
+    let settings = hanchot::domain::settings::ChatSettings { empty_digest: true, ..Default::default() };
+    app.store.save_settings(42, ChatKind::Private, &settings, app.clock.now()).await.unwrap();
+    // The bot goes down before the 07:00 digest of 30 November and comes back at 09:00 on 1 December.
+    at(&app, "2026-12-01T09:00");
+    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    let sent = api.sent_to(42);
+    let digests: Vec<&Sent> = sent.iter().filter(|s| s.text.contains("Bản tin hạn chót")).collect();
+    assert_eq!(digests.len(), 1, "only the slot within the 6-hour grace window is sent");
+    assert!(digests[0].text.contains("Gửi muộn"), "and it says it is late: {}", digests[0].text);
+    let skipped: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'skipped' AND key LIKE 'digest:42:2026-11-30%'")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(skipped, 1, "the older miss is recorded, not dropped");
+    let late: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND late = 1")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert!(late >= 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chat_with_nothing_due_gets_no_digest_unless_it_asked() {
+    let api = FakeBotApi::start().await;
+    let app = app(Config { database_url: "sqlite::memory:".into(), ..fast_config() }, BEFORE).await;
+    // Only the test task, and a chat following an owner with no task.
+    app.store.subscribe(7, ChatKind::Private, "Bộ Không Tồn Tại", app.clock.now()).await.unwrap();
+    app.store.subscribe(8, ChatKind::Private, "Bộ Không Tồn Tại", app.clock.now()).await.unwrap();
+    let mut settings = app.store.chat_settings(8).await.unwrap();
+    settings.empty_digest = true;
+    app.store.save_settings(8, ChatKind::Private, &settings, app.clock.now()).await.unwrap();
+    at(&app, AFTER);
+    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    assert!(api.sent_to(7).is_empty());
+    assert_eq!(api.sent_to(8).len(), 1);
+    assert!(api.sent_to(8)[0].text.contains("Không có nhiệm vụ nào"));
+}
