@@ -28,6 +28,7 @@ impl Drop for Running {
 }
 
 async fn start(at: &str) -> Running {
+    support::init_logs();
     let api = FakeBotApi::start().await;
     let app = app_at(at).await;
     let bot = Bot::new(TOKEN).set_api_url(api.url().parse().expect("url"));
@@ -187,4 +188,74 @@ async fn a_reply_survives_a_rate_limit_and_a_server_error() {
     let replies = ask(&bot, USER, "vi", "/help").await;
     assert_eq!(replies.len(), 1, "delivered once after the errors");
     assert!(replies[0].text.contains("/deadlines"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_groups_only_administrators_change_settings() {
+    let bot = start(TODAY).await;
+    let refused = joined(&ask(&bot, GROUP, "vi", "/subscribe").await);
+    assert!(refused.contains("Chỉ quản trị viên"), "{refused}");
+    assert!(bot.app.store.subscription(GROUP).await.unwrap().is_none(), "nothing stored");
+    let refused = joined(&ask(&bot, GROUP, "vi", "/digest 06:30").await);
+    assert!(refused.contains("Chỉ quản trị viên"), "{refused}");
+
+    // Anyone may read.
+    let settings = joined(&ask(&bot, GROUP, "vi", "/settings").await);
+    assert!(settings.contains("Đăng ký: chưa"), "{settings}");
+
+    bot.api.set_admin(GROUP, USER);
+    let saved = joined(&ask(&bot, GROUP, "vi", "/digest 06:30").await);
+    assert!(saved.contains("Đã lưu") && saved.contains("06:30 hằng ngày"), "{saved}");
+    let subscribed = joined(&ask(&bot, GROUP, "vi", "/subscribe UBND").await);
+    assert!(subscribed.contains("UBND"), "{subscribed}");
+    assert!(!bot.api.calls("getChatMember").is_empty(), "asked Telegram who the admins are");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_are_validated_and_shown() {
+    let bot = start(TODAY).await;
+    let cases = [
+        ("/digest 25:00", "Giờ gửi bản tin không hợp lệ"),
+        ("/digest", "Giờ gửi bản tin không hợp lệ"),
+        ("/timezone Mars/Olympus", "Múi giờ không hợp lệ"),
+        ("/remind 7,abc", "Số ngày nhắc không hợp lệ"),
+        ("/remind 400", "Số ngày nhắc không hợp lệ"),
+        ("/mute 999", "Số ngày tạm tắt không hợp lệ"),
+    ];
+    for (command, answer) in cases {
+        let reply = joined(&ask(&bot, USER, "vi", command).await);
+        assert!(reply.contains(answer), "{command}: {reply}");
+    }
+    let defaults = bot.app.store.chat_settings(USER).await.unwrap();
+    assert_eq!(defaults, Default::default(), "nothing invalid was stored");
+
+    for command in ["/timezone Asia/Bangkok", "/remind 14, 3, 0", "/mute 3", "/digest empty on"] {
+        let reply = joined(&ask(&bot, USER, "vi", command).await);
+        assert!(reply.contains("Đã lưu"), "{command}: {reply}");
+    }
+    let settings = joined(&ask(&bot, USER, "vi", "/settings").await);
+    assert!(settings.contains("Asia/Bangkok"), "{settings}");
+    assert!(settings.contains("14, 3, 0 ngày"), "{settings}");
+    assert!(settings.contains("Tạm tắt thông báo đến"), "{settings}");
+    assert!(settings.contains("vẫn gửi bản tin"), "{settings}");
+    let english = joined(&ask(&bot, USER + 9, "en", "/remind x").await);
+    assert!(english.contains("Those are not reminder days"), "{english}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_that_becomes_a_supergroup_keeps_its_subscription() {
+    let bot = start(TODAY).await;
+    bot.api.set_admin(GROUP, USER);
+    ask(&bot, GROUP, "vi", "/subscribe").await;
+    let supergroup = -1_000_000_004_242;
+    bot.api.push_migration(GROUP, supergroup);
+    for _ in 0..100 {
+        if bot.app.store.subscription(supergroup).await.unwrap().is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let moved = bot.app.store.subscription(supergroup).await.unwrap().expect("moved to the new id");
+    assert!(moved.active);
+    assert!(bot.app.store.subscription(GROUP).await.unwrap().is_none());
 }

@@ -168,9 +168,14 @@ impl FakeBotApi {
         }
     }
 
-    /// Waits until every queued update was fetched and `quiet` passed with no new message sent.
+    /// Waits until every queued update was fetched and `quiet` passed with no new message sent
+    /// (or 30 s passed: a bot that stopped polling must fail the test, not hang it).
     pub async fn settle(&self, quiet: Duration) -> Vec<Sent> {
+        let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
         loop {
+            if tokio::time::Instant::now() > give_up {
+                return self.sent();
+            }
             let before = self.sent().len();
             let pending = !self.lock().updates.is_empty();
             tokio::time::sleep(quiet).await;
@@ -213,6 +218,7 @@ async fn handle(
         "getme" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "Hạn Chót", "username": BOT_USERNAME,
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
+            "can_connect_to_business": false, "has_main_web_app": false,
         })),
         "getupdates" => get_updates(&server, &params).await,
         "sendmessage" => {
