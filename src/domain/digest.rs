@@ -65,6 +65,10 @@ pub struct Reminder<'a> {
     pub lead: u32,
 }
 
+/// A monthly task is reminded only at lead times shorter than a month: a 30-day reminder would
+/// arrive before the previous occurrence was even due.
+pub const MONTHLY_MAX_LEAD: u32 = 27;
+
 /// The reminders owed on `today` for the lead times `leads` (days before each due date).
 pub fn reminders<'a>(tasks: &'a [Task], filter: &str, leads: &[u32], today: NaiveDate) -> Vec<Reminder<'a>> {
     let mut owed: Vec<Reminder<'a>> = tasks
@@ -74,6 +78,9 @@ pub fn reminders<'a>(tasks: &'a [Task], filter: &str, leads: &[u32], today: Naiv
             let due = occurrence(task, today);
             let days_left = (due - today).num_days();
             let lead = u32::try_from(days_left).ok().filter(|d| leads.contains(d))?;
+            if task.recurrence.is_some() && lead > MONTHLY_MAX_LEAD {
+                return None;
+            }
             Some(Reminder { listed: Listed { task, due, days_left }, lead })
         })
         .collect();
@@ -156,5 +163,13 @@ mod tests {
         let owed = reminders(&tasks, "", &[30, 7, 1, 0], today);
         let got: Vec<(i64, u32)> = owed.iter().map(|r| (r.listed.task.id, r.lead)).collect();
         assert_eq!(got, vec![(2, 1), (1, 7), (5, 30)]);
+
+        let mut monthly = task(6, "A", d(2025, 3, 31), Status::Open);
+        monthly.recurrence = Some(crate::domain::due::Recurrence::Monthly);
+        let monthly = vec![monthly];
+        let lead = |day| reminders(&monthly, "", &[30, 7, 0], day).iter().map(|r| r.lead).collect::<Vec<_>>();
+        assert_eq!(lead(d(2025, 7, 1)), Vec::<u32>::new(), "no 30-day reminder for a monthly task");
+        assert_eq!(lead(d(2025, 7, 24)), vec![7], "each occurrence is reminded");
+        assert_eq!(lead(d(2025, 7, 31)), vec![0]);
     }
 }
