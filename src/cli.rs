@@ -114,6 +114,14 @@ impl From<ChatType> for ChatKind {
     }
 }
 
+/// Prints a line on stdout; a closed pipe (`hanchot ask … | head`) is not an error worth a panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// Exit code for usage errors: a missing token, a bad `--at`, a bad config.
 pub const EXIT_USAGE: u8 = 2;
 
@@ -149,7 +157,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let username = app.config.bot_username.clone();
             let replies = respond(&app, &incoming, &username, &Authority::Operator).await;
-            println!("{}", replies.iter().map(Reply::text).collect::<Vec<_>>().join("\n\n———\n\n"));
+            out!("{}", replies.iter().map(Reply::text).collect::<Vec<_>>().join("\n\n———\n\n"));
         }
         Command::Deadlines { json, all, lang, filter } => {
             let filter = if all { Ok(DeadlineFilter::All) } else { parse_filter(&filter.join(" ")) };
@@ -164,9 +172,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let sections = select(&catalog.tasks, &filter, today);
             if json {
                 let items: Vec<Value> = sections.iter().flat_map(|s| &s.items).map(task_json).collect();
-                println!("{}", serde_json::to_string_pretty(&items)?);
+                out!("{}", serde_json::to_string_pretty(&items)?);
             } else {
-                println!("{}", html_to_text(&render::deadlines(&sections, &filter, today, lang)));
+                out!("{}", html_to_text(&render::deadlines(&sections, &filter, today, lang)));
             }
         }
         Command::Metric { json, lang, question } => {
@@ -183,9 +191,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "matches": matches,
                     "suggestions": suggestions,
                 });
-                println!("{}", serde_json::to_string_pretty(&out)?);
+                out!("{}", serde_json::to_string_pretty(&out)?);
             } else {
-                println!("{}", html_to_text(&render::metric_answer(&answer, &question, lang)));
+                out!("{}", html_to_text(&render::metric_answer(&answer, &question, lang)));
             }
         }
         Command::Seed { dir } => {
@@ -197,24 +205,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => app.seed(&SeedSet::builtin()?).await?,
             };
-            println!(
+            out!(
                 "seeds applied: {} inserted, {} updated, {} unchanged, {} removed",
-                report.inserted, report.updated, report.unchanged, report.removed
+                report.inserted,
+                report.updated,
+                report.unchanged,
+                report.removed
             );
         }
         Command::Digest { chat_id } => print_digest(&app, chat_id).await?,
         Command::Plan { hours, json } => {
             let planned = crate::delivery::preview(&app, app.clock.now(), hours).await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&planned)?);
+                out!("{}", serde_json::to_string_pretty(&planned)?);
             } else if planned.is_empty() {
-                println!("nothing would be sent in the next {hours} hours");
+                out!("nothing would be sent in the next {hours} hours");
             } else {
                 for p in &planned {
                     let when = p.scheduled_at.with_timezone(&app.config.timezone).format("%Y-%m-%d %H:%M:%S %:z");
                     let first_line = html_to_text(p.body.lines().next().unwrap_or_default());
                     let note = p.skipped.as_deref().map(|s| format!(" (skipped: {s})")).unwrap_or_default();
-                    println!("{when}  chat {:>14}  {:<8}  {}{note}  {first_line}", p.chat_id, p.kind.as_str(), p.key);
+                    out!("{when}  chat {:>14}  {:<8}  {}{note}  {first_line}", p.chat_id, p.kind.as_str(), p.key);
                 }
             }
         }
@@ -233,9 +244,9 @@ async fn print_digest(app: &App, chat_id: i64) -> anyhow::Result<()> {
     let catalog = app.catalog();
     let content = crate::domain::digest::digest(&catalog.tasks, &filter, today);
     if content.is_empty() && !settings.empty_digest {
-        println!("(no digest would be sent: nothing is due or overdue for this chat)");
+        out!("(no digest would be sent: nothing is due or overdue for this chat)");
     } else {
-        println!("{}", render::digest(&content, &filter, false, lang));
+        out!("{}", render::digest(&content, &filter, false, lang));
     }
     Ok(())
 }

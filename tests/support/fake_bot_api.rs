@@ -221,6 +221,7 @@ async fn handle(
             "can_connect_to_business": false, "has_main_web_app": false,
         })),
         "getupdates" => get_updates(&server, &params).await,
+        "getwebhookinfo" => ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})),
         "sendmessage" => {
             let delay = server.lock().delay;
             if !delay.is_zero() {
