@@ -157,7 +157,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let username = app.config.bot_username.clone();
             let replies = respond(&app, &incoming, &username, &Authority::Operator).await;
-            out!("{}", replies.iter().map(Reply::text).collect::<Vec<_>>().join("\n\n———\n\n"));
+            let printed: Vec<String> = replies
+                .iter()
+                .map(|reply| match reply {
+                    Reply::Html(text) => text.clone(),
+                    Reply::Document { name, bytes, caption } => {
+                        format!("{caption}\n[{name}]\n{}", String::from_utf8_lossy(bytes))
+                    }
+                })
+                .collect();
+            out!("{}", printed.join("\n\n———\n\n"));
         }
         Command::Deadlines { json, all, lang, filter } => {
             let filter = if all { Ok(DeadlineFilter::All) } else { parse_filter(&filter.join(" ")) };

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod delivery;
 pub mod domain;
+pub mod ics;
 pub mod seeds;
 pub mod store;
 pub mod telegram;

@@ -118,10 +118,21 @@ pub struct Section<'a> {
     pub items: Vec<Listed<'a>>,
 }
 
-/// The occurrence of `task` that matters on `today`: its due date, or for a monthly task the next one.
+/// The occurrence of `task` that matters on `today`: its due date, or for a monthly task the next
+/// one not yet done.
 pub fn occurrence(task: &Task, today: NaiveDate) -> NaiveDate {
     match task.recurrence {
-        Some(Recurrence::Monthly) if task.status == Status::Open => next_monthly_occurrence(task.due.date, today),
+        Some(Recurrence::Monthly) if task.status == Status::Open => {
+            let mut next = next_monthly_occurrence(task.due.date, today);
+            // Each occurrence is marked done on its own; skip those already done (bounded: a year).
+            for _ in 0..12 {
+                if !task.done_occurrences.contains(&next) {
+                    break;
+                }
+                next = next_monthly_occurrence(task.due.date, next.succ_opt().unwrap_or(next));
+            }
+            next
+        }
         _ => task.due.date,
     }
 }
@@ -212,6 +223,7 @@ mod tests {
             keywords: String::new(),
             directive: None,
             source: None,
+            done_occurrences: Vec::new(),
             search_text: String::new(),
         };
         t.build_search_text();
@@ -292,5 +304,15 @@ mod tests {
         let sections = select(&tasks, &DeadlineFilter::Open, d(2026, 11, 22));
         assert_eq!(sections[0].items[0].due, d(2026, 11, 30));
         assert!(sections[1].items.is_empty());
+    }
+
+    #[test]
+    fn a_done_occurrence_moves_a_monthly_task_to_the_next_month() {
+        let mut monthly = task(1, "Báo cáo", "Bộ", d(2025, 3, 31), Status::Open);
+        monthly.recurrence = Some(Recurrence::Monthly);
+        monthly.done_occurrences = vec![d(2026, 11, 30)];
+        assert_eq!(occurrence(&monthly, d(2026, 11, 22)), d(2026, 12, 31));
+        monthly.done_occurrences.push(d(2026, 12, 31));
+        assert_eq!(occurrence(&monthly, d(2026, 11, 22)), d(2027, 1, 31));
     }
 }

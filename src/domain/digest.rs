@@ -114,6 +114,7 @@ mod tests {
             keywords: String::new(),
             directive: None,
             source: None,
+            done_occurrences: Vec::new(),
             search_text: String::new(),
         };
         t.build_search_text();

@@ -303,9 +303,53 @@ pub fn parse_due_phrase(phrase: &str, published: NaiveDate) -> Option<(Due, Opti
     find_due(phrase, published, Reading::Phrase).map(|f| (f.due, f.recurrence))
 }
 
+/// Reads a compact due date as typed in `/add`: `15/10/2026` (day), `10/2026` (month), `Q3/2026`
+/// or `quý III/2026` (quarter), `H1/2027` (half), `2026` (year).
+pub fn parse_due_token(token: &str) -> Option<Due> {
+    let folded = fold(token.trim());
+    let parts: Vec<&str> = folded.split(['/', '-', '.']).collect();
+    let year = |y: &str| y.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
+    let (date, precision) = match parts.as_slice() {
+        [d, m, y] => (NaiveDate::from_ymd_opt(year(y)?, m.parse().ok()?, d.parse().ok()?)?, DuePrecision::Day),
+        [q, y] if q.starts_with('q') => {
+            (end_of_quarter(year(y)?, roman(q.trim_start_matches('q'))?)?, DuePrecision::Quarter)
+        }
+        [q, y] if q.starts_with("quy") => {
+            (end_of_quarter(year(y)?, roman(q.trim_start_matches("quy").trim())?)?, DuePrecision::Quarter)
+        }
+        [h, y] if h.starts_with('h') => {
+            let month = match &h[1..] {
+                "1" => 6,
+                "2" => 12,
+                _ => return None,
+            };
+            (end_of_month(year(y)?, month)?, DuePrecision::Half)
+        }
+        [m, y] => (end_of_month(year(y)?, m.parse().ok()?)?, DuePrecision::Month),
+        [y] => (end_of_month(year(y)?, 12)?, DuePrecision::Year),
+        _ => return None,
+    };
+    Some(Due { date, precision })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_due_dates_for_add() {
+        let due = |t| parse_due_token(t).map(|d| (d.date, d.precision));
+        assert_eq!(due("15/10/2026"), Some((d(2026, 10, 15), DuePrecision::Day)));
+        assert_eq!(due("10/2026"), Some((d(2026, 10, 31), DuePrecision::Month)));
+        assert_eq!(due("Q3/2026"), Some((d(2026, 9, 30), DuePrecision::Quarter)));
+        assert_eq!(due("quý III/2026"), None, "a space splits the token: `quý` alone is not a date");
+        assert_eq!(due("H1/2027"), Some((d(2027, 6, 30), DuePrecision::Half)));
+        assert_eq!(due("2026"), Some((d(2026, 12, 31), DuePrecision::Year)));
+        assert_eq!(due("2/2028"), Some((d(2028, 2, 29), DuePrecision::Month)));
+        for bad in ["31/2/2026", "13/2026", "Q5/2026", "mai", "", "10/20266"] {
+            assert_eq!(due(bad), None, "{bad}");
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -103,8 +103,57 @@ pub struct Task {
     pub keywords: String,
     pub directive: Option<Arc<Directive>>,
     pub source: Option<Arc<Source>>,
+    /// For a monthly task: the occurrences already done.
+    pub done_occurrences: Vec<NaiveDate>,
     /// Everything a search may match, folded once when the task is loaded.
     pub search_text: String,
+}
+
+/// What happened to a task, for its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Added,
+    Imported,
+    Done,
+    Reopened,
+    Note,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Added => "added",
+            Self::Imported => "imported",
+            Self::Done => "done",
+            Self::Reopened => "reopened",
+            Self::Note => "note",
+        }
+    }
+}
+
+impl FromStr for EventKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "added" => Ok(Self::Added),
+            "imported" => Ok(Self::Imported),
+            "done" => Ok(Self::Done),
+            "reopened" => Ok(Self::Reopened),
+            "note" => Ok(Self::Note),
+            other => Err(format!("unknown event {other:?}")),
+        }
+    }
+}
+
+/// One entry of a task's history: who did what, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskEvent {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Telegram user id; `None` from the command line.
+    pub user_id: Option<i64>,
+    pub kind: EventKind,
+    pub occurrence: Option<NaiveDate>,
+    pub note: String,
 }
 
 impl Task {

@@ -109,6 +109,14 @@ impl Store {
                 })
                 .collect();
 
+        let mut done: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+        for (task_id, due) in
+            sqlx::query_as::<_, (i64, String)>("SELECT task_id, due FROM occurrences_done").fetch_all(pool).await?
+        {
+            done.entry(task_id)
+                .or_default()
+                .push(parse_date(&due).map_err(|e| corrupt("occurrence of task", task_id, e))?);
+        }
         let tasks = sqlx::query_as::<_, TaskRow>(
             "SELECT id, seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
                     accountable, due, due_precision, due_phrase, recurrence, status, keywords
@@ -136,6 +144,7 @@ impl Store {
                 keywords: r.keywords,
                 directive: r.directive_id.and_then(|id| directives.get(&id).cloned()),
                 source: r.source_id.and_then(|id| sources.get(&id).cloned()),
+                done_occurrences: done.remove(&r.id).unwrap_or_default(),
                 search_text: String::new(),
             };
             task.build_search_text();

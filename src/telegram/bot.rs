@@ -7,7 +7,7 @@ use tokio::sync::watch;
 
 use super::command::menu;
 use super::handlers::{Authority, Incoming, Reply, respond};
-use super::send::{SendFailure, reply_html};
+use super::send::{SendFailure, reply_html, send_document};
 use crate::app::App;
 use crate::delivery::Delivery;
 use crate::domain::lang::Lang;
@@ -57,8 +57,13 @@ async fn on_message(bot: Bot, msg: Message, app: App, name: BotName) -> anyhow::
     let reply_to = incoming.chat_kind.is_group().then_some(msg.id);
     let authority = Authority::Telegram(bot.clone());
     for reply in respond(&app, &incoming, &name.0, &authority).await {
-        let Reply::Html(text) = reply;
-        match reply_html(&bot, incoming.chat_id, &text, reply_to).await {
+        let sent = match reply {
+            Reply::Html(text) => reply_html(&bot, incoming.chat_id, &text, reply_to).await,
+            Reply::Document { name, bytes, caption } => {
+                send_document(&bot, incoming.chat_id, name, bytes, &caption, reply_to).await
+            }
+        };
+        match sent {
             Ok(_) => {}
             Err(SendFailure::ChatGone(why)) => {
                 tracing::info!(chat_id = incoming.chat_id, %why, "chat is gone; unsubscribing it");

@@ -24,6 +24,12 @@ pub enum Command {
     Remind(String),
     Mute(String),
     Lang(String),
+    Deadline(String),
+    Ics(String),
+    Add(String),
+    Done(String),
+    Reopen(String),
+    Note(String),
 }
 
 /// (command, Vietnamese description, English description), in menu order.
@@ -33,6 +39,12 @@ pub const MENU: &[(&str, &str, &str)] = &[
         "Hạn chót: sắp tới, quá hạn, theo tháng hoặc đơn vị",
         "Deadlines: upcoming, overdue, by month or owner",
     ),
+    (
+        "deadline",
+        "Chi tiết một nhiệm vụ (5 rõ, lịch sử): /deadline 12",
+        "One task in full (the five clears, history): /deadline 12",
+    ),
+    ("ics", "Tải lịch hạn chót (.ics) cho Google Calendar, Outlook", "Deadlines as a calendar file (.ics)"),
     ("metric", "Tra cứu số liệu, ví dụ /metric tài khoản VNeID", "Look up a figure, e.g. /metric VNeID accounts"),
     ("metrics", "Danh sách số liệu theo chủ đề", "All figures by topic"),
     ("subscribe", "Đăng ký bản tin sáng và nhắc hạn", "Get the morning digest and reminders"),
@@ -43,6 +55,10 @@ pub const MENU: &[(&str, &str, &str)] = &[
     ("mute", "Tạm tắt thông báo: /mute 3 (ngày) hoặc off", "Mute notifications: /mute 3 (days) or off"),
     ("timezone", "Múi giờ: /timezone Asia/Ho_Chi_Minh", "Time zone: /timezone Asia/Ho_Chi_Minh"),
     ("lang", "Ngôn ngữ: /lang vi hoặc /lang en", "Language: /lang vi or /lang en"),
+    ("add", "Quản trị: thêm nhiệm vụ /add 15/10/2026 Bộ X | việc", "Admins: add a task /add 15/10/2026 Owner | task"),
+    ("done", "Quản trị: đánh dấu hoàn thành /done 12", "Admins: mark a task done /done 12"),
+    ("reopen", "Quản trị: mở lại /reopen 12", "Admins: reopen a task /reopen 12"),
+    ("note", "Quản trị: ghi chú /note 12 nội dung", "Admins: add a note /note 12 text"),
     ("help", "Hướng dẫn sử dụng", "How to use the bot"),
     ("start", "Giới thiệu", "About the bot"),
 ];
@@ -75,7 +91,7 @@ mod tests {
             for name in &names {
                 assert!(Command::parse(&format!("/{name}"), "b").is_ok(), "/{name} is in the menu but not parsed");
             }
-            assert_eq!(names.len(), 13);
+            assert_eq!(names.len(), 19);
         }
     }
 }

@@ -10,6 +10,7 @@ use super::command::Command;
 use super::i18n::{fill, texts};
 use super::render;
 use super::split::{MAX_MESSAGE_CHARS, split_html};
+use super::tasks;
 use crate::app::App;
 use crate::domain::deadline::{FilterError, parse_filter, select};
 use crate::domain::lang::Lang;
@@ -46,6 +47,15 @@ pub enum Authority {
 }
 
 impl Authority {
+    /// Whether the sender may change the data (tasks): the admins listed in the config, or the
+    /// operator at the command line.
+    pub fn may_edit_data(&self, incoming: &Incoming, config: &crate::config::Config) -> bool {
+        match self {
+            Self::Operator => true,
+            Self::Telegram(_) => config.is_admin(incoming.user_id),
+        }
+    }
+
     /// Whether the sender may change this chat's settings. Anyone may in a private chat; in a
     /// group only its administrators (asked of Telegram with getChatMember).
     pub async fn may_change(&self, incoming: &Incoming) -> bool {
@@ -68,21 +78,24 @@ impl Authority {
     }
 }
 
-/// What the bot sends back: HTML messages, each within Telegram's limit.
+/// What the bot sends back: HTML messages, each within Telegram's limit, or a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
     Html(String),
+    Document { name: String, bytes: Vec<u8>, caption: String },
 }
 
 impl Reply {
+    /// The text of a message, or a document's caption.
     pub fn text(&self) -> &str {
         match self {
             Self::Html(text) => text,
+            Self::Document { caption, .. } => caption,
         }
     }
 }
 
-fn html(text: String) -> Vec<Reply> {
+pub(super) fn html(text: String) -> Vec<Reply> {
     split_html(&text, MAX_MESSAGE_CHARS).into_iter().map(Reply::Html).collect()
 }
 
@@ -142,6 +155,9 @@ pub async fn respond(app: &App, incoming: &Incoming, bot_username: &str, authori
     if argument.chars().count() > MAX_ARGUMENT_CHARS {
         return html(fill(t.argument_too_long, &[("max", &MAX_ARGUMENT_CHARS.to_string())]));
     }
+    if changes_data(&command) && !authority.may_edit_data(incoming, &app.config) {
+        return html(t.not_admin.to_owned());
+    }
     if changes_settings(&command) && !authority.may_change(incoming).await {
         return html(t.admins_only.to_owned());
     }
@@ -168,8 +184,18 @@ fn command_argument(command: &Command) -> &str {
         | Command::Timezone(a)
         | Command::Remind(a)
         | Command::Mute(a)
-        | Command::Lang(a) => a,
+        | Command::Lang(a)
+        | Command::Deadline(a)
+        | Command::Ics(a)
+        | Command::Add(a)
+        | Command::Done(a)
+        | Command::Reopen(a)
+        | Command::Note(a) => a,
     }
+}
+
+fn changes_data(command: &Command) -> bool {
+    matches!(command, Command::Add(_) | Command::Done(_) | Command::Reopen(_) | Command::Note(_))
 }
 
 fn changes_settings(command: &Command) -> bool {
@@ -218,6 +244,12 @@ async fn run(
             html(if was { t.unsubscribed } else { t.not_subscribed }.to_owned())
         }
         Command::Settings(_) => html(settings_summary(app, incoming, lang).await?),
+        Command::Deadline(_) => tasks::card(app, argument, lang).await?,
+        Command::Ics(_) => tasks::ics(app, argument, lang),
+        Command::Add(_) => tasks::add(app, incoming, argument, lang).await?,
+        Command::Done(_) => tasks::set_done(app, incoming, argument, true, lang).await?,
+        Command::Reopen(_) => tasks::set_done(app, incoming, argument, false, lang).await?,
+        Command::Note(_) => tasks::note(app, incoming, argument, lang).await?,
         Command::Digest(_) => {
             change_settings(app, incoming, lang, |s| {
                 match parse_digest(argument)? {

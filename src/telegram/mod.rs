@@ -7,3 +7,4 @@ pub mod i18n;
 pub mod render;
 pub mod send;
 pub mod split;
+pub mod tasks;

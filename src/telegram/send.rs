@@ -117,6 +117,27 @@ pub async fn send_html(
     request.await.map(|m| m.id).map_err(|e| classify(&e))
 }
 
+/// Sends a file with an HTML caption (no retry: a user can ask again).
+pub async fn send_document(
+    bot: &Bot,
+    chat_id: i64,
+    name: String,
+    bytes: Vec<u8>,
+    caption: &str,
+    reply_to: Option<MessageId>,
+) -> Result<i64, SendFailure> {
+    use teloxide::payloads::SendDocumentSetters;
+    use teloxide::types::InputFile;
+    let mut request = bot
+        .send_document(ChatId(chat_id), InputFile::memory(bytes).file_name(name))
+        .caption(caption)
+        .parse_mode(ParseMode::Html);
+    if let Some(id) = reply_to {
+        request = request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
+    }
+    request.await.map(|_| chat_id).map_err(|e| classify(&e))
+}
+
 /// How many times an interactive reply is retried before giving up.
 const REPLY_ATTEMPTS: u32 = 3;
 /// The longest a reply waits on a 429 before giving up: a user is waiting.

@@ -1,0 +1,166 @@
+//! Changing tasks: adding one, marking it done or open again, notes; each change is an event with
+//! the user who made it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::catalog::parse_date;
+use super::chats::{parse_timestamp, timestamp};
+use super::{Result, Store, StoreError};
+use crate::domain::due::{Due, Recurrence};
+use crate::domain::task::{EventKind, Status, TaskEvent};
+
+/// A task a user adds (by hand or by importing a text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTask {
+    pub title_vi: String,
+    pub owner: String,
+    pub deliverable: String,
+    pub due: Due,
+    pub due_phrase: String,
+    pub recurrence: Option<Recurrence>,
+    /// For an import: what the task came from, so that importing it again adds nothing.
+    pub import_key: Option<String>,
+}
+
+/// Who made a change, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+
+impl Store {
+    async fn record_event(
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        task_id: i64,
+        actor: Actor,
+        kind: EventKind,
+        occurrence: Option<NaiveDate>,
+        note: &str,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO task_events (task_id, at, user_id, kind, occurrence, note) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(task_id)
+            .bind(timestamp(actor.at))
+            .bind(actor.user_id)
+            .bind(kind.as_str())
+            .bind(occurrence.map(|d| d.format("%Y-%m-%d").to_string()))
+            .bind(note)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Adds a task; `None` when a task with the same import key exists already.
+    pub async fn add_task(&self, task: &NewTask, actor: Actor, kind: EventKind) -> Result<Option<i64>> {
+        let mut tx = self.pool().begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO tasks (title_vi, owner, deliverable, due, due_precision, due_phrase, recurrence, import_key)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT(import_key) WHERE import_key IS NOT NULL DO NOTHING RETURNING id",
+        )
+        .bind(&task.title_vi)
+        .bind(&task.owner)
+        .bind(&task.deliverable)
+        .bind(task.due.date.format("%Y-%m-%d").to_string())
+        .bind(task.due.precision.as_str())
+        .bind(&task.due_phrase)
+        .bind(task.recurrence.map(|r| r.as_str()))
+        .bind(&task.import_key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = id {
+            Self::record_event(&mut tx, id, actor, kind, None, "").await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Marks a task done (or, for a monthly task, its `occurrence`), or open again.
+    /// Returns false when there is no such task.
+    pub async fn set_done(
+        &self,
+        task_id: i64,
+        done: bool,
+        occurrence: Option<NaiveDate>,
+        actor: Actor,
+        note: &str,
+    ) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let exists: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = ?").bind(task_id).fetch_one(&mut *tx).await?;
+        if exists == 0 {
+            return Ok(false);
+        }
+        match occurrence {
+            Some(due) => {
+                let due = due.format("%Y-%m-%d").to_string();
+                let sql = if done {
+                    "INSERT OR IGNORE INTO occurrences_done (task_id, due) VALUES (?, ?)"
+                } else {
+                    "DELETE FROM occurrences_done WHERE task_id = ? AND due = ?"
+                };
+                sqlx::query(sql).bind(task_id).bind(due).execute(&mut *tx).await?;
+            }
+            None => {
+                let status = if done { Status::Done } else { Status::Open };
+                sqlx::query(
+                    "UPDATE tasks SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+                )
+                .bind(status.as_str())
+                .bind(task_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let kind = if done { EventKind::Done } else { EventKind::Reopened };
+        Self::record_event(&mut tx, task_id, actor, kind, occurrence, note).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Adds a note to a task's history. Returns false when there is no such task.
+    pub async fn add_note(&self, task_id: i64, actor: Actor, note: &str) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let exists: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = ?").bind(task_id).fetch_one(&mut *tx).await?;
+        if exists == 0 {
+            return Ok(false);
+        }
+        Self::record_event(&mut tx, task_id, actor, EventKind::Note, None, note).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// A task's history, oldest first.
+    pub async fn task_events(&self, task_id: i64) -> Result<Vec<TaskEvent>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            at: String,
+            user_id: Option<i64>,
+            kind: String,
+            occurrence: Option<String>,
+            note: String,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT at, user_id, kind, occurrence, note FROM task_events WHERE task_id = ? ORDER BY at, id",
+        )
+        .bind(task_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|Row { at, user_id, kind, occurrence, note }| {
+                Ok(TaskEvent {
+                    at: parse_timestamp(&at)?,
+                    user_id,
+                    kind: kind.parse().map_err(StoreError::Corrupt)?,
+                    occurrence: occurrence
+                        .as_deref()
+                        .map(parse_date)
+                        .transpose()
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    note,
+                })
+            })
+            .collect()
+    }
+}
