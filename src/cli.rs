@@ -82,6 +82,37 @@ pub enum Command {
     },
     /// Apply the built-in seeds, or also the seed files (*.toml) under DIR.
     Seed { dir: Option<PathBuf> },
+    /// Find the dated tasks in a Vietnamese directive or news text and show them for review;
+    /// --yes stores them (importing the same text twice adds nothing twice).
+    Import {
+        file: PathBuf,
+        /// When the text was published ("năm nay" is that year); read from the text if it shows one.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        published: Option<chrono::NaiveDate>,
+        /// Print the proposals as JSON, in the shape of `deadlines --json` plus `recurrence`.
+        #[arg(long)]
+        json: bool,
+        /// Store the proposals.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Add a task by hand, as /add takes it: "15/10/2026 Bộ Công an | Báo cáo …".
+    Add {
+        #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+        text: Vec<String>,
+    },
+    /// Write the deadlines as an iCalendar file (stdout without FILE); filters as /deadlines takes them.
+    Export {
+        /// iCalendar format (the only one).
+        #[arg(long, required = true)]
+        ics: bool,
+        /// Where to write; "-" or nothing for stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+        filter: Vec<String>,
+    },
     /// Print the morning digest a chat would get now (with --at: then).
     Digest {
         #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
@@ -223,6 +254,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Digest { chat_id } => print_digest(&app, chat_id).await?,
+        Command::Import { file, published, json, yes } => return import(&app, &file, published, json, yes).await,
+        Command::Add { text } => {
+            let incoming = Incoming {
+                chat_id: 0,
+                chat_kind: ChatKind::Private,
+                user_id: None,
+                user_lang: None,
+                as_chat: false,
+                text: format!("/add {}", text.join(" ")),
+            };
+            let username = app.config.bot_username.clone();
+            for reply in respond(&app, &incoming, &username, &Authority::Operator).await {
+                out!("{}", html_to_text(reply.text()));
+            }
+        }
+        Command::Export { ics: _, output, lang, filter } => {
+            let filter = match parse_filter(&filter.join(" ")) {
+                Ok(filter) => filter,
+                Err(FilterError::MalformedPeriod(arg)) => {
+                    return Ok(usage_error(&format!("{arg:?} is not a month: use 6/2025")));
+                }
+            };
+            let today = app.clock.today(app.config.timezone);
+            let catalog = app.catalog();
+            let tasks: Vec<Listed> = select(&catalog.tasks, &filter, today).into_iter().flat_map(|s| s.items).collect();
+            let calendar = crate::ics::calendar(&tasks, &app.config.remind_days, app.clock.now(), lang);
+            match output.filter(|p| p.as_os_str() != "-") {
+                Some(path) => {
+                    std::fs::write(&path, calendar).with_context(|| format!("cannot write {}", path.display()))?;
+                    eprintln!("hanchot: wrote {} tasks to {}", tasks.len(), path.display());
+                }
+                None => out!("{calendar}"),
+            }
+        }
         Command::Plan { hours, json } => {
             let planned = crate::delivery::preview(&app, app.clock.now(), hours).await?;
             if json {
@@ -238,6 +303,85 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The largest text `import` reads.
+const MAX_IMPORT_BYTES: u64 = 2 * 1024 * 1024;
+
+/// `hanchot import`: proposals for review, stored only with --yes.
+async fn import(
+    app: &App,
+    file: &std::path::Path,
+    published: Option<chrono::NaiveDate>,
+    json: bool,
+    yes: bool,
+) -> anyhow::Result<ExitCode> {
+    let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
+    if size > MAX_IMPORT_BYTES {
+        return Ok(usage_error(&format!("{} is larger than {MAX_IMPORT_BYTES} bytes", file.display())));
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Ok(usage_error(&format!("{} is not UTF-8 text", file.display())));
+    };
+    let Some(published) = published.or_else(|| crate::domain::extract::publication_date(&text)) else {
+        return Ok(usage_error(
+            "the text shows no publication date: give --published YYYY-MM-DD (\"năm nay\" depends on it)",
+        ));
+    };
+    let proposals = crate::domain::extract::extract(&text, published);
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if json {
+        let items: Vec<Value> = proposals
+            .iter()
+            .map(|p| {
+                json!({
+                    "id": Value::Null,
+                    "title": p.sentence,
+                    "due": p.due.date.format("%Y-%m-%d").to_string(),
+                    "due_precision": p.due.precision.as_str(),
+                    "due_phrase": p.due_phrase,
+                    "owner": p.owner,
+                    "status": "open",
+                    "directive": Value::Null,
+                    "source": name,
+                    "recurrence": p.recurrence.map(|r| r.as_str()),
+                })
+            })
+            .collect();
+        out!("{}", serde_json::to_string_pretty(&items)?);
+    } else {
+        out!("{} dated tasks found in {name} (published {published}):", proposals.len());
+        for (i, p) in proposals.iter().enumerate() {
+            let recurrence = p.recurrence.map(|r| format!(" ({})", r.as_str())).unwrap_or_default();
+            let owner = if p.owner.is_empty() { "—" } else { &p.owner };
+            let sentence: String = p.sentence.chars().take(110).collect();
+            out!("{:>3}. {} {:<7}{recurrence} | {owner} | {sentence}", i + 1, p.due.date, p.due.precision.as_str());
+        }
+    }
+    if yes {
+        let mut added = 0;
+        for p in &proposals {
+            let task = crate::store::NewTask {
+                title_vi: p.sentence.clone(),
+                owner: p.owner.clone(),
+                deliverable: String::new(),
+                due: p.due,
+                due_phrase: p.due_phrase.clone(),
+                recurrence: p.recurrence,
+                import_key: Some(p.import_key()),
+            };
+            let actor = crate::store::Actor { user_id: None, at: app.clock.now() };
+            added += usize::from(
+                app.store.add_task(&task, actor, crate::domain::task::EventKind::Imported).await?.is_some(),
+            );
+        }
+        app.reload().await?;
+        eprintln!("hanchot: stored {added} new tasks ({} were already there)", proposals.len() - added);
+    } else if !json {
+        out!("Nothing stored: run again with --yes to store these tasks.");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -259,3 +259,43 @@ async fn a_group_that_becomes_a_supergroup_keeps_its_subscription() {
     assert!(moved.active);
     assert!(bot.app.store.subscription(GROUP).await.unwrap().is_none());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_configured_admins_change_tasks_and_everyone_gets_the_calendar() {
+    use hanchot::clock::{Clock, parse_at};
+    use hanchot::config::Config;
+    support::init_logs();
+    let api = FakeBotApi::start().await;
+    let admin: i64 = 777;
+    let config = Config { database_url: "sqlite::memory:".into(), admins: vec![admin as u64], ..Config::default() };
+    let clock = Clock::fixed(parse_at(TODAY, config.timezone).unwrap());
+    let app = App::start(config, clock).await.unwrap();
+    let bot = Bot::new(TOKEN).set_api_url(api.url().parse().unwrap());
+    let task = tokio::spawn(hanchot::telegram::bot::serve(app.clone(), bot, std::future::pending()));
+    let running = Running { api, app, task };
+
+    let tasks_before = running.app.catalog().tasks.len();
+    let refused = joined(&ask(&running, USER, "vi", "/add 15/12/2026 Bộ Công an | Việc mới").await);
+    assert!(refused.contains("chỉ quản trị viên"), "{refused}");
+    let refused = joined(&ask(&running, USER, "en", "/done 1").await);
+    assert!(refused.contains("only Hạn Chót's administrators"), "{refused}");
+    assert_eq!(running.app.catalog().tasks.len(), tasks_before, "nothing changed");
+
+    running.api.push_text(admin, admin, "vi", "/add 15/12/2026 Bộ Công an | Việc mới từ Telegram");
+    running.api.wait_for_sent(running.api.sent().len() + 1, WAIT).await;
+    let added = running.api.settle(QUIET).await.last().unwrap().text.clone();
+    assert!(added.contains("Đã thêm nhiệm vụ"), "{added}");
+    let id: String = added.split('#').nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect();
+    running.api.push_text(admin, admin, "vi", &format!("/done {id}"));
+    running.api.wait_for_sent(running.api.sent().len() + 1, WAIT).await;
+    running.api.settle(QUIET).await;
+    let card = joined(&ask(&running, USER, "vi", &format!("/deadline {id}")).await);
+    assert!(card.contains("đã hoàn thành") && card.contains(&format!("người dùng {admin}")), "{card}");
+
+    let calendar = ask(&running, USER, "vi", "/ics quá hạn").await;
+    let (name, bytes) = calendar[0].document.clone().expect("a document");
+    assert_eq!(name, "hanchot-deadlines.ics");
+    let content = String::from_utf8_lossy(&bytes).into_owned();
+    assert!(content.starts_with("BEGIN:VCALENDAR"), "{}", &content[..content.len().min(300)]);
+    assert!(calendar[0].text.contains("Lịch các hạn chót"));
+}

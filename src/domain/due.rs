@@ -194,13 +194,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // "từ ngày 1/7/2025", "trước ngày 15/10/2026", "chậm nhất ngày 20/11/2026".
         rule(
-            r"\b(?:(?:tu|truoc|cham nhat|den|vao|ke tu|hoan thanh)\s+)+ngay\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})\b".to_owned(),
+            r"(?:^|\s)(?:(?:tu|truoc|cham nhat|den|vao|ke tu|hoan thanh)\s+)+ngay\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})\b".to_owned(),
             |c, _| due(NaiveDate::from_ymd_opt(num(c, "y")? as i32, num(c, "m")?, num(c, "d")?)?, DuePrecision::Day),
             false,
         ),
         // "trước ngày 15 tháng 10 năm 2026".
         rule(
-            r"\b(?:(?:tu|truoc|cham nhat|den|vao|ke tu|hoan thanh)\s+)+ngay\s+(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})\s+nam\s+(?P<y>\d{4})\b".to_owned(),
+            r"(?:^|\s)(?:(?:tu|truoc|cham nhat|den|vao|ke tu|hoan thanh)\s+)+ngay\s+(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})\s+nam\s+(?P<y>\d{4})\b".to_owned(),
             |c, _| due(NaiveDate::from_ymd_opt(num(c, "y")? as i32, num(c, "m")?, num(c, "d")?)?, DuePrecision::Day),
             false,
         ),
@@ -287,7 +287,9 @@ pub fn find_due(text: &str, published: NaiveDate, reading: Reading) -> Option<Fo
                 if recurrence.is_some() {
                     due.date = end_of_month(published.year(), published.month())?;
                 }
-                let span = origin[whole.start()]..origin[whole.end()];
+                // Day rules match the space before their first word (there is no look-behind).
+                let leading = whole.as_str().len() - whole.as_str().trim_start().len();
+                let span = origin[whole.start() + leading]..origin[whole.end()];
                 Some(FoundDue { due, recurrence, span })
             })
             .last();
@@ -418,6 +420,15 @@ mod tests {
         assert_eq!(due.date, d(2025, 3, 31));
         let (_, recurrence) = parse_due_phrase("hằng tháng", d(2025, 3, 18)).unwrap();
         assert_eq!(recurrence, Some(Recurrence::Monthly));
+    }
+
+    #[test]
+    fn a_prefix_must_be_a_word_of_its_own() {
+        let text = "Kế hoạch số 40-KH/TU ngày 27/02/2026 về tổ chức giải báo chí";
+        assert!(find_due(text, d(2026, 3, 1), Reading::Sentence).is_none());
+        let found = find_due("áp dụng từ ngày 1/1/2027", d(2026, 3, 1), Reading::Sentence).unwrap();
+        assert_eq!(found.due.date, d(2027, 1, 1));
+        assert_eq!(&"áp dụng từ ngày 1/1/2027"[found.span], "từ ngày 1/1/2027");
     }
 
     #[test]

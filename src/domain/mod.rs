@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod deadline;
 pub mod digest;
 pub mod due;
+pub mod extract;
 pub mod fold;
 pub mod lang;
 pub mod metric;

@@ -28,6 +28,8 @@ pub struct Sent {
     pub message_id: i64,
     /// When the server received it.
     pub at: tokio::time::Instant,
+    /// For sendDocument: the file's name and content.
+    pub document: Option<(String, Vec<u8>)>,
 }
 
 /// What the server answers to a chat's next send.
@@ -230,6 +232,7 @@ async fn handle(
             send_message(&server, &params)
         }
         "getchatmember" => get_chat_member(&server, &params),
+        "senddocument" => send_document(&server, &body),
         _ => ok(json!(true)),
     }
 }
@@ -252,6 +255,58 @@ async fn get_updates(server: &FakeBotApi, params: &Value) -> Response {
         }
         let _ = tokio::time::timeout_at(deadline, notified).await;
     }
+}
+
+/// The value of a multipart form field (enough for teloxide's sendDocument).
+fn multipart_field(body: &[u8], name: &str) -> Option<Vec<u8>> {
+    let marker = format!("name=\"{name}\"");
+    let text = body;
+    let at = text.windows(marker.len()).position(|w| w == marker.as_bytes())?;
+    let rest = &text[at..];
+    let start = rest.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let end = rest[start..].windows(4).position(|w| w == b"\r\n--")?;
+    Some(rest[start..start + end].to_vec())
+}
+
+fn multipart_filename(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let at = text.find("filename=\"")? + "filename=\"".len();
+    Some(text[at..].split('"').next()?.to_owned())
+}
+
+fn send_document(server: &FakeBotApi, body: &Bytes) -> Response {
+    let chat_id: Option<i64> =
+        multipart_field(body, "chat_id").and_then(|v| String::from_utf8(v).ok()).and_then(|v| v.trim().parse().ok());
+    let Some(chat_id) = chat_id else { return error(400, "Bad Request: chat_id is empty", None) };
+    let caption =
+        multipart_field(body, "caption").map(|v| String::from_utf8_lossy(&v).into_owned()).unwrap_or_default();
+    // teloxide sends `document=attach://<part>` and the file in that part.
+    let mut file = multipart_field(body, "document").unwrap_or_default();
+    if let Some(part) = String::from_utf8_lossy(&file).strip_prefix("attach://").map(str::to_owned) {
+        file = multipart_field(body, &part).unwrap_or_default();
+    }
+    let name = multipart_filename(body).unwrap_or_default();
+    let mut inner = server.lock();
+    inner.next_message_id += 1;
+    let message_id = inner.next_message_id;
+    inner.sent.push(Sent {
+        chat_id,
+        text: caption.clone(),
+        parse_mode: Some("HTML".into()),
+        reply_to: None,
+        message_id,
+        at: tokio::time::Instant::now(),
+        document: Some((name.clone(), file)),
+    });
+    drop(inner);
+    server.changed.notify_waiters();
+    ok(json!({
+        "message_id": message_id,
+        "date": 1_763_800_000,
+        "chat": {"id": chat_id, "type": "private", "first_name": "Người dùng"},
+        "caption": caption,
+        "document": {"file_id": "f1", "file_unique_id": "u1", "file_name": name, "file_size": 1},
+    }))
 }
 
 fn get_chat_member(server: &FakeBotApi, params: &Value) -> Response {
@@ -303,6 +358,7 @@ fn send_message(server: &FakeBotApi, params: &Value) -> Response {
         reply_to,
         message_id,
         at: tokio::time::Instant::now(),
+        document: None,
     });
     drop(inner);
     server.changed.notify_waiters();
