@@ -192,6 +192,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(|reply| match reply {
                     Reply::Html(text) => text.clone(),
+                    Reply::Keyboard { html, buttons } => {
+                        let labels: Vec<String> = buttons.iter().flatten().map(|b| format!("[{}]", b.label)).collect();
+                        format!("{html}\n{}", labels.join(" "))
+                    }
                     Reply::Document { name, bytes, caption } => {
                         format!("{caption}\n[{name}]\n{}", String::from_utf8_lossy(bytes))
                     }

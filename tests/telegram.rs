@@ -39,7 +39,9 @@ async fn start(at: &str) -> Running {
 /// Sends one message and returns the bot's replies to it.
 async fn ask(bot: &Running, chat: i64, language: &str, text: &str) -> Vec<Sent> {
     let before = bot.api.sent().len();
-    bot.api.push_text(chat, USER, language, text);
+    // In a private chat the sender is the chat.
+    let user = if chat > 0 { chat } else { USER };
+    bot.api.push_text(chat, user, language, text);
     bot.api.wait_for_sent(before + 1, WAIT).await;
     let all = bot.api.settle(QUIET).await;
     let replies: Vec<Sent> = all.into_iter().skip(before).collect();
@@ -298,4 +300,79 @@ async fn only_configured_admins_change_tasks_and_everyone_gets_the_calendar() {
     let content = String::from_utf8_lossy(&bytes).into_owned();
     assert!(content.starts_with("BEGIN:VCALENDAR"), "{}", &content[..content.len().min(300)]);
     assert!(calendar[0].text.contains("Lịch các hạn chót"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_adds_a_directive_from_telegram_after_reviewing_it() {
+    use hanchot::clock::{Clock, parse_at};
+    use hanchot::config::Config;
+    let api = FakeBotApi::start().await;
+    let admin: i64 = 888;
+    let config = Config { database_url: "sqlite::memory:".into(), admins: vec![admin as u64], ..Config::default() };
+    let clock = Clock::fixed(parse_at("2026-08-25", config.timezone).unwrap());
+    let app = App::start(config, clock).await.unwrap();
+    let bot = Bot::new(TOKEN).set_api_url(api.url().parse().unwrap());
+    let task = tokio::spawn(hanchot::telegram::bot::serve(app.clone(), bot, std::future::pending()));
+    let running = Running { api, app, task };
+    let before = running.app.catalog().tasks.len();
+
+    let directive = "Hà Nội, ngày 20/08/2026\n\
+        Bộ Công an hoàn thành kết nối dữ liệu trong tháng 9/2026.\n\
+        Bộ Tư pháp rà soát văn bản trước ngày 15/10/2026.\n\
+        UBND các tỉnh báo cáo kết quả cuối năm 2026.";
+    // A non-admin's text is a question, not an import.
+    let reply = joined(&ask(&running, USER, "vi", directive).await);
+    assert!(!reply.contains("Tìm thấy"), "{reply}");
+
+    let replies = ask(&running, admin, "vi", directive).await;
+    assert!(replies[0].text.contains("Tìm thấy 3 nhiệm vụ"), "{}", replies[0].text);
+    assert_eq!(replies.len(), 5, "a header, one message per proposal, and the save button");
+    assert_eq!(running.app.catalog().tasks.len(), before, "nothing stored before saving");
+    let press = |reply: &Sent, label: &str| -> String {
+        reply.buttons.iter().find(|(l, _)| l.contains(label)).map(|(_, d)| d.clone()).expect(label)
+    };
+
+    // Drop the second proposal.
+    let edits = running.api.edits().len();
+    running.api.push_callback(admin, admin, replies[2].message_id, &press(&replies[2], "Bỏ"));
+    settle_edits(&running, edits + 1).await;
+    assert!(running.api.edits().last().unwrap().text.contains("🗑 bỏ"));
+
+    // Move the first one's date.
+    running.api.push_callback(admin, admin, replies[1].message_id, &press(&replies[1], "Sửa hạn"));
+    running.api.wait_for_sent(running.api.sent().len() + 1, WAIT).await;
+    running.api.settle(QUIET).await;
+    let edited = ask(&running, admin, "vi", "31/10/2026").await;
+    assert!(edited[0].text.contains("31/10/2026"), "{}", edited[0].text);
+
+    // A non-admin cannot save; the admin can.
+    running.api.push_callback(admin, USER, replies[4].message_id, &press(&replies[4], "Lưu"));
+    running.api.settle(QUIET).await;
+    assert_eq!(running.app.catalog().tasks.len(), before);
+    let edits = running.api.edits().len();
+    running.api.push_callback(admin, admin, replies[4].message_id, &press(&replies[4], "Lưu"));
+    settle_edits(&running, edits + 1).await;
+    assert!(running.api.edits().last().unwrap().text.contains("Đã lưu 2 nhiệm vụ mới"));
+    let catalog = running.app.catalog();
+    assert_eq!(catalog.tasks.len(), before + 2);
+    assert!(catalog.tasks.iter().any(|t| t.owner == "Bộ Công an" && t.due.date.to_string() == "2026-10-31"));
+    assert!(!catalog.tasks.iter().any(|t| t.owner == "Bộ Tư pháp" && t.title_vi.contains("rà soát văn bản")));
+
+    // The same text again, saved again, adds nothing.
+    let again = ask(&running, admin, "vi", directive).await;
+    let edits = running.api.edits().len();
+    running.api.push_callback(admin, admin, again[4].message_id, &press(&again[4], "Lưu"));
+    settle_edits(&running, edits + 1).await;
+    let saved = running.api.edits().last().unwrap().text.clone();
+    assert!(saved.contains("Đã lưu 1 nhiệm vụ mới (2 đã có"), "only the one dropped before is new: {saved}");
+}
+
+async fn settle_edits(bot: &Running, count: usize) {
+    for _ in 0..200 {
+        if bot.api.edits().len() >= count {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no edit came");
 }

@@ -29,11 +29,11 @@ fn serialize_due<S: serde::Serializer>(due: &Due, s: S) -> Result<S::Ok, S::Erro
 }
 
 impl Proposal {
-    /// What makes an imported task the same task: its clause and due date, folded.
+    /// What makes an imported task the same task: its clause, folded. Not its date or owner,
+    /// which a reviewer may have corrected before saving.
     pub fn import_key(&self) -> String {
         let clause: String = fold(&self.sentence).split_whitespace().collect::<Vec<_>>().join(" ");
-        let clause: String = clause.chars().take(240).collect();
-        format!("{}|{}", self.due.date.format("%Y-%m-%d"), clause)
+        format!("clause:{}", clause.chars().take(240).collect::<String>())
     }
 }
 

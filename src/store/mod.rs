@@ -2,6 +2,7 @@
 
 mod catalog;
 mod chats;
+mod drafts;
 mod history;
 mod outbox;
 mod seed;
@@ -14,6 +15,7 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use chats::{ChatKind, PlanningSubscription, Subscription, parse_timestamp, timestamp};
+pub use drafts::{Awaiting, DraftItem};
 pub use history::{Actor, NewTask};
 pub use outbox::{Claimed, DeliveryKind, OutboxCounts, PlanRecord, Planned};
 pub use seed::SeedReport;

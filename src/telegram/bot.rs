@@ -7,7 +7,7 @@ use tokio::sync::watch;
 
 use super::command::menu;
 use super::handlers::{Authority, Incoming, Reply, respond};
-use super::send::{SendFailure, reply_html, send_document};
+use super::send::{SendFailure, keyboard, reply_html, send_document, send_keyboard};
 use crate::app::App;
 use crate::delivery::Delivery;
 use crate::domain::lang::Lang;
@@ -19,7 +19,54 @@ pub struct BotName(pub String);
 
 /// The handler tree: `serve` and the tests use this one.
 pub fn schema() -> UpdateHandler<anyhow::Error> {
-    Update::filter_message().endpoint(on_message)
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_callback))
+}
+
+/// A pressed inline button (the import review). Only admins may press them.
+async fn on_callback(bot: Bot, query: CallbackQuery, app: App) -> anyhow::Result<()> {
+    let Some(message) = query.regular_message() else {
+        bot.answer_callback_query(query.id.clone()).await?;
+        return Ok(());
+    };
+    let chat_id = message.chat.id.0;
+    let incoming = Incoming {
+        chat_id,
+        chat_kind: chat_kind(&message.chat),
+        user_id: Some(query.from.id.0),
+        user_lang: query.from.language_code.clone(),
+        as_chat: false,
+        text: String::new(),
+    };
+    let lang = super::handlers::language(&app, &incoming).await;
+    if !app.config.is_admin(incoming.user_id) {
+        let notice = super::i18n::texts(lang).not_admin.replace("&lt;", "<").replace("&gt;", ">");
+        bot.answer_callback_query(query.id.clone()).text(notice).await?;
+        return Ok(());
+    }
+    let data = query.data.clone().unwrap_or_default();
+    let outcome = super::intake::on_button(&app, chat_id, incoming.user_id, &data, lang).await?;
+    let notice: String = outcome.notice.chars().take(190).collect();
+    bot.answer_callback_query(query.id.clone()).text(notice).await?;
+    match outcome.edit {
+        Some(Reply::Keyboard { html, buttons }) => {
+            bot.edit_message_text(message.chat.id, message.id, html)
+                .parse_mode(teloxide::types::ParseMode::Html)
+                .reply_markup(keyboard(&buttons))
+                .await?;
+        }
+        Some(reply) => {
+            bot.edit_message_text(message.chat.id, message.id, reply.text())
+                .parse_mode(teloxide::types::ParseMode::Html)
+                .await?;
+        }
+        None => {}
+    }
+    for reply in outcome.replies {
+        reply_html(&bot, chat_id, reply.text(), None).await.map_err(|f| anyhow::anyhow!("{f}"))?;
+    }
+    Ok(())
 }
 
 fn chat_kind(chat: &teloxide::types::Chat) -> ChatKind {
@@ -59,6 +106,7 @@ async fn on_message(bot: Bot, msg: Message, app: App, name: BotName) -> anyhow::
     for reply in respond(&app, &incoming, &name.0, &authority).await {
         let sent = match reply {
             Reply::Html(text) => reply_html(&bot, incoming.chat_id, &text, reply_to).await,
+            Reply::Keyboard { html, buttons } => send_keyboard(&bot, incoming.chat_id, &html, &buttons).await,
             Reply::Document { name, bytes, caption } => {
                 send_document(&bot, incoming.chat_id, name, bytes, &caption, reply_to).await
             }

@@ -78,10 +78,25 @@ impl Authority {
     }
 }
 
-/// What the bot sends back: HTML messages, each within Telegram's limit, or a file.
+/// An inline button: its label and the callback data it sends back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    pub data: String,
+}
+
+impl Button {
+    pub fn new(label: &str, data: String) -> Self {
+        Self { label: label.to_owned(), data }
+    }
+}
+
+/// What the bot sends back: HTML messages, each within Telegram's limit, a message with inline
+/// buttons, or a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
     Html(String),
+    Keyboard { html: String, buttons: Vec<Vec<Button>> },
     Document { name: String, bytes: Vec<u8>, caption: String },
 }
 
@@ -89,7 +104,7 @@ impl Reply {
     /// The text of a message, or a document's caption.
     pub fn text(&self) -> &str {
         match self {
-            Self::Html(text) => text,
+            Self::Html(text) | Self::Keyboard { html: text, .. } => text,
             Self::Document { caption, .. } => caption,
         }
     }
@@ -100,7 +115,7 @@ pub(super) fn html(text: String) -> Vec<Reply> {
 }
 
 /// The language to answer in: the chat's choice, else the sender's Telegram language, else the default.
-async fn language(app: &App, incoming: &Incoming) -> Lang {
+pub async fn language(app: &App, incoming: &Incoming) -> Lang {
     let chosen = app.store.chat_lang(incoming.chat_id).await.unwrap_or_else(|error| {
         tracing::warn!(chat_id = incoming.chat_id, %error, "cannot read the chat's language");
         None
@@ -139,6 +154,21 @@ pub async fn respond(app: &App, incoming: &Incoming, bot_username: &str, authori
         return html(t.unreadable.to_owned());
     }
     if !is_command {
+        // An admin's text may be a directive to import, or a value they were asked for.
+        if authority.may_edit_data(incoming, &app.config) {
+            let intake = match super::intake::typed_value(app, incoming, text, lang).await {
+                Ok(None) => super::intake::start(app, incoming, text, lang).await,
+                other => other,
+            };
+            match intake {
+                Ok(Some(replies)) => return replies,
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::error!(chat_id = incoming.chat_id, %error, "import failed");
+                    return html(t.internal_error.to_owned());
+                }
+            }
+        }
         return free_text(app, text, lang);
     }
     let command = match Command::parse(text, bot_username) {

@@ -4,6 +4,7 @@ pub mod bot;
 pub mod command;
 pub mod handlers;
 pub mod i18n;
+pub mod intake;
 pub mod render;
 pub mod send;
 pub mod split;

@@ -117,6 +117,29 @@ pub async fn send_html(
     request.await.map(|m| m.id).map_err(|e| classify(&e))
 }
 
+/// The inline keyboard of a reply.
+pub fn keyboard(buttons: &[Vec<super::handlers::Button>]) -> teloxide::types::InlineKeyboardMarkup {
+    use teloxide::types::InlineKeyboardButton;
+    teloxide::types::InlineKeyboardMarkup::new(
+        buttons.iter().map(|row| row.iter().map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))),
+    )
+}
+
+/// Sends an HTML message with inline buttons.
+pub async fn send_keyboard(
+    bot: &Bot,
+    chat_id: i64,
+    html: &str,
+    buttons: &[Vec<super::handlers::Button>],
+) -> Result<i64, SendFailure> {
+    bot.send_message(ChatId(chat_id), html)
+        .parse_mode(ParseMode::Html)
+        .reply_markup(keyboard(buttons))
+        .await
+        .map(|_| chat_id)
+        .map_err(|e| classify(&e))
+}
+
 /// Sends a file with an HTML caption (no retry: a user can ask again).
 pub async fn send_document(
     bot: &Bot,

@@ -30,6 +30,16 @@ pub struct Sent {
     pub at: tokio::time::Instant,
     /// For sendDocument: the file's name and content.
     pub document: Option<(String, Vec<u8>)>,
+    /// Inline buttons: (label, callback data).
+    pub buttons: Vec<(String, String)>,
+}
+
+/// An edit of a message the bot sent (after a button was pressed).
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub chat_id: i64,
+    pub message_id: i64,
+    pub text: String,
 }
 
 /// What the server answers to a chat's next send.
@@ -52,6 +62,7 @@ struct Inner {
     scripted: HashMap<i64, VecDeque<Scripted>>,
     admins: Vec<(i64, i64)>,
     delay: Duration,
+    edits: Vec<Edit>,
 }
 
 #[derive(Clone, Default)]
@@ -115,6 +126,35 @@ impl FakeBotApi {
     /// Makes the next sends to `chat_id` fail as scripted, in order.
     pub fn script(&self, chat_id: i64, failures: impl IntoIterator<Item = Scripted>) {
         self.lock().scripted.entry(chat_id).or_default().extend(failures);
+    }
+
+    /// Queues a press of an inline button under message `message_id`.
+    pub fn push_callback(&self, chat_id: i64, user_id: i64, message_id: i64, data: &str) {
+        let mut inner = self.lock();
+        inner.next_update_id += 1;
+        let update = json!({
+            "update_id": inner.next_update_id,
+            "callback_query": {
+                "id": format!("cb{}", inner.next_update_id),
+                "from": {"id": user_id, "is_bot": false, "first_name": "An", "language_code": "vi"},
+                "message": {
+                    "message_id": message_id,
+                    "date": 1_763_800_000,
+                    "chat": {"id": chat_id, "type": "private", "first_name": "Người dùng"},
+                    "from": {"id": BOT_ID, "is_bot": true, "first_name": "Hạn Chót", "username": BOT_USERNAME},
+                    "text": "…",
+                },
+                "chat_instance": "1",
+                "data": data,
+            },
+        });
+        inner.updates.push_back(update);
+        drop(inner);
+        self.changed.notify_waiters();
+    }
+
+    pub fn edits(&self) -> Vec<Edit> {
+        self.lock().edits.clone()
     }
 
     /// Makes `user_id` an administrator (the creator) of `chat_id`.
@@ -233,6 +273,7 @@ async fn handle(
         }
         "getchatmember" => get_chat_member(&server, &params),
         "senddocument" => send_document(&server, &body),
+        "editmessagetext" => edit_message(&server, &params),
         _ => ok(json!(true)),
     }
 }
@@ -297,6 +338,7 @@ fn send_document(server: &FakeBotApi, body: &Bytes) -> Response {
         message_id,
         at: tokio::time::Instant::now(),
         document: Some((name.clone(), file)),
+        buttons: Vec::new(),
     });
     drop(inner);
     server.changed.notify_waiters();
@@ -306,6 +348,21 @@ fn send_document(server: &FakeBotApi, body: &Bytes) -> Response {
         "chat": {"id": chat_id, "type": "private", "first_name": "Người dùng"},
         "caption": caption,
         "document": {"file_id": "f1", "file_unique_id": "u1", "file_name": name, "file_size": 1},
+    }))
+}
+
+fn edit_message(server: &FakeBotApi, params: &Value) -> Response {
+    let chat_id = params.get("chat_id").and_then(Value::as_i64).unwrap_or_default();
+    let message_id = params.get("message_id").and_then(Value::as_i64).unwrap_or_default();
+    let text = params.get("text").and_then(Value::as_str).unwrap_or_default().to_owned();
+    server.lock().edits.push(Edit { chat_id, message_id, text: text.clone() });
+    server.changed.notify_waiters();
+    ok(json!({
+        "message_id": message_id,
+        "date": 1_763_800_000,
+        "chat": {"id": chat_id, "type": "private", "first_name": "Người dùng"},
+        "from": {"id": BOT_ID, "is_bot": true, "first_name": "Hạn Chót", "username": BOT_USERNAME},
+        "text": text,
     }))
 }
 
@@ -359,6 +416,22 @@ fn send_message(server: &FakeBotApi, params: &Value) -> Response {
         message_id,
         at: tokio::time::Instant::now(),
         document: None,
+        buttons: params
+            .pointer("/reply_markup/inline_keyboard")
+            .and_then(Value::as_array)
+            .map(|rows| {
+                rows.iter()
+                    .filter_map(Value::as_array)
+                    .flatten()
+                    .map(|b| {
+                        (
+                            b["text"].as_str().unwrap_or_default().to_owned(),
+                            b["callback_data"].as_str().unwrap_or_default().to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     });
     drop(inner);
     server.changed.notify_waiters();

@@ -1,0 +1,202 @@
+//! Import drafts: the tasks proposed from a text sent in Telegram, waiting for an admin's review.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::catalog::parse_date;
+use super::chats::timestamp;
+use super::{Result, Store, StoreError};
+use crate::domain::due::Due;
+use crate::domain::extract::Proposal;
+
+/// A proposal under review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftItem {
+    pub idx: i64,
+    pub proposal: Proposal,
+    pub keep: bool,
+}
+
+/// What an open draft waits for the admin to type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Awaiting {
+    Due(i64),
+    Owner(i64),
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    idx: i64,
+    sentence: String,
+    owner: String,
+    due: String,
+    due_precision: String,
+    due_phrase: String,
+    recurrence: Option<String>,
+    keep: bool,
+}
+
+impl Store {
+    /// Creates a draft with its proposals; returns its id.
+    pub async fn create_draft(
+        &self,
+        chat_id: i64,
+        user_id: Option<i64>,
+        published: NaiveDate,
+        proposals: &[Proposal],
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let mut tx = self.pool().begin().await?;
+        // One open draft per chat: a new text replaces the one under review.
+        sqlx::query("UPDATE import_drafts SET status = 'cancelled' WHERE chat_id = ? AND status = 'open'")
+            .bind(chat_id)
+            .execute(&mut *tx)
+            .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO import_drafts (chat_id, user_id, published, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(chat_id)
+        .bind(user_id)
+        .bind(published.format("%Y-%m-%d").to_string())
+        .bind(timestamp(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        for (idx, p) in proposals.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(idx as i64 + 1)
+            .bind(&p.sentence)
+            .bind(&p.owner)
+            .bind(p.due.date.format("%Y-%m-%d").to_string())
+            .bind(p.due.precision.as_str())
+            .bind(&p.due_phrase)
+            .bind(p.recurrence.map(|r| r.as_str()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The open draft of a chat, if any: its id.
+    pub async fn open_draft(&self, chat_id: i64) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM import_drafts WHERE chat_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(chat_id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// Whether draft `id` is open in `chat_id`.
+    pub async fn draft_is_open(&self, id: i64, chat_id: i64) -> Result<bool> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM import_drafts WHERE id = ? AND chat_id = ? AND status = 'open'")
+                .bind(id)
+                .bind(chat_id)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(n > 0)
+    }
+
+    pub async fn draft_items(&self, draft_id: i64) -> Result<Vec<DraftItem>> {
+        let rows: Vec<ItemRow> = sqlx::query_as(
+            "SELECT idx, sentence, owner, due, due_precision, due_phrase, recurrence, keep
+             FROM import_proposals WHERE draft_id = ? ORDER BY idx",
+        )
+        .bind(draft_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let corrupt = |e: String| StoreError::Corrupt(format!("draft {draft_id} item {}: {e}", r.idx));
+                let date = parse_date(&r.due).map_err(|e| corrupt(e.to_string()))?;
+                let precision = r.due_precision.parse().map_err(corrupt)?;
+                let recurrence = r.recurrence.as_deref().map(str::parse).transpose().map_err(corrupt)?;
+                Ok(DraftItem {
+                    idx: r.idx,
+                    keep: r.keep,
+                    proposal: Proposal {
+                        sentence: r.sentence,
+                        owner: r.owner,
+                        due: Due { date, precision },
+                        due_phrase: r.due_phrase,
+                        recurrence,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    pub async fn set_draft_keep(&self, draft_id: i64, idx: i64, keep: bool) -> Result<bool> {
+        let result = sqlx::query("UPDATE import_proposals SET keep = ? WHERE draft_id = ? AND idx = ?")
+            .bind(keep)
+            .bind(draft_id)
+            .bind(idx)
+            .execute(self.pool())
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    pub async fn set_awaiting(&self, draft_id: i64, awaiting: Option<Awaiting>) -> Result<()> {
+        let value = awaiting.map(|a| match a {
+            Awaiting::Due(idx) => format!("{idx}:due"),
+            Awaiting::Owner(idx) => format!("{idx}:owner"),
+        });
+        sqlx::query("UPDATE import_drafts SET awaiting = ? WHERE id = ?")
+            .bind(value)
+            .bind(draft_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn awaiting(&self, draft_id: i64) -> Result<Option<Awaiting>> {
+        let value: Option<Option<String>> = sqlx::query_scalar("SELECT awaiting FROM import_drafts WHERE id = ?")
+            .bind(draft_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(value.flatten().and_then(|v| {
+            let (idx, field) = v.split_once(':')?;
+            let idx = idx.parse().ok()?;
+            match field {
+                "due" => Some(Awaiting::Due(idx)),
+                "owner" => Some(Awaiting::Owner(idx)),
+                _ => None,
+            }
+        }))
+    }
+
+    pub async fn edit_draft_due(&self, draft_id: i64, idx: i64, due: Due, phrase: &str) -> Result<()> {
+        sqlx::query("UPDATE import_proposals SET due = ?, due_precision = ?, due_phrase = ?, keep = 1 WHERE draft_id = ? AND idx = ?")
+            .bind(due.date.format("%Y-%m-%d").to_string())
+            .bind(due.precision.as_str())
+            .bind(phrase)
+            .bind(draft_id)
+            .bind(idx)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn edit_draft_owner(&self, draft_id: i64, idx: i64, owner: &str) -> Result<()> {
+        sqlx::query("UPDATE import_proposals SET owner = ?, keep = 1 WHERE draft_id = ? AND idx = ?")
+            .bind(owner)
+            .bind(draft_id)
+            .bind(idx)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn close_draft(&self, draft_id: i64, saved: bool) -> Result<()> {
+        sqlx::query("UPDATE import_drafts SET status = ?, awaiting = NULL WHERE id = ?")
+            .bind(if saved { "saved" } else { "cancelled" })
+            .bind(draft_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
