@@ -358,6 +358,13 @@ async fn an_admin_adds_a_directive_from_telegram_after_reviewing_it() {
     assert!(catalog.tasks.iter().any(|t| t.owner == "Bộ Công an" && t.due.date.to_string() == "2026-10-31"));
     assert!(!catalog.tasks.iter().any(|t| t.owner == "Bộ Tư pháp" && t.title_vi.contains("rà soát văn bản")));
 
+    // A .txt file works the same way.
+    let before_file = running.api.sent().len();
+    running.api.push_document(admin, admin, "chi-thi.txt", directive.as_bytes());
+    running.api.wait_for_sent(before_file + 5, WAIT).await;
+    let from_file = running.api.settle(QUIET).await;
+    assert!(from_file[before_file].text.contains("Tìm thấy 3 nhiệm vụ"), "{}", from_file[before_file].text);
+
     // The same text again, saved again, adds nothing.
     let again = ask(&running, admin, "vi", directive).await;
     let edits = running.api.edits().len();

@@ -82,14 +82,17 @@ fn chat_kind(chat: &teloxide::types::Chat) -> ChatKind {
 
 /// Turns a Telegram message into what the handlers read; `None` for messages without text.
 pub fn incoming(msg: &Message) -> Option<Incoming> {
-    let text = msg.text()?;
+    incoming_from(msg, msg.text()?.to_owned())
+}
+
+fn incoming_from(msg: &Message, text: String) -> Option<Incoming> {
     Some(Incoming {
         chat_id: msg.chat.id.0,
         chat_kind: chat_kind(&msg.chat),
         user_id: msg.from.as_ref().map(|u| u.id.0),
         user_lang: msg.from.as_ref().and_then(|u| u.language_code.clone()),
         as_chat: msg.sender_chat.as_ref().is_some_and(|c| c.id == msg.chat.id),
-        text: text.to_owned(),
+        text,
     })
 }
 
@@ -98,6 +101,9 @@ async fn on_message(bot: Bot, msg: Message, app: App, name: BotName) -> anyhow::
         tracing::info!(from = msg.chat.id.0, to = new_id.0, "group migrated to a supergroup; following it");
         app.store.migrate_chat(msg.chat.id.0, new_id.0).await?;
         return Ok(());
+    }
+    if msg.document().is_some() {
+        return on_document(&bot, &msg, &app).await;
     }
     let Some(incoming) = incoming(&msg) else { return Ok(()) };
     // In a group, answer as a reply so the thread stays readable.
@@ -122,6 +128,49 @@ async fn on_message(bot: Bot, msg: Message, app: App, name: BotName) -> anyhow::
                 tracing::warn!(chat_id = incoming.chat_id, %failure, "reply not delivered");
                 break;
             }
+        }
+    }
+    Ok(())
+}
+
+/// The largest `.txt` directive the bot downloads.
+const MAX_DOCUMENT_BYTES: u32 = 1024 * 1024;
+
+/// A `.txt` file an admin sends in a private chat: a directive to import.
+async fn on_document(bot: &Bot, msg: &Message, app: &App) -> anyhow::Result<()> {
+    use teloxide::net::Download;
+    let Some(document) = msg.document() else { return Ok(()) };
+    let Some(mut incoming) = incoming_from(msg, String::new()) else { return Ok(()) };
+    if incoming.chat_kind != ChatKind::Private || !app.config.is_admin(incoming.user_id) {
+        return Ok(());
+    }
+    let lang = super::handlers::language(app, &incoming).await;
+    let t = super::i18n::texts(lang);
+    let is_text = document.file_name.as_deref().is_some_and(|n| n.to_lowercase().ends_with(".txt"));
+    if !is_text || document.file.size > MAX_DOCUMENT_BYTES {
+        reply_html(bot, incoming.chat_id, t.unreadable, None).await.map_err(|f| anyhow::anyhow!("{f}"))?;
+        return Ok(());
+    }
+    let file = bot.get_file(document.file.id.clone()).await?;
+    let mut bytes = Vec::new();
+    bot.download_file(&file.path, &mut bytes).await?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        reply_html(bot, incoming.chat_id, t.unreadable, None).await.map_err(|f| anyhow::anyhow!("{f}"))?;
+        return Ok(());
+    };
+    incoming.text = text;
+    let replies = match super::intake::start(app, &incoming, &incoming.text, lang).await? {
+        Some(replies) => replies,
+        None => vec![Reply::Html(t.none_matching.to_owned())],
+    };
+    for reply in replies {
+        let sent = match &reply {
+            Reply::Keyboard { html, buttons } => send_keyboard(bot, incoming.chat_id, html, buttons).await,
+            other => reply_html(bot, incoming.chat_id, other.text(), None).await,
+        };
+        if let Err(failure) = sent {
+            tracing::warn!(chat_id = incoming.chat_id, %failure, "import review not delivered");
+            break;
         }
     }
     Ok(())

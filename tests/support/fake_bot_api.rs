@@ -63,6 +63,7 @@ struct Inner {
     admins: Vec<(i64, i64)>,
     delay: Duration,
     edits: Vec<Edit>,
+    files: HashMap<String, Vec<u8>>,
 }
 
 #[derive(Clone, Default)]
@@ -78,7 +79,10 @@ impl FakeBotApi {
         let mut server = Self::default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         server.addr = Some(listener.local_addr().expect("local addr"));
-        let app = Router::new().route("/{bot}/{method}", post(handle)).with_state(server.clone());
+        let app = Router::new()
+            .route("/{bot}/{method}", post(handle))
+            .route("/file/{bot}/{*path}", axum::routing::get(download))
+            .with_state(server.clone());
         tokio::spawn(async move {
             axum::serve(listener, app).await.expect("fake Bot API server runs");
         });
@@ -148,6 +152,26 @@ impl FakeBotApi {
                 "data": data,
             },
         });
+        inner.updates.push_back(update);
+        drop(inner);
+        self.changed.notify_waiters();
+    }
+
+    /// Queues a document (a file) sent by a user in a private chat.
+    pub fn push_document(&self, chat_id: i64, user_id: i64, name: &str, content: &[u8]) {
+        let mut inner = self.lock();
+        inner.next_update_id += 1;
+        inner.next_message_id += 1;
+        let file_id = format!("file{}", inner.next_message_id);
+        inner.files.insert(file_id.clone(), content.to_vec());
+        let message = json!({
+            "message_id": inner.next_message_id,
+            "date": 1_763_800_000,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Người dùng"},
+            "from": {"id": user_id, "is_bot": false, "first_name": "An", "language_code": "vi"},
+            "document": {"file_id": file_id, "file_unique_id": file_id, "file_name": name, "file_size": content.len()},
+        });
+        let update = json!({"update_id": inner.next_update_id, "message": message});
         inner.updates.push_back(update);
         drop(inner);
         self.changed.notify_waiters();
@@ -274,6 +298,16 @@ async fn handle(
         "getchatmember" => get_chat_member(&server, &params),
         "senddocument" => send_document(&server, &body),
         "editmessagetext" => edit_message(&server, &params),
+        "getfile" => {
+            let id = params.get("file_id").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let size = server.lock().files.get(&id).map(Vec::len);
+            match size {
+                Some(size) => ok(
+                    json!({"file_id": id, "file_unique_id": id, "file_size": size, "file_path": format!("documents/{id}")}),
+                ),
+                None => error(400, "Bad Request: invalid file_id", None),
+            }
+        }
         _ => ok(json!(true)),
     }
 }
@@ -349,6 +383,14 @@ fn send_document(server: &FakeBotApi, body: &Bytes) -> Response {
         "caption": caption,
         "document": {"file_id": "f1", "file_unique_id": "u1", "file_name": name, "file_size": 1},
     }))
+}
+
+async fn download(State(server): State<FakeBotApi>, Path((_, path)): Path<(String, String)>) -> Response {
+    let id = path.trim_start_matches("documents/").to_owned();
+    match server.lock().files.get(&id) {
+        Some(bytes) => bytes.clone().into_response(),
+        None => (axum::http::StatusCode::NOT_FOUND, "not found").into_response(),
+    }
 }
 
 fn edit_message(server: &FakeBotApi, params: &Value) -> Response {
