@@ -368,15 +368,7 @@ async fn import(
     if yes {
         let mut added = 0;
         for p in &proposals {
-            let task = crate::store::NewTask {
-                title_vi: p.sentence.clone(),
-                owner: p.owner.clone(),
-                deliverable: String::new(),
-                due: p.due,
-                due_phrase: p.due_phrase.clone(),
-                recurrence: p.recurrence,
-                import_key: Some(p.import_key()),
-            };
+            let task = crate::store::NewTask::imported(p);
             let actor = crate::store::Actor { user_id: None, at: app.clock.now() };
             added += usize::from(
                 app.store.add_task(&task, actor, crate::domain::task::EventKind::Imported).await?.is_some(),

@@ -22,6 +22,21 @@ pub struct NewTask {
     pub import_key: Option<String>,
 }
 
+impl NewTask {
+    /// A task proposed by the extraction of a text, remembered by its clause.
+    pub fn imported(p: &crate::domain::extract::Proposal) -> Self {
+        Self {
+            title_vi: p.sentence.clone(),
+            owner: p.owner.clone(),
+            deliverable: String::new(),
+            due: p.due,
+            due_phrase: p.due_phrase.clone(),
+            recurrence: p.recurrence,
+            import_key: Some(p.import_key()),
+        }
+    }
+}
+
 /// Who made a change, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {

@@ -12,7 +12,7 @@ use super::render;
 use super::split::{MAX_MESSAGE_CHARS, split_html};
 use super::tasks;
 use crate::app::App;
-use crate::domain::deadline::{FilterError, parse_filter, select};
+use crate::domain::deadline::{DeadlineFilter, FilterError, parse_filter, select};
 use crate::domain::lang::Lang;
 use crate::domain::metric;
 use crate::domain::period::Period;
@@ -381,11 +381,17 @@ async fn settings_summary(app: &App, incoming: &Incoming, lang: Lang) -> anyhow:
     Ok(lines.join("\n"))
 }
 
+/// The filter of `/deadlines` or `/ics`, or the reply explaining what is wrong with it.
+pub(super) fn filter_or_reply(argument: &str, lang: Lang) -> Result<DeadlineFilter, Vec<Reply>> {
+    parse_filter(argument).map_err(|FilterError::MalformedPeriod(arg)| {
+        html(fill(texts(lang).malformed_period, &[("arg", &escape(&arg))]))
+    })
+}
+
 fn deadlines(app: &App, argument: &str, lang: Lang) -> Vec<Reply> {
-    let t = texts(lang);
-    let filter = match parse_filter(argument) {
+    let filter = match filter_or_reply(argument, lang) {
         Ok(filter) => filter,
-        Err(FilterError::MalformedPeriod(arg)) => return html(fill(t.malformed_period, &[("arg", &escape(&arg))])),
+        Err(reply) => return reply,
     };
     let today = app.clock.today(app.config.timezone);
     let catalog = app.catalog();

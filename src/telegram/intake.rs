@@ -222,16 +222,7 @@ pub async fn on_button(
             let actor = Actor { user_id: user_id.and_then(|u| i64::try_from(u).ok()), at: app.clock.now() };
             let (mut added, mut known) = (0, 0);
             for item in items.iter().filter(|i| i.keep) {
-                let p = &item.proposal;
-                let task = NewTask {
-                    title_vi: p.sentence.clone(),
-                    owner: p.owner.clone(),
-                    deliverable: String::new(),
-                    due: p.due,
-                    due_phrase: p.due_phrase.clone(),
-                    recurrence: p.recurrence,
-                    import_key: Some(p.import_key()),
-                };
+                let task = NewTask::imported(&item.proposal);
                 match app.store.add_task(&task, actor, EventKind::Imported).await? {
                     Some(_) => added += 1,
                     None => known += 1,

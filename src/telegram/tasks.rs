@@ -7,7 +7,7 @@ use super::handlers::{Incoming, Reply, html};
 use super::i18n::{fill, texts};
 use super::render::{due_label, standing};
 use crate::app::App;
-use crate::domain::deadline::{FilterError, Listed, occurrence, parse_filter, select};
+use crate::domain::deadline::{Listed, occurrence, select};
 use crate::domain::due::parse_due_token;
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
@@ -175,9 +175,9 @@ async fn card_text(app: &App, id: i64, lang: Lang) -> anyhow::Result<Option<Stri
 /// `/ics [filter]`: the tasks `/deadlines` would list with the same filter, as a calendar file.
 pub fn ics(app: &App, argument: &str, lang: Lang) -> Vec<Reply> {
     let t = texts(lang);
-    let filter = match parse_filter(argument) {
+    let filter = match super::handlers::filter_or_reply(argument, lang) {
         Ok(filter) => filter,
-        Err(FilterError::MalformedPeriod(arg)) => return html(fill(t.malformed_period, &[("arg", &escape(&arg))])),
+        Err(reply) => return reply,
     };
     let today = app.clock.today(app.config.timezone);
     let catalog = app.catalog();
