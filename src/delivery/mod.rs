@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::config::Config;
 use crate::domain::schedule::{parse_cron, slots_between};
 use crate::store::{PlanRecord, Planned, StoreError};
-use planner::{PlanContext, chat_schedule, plan_slot, plan_subscription};
+use planner::{PlanContext, RenderCache, chat_schedule, plan_slot, plan_subscription};
 use sender::{DrainReport, Limits, Sender, Transport};
 
 /// A row claimed longer ago than this by a process that is gone was interrupted mid-send.
@@ -64,10 +64,13 @@ impl<T: Transport> Delivery<T> {
             return Ok(0);
         }
         let catalog = self.app.catalog();
+        let mut cache = RenderCache::default();
         let mut inserted = 0;
         for chunk in due.chunks(PLAN_BATCH) {
-            let outcomes: Vec<_> =
-                chunk.iter().map(|sub| (sub.chat_id, plan_subscription(sub, &catalog.tasks, now, &self.ctx))).collect();
+            let outcomes: Vec<_> = chunk
+                .iter()
+                .map(|sub| (sub.chat_id, plan_subscription(sub, &catalog.tasks, now, &self.ctx, &mut cache)))
+                .collect();
             let records: Vec<PlanRecord> = outcomes
                 .iter()
                 .map(|(chat_id, o)| PlanRecord {
@@ -136,12 +139,13 @@ pub async fn preview(app: &App, now: DateTime<Utc>, hours: u32) -> Result<Vec<Pl
     let ctx = plan_context(&app.config);
     let until = now + chrono::Duration::hours(i64::from(hours));
     let catalog = app.catalog();
+    let mut cache = RenderCache::default();
     let mut out = Vec::new();
     for sub in app.store.active_subscriptions().await? {
         let (schedule, tz) = chat_schedule(&sub, &ctx);
         for slot in slots_between(&schedule, tz, now, until, 1_000) {
             let muted = sub.settings.is_muted(slot).then(|| "muted".to_owned());
-            out.extend(plan_slot(&sub, &catalog.tasks, slot, tz, &ctx, false, muted));
+            out.extend(plan_slot(&sub, &catalog.tasks, slot, tz, &ctx, false, muted, &mut cache));
         }
     }
     out.sort_by(|a, b| a.scheduled_at.cmp(&b.scheduled_at).then(a.chat_id.cmp(&b.chat_id)));

@@ -1,7 +1,9 @@
 //! Deciding what is owed: for a subscription, the digest and reminders of each slot since it was
 //! last planned. Pure: it takes the tasks and `now`, and returns rows for the outbox.
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use cron::Schedule;
 
@@ -25,6 +27,25 @@ pub struct PlanContext {
     pub remind_days: Vec<u32>,
     pub grace: Duration,
     pub default_lang: Lang,
+}
+
+/// Digests and reminders already rendered during one planning pass: thousands of chats with the
+/// same filter and language get the same text, which is rendered once.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    /// (filter, language, local date, late) → the digest, or `None` when it would be empty.
+    digests: HashMap<(String, Lang, NaiveDate, bool), Option<String>>,
+    /// (filter, language, local date, lead days) → the reminders owed.
+    reminders: HashMap<(String, Lang, NaiveDate, Vec<u32>), Vec<RenderedReminder>>,
+}
+
+/// A reminder owed, rendered: the task, the lead time, the occurrence's due date, the text.
+#[derive(Debug, Clone)]
+struct RenderedReminder {
+    task_id: i64,
+    lead: u32,
+    due: NaiveDate,
+    body: String,
 }
 
 /// The outcome of planning one subscription.
@@ -54,6 +75,7 @@ pub fn plan_subscription(
     tasks: &[Task],
     now: DateTime<Utc>,
     ctx: &PlanContext,
+    cache: &mut RenderCache,
 ) -> PlanOutcome {
     let (schedule, tz) = chat_schedule(sub, ctx);
     let from = sub.planned_through.unwrap_or(now);
@@ -69,7 +91,7 @@ pub fn plan_subscription(
             None
         };
         let late = skipped.is_none() && age > LATE_AFTER;
-        planned.extend(plan_slot(sub, tasks, slot, tz, ctx, late, skipped));
+        planned.extend(plan_slot(sub, tasks, slot, tz, ctx, late, skipped, cache));
     }
     let planned_through =
         if slots.len() == MAX_SLOTS_PER_PASS { *slots.last().expect("not empty") } else { now.max(from) };
@@ -78,6 +100,7 @@ pub fn plan_subscription(
 
 /// The messages owed to a chat at one slot: its digest (unless off, or empty and not wanted), and a
 /// reminder for each task whose due date is one of the chat's lead days away.
+#[allow(clippy::too_many_arguments)] // one slot of one chat: each argument is a different fact about it
 pub fn plan_slot(
     sub: &PlanningSubscription,
     tasks: &[Task],
@@ -86,6 +109,7 @@ pub fn plan_slot(
     ctx: &PlanContext,
     late: bool,
     skipped: Option<String>,
+    cache: &mut RenderCache,
 ) -> Vec<Planned> {
     let lang = sub.lang.unwrap_or(ctx.default_lang);
     let local = slot.with_timezone(&tz);
@@ -102,23 +126,40 @@ pub fn plan_slot(
     };
     let mut out = Vec::new();
     if sub.settings.digest != DigestTime::Off {
-        let content = digest(tasks, &sub.filter, today);
-        if !content.is_empty() || sub.settings.empty_digest {
+        // `None` when the digest would be empty; the text of an empty one, when the chat wants it.
+        let body = cache.digests.entry((sub.filter.clone(), lang, today, late)).or_insert_with(|| {
+            let content = digest(tasks, &sub.filter, today);
+            (!content.is_empty()).then(|| render::digest(&content, &sub.filter, late, lang))
+        });
+        let body = match body {
+            Some(body) => Some(body.clone()),
+            None if sub.settings.empty_digest => {
+                Some(render::digest(&digest(tasks, &sub.filter, today), &sub.filter, late, lang))
+            }
+            None => None,
+        };
+        if let Some(body) = body {
             let key = format!("digest:{}:{}", sub.chat_id, local.to_rfc3339_opts(SecondsFormat::Secs, false));
-            out.push(row(key, DeliveryKind::Digest, render::digest(&content, &sub.filter, late, lang)));
+            out.push(row(key, DeliveryKind::Digest, body));
         }
     }
-    let leads = sub.settings.remind_days.as_deref().unwrap_or(&ctx.remind_days);
-    for owed in reminders(tasks, &sub.filter, leads, today) {
+    let leads = sub.settings.remind_days.clone().unwrap_or_else(|| ctx.remind_days.clone());
+    let owed =
+        cache.reminders.entry((sub.filter.clone(), lang, today, leads)).or_insert_with_key(|(filter, _, _, leads)| {
+            reminders(tasks, filter, leads, today)
+                .iter()
+                .map(|r| RenderedReminder {
+                    task_id: r.listed.task.id,
+                    lead: r.lead,
+                    due: r.listed.due,
+                    body: render::reminder(r, lang),
+                })
+                .collect()
+        });
+    for RenderedReminder { task_id, lead, due, body } in owed.iter() {
         // The due date is in the key: a task whose date moves is reminded again for the new date.
-        let key = format!(
-            "remind:{}:{}:{}:{}",
-            sub.chat_id,
-            owed.listed.task.id,
-            owed.lead,
-            owed.listed.due.format("%Y-%m-%d")
-        );
-        out.push(row(key, DeliveryKind::Reminder, render::reminder(&owed, lang)));
+        let key = format!("remind:{}:{task_id}:{lead}:{}", sub.chat_id, due.format("%Y-%m-%d"));
+        out.push(row(key, DeliveryKind::Reminder, body.clone()));
     }
     out
 }

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use super::due::{Recurrence, end_of_month, monthly_occurrence_in, next_monthly_occurrence};
-use super::fold::{contains_all_words, fold};
+use super::fold::{contains_words, fold, words};
 use super::period::Period;
 use super::task::{Status, Task};
 
@@ -174,10 +174,11 @@ pub fn select<'a>(tasks: &'a [Task], filter: &DeadlineFilter, today: NaiveDate) 
                 tasks.iter().filter_map(|t| occurrence_within(t, *period).map(|due| listed(t, due, today))).collect();
             vec![by_due(SectionKind::Matching, items)]
         }
-        DeadlineFilter::Keyword(words) => {
+        DeadlineFilter::Keyword(query) => {
+            let query = words(query);
             let items = tasks
                 .iter()
-                .filter(|t| contains_all_words(&t.search_text, words))
+                .filter(|t| contains_words(&t.search_text, &query))
                 .map(|t| listed(t, occurrence(t, today), today))
                 .collect();
             vec![by_due(SectionKind::Matching, items)]

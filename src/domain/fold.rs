@@ -26,8 +26,13 @@ pub fn words(text: &str) -> Vec<String> {
 /// Whether every folded word of `query` occurs in the folded `haystack` (as a substring), so that
 /// "ubnd tinh" finds "UBND các tỉnh" and "dat dai" finds "đất đai".
 pub fn contains_all_words(folded_haystack: &str, query: &str) -> bool {
-    let query_words = words(query);
-    !query_words.is_empty() && query_words.iter().all(|w| folded_haystack.contains(w.as_str()))
+    contains_words(folded_haystack, &words(query))
+}
+
+/// [`contains_all_words`] for words folded already, so that a search over many texts folds the
+/// query once.
+pub fn contains_words(folded_haystack: &str, folded_words: &[String]) -> bool {
+    !folded_words.is_empty() && folded_words.iter().all(|w| folded_haystack.contains(w.as_str()))
 }
 
 #[cfg(test)]

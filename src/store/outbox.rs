@@ -75,34 +75,48 @@ impl Store {
     /// Records what was planned for some chats and how far planning got, in one transaction. Rows
     /// already planned (same key) are left as they are. Returns how many rows were new.
     pub async fn record_plans(&self, plans: &[PlanRecord<'_>]) -> Result<usize> {
+        /// Rows per INSERT: 9 parameters each, far below SQLite's limit of 32,766.
+        const ROWS_PER_INSERT: usize = 200;
         let mut tx = self.pool().begin().await?;
         let mut inserted = 0;
-        for &PlanRecord { chat_id, planned, planned_through, next_slot_at } in plans {
-            for row in planned {
-                let status = if row.skipped.is_some() { "skipped" } else { "pending" };
-                let result = sqlx::query(
-                    "INSERT INTO outbox (key, chat_id, kind, body, scheduled_at, status, late, next_attempt_at, error)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
-                )
-                .bind(&row.key)
-                .bind(row.chat_id)
-                .bind(row.kind.as_str())
-                .bind(&row.body)
-                .bind(timestamp(row.scheduled_at))
-                .bind(status)
-                .bind(row.late)
-                .bind(timestamp(row.scheduled_at))
-                .bind(&row.skipped)
-                .execute(&mut *tx)
-                .await?;
-                inserted += result.rows_affected() as usize;
+        let rows: Vec<&Planned> = plans.iter().flat_map(|p| p.planned.iter()).collect();
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO outbox (key, chat_id, kind, body, scheduled_at, status, late, next_attempt_at, error) ",
+            );
+            insert.push_values(chunk, |mut values, row| {
+                let scheduled = timestamp(row.scheduled_at);
+                values
+                    .push_bind(&row.key)
+                    .push_bind(row.chat_id)
+                    .push_bind(row.kind.as_str())
+                    .push_bind(&row.body)
+                    .push_bind(scheduled.clone())
+                    .push_bind(if row.skipped.is_some() { "skipped" } else { "pending" })
+                    .push_bind(row.late)
+                    .push_bind(scheduled)
+                    .push_bind(&row.skipped);
+            });
+            insert.push(" ON CONFLICT(key) DO NOTHING");
+            inserted += insert.build().execute(&mut *tx).await?.rows_affected() as usize;
+        }
+        // Chats planned to the same point are updated together.
+        let mut by_point: std::collections::BTreeMap<(String, Option<String>), Vec<i64>> = Default::default();
+        for plan in plans {
+            let point = (timestamp(plan.planned_through), plan.next_slot_at.map(timestamp));
+            by_point.entry(point).or_default().push(plan.chat_id);
+        }
+        for ((through, next), chats) in by_point {
+            for chunk in chats.chunks(500) {
+                let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE subscriptions SET planned_through = ");
+                update.push_bind(&through).push(", next_slot_at = ").push_bind(&next).push(" WHERE chat_id IN (");
+                let mut ids = update.separated(", ");
+                for chat in chunk {
+                    ids.push_bind(*chat);
+                }
+                update.push(")");
+                update.build().execute(&mut *tx).await?;
             }
-            sqlx::query("UPDATE subscriptions SET planned_through = ?, next_slot_at = ? WHERE chat_id = ?")
-                .bind(timestamp(planned_through))
-                .bind(next_slot_at.map(timestamp))
-                .bind(chat_id)
-                .execute(&mut *tx)
-                .await?;
         }
         tx.commit().await?;
         Ok(inserted)

@@ -64,6 +64,12 @@ struct Inner {
     delay: Duration,
     edits: Vec<Edit>,
     files: HashMap<String, Vec<u8>>,
+    /// Telegram's limits, when enforced: (messages per second overall, per second per chat).
+    limits: Option<(usize, f64)>,
+    recent: VecDeque<tokio::time::Instant>,
+    last_per_chat: HashMap<i64, tokio::time::Instant>,
+    too_many: usize,
+    first_get_updates: Option<tokio::time::Instant>,
 }
 
 #[derive(Clone, Default)]
@@ -184,6 +190,26 @@ impl FakeBotApi {
     /// Makes `user_id` an administrator (the creator) of `chat_id`.
     pub fn set_admin(&self, chat_id: i64, user_id: i64) {
         self.lock().admins.push((chat_id, user_id));
+    }
+
+    /// Enforces Telegram's limits as Telegram does: a send over them gets a 429.
+    pub fn enforce_limits(&self, per_second: usize, per_chat_per_second: f64) {
+        self.lock().limits = Some((per_second, per_chat_per_second));
+    }
+
+    /// How many sends were refused with a 429 for exceeding the limits.
+    pub fn too_many_requests(&self) -> usize {
+        self.lock().too_many
+    }
+
+    /// When the first getUpdates arrived.
+    pub fn first_get_updates(&self) -> Option<tokio::time::Instant> {
+        self.lock().first_get_updates
+    }
+
+    /// Forgets the messages sent so far (long benchmarks).
+    pub fn clear_sent(&self) {
+        self.lock().sent.clear();
     }
 
     /// Makes every send take this long, like a slow server.
@@ -313,6 +339,7 @@ async fn handle(
 }
 
 async fn get_updates(server: &FakeBotApi, params: &Value) -> Response {
+    server.lock().first_get_updates.get_or_insert_with(tokio::time::Instant::now);
     let offset = params.get("offset").and_then(Value::as_i64).unwrap_or(0);
     let wait = params.get("timeout").and_then(Value::as_u64).unwrap_or(0).min(1);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
@@ -431,6 +458,21 @@ fn send_message(server: &FakeBotApi, params: &Value) -> Response {
         return error(400, "Bad Request: message is too long", None);
     }
     let mut inner = server.lock();
+    if let Some((per_second, per_chat)) = inner.limits {
+        let now = tokio::time::Instant::now();
+        while inner.recent.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
+            inner.recent.pop_front();
+        }
+        let chat_gap = Duration::from_secs_f64(1.0 / per_chat);
+        let chat_too_soon = inner.last_per_chat.get(&chat_id).is_some_and(|t| now.duration_since(*t) < chat_gap);
+        if inner.recent.len() >= per_second || chat_too_soon {
+            inner.too_many += 1;
+            drop(inner);
+            return error(429, "Too Many Requests: retry after 1", Some(json!({"retry_after": 1})));
+        }
+        inner.recent.push_back(now);
+        inner.last_per_chat.insert(chat_id, now);
+    }
     if let Some(failure) = inner.scripted.get_mut(&chat_id).and_then(VecDeque::pop_front) {
         drop(inner);
         return match failure {

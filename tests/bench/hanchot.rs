@@ -1,0 +1,296 @@
+//! `cargo bench`: command latency, broadcast pacing, planning, memory and start-up, offline,
+//! against the project's own fake Bot API server. Sizes can be changed from the environment:
+//!
+//! - `HANCHOT_BENCH_RUNS` (1000): runs per command for the latency figures;
+//! - `HANCHOT_BENCH_TASKS` (10000) and `HANCHOT_BENCH_METRICS` (2000): the generated database;
+//! - `HANCHOT_BENCH_CHATS` (1000): chats in the broadcast at Telegram's real limits (30/s);
+//! - `HANCHOT_BENCH_FAST_CHATS` (10000): chats in the broadcast with both limits raised tenfold;
+//! - `HANCHOT_BENCH_PLAN_CHATS` (100000): subscriptions planned at once.
+//!
+//! The results and what bounds them are in BENCHMARKS.md.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use hanchot::app::App;
+use hanchot::clock::{Clock, parse_at};
+use hanchot::config::Config;
+use hanchot::delivery::Delivery;
+use hanchot::seeds::SeedSet;
+use hanchot::store::ChatKind;
+use hanchot::telegram::handlers::{Authority, Incoming, respond};
+use support::fake_bot_api::{FakeBotApi, TOKEN};
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Peak resident memory of this process so far, in MiB (VmHWM).
+fn peak_memory_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// CPU time (user + system) of this process so far.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), in clock ticks of 1/100 s.
+    let ticks: u64 = fields.get(11..13).map_or(0, |f| f.iter().filter_map(|v| v.parse::<u64>().ok()).sum());
+    Duration::from_millis(ticks * 10)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+async fn app_at(config: Config, at: &str) -> App {
+    let clock = Clock::fixed(parse_at(at, config.timezone).unwrap());
+    App::start(config, clock).await.unwrap()
+}
+
+/// Writes a seed folder with `tasks` tasks and `metrics` metrics of the seeds' shape.
+fn generate_seeds(dir: &Path, tasks: usize, metrics: usize) {
+    let owners = ["Bộ Công an", "Bộ Tư pháp", "UBND các tỉnh", "Bộ Tài chính", "Văn phòng Chính phủ", "Bộ Nội vụ"];
+    let words = ["số hóa", "dữ liệu", "đất đai", "hộ tịch", "định danh", "dịch vụ công", "ký số", "báo cáo"];
+    let mut text = String::from(
+        "[source]\nkey = \"bench\"\ntitle = \"Bench\"\npublisher = \"Bench\"\npublished = 2025-01-01\nfile = \"bench.txt\"\n\n\
+         [[directives]]\nkey = \"bench-directive\"\nname_vi = \"Chỉ thị thử\"\n\n[[topics]]\nkey = \"bench-topic\"\nname_vi = \"Thử\"\nname_en = \"Bench\"\n\n",
+    );
+    for i in 0..tasks {
+        let month = 1 + (i % 12);
+        let year = 2024 + (i / 12) % 4;
+        let _ = write!(
+            text,
+            "[[tasks]]\nkey = \"bench-{i}\"\ndirective = \"bench-directive\"\ntitle_vi = \"Nhiệm vụ {i}: {} {}\"\n\
+             owner = \"{}\"\ndue = {year}-{month:02}-{:02}\nprecision = \"month\"\ndue_phrase = \"trong tháng {month}/{year}\"\n\n",
+            words[i % words.len()],
+            words[(i / 3) % words.len()],
+            owners[i % owners.len()],
+            hanchot::domain::due::end_of_month(year as i32, month as u32).unwrap().format("%d"),
+        );
+    }
+    for i in 0..metrics {
+        let _ = write!(
+            text,
+            "[[metrics]]\nkey = \"bench-metric-{i}\"\ntopic = \"bench-topic\"\nname_vi = \"Chỉ số thử {i} {}\"\n\
+             name_en = \"Bench metric {i}\"\nunit_vi = \"%\"\nunit_en = \"%\"\naliases = [\"chi so {i}\", \"metric {i}\"]\n\n\
+             [[observations]]\nmetric = \"bench-metric-{i}\"\nvalue = {i}.5\nperiod = \"2024\"\nkind = \"actual\"\n\n",
+            words[i % words.len()],
+        );
+    }
+    std::fs::write(dir.join("bench.toml"), text).unwrap();
+}
+
+const COMMANDS: &[&str] = &[
+    "/deadlines",
+    "/deadlines upcoming",
+    "/deadlines overdue",
+    "/deadlines all",
+    "/deadlines 6/2025",
+    "/deadlines Bộ Công an",
+    "/metric tài khoản VNeID",
+    "/metric tai khoan vneid",
+    "/metric digital economy share of GDP 2024",
+];
+
+async fn latency(app: &App, label: &str, runs: usize, report: &mut String) {
+    let authority = Authority::Operator;
+    for command in COMMANDS {
+        let incoming = Incoming {
+            chat_id: 42,
+            chat_kind: ChatKind::Private,
+            user_id: Some(42),
+            user_lang: Some("vi".into()),
+            as_chat: false,
+            text: (*command).to_owned(),
+        };
+        // Warm up.
+        for _ in 0..10 {
+            respond(app, &incoming, "hanchot_bot", &authority).await;
+        }
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let start = Instant::now();
+            let replies = respond(app, &incoming, "hanchot_bot", &authority).await;
+            times.push(start.elapsed());
+            assert!(!replies.is_empty());
+        }
+        times.sort();
+        let _ = writeln!(
+            report,
+            "| {label} | `{command}` | {:.3} | {:.3} |",
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            percentile(&times, 0.99).as_secs_f64() * 1e3
+        );
+    }
+}
+
+/// Subscribes `chats` private chats directly in SQL (the bench measures sending, not /subscribe).
+async fn subscribe_many(app: &App, chats: usize) {
+    let now = hanchot::store::timestamp(app.clock.now());
+    let mut tx = app.store.pool().begin().await.unwrap();
+    for chat in 1..=chats as i64 {
+        sqlx::query("INSERT INTO chats (chat_id, kind) VALUES (?, 'private')")
+            .bind(chat)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO subscriptions (chat_id, planned_through) VALUES (?, ?)")
+            .bind(chat)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+/// A digest to `chats` chats at `per_second`, with the fake server enforcing the same limits.
+async fn broadcast(chats: usize, per_second: u32, report: &mut String) {
+    let api = FakeBotApi::start().await;
+    api.enforce_limits(per_second as usize, f64::from(per_second / 30));
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        database_url: format!("sqlite://{}", dir.path().join("bench.db").display()),
+        max_per_second: per_second,
+        max_per_chat_per_second: per_second / 30,
+        ..Config::default()
+    };
+    let app = app_at(config, "2025-06-02T06:59:59").await;
+    subscribe_many(&app, chats).await;
+    app.clock.set(parse_at("2025-06-02T07:00:01", app.config.timezone).unwrap());
+    let delivery = Delivery::new(app.clone(), teloxide::Bot::new(TOKEN).set_api_url(api.url().parse().unwrap()));
+    let plan_start = Instant::now();
+    delivery.plan(app.clock.now()).await.unwrap();
+    let planning = plan_start.elapsed();
+    let cpu_before = cpu_time();
+    let start = Instant::now();
+    let (_, stop) = tokio::sync::watch::channel(false);
+    let sent = delivery.sender.drain(&stop).await.unwrap().sent;
+    let elapsed = start.elapsed();
+    let cpu = cpu_time() - cpu_before;
+    // The pace: messages after the first, over the time from the first to the last.
+    let times: Vec<_> = api.sent().iter().map(|s| s.at).collect();
+    let span = times.last().unwrap().duration_since(times[0]).as_secs_f64();
+    let rate = (times.len() - 1) as f64 / span;
+    let _ = writeln!(
+        report,
+        "| {chats} chats, limit {per_second}/s | {sent} | {:.1} s | {rate:.1}/s = {:.1}% | {} | {:.3} s | {:.0} µs |",
+        elapsed.as_secs_f64(),
+        rate / f64::from(per_second) * 100.0,
+        api.too_many_requests(),
+        planning.as_secs_f64(),
+        cpu.as_secs_f64() * 1e6 / sent.max(1) as f64,
+    );
+}
+
+/// Planning alone: `chats` subscriptions at one slot.
+async fn planning(chats: usize, report: &mut String) {
+    let dir = tempfile::tempdir().unwrap();
+    let config =
+        Config { database_url: format!("sqlite://{}", dir.path().join("plan.db").display()), ..Config::default() };
+    let app = app_at(config, "2025-06-02T06:59:59").await;
+    subscribe_many(&app, chats).await;
+    app.clock.set(parse_at("2025-06-02T07:00:01", app.config.timezone).unwrap());
+    let delivery = Delivery::new(app.clone(), teloxide::Bot::new(TOKEN));
+    let start = Instant::now();
+    let rows = delivery.plan(app.clock.now()).await.unwrap();
+    let _ = writeln!(
+        report,
+        "| {chats} subscriptions | {rows} rows | {:.3} s | {:.0} MiB |",
+        start.elapsed().as_secs_f64(),
+        peak_memory_mib()
+    );
+}
+
+/// Time from starting `hanchot serve` to its first getUpdates.
+async fn startup(label: &str, seeds: Option<&Path>, report: &mut String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("start.db").display());
+    if let Some(seeds) = seeds {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_hanchot"))
+            .args(["seed", seeds.to_str().unwrap()])
+            .env("HANCHOT_DATABASE_URL", &db)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    let mut runs = Vec::new();
+    for _ in 0..5 {
+        let api = FakeBotApi::start().await;
+        let start = tokio::time::Instant::now();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hanchot"))
+            .arg("serve")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", api.url())
+            .env("HANCHOT_DATABASE_URL", &db)
+            .env("RUST_LOG", "error")
+            .current_dir(dir.path())
+            .spawn()
+            .unwrap();
+        while api.first_get_updates().is_none() && start.elapsed() < Duration::from_secs(20) {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        runs.push(api.first_get_updates().unwrap().duration_since(start));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    runs.sort();
+    let _ = writeln!(
+        report,
+        "| {label} | {:.0} ms | {:.0} ms |",
+        runs[runs.len() / 2].as_secs_f64() * 1e3,
+        runs[runs.len() - 1].as_secs_f64() * 1e3
+    );
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    // `cargo bench` passes `--bench`; `cargo test` builds benches only when asked.
+    let runs = env("HANCHOT_BENCH_RUNS", 1000);
+    let mut report = String::new();
+
+    report.push_str("## Command latency (ms, through `respond`, the handler Telegram uses)\n\n| database | command | median | p99 |\n|---|---|---|---|\n");
+    let seeded = app_at(Config { database_url: "sqlite::memory:".into(), ..Config::default() }, "2025-06-02").await;
+    latency(&seeded, "seeded", runs, &mut report).await;
+    let seeds_dir = tempfile::tempdir().unwrap();
+    let (tasks, metrics) = (env("HANCHOT_BENCH_TASKS", 10_000), env("HANCHOT_BENCH_METRICS", 2_000));
+    generate_seeds(seeds_dir.path(), tasks, metrics);
+    let generated = app_at(Config { database_url: "sqlite::memory:".into(), ..Config::default() }, "2025-06-02").await;
+    generated.seed(&SeedSet::from_dir(seeds_dir.path()).unwrap()).await.unwrap();
+    latency(&generated, &format!("{tasks} tasks, {metrics} metrics"), runs, &mut report).await;
+    drop(generated);
+    print!("{report}");
+
+    let mut startup_report = String::from(
+        "\n## Start-up (process start to first getUpdates)\n\n| database | median | worst of 5 |\n|---|---|---|\n",
+    );
+    startup("seeded", None, &mut startup_report).await;
+    startup(&format!("{tasks} tasks, {metrics} metrics"), Some(seeds_dir.path()), &mut startup_report).await;
+    print!("{startup_report}");
+
+    let mut broadcast_report = String::from(
+        "\n## Broadcast (fake server enforcing the limits)\n\n| run | sent | time | pace | 429s | planning | CPU per message |\n|---|---|---|---|---|---|---|\n",
+    );
+    broadcast(env("HANCHOT_BENCH_CHATS", 1_000), 30, &mut broadcast_report).await;
+    broadcast(env("HANCHOT_BENCH_FAST_CHATS", 10_000), 300, &mut broadcast_report).await;
+    print!("{broadcast_report}");
+
+    let mut plan_report = String::from(
+        "\n## Planning a slot\n\n| run | outbox rows | time | peak memory (process) |\n|---|---|---|---|\n",
+    );
+    planning(env("HANCHOT_BENCH_PLAN_CHATS", 100_000), &mut plan_report).await;
+    print!("{plan_report}");
+}
