@@ -224,7 +224,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Metric { json, lang, question } => {
             let question = question.join(" ");
             let catalog = app.catalog();
-            let answer = metric::search(&catalog.metrics, &question);
+            let answer = metric::search(&catalog.metrics, &catalog.metric_index, &question);
             if json {
                 let matches: Vec<Value> =
                     answer.matches.iter().map(|m| metric_json(m.metric, answer.period, m.score)).collect();

@@ -4,7 +4,7 @@
 //! costs a scan of folded strings, not a round trip; writes go to the database and then reload it.
 
 use super::lang::Lang;
-use super::metric::Metric;
+use super::metric::{Metric, MetricIndex};
 use super::task::Task;
 
 /// A topic that groups metrics for `/metrics`.
@@ -28,6 +28,8 @@ impl Topic {
 pub struct Catalog {
     pub tasks: Vec<Task>,
     pub metrics: Vec<Metric>,
+    /// Built from `metrics` when the catalog is loaded.
+    pub metric_index: MetricIndex,
     pub topics: Vec<Topic>,
 }
 

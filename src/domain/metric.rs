@@ -278,19 +278,61 @@ fn phrase_score(query: &[String], phrase: &[String]) -> f64 {
     0.7 * coverage + 0.3 * precision
 }
 
+/// The key two words share when [`same_word`] holds: their first four letters, or the whole word
+/// when shorter.
+fn word_key(word: &str) -> &str {
+    match word.char_indices().nth(4) {
+        Some((at, _)) => &word[..at],
+        None => word,
+    }
+}
+
+/// Which metrics have a name or alias word under each [`word_key`], so that a question is scored
+/// only against the metrics that share a word with it.
+#[derive(Debug, Clone, Default)]
+pub struct MetricIndex {
+    by_key: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl MetricIndex {
+    pub fn build(metrics: &[Metric]) -> Self {
+        let mut by_key: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, metric) in metrics.iter().enumerate() {
+            for word in metric.phrases.iter().flatten() {
+                let entry = by_key.entry(word_key(word).to_owned()).or_default();
+                if entry.last() != Some(&i) {
+                    entry.push(i);
+                }
+            }
+        }
+        Self { by_key }
+    }
+
+    /// The metrics sharing a word with `query`, each once.
+    fn candidates(&self, query: &[String]) -> Vec<usize> {
+        let mut found: Vec<usize> =
+            query.iter().filter_map(|q| self.by_key.get(word_key(q))).flatten().copied().collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
 /// The least score for a metric to count as an answer rather than a suggestion.
 pub const MATCH_THRESHOLD: f64 = 0.6;
 
-/// Finds the metrics a question asks for, best first.
-pub fn search<'a>(metrics: &'a [Metric], question: &str) -> MetricAnswer<'a> {
+/// Finds the metrics a question asks for, best first. `index` is [`MetricIndex::build`] of `metrics`.
+pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) -> MetricAnswer<'a> {
     let (period, rest) = split_period(&fold(question));
     let query: Vec<String> = rest
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
         .map(str::to_owned)
         .collect();
-    let mut scored: Vec<MetricMatch<'a>> = metrics
-        .iter()
+    let mut scored: Vec<MetricMatch<'a>> = index
+        .candidates(&query)
+        .into_iter()
+        .map(|i| &metrics[i])
         .map(|metric| {
             let score = metric.phrases.iter().map(|p| phrase_score(&query, p)).fold(0.0, f64::max);
             MetricMatch { metric, score }
@@ -419,7 +461,7 @@ mod tests {
     fn vietnamese_with_and_without_tone_marks_find_the_same_metric() {
         let metrics = catalog();
         for q in ["tài khoản VNeID", "tai khoan vneid", "định danh điện tử", "dinh danh"] {
-            let answer = search(&metrics, q);
+            let answer = search(&metrics, &MetricIndex::build(&metrics), q);
             assert_eq!(answer.matches.first().map(|m| m.metric.key.as_str()), Some("vneid"), "{q}");
         }
     }
@@ -427,7 +469,7 @@ mod tests {
     #[test]
     fn english_questions_find_the_metric_and_the_period() {
         let metrics = catalog();
-        let answer = search(&metrics, "digital economy share of GDP 2024");
+        let answer = search(&metrics, &MetricIndex::build(&metrics), "digital economy share of GDP 2024");
         assert_eq!(answer.matches[0].metric.key, "de-share");
         assert_eq!(answer.period, Some(Period::Year(2024)));
         let headline = answer.matches[0].metric.headline(answer.period);
@@ -438,10 +480,10 @@ mod tests {
     #[test]
     fn a_half_year_question_gets_the_half_year_figure() {
         let metrics = catalog();
-        let answer = search(&metrics, "tỷ trọng kinh tế số 6 tháng đầu năm 2022");
+        let answer = search(&metrics, &MetricIndex::build(&metrics), "tỷ trọng kinh tế số 6 tháng đầu năm 2022");
         assert_eq!(answer.period, Some(Period::Half(2022, 1)));
         assert_eq!(answer.matches[0].metric.headline(answer.period)[0].value, 10.41);
-        let answer = search(&metrics, "digital economy share H1 2022");
+        let answer = search(&metrics, &MetricIndex::build(&metrics), "digital economy share H1 2022");
         assert_eq!(answer.matches[0].metric.headline(answer.period)[0].value, 10.41);
     }
 
@@ -458,9 +500,9 @@ mod tests {
     #[test]
     fn unknown_questions_get_suggestions_not_matches() {
         let metrics = catalog();
-        let answer = search(&metrics, "giá vàng");
+        let answer = search(&metrics, &MetricIndex::build(&metrics), "giá vàng");
         assert!(answer.matches.is_empty());
-        let answer = search(&metrics, "vneld acounts");
+        let answer = search(&metrics, &MetricIndex::build(&metrics), "vneld acounts");
         assert!(answer.matches.is_empty());
         assert_eq!(answer.suggestions.first().map(|m| m.key.as_str()), Some("vneid"));
     }

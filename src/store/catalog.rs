@@ -188,7 +188,7 @@ impl Store {
                 source,
             });
         }
-        let metrics = sqlx::query_as::<_, MetricRow>(
+        let metrics: Vec<Metric> = sqlx::query_as::<_, MetricRow>(
             "SELECT m.id, m.key, m.topic, m.name_vi, m.name_en, m.unit_vi, m.unit_en
              FROM metrics m LEFT JOIN topics t ON t.key = m.topic ORDER BY t.position, m.id",
         )
@@ -222,6 +222,7 @@ impl Store {
         .map(|(key, name_vi, name_en)| Topic { key, name_vi, name_en })
         .collect();
 
-        Ok(Catalog { tasks, metrics, topics })
+        let metric_index = crate::domain::metric::MetricIndex::build(&metrics);
+        Ok(Catalog { tasks, metrics, metric_index, topics })
     }
 }

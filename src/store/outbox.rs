@@ -75,14 +75,28 @@ impl Store {
     /// Records what was planned for some chats and how far planning got, in one transaction. Rows
     /// already planned (same key) are left as they are. Returns how many rows were new.
     pub async fn record_plans(&self, plans: &[PlanRecord<'_>]) -> Result<usize> {
-        /// Rows per INSERT: 9 parameters each, far below SQLite's limit of 32,766.
+        /// Rows per INSERT: 10 parameters each, far below SQLite's limit of 32,766.
         const ROWS_PER_INSERT: usize = 200;
         let mut tx = self.pool().begin().await?;
         let mut inserted = 0;
         let rows: Vec<&Planned> = plans.iter().flat_map(|p| p.planned.iter()).collect();
+        // Each distinct text once; rows point at it.
+        let mut body_ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+        for row in &rows {
+            if !body_ids.contains_key(row.body.as_str()) {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO outbox_bodies (body) VALUES (?)
+                     ON CONFLICT(body) DO UPDATE SET body = excluded.body RETURNING id",
+                )
+                .bind(&row.body)
+                .fetch_one(&mut *tx)
+                .await?;
+                body_ids.insert(&row.body, id);
+            }
+        }
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO outbox (key, chat_id, kind, body, scheduled_at, status, late, next_attempt_at, error) ",
+                "INSERT INTO outbox (key, chat_id, kind, body, body_id, scheduled_at, status, late, next_attempt_at, error) ",
             );
             insert.push_values(chunk, |mut values, row| {
                 let scheduled = timestamp(row.scheduled_at);
@@ -90,7 +104,8 @@ impl Store {
                     .push_bind(&row.key)
                     .push_bind(row.chat_id)
                     .push_bind(row.kind.as_str())
-                    .push_bind(&row.body)
+                    .push_bind("")
+                    .push_bind(body_ids[row.body.as_str()])
                     .push_bind(scheduled.clone())
                     .push_bind(if row.skipped.is_some() { "skipped" } else { "pending" })
                     .push_bind(row.late)
@@ -125,8 +140,9 @@ impl Store {
     /// Up to `limit` rows waiting to be sent by `now`, oldest first. Reading them claims nothing.
     pub async fn ready(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<Claimed>> {
         let rows: Vec<(i64, String, i64, String, i64, i64)> = sqlx::query_as(
-            "SELECT id, key, chat_id, body, attempts, parts_sent FROM outbox
-             WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+            "SELECT o.id, o.key, o.chat_id, COALESCE(b.body, o.body), o.attempts, o.parts_sent
+             FROM outbox o LEFT JOIN outbox_bodies b ON b.id = o.body_id
+             WHERE o.status = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?",
         )
         .bind(timestamp(now))
         .bind(limit)

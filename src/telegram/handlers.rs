@@ -256,7 +256,7 @@ async fn run(
         Command::Metric(_) if argument.is_empty() => html(t.metric_usage.to_owned()),
         Command::Metric(_) => {
             let catalog = app.catalog();
-            let answer = metric::search(&catalog.metrics, argument);
+            let answer = metric::search(&catalog.metrics, &catalog.metric_index, argument);
             html(render::metric_answer(&answer, argument, lang))
         }
         Command::Metrics(_) => html(render::metrics_list(&app.catalog(), lang)),
@@ -405,7 +405,7 @@ fn free_text(app: &App, text: &str, lang: Lang) -> Vec<Reply> {
         return html(fill(texts(lang).argument_too_long, &[("max", &MAX_ARGUMENT_CHARS.to_string())]));
     }
     let catalog = app.catalog();
-    let answer = metric::search(&catalog.metrics, text);
+    let answer = metric::search(&catalog.metrics, &catalog.metric_index, text);
     if answer.matches.is_empty() {
         return html(texts(lang).free_text_hint.to_owned());
     }
