@@ -10,16 +10,12 @@ use super::command::Command;
 use super::i18n::{fill, texts};
 use super::render;
 use super::split::{MAX_MESSAGE_CHARS, split_html};
-use super::tasks;
+use super::{settings, tasks};
 use crate::app::App;
 use crate::domain::deadline::{DeadlineFilter, FilterError, parse_filter, select};
 use crate::domain::lang::Lang;
 use crate::domain::metric;
-use crate::domain::period::Period;
-use crate::domain::schedule::DigestTime;
-use crate::domain::settings::{
-    ChatSettings, DigestChange, SettingError, format_days, parse_digest, parse_mute, parse_remind_days, parse_timezone,
-};
+use crate::domain::settings::{DigestChange, parse_digest, parse_mute, parse_remind_days, parse_timezone};
 use crate::store::ChatKind;
 
 /// The longest argument a command accepts; a question longer than this is not a question.
@@ -273,7 +269,7 @@ async fn run(
             let was = app.store.unsubscribe(incoming.chat_id).await?;
             html(if was { t.unsubscribed } else { t.not_subscribed }.to_owned())
         }
-        Command::Settings(_) => html(settings_summary(app, incoming, lang).await?),
+        Command::Settings(_) => html(settings::summary(app, incoming, lang).await?),
         Command::Deadline(_) => tasks::card(app, argument, lang).await?,
         Command::Ics(_) => tasks::ics(app, argument, lang),
         Command::Add(_) => tasks::add(app, incoming, argument, lang).await?,
@@ -281,7 +277,7 @@ async fn run(
         Command::Reopen(_) => tasks::set_done(app, incoming, argument, false, lang).await?,
         Command::Note(_) => tasks::note(app, incoming, argument, lang).await?,
         Command::Digest(_) => {
-            change_settings(app, incoming, lang, |s| {
+            settings::change(app, incoming, lang, |s| {
                 match parse_digest(argument)? {
                     DigestChange::Time(time) => s.digest = time,
                     DigestChange::Empty(on) => s.empty_digest = on,
@@ -291,14 +287,14 @@ async fn run(
             .await?
         }
         Command::Timezone(_) => {
-            change_settings(app, incoming, lang, |s| {
+            settings::change(app, incoming, lang, |s| {
                 s.timezone = Some(parse_timezone(argument)?);
                 Ok(())
             })
             .await?
         }
         Command::Remind(_) => {
-            change_settings(app, incoming, lang, |s| {
+            settings::change(app, incoming, lang, |s| {
                 s.remind_days = Some(parse_remind_days(argument)?);
                 Ok(())
             })
@@ -306,7 +302,7 @@ async fn run(
         }
         Command::Mute(_) => {
             let now = app.clock.now();
-            change_settings(app, incoming, lang, |s| {
+            settings::change(app, incoming, lang, |s| {
                 s.muted_until = parse_mute(argument, now)?;
                 Ok(())
             })
@@ -321,64 +317,6 @@ async fn run(
         },
     };
     Ok(replies)
-}
-
-/// Applies a change to a chat's settings; an invalid value gets a reply naming what is allowed.
-async fn change_settings(
-    app: &App,
-    incoming: &Incoming,
-    lang: Lang,
-    change: impl FnOnce(&mut ChatSettings) -> Result<(), SettingError>,
-) -> anyhow::Result<Vec<Reply>> {
-    let t = texts(lang);
-    let mut settings = app.store.chat_settings(incoming.chat_id).await?;
-    if let Err(error) = change(&mut settings) {
-        let message = match error {
-            SettingError::DigestTime => t.invalid_digest,
-            SettingError::Timezone => t.invalid_timezone,
-            SettingError::RemindDays => t.invalid_remind,
-            SettingError::MuteDays => t.invalid_mute,
-        };
-        return Ok(html(message.to_owned()));
-    }
-    app.store.save_settings(incoming.chat_id, incoming.chat_kind, &settings, app.clock.now()).await?;
-    app.wake.notify_one();
-    Ok(html(format!("{}\n\n{}", t.saved, settings_summary(app, incoming, lang).await?)))
-}
-
-/// `/settings`: everything the chat has set.
-async fn settings_summary(app: &App, incoming: &Incoming, lang: Lang) -> anyhow::Result<String> {
-    let t = texts(lang);
-    let settings = app.store.chat_settings(incoming.chat_id).await?;
-    let subscription = app.store.subscription(incoming.chat_id).await?.filter(|s| s.active);
-    let tz = settings.timezone.unwrap_or(app.config.timezone);
-    let mut lines = vec![t.settings_title.to_owned()];
-    lines.push(match &subscription {
-        None => t.settings_not_subscribed.to_owned(),
-        Some(s) if s.filter.is_empty() => t.settings_subscribed.to_owned(),
-        Some(s) => fill(t.settings_subscribed_filter, &[("filter", &escape(&s.filter))]),
-    });
-    lines.push(match settings.digest {
-        DigestTime::Default => fill(t.settings_digest_default, &[("cron", &escape(&app.config.digest_cron))]),
-        DigestTime::At(time) => fill(t.settings_digest_at, &[("time", &time.format("%H:%M").to_string())]),
-        DigestTime::Off => t.settings_digest_off.to_owned(),
-    });
-    lines.push(if settings.empty_digest { t.settings_empty_on } else { t.settings_empty_off }.to_owned());
-    lines.push(fill(t.settings_timezone, &[("tz", tz.name())]));
-    let days = settings.remind_days.clone().unwrap_or_else(|| app.config.remind_days.clone());
-    lines.push(fill(t.settings_remind, &[("days", &format_days(&days).replace(',', ", "))]));
-    lines.push(match settings.muted_until.filter(|until| *until > app.clock.now()) {
-        Some(until) => {
-            let local = until.with_timezone(&tz);
-            let label = format!("{} {}", local.format("%H:%M"), Period::Day(local.date_naive()).label(lang));
-            fill(t.settings_muted, &[("until", &label)])
-        }
-        None => t.settings_not_muted.to_owned(),
-    });
-    lines.push(t.settings_lang.to_owned());
-    lines.push(String::new());
-    lines.push(t.settings_help.to_owned());
-    Ok(lines.join("\n"))
 }
 
 /// The filter of `/deadlines` or `/ics`, or the reply explaining what is wrong with it.

@@ -7,5 +7,6 @@ pub mod i18n;
 pub mod intake;
 pub mod render;
 pub mod send;
+pub mod settings;
 pub mod split;
 pub mod tasks;

@@ -5,7 +5,9 @@
 //! - `HANCHOT_BENCH_TASKS` (10000) and `HANCHOT_BENCH_METRICS` (2000): the generated database;
 //! - `HANCHOT_BENCH_CHATS` (1000): chats in the broadcast at Telegram's real limits (30/s);
 //! - `HANCHOT_BENCH_FAST_CHATS` (10000): chats in the broadcast with both limits raised tenfold;
-//! - `HANCHOT_BENCH_PLAN_CHATS` (100000): subscriptions planned at once.
+//! - `HANCHOT_BENCH_PLAN_CHATS` (100000): subscriptions planned at once;
+//! - `HANCHOT_BENCH_SECTIONS` (all): a comma-separated choice of `plan`, `latency`, `startup`,
+//!   `broadcast`.
 //!
 //! The results and what bounds them are in BENCHMARKS.md.
 
@@ -256,6 +258,10 @@ async fn startup(label: &str, seeds: Option<&Path>, report: &mut String) {
     );
 }
 
+fn section(name: &str) -> bool {
+    std::env::var("HANCHOT_BENCH_SECTIONS").map_or(true, |s| s.split(',').any(|p| p.trim() == name))
+}
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     // `cargo bench` passes `--bench`; `cargo test` builds benches only when asked.
@@ -267,31 +273,39 @@ async fn main() {
     planning(env("HANCHOT_BENCH_PLAN_CHATS", 100_000), &mut plan_report).await;
     println!("{plan_report}");
 
-    let mut report = String::new();
-
-    report.push_str("## Command latency (ms, through `respond`, the handler Telegram uses)\n\n| database | command | median | p99 |\n|---|---|---|---|\n");
-    let seeded = app_at(Config { database_url: "sqlite::memory:".into(), ..Config::default() }, "2025-06-02").await;
-    latency(&seeded, "seeded", runs, &mut report).await;
     let seeds_dir = tempfile::tempdir().unwrap();
     let (tasks, metrics) = (env("HANCHOT_BENCH_TASKS", 10_000), env("HANCHOT_BENCH_METRICS", 2_000));
     generate_seeds(seeds_dir.path(), tasks, metrics);
-    let generated = app_at(Config { database_url: "sqlite::memory:".into(), ..Config::default() }, "2025-06-02").await;
-    generated.seed(&SeedSet::from_dir(seeds_dir.path()).unwrap()).await.unwrap();
-    latency(&generated, &format!("{tasks} tasks, {metrics} metrics"), runs, &mut report).await;
-    drop(generated);
-    print!("{report}");
+    let generated_label = format!("{tasks} tasks, {metrics} metrics");
 
-    let mut startup_report = String::from(
-        "\n## Start-up (process start to first getUpdates)\n\n| database | median | worst of 5 |\n|---|---|---|\n",
-    );
-    startup("seeded", None, &mut startup_report).await;
-    startup(&format!("{tasks} tasks, {metrics} metrics"), Some(seeds_dir.path()), &mut startup_report).await;
-    print!("{startup_report}");
+    if section("latency") {
+        let mut report = String::from(
+            "## Command latency (ms, through `respond`, the handler Telegram uses)\n\n| database | command | median | p99 |\n|---|---|---|---|\n",
+        );
+        let seeded = app_at(Config { database_url: "sqlite::memory:".into(), ..Config::default() }, "2025-06-02").await;
+        latency(&seeded, "seeded", runs, &mut report).await;
+        let generated =
+            app_at(Config { database_url: "sqlite::memory:".into(), ..Config::default() }, "2025-06-02").await;
+        generated.seed(&SeedSet::from_dir(seeds_dir.path()).unwrap()).await.unwrap();
+        latency(&generated, &generated_label, runs, &mut report).await;
+        println!("{report}");
+    }
 
-    let mut broadcast_report = String::from(
-        "\n## Broadcast (fake server enforcing the limits)\n\n| run | sent | time | pace | 429s | planning | CPU per message |\n|---|---|---|---|---|---|---|\n",
-    );
-    broadcast(env("HANCHOT_BENCH_CHATS", 1_000), 30, &mut broadcast_report).await;
-    broadcast(env("HANCHOT_BENCH_FAST_CHATS", 10_000), 300, &mut broadcast_report).await;
-    print!("{broadcast_report}");
+    if section("startup") {
+        let mut report = String::from(
+            "## Start-up (process start to first getUpdates)\n\n| database | median | worst of 5 |\n|---|---|---|\n",
+        );
+        startup("seeded", None, &mut report).await;
+        startup(&generated_label, Some(seeds_dir.path()), &mut report).await;
+        println!("{report}");
+    }
+
+    if section("broadcast") {
+        let mut report = String::from(
+            "## Broadcast (fake server enforcing the limits)\n\n| run | sent | time | pace | 429s | planning | CPU per message |\n|---|---|---|---|---|---|---|\n",
+        );
+        broadcast(env("HANCHOT_BENCH_CHATS", 1_000), 30, &mut report).await;
+        broadcast(env("HANCHOT_BENCH_FAST_CHATS", 10_000), 300, &mut report).await;
+        println!("{report}");
+    }
 }
