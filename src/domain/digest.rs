@@ -98,27 +98,7 @@ mod tests {
     }
 
     fn task(id: i64, owner: &str, due: NaiveDate, status: Status) -> Task {
-        let mut t = Task {
-            id,
-            key: None,
-            title_vi: format!("Nhiệm vụ {id}"),
-            title_en: String::new(),
-            owner: owner.into(),
-            owner_en: String::new(),
-            deliverable: String::new(),
-            accountable: String::new(),
-            due: Due { date: due, precision: DuePrecision::Day },
-            due_phrase: String::new(),
-            recurrence: None,
-            status,
-            keywords: String::new(),
-            directive: None,
-            source: None,
-            done_occurrences: Vec::new(),
-            search_text: String::new(),
-        };
-        t.build_search_text();
-        t
+        Task::sample(id, &format!("Nhiệm vụ {id}"), owner, Due { date: due, precision: DuePrecision::Day }, status)
     }
 
     #[test]

@@ -192,3 +192,31 @@ impl Task {
         self.search_text = fold(&parts.join(" \u{1f} "));
     }
 }
+
+#[cfg(test)]
+impl Task {
+    /// A task for the unit tests of the modules that list, digest and remind.
+    pub fn sample(id: i64, title: &str, owner: &str, due: Due, status: Status) -> Self {
+        let mut task = Self {
+            id,
+            key: None,
+            title_vi: title.into(),
+            title_en: String::new(),
+            owner: owner.into(),
+            owner_en: String::new(),
+            deliverable: String::new(),
+            accountable: String::new(),
+            due,
+            due_phrase: String::new(),
+            recurrence: None,
+            status,
+            keywords: String::new(),
+            directive: None,
+            source: None,
+            done_occurrences: Vec::new(),
+            search_text: String::new(),
+        };
+        task.build_search_text();
+        task
+    }
+}
