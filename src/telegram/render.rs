@@ -241,8 +241,12 @@ pub fn metrics_list(catalog: &Catalog, lang: Lang) -> String {
             .iter()
             .filter(|m| m.topic == key)
             .map(|m| {
-                let latest =
-                    m.headline(None).first().map(|o| format!(" — {} ({})", figure(m, o, lang), o.period.label(lang)));
+                let latest = m.headline(None).first().map(|o| {
+                    // A metric known only by its target says so.
+                    let target =
+                        if o.kind == ObservationKind::Target { format!("{} ", t.metric_target) } else { String::new() };
+                    format!(" — {target}{} ({})", figure(m, o, lang), o.period.label(lang))
+                });
                 format!("• {}{}", escape(m.name(lang)), escape(&latest.unwrap_or_default()))
             })
             .collect();
