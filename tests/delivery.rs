@@ -116,26 +116,31 @@ async fn a_digest_to_a_thousand_chats_arrives_once_each() {
     assert_eq!((counts.pending, counts.failed), (0, 0));
 }
 
+/// One process plans the slot and sends until the server got `count` messages, then stops as on
+/// SIGTERM.
+async fn plan_and_send_until(app: &App, api: &FakeBotApi, count: usize) {
+    let first = Delivery::new(app.clone(), bot(api));
+    first.plan(app.clock.now()).await.unwrap();
+    let (stop, stopped) = watch::channel(false);
+    let watcher = {
+        let api = api.clone();
+        tokio::spawn(async move {
+            api.wait_for_sent(count, Duration::from_secs(30)).await;
+            let _ = stop.send(true);
+        })
+    };
+    first.sender.drain(&stopped).await.unwrap();
+    watcher.await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_restart_in_the_middle_sends_the_rest_and_repeats_none() {
     let api = FakeBotApi::start().await;
     let app = app(Config { max_per_second: 200, ..fast_config() }, BEFORE).await;
     subscribe(&app, 1..=300).await;
     at(&app, AFTER);
-    let first = Delivery::new(app.clone(), bot(&api));
-    first.plan(app.clock.now()).await.unwrap();
-
     // Stop the first process (as on SIGTERM) once 100 messages went out.
-    let (stop, stopped) = watch::channel(false);
-    let watcher = {
-        let api = api.clone();
-        tokio::spawn(async move {
-            api.wait_for_sent(100, Duration::from_secs(30)).await;
-            let _ = stop.send(true);
-        })
-    };
-    first.sender.drain(&stopped).await.unwrap();
-    watcher.await.unwrap();
+    plan_and_send_until(&app, &api, 100).await;
     let sent_before_restart = api.sent().len();
     let pending = app.store.outbox_counts().await.unwrap().pending;
     assert!(sent_before_restart >= 100 && pending > 0, "stopped midway: {sent_before_restart} sent, {pending} left");
@@ -149,6 +154,30 @@ async fn a_restart_in_the_middle_sends_the_rest_and_repeats_none() {
     assert!(test_reminders_per_chat(&api.sent()).values().all(|&n| n == 1));
     assert_each_row_sent_once(&api, &app).await;
     assert_eq!(app.store.outbox_counts().await.unwrap().pending, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restarted_sender_keeps_each_chats_pace() {
+    let api = FakeBotApi::start().await;
+    let config =
+        Config { max_per_second: 30, max_per_chat_per_second: 1, max_per_group_per_minute: 20, ..fast_config() };
+    let app = app(config, BEFORE).await;
+    // Each chat is owed two messages (its digest and a reminder).
+    let (private, group) = (1, -1);
+    subscribe(&app, [private, group]).await;
+    at(&app, AFTER);
+    plan_and_send_until(&app, &api, 2).await;
+    assert_eq!(api.sent().len(), 2, "the first process sent one message to each chat, then stopped");
+
+    let second = Delivery::new(app.clone(), bot(&api));
+    second.sender.resume_pacing(chrono::Duration::minutes(2)).await.unwrap();
+    second.sender.drain(&never_stop()).await.unwrap();
+    for (chat, least) in [(private, Duration::from_millis(950)), (group, Duration::from_millis(2_900))] {
+        let at: Vec<_> = api.sent().iter().filter(|s| s.chat_id == chat).map(|s| s.at).collect();
+        assert_eq!(at.len(), 2, "chat {chat} got both messages");
+        let gap = at[1].duration_since(at[0]);
+        assert!(gap >= least, "chat {chat}: {gap:?} between the messages either side of the restart");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -17,8 +17,11 @@ use crate::store::{PlanRecord, Planned, StoreError};
 use planner::{PlanContext, RenderCache, chat_schedule, plan_slot, plan_subscription};
 use sender::{DrainReport, Limits, Sender, Transport};
 
-/// A row claimed longer ago than this by a process that is gone was interrupted mid-send.
-const INTERRUPTED_AFTER: chrono::Duration = chrono::Duration::seconds(60);
+/// A row whose claim is older than this was interrupted mid-send by a process that is gone: a live
+/// sender renews its claim before every attempt after the first, and one attempt (a wait for the
+/// chat's turn, at most a minute after a 429, then an HTTP request and teloxide's own 10 s pause
+/// after a 5xx) takes well under this.
+const INTERRUPTED_AFTER: chrono::Duration = chrono::Duration::minutes(2);
 /// The longest the loop sleeps before looking again (time may be moved by hand in tests).
 const MAX_SLEEP: Duration = Duration::from_secs(5);
 /// How many chats' plans are written in one transaction.
@@ -95,17 +98,16 @@ impl<T: Transport> Delivery<T> {
     /// (or until a chat's settings change).
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let wake = self.app.wake.clone();
-        match self.app.store.fail_interrupted(self.app.clock.now() - INTERRUPTED_AFTER).await {
+        match self.sender.resume_pacing(INTERRUPTED_AFTER).await {
             Ok(0) => {}
-            Ok(n) => {
-                tracing::warn!(rows = n, "messages interrupted mid-send by a crash were marked failed, not resent")
-            }
-            Err(error) => tracing::error!(%error, "cannot check for interrupted messages"),
+            Ok(chats) => tracing::info!(chats, "pacing resumed for chats sent to in the last minute"),
+            Err(error) => tracing::error!(%error, "cannot read recent sends; pacing starts afresh"),
         }
         loop {
             if *stop.borrow() {
                 break;
             }
+            self.fail_interrupted().await;
             match self.run_once(&stop).await {
                 Ok(report) if report != DrainReport::default() => tracing::info!(?report, "delivery pass"),
                 Ok(_) => {}
@@ -120,6 +122,19 @@ impl<T: Transport> Delivery<T> {
             }
         }
         tracing::info!("delivery stopped");
+    }
+
+    /// Fails the rows a crashed process left half-sent: Telegram may or may not have them, and
+    /// resending could duplicate. Checked on every pass, so a quick restart does not leave them
+    /// "sending" for ever.
+    async fn fail_interrupted(&self) {
+        match self.app.store.fail_interrupted(self.app.clock.now() - INTERRUPTED_AFTER).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::warn!(rows = n, "messages interrupted mid-send by a crash were marked failed, not resent")
+            }
+            Err(error) => tracing::error!(%error, "cannot check for interrupted messages"),
+        }
     }
 
     async fn until_next_wake(&self) -> Duration {

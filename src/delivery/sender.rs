@@ -140,7 +140,8 @@ impl<T: Transport> Sender<T> {
     }
 
     /// Sends everything ready now, until nothing is left or `stop` turns true. On stop, messages
-    /// not yet started stay in the outbox; a message being sent is finished and recorded.
+    /// not yet started, or still waiting for their chat's turn, stay in the outbox; a message being sent is
+    /// finished and recorded.
     pub async fn drain(&self, stop: &watch::Receiver<bool>) -> Result<DrainReport, StoreError> {
         let mut report = DrainReport::default();
         let mut seen: HashSet<i64> = HashSet::new();
@@ -206,14 +207,45 @@ impl<T: Transport> Sender<T> {
             if !self.store.claim(row.id, &self.worker, self.clock.now()).await? {
                 continue;
             }
-            let outcome = self.send_row(&row, &mut chat_id).await?;
+            let outcome = self.send_row(&row, &mut chat_id, &stop).await?;
             gone = matches!(outcome, Outcome::ChatGone);
             outcomes.push(outcome);
         }
         Ok(outcomes)
     }
 
-    async fn wait_for_chat(&self, chat_id: i64) {
+    /// Takes up the pacing where an earlier process left it: a chat sent to shortly before a
+    /// restart waits one full interval. A claim can precede its send by the waits in between (the
+    /// global limiter's queue, a 429), so the claim's time is not trusted to the millisecond: the
+    /// cost is one interval of delay for those chats, once. Returns how many chats that was.
+    pub async fn resume_pacing(&self, within: chrono::Duration) -> Result<usize, StoreError> {
+        let recent = self.store.chats_sent_to_since(self.clock.now() - within).await?;
+        let mut chat_free = self.chat_free.lock().await;
+        for &chat_id in &recent {
+            let free_at = Instant::now() + self.limits.chat_interval(chat_id);
+            let entry = chat_free.entry(chat_id).or_insert(free_at);
+            *entry = (*entry).max(free_at);
+        }
+        Ok(recent.len())
+    }
+
+    /// Waits for the chat's turn; false if `stop` turned true first (a 429 can ask for a minute,
+    /// and shutdown must not wait for it).
+    async fn wait_for_chat(&self, chat_id: i64, stop: &watch::Receiver<bool>) -> bool {
+        let mut stop = stop.clone();
+        let stopped = async move {
+            // A stop signal whose sender is gone can no longer turn true.
+            if stop.wait_for(|stopped| *stopped).await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            () = self.wait_for_turn(chat_id) => true,
+            () = stopped => false,
+        }
+    }
+
+    async fn wait_for_turn(&self, chat_id: i64) {
         let free_at = self.chat_free.lock().await.get(&chat_id).copied();
         if let Some(at) = free_at {
             tokio::time::sleep_until(at).await;
@@ -226,15 +258,30 @@ impl<T: Transport> Sender<T> {
         self.chat_free.lock().await.insert(chat_id, Instant::now() + wait);
     }
 
-    /// Sends every part of a row not yet sent, handling Telegram's errors.
-    async fn send_row(&self, row: &Claimed, chat_id: &mut i64) -> Result<Outcome, StoreError> {
+    /// Sends every part of a row not yet sent, handling Telegram's errors. The row was just claimed;
+    /// every later attempt renews the claim.
+    async fn send_row(
+        &self,
+        row: &Claimed,
+        chat_id: &mut i64,
+        stop: &watch::Receiver<bool>,
+    ) -> Result<Outcome, StoreError> {
         let parts = split_html(&row.body, MAX_MESSAGE_CHARS);
         let mut part = usize::try_from(row.parts_sent).unwrap_or(0);
         let mut attempts = u32::try_from(row.attempts).unwrap_or(0);
         let mut migrated = false;
         let mut last_message_id = 0;
+        let mut first_attempt = true;
         while part < parts.len() {
-            self.wait_for_chat(*chat_id).await;
+            if !first_attempt {
+                self.store.renew_claim(row.id, self.clock.now()).await?;
+            }
+            first_attempt = false;
+            if !self.wait_for_chat(*chat_id, stop).await {
+                // Not sent yet: back to the outbox for the next process, parts already sent kept.
+                self.store.reschedule(row.id, self.clock.now(), None, false).await?;
+                return Ok(Outcome::Released);
+            }
             match self.transport.send(*chat_id, &parts[part]).await {
                 Ok(message_id) => {
                     last_message_id = message_id;

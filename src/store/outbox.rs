@@ -175,6 +175,28 @@ impl Store {
         Ok(result.rows_affected() == 1)
     }
 
+    /// Renews a claim before a retry, so that a row still being worked on (a 429 wait, a retry
+    /// after a 5xx) is never taken for one a crash interrupted.
+    pub async fn renew_claim(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query("UPDATE outbox SET claimed_at = ? WHERE id = ? AND status = 'sending'")
+            .bind(timestamp(now))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The chats sent something (or with a send started) since `since`: Telegram's per-chat limits
+    /// do not reset when the bot restarts, so neither does its pacing.
+    pub async fn chats_sent_to_since(&self, since: DateTime<Utc>) -> Result<Vec<i64>> {
+        let since = timestamp(since);
+        let chats = sqlx::query_scalar("SELECT DISTINCT chat_id FROM outbox WHERE sent_at >= ?1 OR claimed_at >= ?1")
+            .bind(&since)
+            .fetch_all(self.pool())
+            .await?;
+        Ok(chats)
+    }
+
     /// Records that part `parts_sent` of a long message went out, so a restart does not repeat it.
     pub async fn record_part_sent(&self, id: i64, parts_sent: i64) -> Result<()> {
         sqlx::query("UPDATE outbox SET parts_sent = ? WHERE id = ?")
