@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use crate::app::App;
 use crate::config::Config;
 use crate::domain::schedule::{parse_cron, slots_between};
-use crate::store::{PlanRecord, Planned, StoreError};
-use planner::{PlanContext, RenderCache, chat_schedule, plan_slot, plan_subscription};
+use crate::store::{PlanRecord, Planned, Store, StoreError};
+use planner::{PlanContext, PlanOutcome, RenderCache, chat_schedule, plan_slot, plan_subscription};
 use sender::{DrainReport, Limits, Sender, Transport};
 
 /// A row whose claim is older than this was interrupted mid-send by a process that is gone: a live
@@ -24,8 +25,8 @@ use sender::{DrainReport, Limits, Sender, Transport};
 const INTERRUPTED_AFTER: chrono::Duration = chrono::Duration::minutes(2);
 /// The longest the loop sleeps before looking again (time may be moved by hand in tests).
 const MAX_SLEEP: Duration = Duration::from_secs(5);
-/// How many chats' plans are written in one transaction.
-const PLAN_BATCH: usize = 500;
+/// How many chats are planned, and their plans written in one transaction, at a time.
+const PLAN_PAGE: i64 = 1_000;
 
 pub fn plan_context(config: &Config) -> PlanContext {
     PlanContext {
@@ -61,29 +62,36 @@ impl<T: Transport> Delivery<T> {
     }
 
     /// Plans every subscription whose next slot has come by `now`. Returns how many rows were new.
+    ///
+    /// A page of subscriptions is read and planned while the page before it is written: reading
+    /// and writing take most of the time in about equal parts, and SQLite (WAL) lets a reader work
+    /// beside the writer. Each page is one transaction.
     pub async fn plan(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
-        let due = self.app.store.due_subscriptions(now).await?;
-        if due.is_empty() {
+        // Most passes find nothing due: the index answers that without reading the pages.
+        if self.app.store.next_slot_at().await?.is_none_or(|next| next > now) {
             return Ok(0);
         }
         let catalog = self.app.catalog();
         let mut cache = RenderCache::default();
         let mut inserted = 0;
-        for chunk in due.chunks(PLAN_BATCH) {
-            let outcomes: Vec<_> = chunk
+        let mut after = i64::MIN;
+        let mut writing: Option<JoinHandle<Result<usize, StoreError>>> = None;
+        loop {
+            let page = self.app.store.due_subscriptions(now, after, PLAN_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.chat_id;
+            let outcomes: Vec<(i64, PlanOutcome)> = page
                 .iter()
                 .map(|sub| (sub.chat_id, plan_subscription(sub, &catalog.tasks, now, &self.ctx, &mut cache)))
                 .collect();
-            let records: Vec<PlanRecord> = outcomes
-                .iter()
-                .map(|(chat_id, o)| PlanRecord {
-                    chat_id: *chat_id,
-                    planned: &o.planned,
-                    planned_through: o.planned_through,
-                    next_slot_at: o.next_slot,
-                })
-                .collect();
-            inserted += self.app.store.record_plans(&records).await?;
+            if let Some(previous) = writing.take() {
+                inserted += joined(previous.await)?;
+            }
+            let store = self.app.store.clone();
+            writing = Some(tokio::spawn(async move { record_outcomes(&store, &outcomes).await }));
+        }
+        if let Some(previous) = writing {
+            inserted += joined(previous.await)?;
         }
         Ok(inserted)
     }
@@ -147,6 +155,24 @@ impl<T: Transport> Delivery<T> {
             .unwrap_or(MAX_SLEEP)
             .clamp(Duration::from_millis(50), MAX_SLEEP)
     }
+}
+
+/// Writes one page of plans; returns how many rows were new.
+async fn record_outcomes(store: &Store, outcomes: &[(i64, PlanOutcome)]) -> Result<usize, StoreError> {
+    let records: Vec<PlanRecord> = outcomes
+        .iter()
+        .map(|(chat_id, o)| PlanRecord {
+            chat_id: *chat_id,
+            planned: &o.planned,
+            planned_through: o.planned_through,
+            next_slot_at: o.next_slot,
+        })
+        .collect();
+    store.record_plans(&records).await
+}
+
+fn joined<R>(result: Result<Result<R, StoreError>, tokio::task::JoinError>) -> Result<R, StoreError> {
+    result.map_err(|e| StoreError::Corrupt(format!("planning task: {e}")))?
 }
 
 /// What would be sent from `now` for `hours`: a dry run, nothing stored or sent.

@@ -278,25 +278,42 @@ impl Store {
     }
 
     /// Active subscriptions with a slot due by `now` (or not yet scheduled).
-    pub async fn due_subscriptions(&self, now: DateTime<Utc>) -> Result<Vec<PlanningSubscription>> {
-        self.planning_rows("AND (s.next_slot_at IS NULL OR s.next_slot_at <= ?)", Some(now)).await
+    /// Up to `limit` active subscriptions whose next slot has come by `now`, with chat ids above
+    /// `after`, in chat id order: planning reads them a page at a time.
+    pub async fn due_subscriptions(
+        &self,
+        now: DateTime<Utc>,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<PlanningSubscription>> {
+        self.planning_rows(
+            // `+s.active`: walk the chat ids in order from `after` (the primary key) rather than
+            // take every due row from the `subscriptions_due` index and sort them for each page.
+            "AND (s.next_slot_at IS NULL OR s.next_slot_at <= ?) AND s.chat_id > ? ORDER BY s.chat_id LIMIT ?",
+            Some((now, after, limit)),
+        )
+        .await
     }
 
     /// Every active subscription.
     pub async fn active_subscriptions(&self) -> Result<Vec<PlanningSubscription>> {
-        self.planning_rows("", None).await
+        self.planning_rows("ORDER BY s.chat_id", None).await
     }
 
-    async fn planning_rows(&self, condition: &str, now: Option<DateTime<Utc>>) -> Result<Vec<PlanningSubscription>> {
+    async fn planning_rows(
+        &self,
+        condition: &str,
+        page: Option<(DateTime<Utc>, i64, i64)>,
+    ) -> Result<Vec<PlanningSubscription>> {
         let sql = format!(
             "SELECT s.chat_id, c.kind, s.filter, c.lang, s.planned_through, c.digest_time, c.digest_off, c.timezone,
                     c.remind_days, c.muted_until, c.empty_digest
              FROM subscriptions s JOIN chats c ON c.chat_id = s.chat_id
-             WHERE s.active = 1 {condition} ORDER BY s.chat_id"
+             WHERE +s.active = 1 {condition}"
         );
         let mut query = sqlx::query_as::<_, PlanningRow>(&sql);
-        if let Some(now) = now {
-            query = query.bind(timestamp(now));
+        if let Some((now, after, limit)) = page {
+            query = query.bind(timestamp(now)).bind(after).bind(limit);
         }
         query
             .fetch_all(self.pool())
