@@ -56,19 +56,13 @@ async fn the_binary_delivers_each_slot_once_survives_kill_9_and_stops_on_sigterm
     let mut bot = start_bot(&api, &db, dir.path());
     api.wait_for_sent(6, Duration::from_secs(20)).await;
     // Kill right after the group's second digest: the restarted bot must still keep its pace.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while api.sent_to(supergroup).len() < 2 && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    api.wait_until(|sent| sent.iter().filter(|s| s.chat_id == supergroup).count() >= 2, Duration::from_secs(20)).await;
     bot.kill().unwrap(); // SIGKILL: no chance to clean up.
     bot.wait().unwrap();
     let before_restart = api.sent().len();
 
     let mut bot = start_bot(&api, &db, dir.path());
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while api.sent().len() < before_restart + 4 && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    api.wait_for_sent(before_restart + 4, Duration::from_secs(20)).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let status = Command::new("kill").args(["-TERM", &bot.id().to_string()]).status().unwrap();
     assert!(status.success());

@@ -108,7 +108,7 @@ impl<T: Transport> Delivery<T> {
         let wake = self.app.wake.clone();
         match self.sender.resume_pacing(INTERRUPTED_AFTER).await {
             Ok(0) => {}
-            Ok(chats) => tracing::info!(chats, "pacing resumed for chats sent to in the last minute"),
+            Ok(chats) => tracing::info!(chats, "pacing resumed for chats sent to just before this start"),
             Err(error) => tracing::error!(%error, "cannot read recent sends; pacing starts afresh"),
         }
         loop {

@@ -139,9 +139,9 @@ impl<T: Transport> Sender<T> {
         }
     }
 
-    /// Sends everything ready now, until nothing is left or `stop` turns true. On stop, messages
-    /// not yet started, or still waiting for their chat's turn, stay in the outbox; a message being sent is
-    /// finished and recorded.
+    /// Sends everything ready now, until nothing is left or `stop` turns true. On stop, messages not
+    /// yet started, or still waiting for their chat's turn, stay in the outbox; a message being sent
+    /// is finished and recorded.
     pub async fn drain(&self, stop: &watch::Receiver<bool>) -> Result<DrainReport, StoreError> {
         let mut report = DrainReport::default();
         let mut seen: HashSet<i64> = HashSet::new();

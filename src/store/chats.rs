@@ -277,9 +277,8 @@ impl Store {
         Ok(())
     }
 
-    /// Active subscriptions with a slot due by `now` (or not yet scheduled).
-    /// Up to `limit` active subscriptions whose next slot has come by `now`, with chat ids above
-    /// `after`, in chat id order: planning reads them a page at a time.
+    /// Up to `limit` active subscriptions whose slot has come by `now` (or not yet scheduled), with
+    /// chat ids above `after`, in chat id order: planning reads them a page at a time.
     pub async fn due_subscriptions(
         &self,
         now: DateTime<Utc>,
@@ -287,8 +286,6 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<PlanningSubscription>> {
         self.planning_rows(
-            // `+s.active`: walk the chat ids in order from `after` (the primary key) rather than
-            // take every due row from the `subscriptions_due` index and sort them for each page.
             "AND (s.next_slot_at IS NULL OR s.next_slot_at <= ?) AND s.chat_id > ? ORDER BY s.chat_id LIMIT ?",
             Some((now, after, limit)),
         )
@@ -305,6 +302,8 @@ impl Store {
         condition: &str,
         page: Option<(DateTime<Utc>, i64, i64)>,
     ) -> Result<Vec<PlanningSubscription>> {
+        // `+s.active`: walk the chat ids in order (the primary key) rather than take every due row
+        // from the `subscriptions_due` index and sort them again for each page.
         let sql = format!(
             "SELECT s.chat_id, c.kind, s.filter, c.lang, s.planned_through, c.digest_time, c.digest_off, c.timezone,
                     c.remind_days, c.muted_until, c.empty_digest

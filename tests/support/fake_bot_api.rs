@@ -249,11 +249,17 @@ impl FakeBotApi {
 
     /// Waits until `count` messages have been sent in all (or `timeout` passes), then returns them.
     pub async fn wait_for_sent(&self, count: usize, timeout: Duration) -> Vec<Sent> {
+        self.wait_until(|sent| sent.len() >= count, timeout).await
+    }
+
+    /// Waits until the messages sent so far satisfy `done` (or `timeout` passes), then returns them.
+    /// Woken by each message, so it returns right after the one that satisfies it.
+    pub async fn wait_until(&self, done: impl Fn(&[Sent]) -> bool, timeout: Duration) -> Vec<Sent> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let notified = self.changed.notified();
             let sent = self.sent();
-            if sent.len() >= count || tokio::time::Instant::now() >= deadline {
+            if done(&sent) || tokio::time::Instant::now() >= deadline {
                 return sent;
             }
             let _ = tokio::time::timeout_at(deadline, notified).await;
