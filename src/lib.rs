@@ -1,6 +1,8 @@
 //! Hạn Chót: a Telegram bot that keeps Vietnam's digital-transformation directives on schedule.
 //!
-//! `domain` is the pure core; `store`, `telegram` and `cli` are the adapters around it.
+//! `domain` is the pure core; `store` keeps it; `app` holds the use cases; `render` is every word
+//! a person sees; `delivery` sends digests and reminders; `telegram` and `cli` are the edges, and
+//! `serve` starts the bot.
 
 pub mod app;
 pub mod cli;
@@ -8,7 +10,8 @@ pub mod clock;
 pub mod config;
 pub mod delivery;
 pub mod domain;
-pub mod ics;
+pub mod render;
 pub mod seeds;
+pub mod serve;
 pub mod store;
 pub mod telegram;

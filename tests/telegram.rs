@@ -32,7 +32,7 @@ async fn start(at: &str) -> Running {
     let api = FakeBotApi::start().await;
     let app = app_at(at).await;
     let bot = Bot::new(TOKEN).set_api_url(api.url().parse().expect("url"));
-    let task = tokio::spawn(hanchot::telegram::bot::serve(app.clone(), bot, std::future::pending()));
+    let task = tokio::spawn(hanchot::serve::serve(app.clone(), bot, std::future::pending()));
     Running { api, app, task }
 }
 
@@ -273,7 +273,7 @@ async fn only_configured_admins_change_tasks_and_everyone_gets_the_calendar() {
     let clock = Clock::fixed(parse_at(TODAY, config.timezone).unwrap());
     let app = App::start(config, clock).await.unwrap();
     let bot = Bot::new(TOKEN).set_api_url(api.url().parse().unwrap());
-    let task = tokio::spawn(hanchot::telegram::bot::serve(app.clone(), bot, std::future::pending()));
+    let task = tokio::spawn(hanchot::serve::serve(app.clone(), bot, std::future::pending()));
     let running = Running { api, app, task };
 
     let tasks_before = running.app.catalog().tasks.len();
@@ -312,7 +312,7 @@ async fn an_admin_adds_a_directive_from_telegram_after_reviewing_it() {
     let clock = Clock::fixed(parse_at("2026-08-25", config.timezone).unwrap());
     let app = App::start(config, clock).await.unwrap();
     let bot = Bot::new(TOKEN).set_api_url(api.url().parse().unwrap());
-    let task = tokio::spawn(hanchot::telegram::bot::serve(app.clone(), bot, std::future::pending()));
+    let task = tokio::spawn(hanchot::serve::serve(app.clone(), bot, std::future::pending()));
     let running = Running { api, app, task };
     let before = running.app.catalog().tasks.len();
 

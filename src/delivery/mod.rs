@@ -1,9 +1,10 @@
 //! Digests and reminders: the planner decides what is owed (rows in the outbox), the sender sends
 //! them within Telegram's limits. Independent of the command handlers: it needs only a
-//! [`sender::Transport`].
+//! [`Transport`], its own port, and wakes when a use case rings [`crate::app::Wakeups`].
 
 pub mod planner;
 pub mod sender;
+pub mod transport;
 
 use std::time::Duration;
 
@@ -16,15 +17,17 @@ use crate::config::Config;
 use crate::domain::schedule::{parse_cron, slots_between};
 use crate::store::{PlanRecord, Planned, Store, StoreError};
 use planner::{PlanContext, PlanOutcome, RenderCache, chat_schedule, plan_slot, plan_subscription};
-use sender::{DrainReport, Limits, Sender, Transport};
+use sender::{DrainReport, Limits, Sender};
+pub use transport::{DeliveryError, SendFailure, SendFuture, Transport};
 
 /// A row whose claim is older than this was interrupted mid-send by a process that is gone: a live
 /// sender renews its claim before every attempt after the first, and one attempt (a wait for the
 /// chat's turn, at most a minute after a 429, then an HTTP request and teloxide's own 10 s pause
 /// after a 5xx) takes well under this.
 const INTERRUPTED_AFTER: chrono::Duration = chrono::Duration::minutes(2);
-/// The longest the loop sleeps before looking again (time may be moved by hand in tests).
-const MAX_SLEEP: Duration = Duration::from_secs(5);
+/// The longest the loop sleeps before looking again, unless told otherwise: the clock may be
+/// moved by hand (tests, `--at`), and a slot computed before a settings change may be stale.
+pub const MAX_SLEEP: Duration = Duration::from_secs(5);
 /// How many chats are planned, and their plans written in one transaction, at a time.
 const PLAN_PAGE: i64 = 1_000;
 
@@ -52,13 +55,21 @@ pub struct Delivery<T: Transport> {
     app: App,
     ctx: PlanContext,
     pub sender: Sender<T>,
+    max_sleep: Duration,
 }
 
 impl<T: Transport> Delivery<T> {
     pub fn new(app: App, transport: T) -> Self {
         let ctx = plan_context(&app.config);
         let sender = Sender::new(app.store.clone(), transport, app.clock.clone(), limits(&app.config));
-        Self { app, ctx, sender }
+        Self { app, ctx, sender, max_sleep: MAX_SLEEP }
+    }
+
+    /// Sleeps at most this long between passes when nothing rings (tests use a long one to show
+    /// that a write wakes delivery by itself).
+    pub fn with_max_sleep(mut self, max_sleep: Duration) -> Self {
+        self.max_sleep = max_sleep;
+        self
     }
 
     /// Plans every subscription whose next slot has come by `now`. Returns how many rows were new.
@@ -66,7 +77,7 @@ impl<T: Transport> Delivery<T> {
     /// A page of subscriptions is read and planned while the page before it is written: reading
     /// and writing take most of the time in about equal parts, and SQLite (WAL) lets a reader work
     /// beside the writer. Each page is one transaction.
-    pub async fn plan(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+    pub async fn plan(&self, now: DateTime<Utc>) -> Result<usize, DeliveryError> {
         // Most passes find nothing due: the index answers that without reading the pages.
         if self.app.store.next_slot_at().await?.is_none_or(|next| next > now) {
             return Ok(0);
@@ -85,19 +96,19 @@ impl<T: Transport> Delivery<T> {
                 .map(|sub| (sub.chat_id, plan_subscription(sub, &catalog.tasks, now, &self.ctx, &mut cache)))
                 .collect();
             if let Some(previous) = writing.take() {
-                inserted += joined(previous.await)?;
+                inserted += previous.await??;
             }
             let store = self.app.store.clone();
             writing = Some(tokio::spawn(async move { record_outcomes(&store, &outcomes).await }));
         }
         if let Some(previous) = writing {
-            inserted += joined(previous.await)?;
+            inserted += previous.await??;
         }
         Ok(inserted)
     }
 
     /// Plans and sends once.
-    pub async fn run_once(&self, stop: &watch::Receiver<bool>) -> Result<DrainReport, StoreError> {
+    pub async fn run_once(&self, stop: &watch::Receiver<bool>) -> Result<DrainReport, DeliveryError> {
         self.plan(self.app.clock.now()).await?;
         self.sender.drain(stop).await
     }
@@ -105,7 +116,7 @@ impl<T: Transport> Delivery<T> {
     /// Runs until `stop` turns true: plan what is due, send it, sleep until the next slot or retry
     /// (or until a chat's settings change).
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
-        let wake = self.app.wake.clone();
+        let wakeups = self.app.wakeups();
         match self.sender.resume_pacing(INTERRUPTED_AFTER).await {
             Ok(0) => {}
             Ok(chats) => tracing::info!(chats, "pacing resumed for chats sent to just before this start"),
@@ -122,7 +133,7 @@ impl<T: Transport> Delivery<T> {
                 Err(error) => tracing::error!(%error, "delivery pass failed"),
             }
             let sleep = self.until_next_wake().await;
-            let woken = wake.notified();
+            let woken = wakeups.rung();
             tokio::select! {
                 _ = tokio::time::sleep(sleep) => {}
                 _ = woken => {}
@@ -152,8 +163,8 @@ impl<T: Transport> Delivery<T> {
             _ => None,
         };
         next.map(|at| (at - self.app.clock.now()).to_std().unwrap_or(Duration::ZERO))
-            .unwrap_or(MAX_SLEEP)
-            .clamp(Duration::from_millis(50), MAX_SLEEP)
+            .unwrap_or(self.max_sleep)
+            .clamp(Duration::from_millis(50), self.max_sleep)
     }
 }
 
@@ -169,10 +180,6 @@ async fn record_outcomes(store: &Store, outcomes: &[(i64, PlanOutcome)]) -> Resu
         })
         .collect();
     store.record_plans(&records).await
-}
-
-fn joined<R>(result: Result<Result<R, StoreError>, tokio::task::JoinError>) -> Result<R, StoreError> {
-    result.map_err(|e| StoreError::Corrupt(format!("planning task: {e}")))?
 }
 
 /// What would be sent from `now` for `hours`: a dry run, nothing stored or sent.

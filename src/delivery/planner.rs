@@ -7,12 +7,12 @@ use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use cron::Schedule;
 
-use crate::domain::digest::{digest, reminders};
+use crate::domain::digest::{owed, reminders};
 use crate::domain::lang::Lang;
 use crate::domain::schedule::{DigestTime, daily_at, next_slot, slots_between};
 use crate::domain::task::Task;
+use crate::render;
 use crate::store::{DeliveryKind, Planned, PlanningSubscription};
-use crate::telegram::render;
 
 /// The most slots one planning pass looks at per chat; a longer outage continues on the next pass.
 pub const MAX_SLOTS_PER_PASS: usize = 64;
@@ -29,12 +29,16 @@ pub struct PlanContext {
     pub default_lang: Lang,
 }
 
+/// What makes two chats' digests the same text: filter, language, local date, late, and whether
+/// the digest is on and wanted when empty.
+type DigestKey = (String, Lang, NaiveDate, bool, (bool, bool));
+
 /// Digests and reminders already rendered during one planning pass: thousands of chats with the
 /// same filter and language get the same text, which is rendered once.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    /// (filter, language, local date, late) → the digest, or `None` when it would be empty.
-    digests: HashMap<(String, Lang, NaiveDate, bool), Option<String>>,
+    /// The digest, or `None` when none is owed.
+    digests: HashMap<DigestKey, Option<String>>,
     /// (filter, language, local date, lead days) → the reminders owed.
     reminders: HashMap<(String, Lang, NaiveDate, Vec<u32>), Vec<RenderedReminder>>,
 }
@@ -125,23 +129,14 @@ pub fn plan_slot(
         skipped: skipped.clone(),
     };
     let mut out = Vec::new();
-    if sub.settings.digest != DigestTime::Off {
-        // `None` when the digest would be empty; the text of an empty one, when the chat wants it.
-        let body = cache.digests.entry((sub.filter.clone(), lang, today, late)).or_insert_with(|| {
-            let content = digest(tasks, &sub.filter, today);
-            (!content.is_empty()).then(|| render::digest(&content, &sub.filter, late, lang))
-        });
-        let body = match body {
-            Some(body) => Some(body.clone()),
-            None if sub.settings.empty_digest => {
-                Some(render::digest(&digest(tasks, &sub.filter, today), &sub.filter, late, lang))
-            }
-            None => None,
-        };
-        if let Some(body) = body {
-            let key = format!("digest:{}:{}", sub.chat_id, local.to_rfc3339_opts(SecondsFormat::Secs, false));
-            out.push(row(key, DeliveryKind::Digest, body));
-        }
+    // Chats with the same filter, language, day and wishes get the same text: rendered once.
+    let wants = (sub.settings.digest != DigestTime::Off, sub.settings.empty_digest);
+    let body = cache.digests.entry((sub.filter.clone(), lang, today, late, wants)).or_insert_with(|| {
+        owed(tasks, &sub.filter, today, &sub.settings).map(|content| render::digest(&content, &sub.filter, late, lang))
+    });
+    if let Some(body) = body {
+        let key = format!("digest:{}:{}", sub.chat_id, local.to_rfc3339_opts(SecondsFormat::Secs, false));
+        out.push(row(key, DeliveryKind::Digest, body.clone()));
     }
     let leads = sub.settings.remind_days.clone().unwrap_or_else(|| ctx.remind_days.clone());
     let owed =

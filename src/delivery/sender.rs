@@ -5,8 +5,6 @@
 //! global limiter (30 per second). A 429 makes only its own chat wait.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,25 +12,10 @@ use tokio::sync::{Mutex, Semaphore, watch};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+use super::transport::{DeliveryError, SendFailure, Transport};
 use crate::clock::Clock;
+use crate::render::split::{MAX_MESSAGE_CHARS, split_html};
 use crate::store::{Claimed, Store, StoreError};
-use crate::telegram::send::{SendFailure, send_html};
-use crate::telegram::split::{MAX_MESSAGE_CHARS, split_html};
-
-/// A boxed send, so that the sender's tasks are `Send` whatever the transport.
-pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<i32, SendFailure>> + Send + 'a>>;
-
-/// Something that can send an HTML message to a chat: Telegram, in production.
-pub trait Transport: Clone + Send + Sync + 'static {
-    /// Sends `html`; returns Telegram's message id.
-    fn send<'a>(&'a self, chat_id: i64, html: &'a str) -> SendFuture<'a>;
-}
-
-impl Transport for teloxide::Bot {
-    fn send<'a>(&'a self, chat_id: i64, html: &'a str) -> SendFuture<'a> {
-        Box::pin(async move { send_html(self, chat_id, html, None).await.map(|id| id.0) })
-    }
-}
 
 /// Telegram's limits, from the configuration.
 #[derive(Debug, Clone, Copy)]
@@ -142,7 +125,7 @@ impl<T: Transport> Sender<T> {
     /// Sends everything ready now, until nothing is left or `stop` turns true. On stop, messages not
     /// yet started, or still waiting for their chat's turn, stay in the outbox; a message being sent
     /// is finished and recorded.
-    pub async fn drain(&self, stop: &watch::Receiver<bool>) -> Result<DrainReport, StoreError> {
+    pub async fn drain(&self, stop: &watch::Receiver<bool>) -> Result<DrainReport, DeliveryError> {
         let mut report = DrainReport::default();
         let mut seen: HashSet<i64> = HashSet::new();
         loop {
@@ -170,7 +153,7 @@ impl<T: Transport> Sender<T> {
                 });
             }
             while let Some(joined) = tasks.join_next().await {
-                let outcomes = joined.map_err(|e| StoreError::Corrupt(format!("sender task: {e}")))??;
+                let outcomes = joined??;
                 for outcome in outcomes {
                     match outcome {
                         Outcome::Sent => report.sent += 1,

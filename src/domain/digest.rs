@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 
 use super::deadline::{Listed, occurrence};
 use super::fold::contains_all_words;
+use super::schedule::DigestTime;
+use super::settings::ChatSettings;
 use super::task::{Status, Task};
 
 /// How many overdue tasks a digest names; the rest are counted.
@@ -34,6 +36,16 @@ impl Digest<'_> {
 /// Whether a task is one a chat follows: every task, or those matching its filter words.
 pub fn follows(task: &Task, filter: &str) -> bool {
     filter.trim().is_empty() || contains_all_words(&task.search_text, filter)
+}
+
+/// The digest a chat is owed on `today`, or `None`: none when its digest is off, and none when
+/// nothing is due or overdue unless it asked for empty ones. The planner and `hanchot digest`
+/// both decide with this.
+pub fn owed<'a>(tasks: &'a [Task], filter: &str, today: NaiveDate, settings: &ChatSettings) -> Option<Digest<'a>> {
+    if settings.digest == DigestTime::Off {
+        return None;
+    }
+    Some(digest(tasks, filter, today)).filter(|d| !d.is_empty() || settings.empty_digest)
 }
 
 /// The digest for a chat following `filter`, on `today`. Done and cancelled tasks are left out.

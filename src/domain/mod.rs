@@ -11,6 +11,7 @@ pub mod lang;
 pub mod metric;
 pub mod number;
 pub mod period;
+pub mod review;
 pub mod schedule;
 pub mod settings;
 pub mod task;

@@ -8,20 +8,7 @@ use super::{Result, Store, StoreError};
 use crate::domain::due::Due;
 use crate::domain::extract::Proposal;
 
-/// A proposal under review.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DraftItem {
-    pub idx: i64,
-    pub proposal: Proposal,
-    pub keep: bool,
-}
-
-/// What an open draft waits for the admin to type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Awaiting {
-    Due(i64),
-    Owner(i64),
-}
+use crate::domain::review::{DraftItem, ReviewAction};
 
 #[derive(sqlx::FromRow)]
 struct ItemRow {
@@ -140,11 +127,9 @@ impl Store {
         Ok(result.rows_affected() == 1)
     }
 
-    pub async fn set_awaiting(&self, draft_id: i64, awaiting: Option<Awaiting>) -> Result<()> {
-        let value = awaiting.map(|a| match a {
-            Awaiting::Due(idx) => format!("{idx}:due"),
-            Awaiting::Owner(idx) => format!("{idx}:owner"),
-        });
+    /// Records what the draft waits for the admin to type (an `EditDue` or `EditOwner`), or nothing.
+    pub async fn set_awaiting(&self, draft_id: i64, awaiting: Option<ReviewAction>) -> Result<()> {
+        let value = awaiting.map(|a| a.to_string());
         sqlx::query("UPDATE import_drafts SET awaiting = ? WHERE id = ?")
             .bind(value)
             .bind(draft_id)
@@ -153,20 +138,15 @@ impl Store {
         Ok(())
     }
 
-    pub async fn awaiting(&self, draft_id: i64) -> Result<Option<Awaiting>> {
+    pub async fn awaiting(&self, draft_id: i64) -> Result<Option<ReviewAction>> {
         let value: Option<Option<String>> = sqlx::query_scalar("SELECT awaiting FROM import_drafts WHERE id = ?")
             .bind(draft_id)
             .fetch_optional(self.pool())
             .await?;
-        Ok(value.flatten().and_then(|v| {
-            let (idx, field) = v.split_once(':')?;
-            let idx = idx.parse().ok()?;
-            match field {
-                "due" => Some(Awaiting::Due(idx)),
-                "owner" => Some(Awaiting::Owner(idx)),
-                _ => None,
-            }
-        }))
+        value
+            .flatten()
+            .map(|v| v.parse().map_err(|e: crate::domain::review::NotReview| StoreError::Corrupt(e.to_string())))
+            .transpose()
     }
 
     pub async fn edit_draft_due(&self, draft_id: i64, idx: i64, due: Due, phrase: &str) -> Result<()> {

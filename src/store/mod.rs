@@ -15,7 +15,6 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use chats::{ChatKind, PlanningSubscription, Subscription, parse_timestamp, timestamp};
-pub use drafts::{Awaiting, DraftItem};
 pub use history::{Actor, NewTask};
 pub use outbox::{Claimed, DeliveryKind, OutboxCounts, PlanRecord, Planned};
 pub use seed::SeedReport;

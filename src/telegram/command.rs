@@ -1,10 +1,11 @@
-//! The bot's commands: parsed by teloxide's `BotCommands`, described in both languages for
-//! `/help` and `setMyCommands`.
+//! The bot's commands: parsed by teloxide's `BotCommands`, each with who may use it; the menu for
+//! `setMyCommands` comes from the words table.
 
 use teloxide::macros::BotCommands;
 use teloxide::types::BotCommand;
 
 use crate::domain::lang::Lang;
+use crate::render::texts;
 
 /// Every command takes the rest of the message as its argument, so that extra words are the
 /// handler's to judge rather than a parse error.
@@ -32,40 +33,46 @@ pub enum Command {
     Note(String),
 }
 
-/// (command, Vietnamese description, English description), in menu order.
-pub const MENU: &[(&str, &str, &str)] = &[
-    (
-        "deadlines",
-        "Hạn chót: sắp tới, quá hạn, theo tháng hoặc đơn vị",
-        "Deadlines: upcoming, overdue, by month or owner",
-    ),
-    (
-        "deadline",
-        "Chi tiết một nhiệm vụ (5 rõ, lịch sử): /deadline 12",
-        "One task in full (the five clears, history): /deadline 12",
-    ),
-    ("ics", "Tải lịch hạn chót (.ics) cho Google Calendar, Outlook", "Deadlines as a calendar file (.ics)"),
-    ("metric", "Tra cứu số liệu, ví dụ /metric tài khoản VNeID", "Look up a figure, e.g. /metric VNeID accounts"),
-    ("metrics", "Danh sách số liệu theo chủ đề", "All figures by topic"),
-    ("subscribe", "Đăng ký bản tin sáng và nhắc hạn", "Get the morning digest and reminders"),
-    ("unsubscribe", "Hủy đăng ký", "Stop the digest and reminders"),
-    ("settings", "Xem cài đặt của cuộc trò chuyện", "This chat's settings"),
-    ("digest", "Giờ gửi bản tin: /digest 07:30 hoặc off", "Digest time: /digest 07:30 or off"),
-    ("remind", "Nhắc trước hạn: /remind 30,7,1,0", "Reminder days: /remind 30,7,1,0"),
-    ("mute", "Tạm tắt thông báo: /mute 3 (ngày) hoặc off", "Mute notifications: /mute 3 (days) or off"),
-    ("timezone", "Múi giờ: /timezone Asia/Ho_Chi_Minh", "Time zone: /timezone Asia/Ho_Chi_Minh"),
-    ("lang", "Ngôn ngữ: /lang vi hoặc /lang en", "Language: /lang vi or /lang en"),
-    ("add", "Quản trị: thêm nhiệm vụ /add 15/10/2026 Bộ X | việc", "Admins: add a task /add 15/10/2026 Owner | task"),
-    ("done", "Quản trị: đánh dấu hoàn thành /done 12", "Admins: mark a task done /done 12"),
-    ("reopen", "Quản trị: mở lại /reopen 12", "Admins: reopen a task /reopen 12"),
-    ("note", "Quản trị: ghi chú /note 12 nội dung", "Admins: add a note /note 12 text"),
-    ("help", "Hướng dẫn sử dụng", "How to use the bot"),
-    ("start", "Giới thiệu", "About the bot"),
-];
+/// Who may use a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Reading: anyone, anywhere.
+    Anyone,
+    /// Changing what a chat gets: anyone in a private chat, a group's administrators in a group.
+    ChatAdmins,
+    /// Changing the data (tasks): the bot's administrators listed in the config.
+    BotAdmins,
+}
+
+impl Command {
+    /// The words after the command.
+    pub fn argument(&self) -> &str {
+        use Command::*;
+        match self {
+            Start(a) | Help(a) | Deadlines(a) | Metric(a) | Metrics(a) | Subscribe(a) | Unsubscribe(a)
+            | Settings(a) | Digest(a) | Timezone(a) | Remind(a) | Mute(a) | Lang(a) | Deadline(a) | Ics(a) | Add(a)
+            | Done(a) | Reopen(a) | Note(a) => a,
+        }
+    }
+
+    /// Who may use it.
+    pub fn access(&self) -> Access {
+        use Command::*;
+        match self {
+            Start(_) | Help(_) | Deadlines(_) | Metric(_) | Metrics(_) | Settings(_) | Deadline(_) | Ics(_) => {
+                Access::Anyone
+            }
+            Subscribe(_) | Unsubscribe(_) | Digest(_) | Timezone(_) | Remind(_) | Mute(_) | Lang(_) => {
+                Access::ChatAdmins
+            }
+            Add(_) | Done(_) | Reopen(_) | Note(_) => Access::BotAdmins,
+        }
+    }
+}
 
 /// The command menu for `setMyCommands` in one language.
 pub fn menu(lang: Lang) -> Vec<BotCommand> {
-    MENU.iter().map(|(command, vi, en)| BotCommand::new(*command, if lang == Lang::Vi { *vi } else { *en })).collect()
+    texts(lang).menu.iter().map(|(command, description)| BotCommand::new(*command, *description)).collect()
 }
 
 #[cfg(test)]
@@ -92,6 +99,18 @@ mod tests {
                 assert!(Command::parse(&format!("/{name}"), "b").is_ok(), "/{name} is in the menu but not parsed");
             }
             assert_eq!(names.len(), 19);
+            let unique: std::collections::HashSet<&String> = names.iter().collect();
+            assert_eq!(unique.len(), names.len(), "a command is listed twice");
         }
+    }
+
+    #[test]
+    fn only_the_bots_admins_change_tasks_and_only_chat_admins_change_a_groups_settings() {
+        assert_eq!(Command::Add(String::new()).access(), Access::BotAdmins);
+        assert_eq!(Command::Done("1".into()).access(), Access::BotAdmins);
+        assert_eq!(Command::Subscribe(String::new()).access(), Access::ChatAdmins);
+        assert_eq!(Command::Lang("en".into()).access(), Access::ChatAdmins);
+        assert_eq!(Command::Deadlines(String::new()).access(), Access::Anyone);
+        assert_eq!(Command::Settings(String::new()).access(), Access::Anyone);
     }
 }

@@ -1,12 +1,13 @@
-//! Telegram: the command enum, the shared handlers, rendering to HTML, i18n, and the teloxide adapter.
+//! Telegram: the adapter only. Updates become [`reply::Incoming`], the handlers answer with
+//! [`reply::Reply`], and the replies become Bot API calls; commands carry their access rules.
+//! It calls `app` for every change and `render` for every word; nothing below imports it.
 
+pub mod access;
 pub mod bot;
 pub mod command;
 pub mod handlers;
-pub mod i18n;
-pub mod intake;
-pub mod render;
+pub mod reply;
+pub mod review;
 pub mod send;
 pub mod settings;
-pub mod split;
 pub mod tasks;

@@ -1,4 +1,5 @@
-//! Sending HTML messages, and what Telegram's errors mean for the chat.
+//! Sending to Telegram: HTML messages, keyboards and files, what Telegram's errors mean for the
+//! chat, and delivery's [`Transport`] for teloxide's `Bot`.
 //!
 //! Errors are normal events: a 429 means wait, a 403 means the chat is gone, a migration means the
 //! group has a new id, a 5xx or a network error means try again later.
@@ -11,30 +12,13 @@ use teloxide::prelude::Requester;
 use teloxide::types::{ChatId, LinkPreviewOptions, MessageId, ParseMode, ReplyParameters};
 use teloxide::{ApiError, Bot};
 
-/// What a failed send means.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendFailure {
-    /// 429: wait this long, then try again.
-    RetryAfter(Duration),
-    /// The chat will never accept a message again (blocked, kicked, deleted, deactivated).
-    ChatGone(String),
-    /// The group became a supergroup with this id.
-    Migrated(i64),
-    /// Might work later: 5xx, network, timeouts.
-    Transient(String),
-    /// Will not work as sent (bad HTML, message too long…): do not retry.
-    Rejected(String),
-}
+use super::reply::Reply;
+use crate::delivery::{SendFailure, SendFuture, Transport};
+use crate::render::Button;
 
-impl std::fmt::Display for SendFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::RetryAfter(d) => write!(f, "rate limited: retry after {}s", d.as_secs()),
-            Self::ChatGone(why) => write!(f, "chat gone: {why}"),
-            Self::Migrated(id) => write!(f, "migrated to {id}"),
-            Self::Transient(why) => write!(f, "transient: {why}"),
-            Self::Rejected(why) => write!(f, "rejected: {why}"),
-        }
+impl Transport for Bot {
+    fn send<'a>(&'a self, chat_id: i64, html: &'a str) -> SendFuture<'a> {
+        Box::pin(async move { send_html(self, chat_id, html, None).await.map(|id| id.0) })
     }
 }
 
@@ -118,7 +102,7 @@ pub async fn send_html(
 }
 
 /// The inline keyboard of a reply.
-pub fn keyboard(buttons: &[Vec<super::handlers::Button>]) -> teloxide::types::InlineKeyboardMarkup {
+pub fn keyboard(buttons: &[Vec<Button>]) -> teloxide::types::InlineKeyboardMarkup {
     use teloxide::types::InlineKeyboardButton;
     teloxide::types::InlineKeyboardMarkup::new(
         buttons.iter().map(|row| row.iter().map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))),
@@ -126,12 +110,7 @@ pub fn keyboard(buttons: &[Vec<super::handlers::Button>]) -> teloxide::types::In
 }
 
 /// Sends an HTML message with inline buttons.
-pub async fn send_keyboard(
-    bot: &Bot,
-    chat_id: i64,
-    html: &str,
-    buttons: &[Vec<super::handlers::Button>],
-) -> Result<i64, SendFailure> {
+pub async fn send_keyboard(bot: &Bot, chat_id: i64, html: &str, buttons: &[Vec<Button>]) -> Result<i64, SendFailure> {
     bot.send_message(ChatId(chat_id), html)
         .parse_mode(ParseMode::Html)
         .reply_markup(keyboard(buttons))
@@ -193,6 +172,25 @@ pub async fn reply_html(bot: &Bot, chat_id: i64, html: &str, reply_to: Option<Me
             failure => return Err(failure),
         }
     }
+}
+
+/// Sends replies to a chat in order, stopping at the first that fails; returns that failure.
+pub async fn deliver(
+    bot: &Bot,
+    chat_id: i64,
+    replies: Vec<Reply>,
+    reply_to: Option<MessageId>,
+) -> Result<(), SendFailure> {
+    for reply in replies {
+        match reply {
+            Reply::Html(text) => reply_html(bot, chat_id, &text, reply_to).await.map(|_| ())?,
+            Reply::Keyboard { html, buttons } => send_keyboard(bot, chat_id, &html, &buttons).await.map(|_| ())?,
+            Reply::Document { name, bytes, caption } => {
+                send_document(bot, chat_id, name, bytes, &caption, reply_to).await.map(|_| ())?
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

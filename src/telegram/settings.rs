@@ -1,69 +1,110 @@
-//! Chat settings: `/settings` shows them, `/digest`, `/timezone`, `/remind` and `/mute` change them.
+//! Chat commands: `/subscribe`, `/unsubscribe`, `/settings`, and the settings `/digest`,
+//! `/timezone`, `/remind`, `/mute` and `/lang`.
 
-use teloxide::utils::html::escape;
-
-use super::handlers::{Incoming, Reply, html};
-use super::i18n::{fill, texts};
-use crate::app::App;
+use super::reply::{Incoming, Reply, html};
+use crate::app::{App, ChatView};
 use crate::domain::lang::Lang;
-use crate::domain::period::Period;
-use crate::domain::schedule::DigestTime;
-use crate::domain::settings::{ChatSettings, SettingError, format_days};
+use crate::domain::settings::{
+    ChatSettings, DigestChange, SettingError, parse_digest, parse_mute, parse_remind_days, parse_timezone,
+};
+use crate::render::settings::{SettingsView, invalid, saved, summary};
+use crate::render::{escape, fill, texts};
 
-/// Applies a change to a chat's settings; an invalid value gets a reply naming what is allowed.
-pub async fn change(
+fn view<'a>(app: &'a App, chat: &'a ChatView) -> SettingsView<'a> {
+    SettingsView {
+        settings: &chat.settings,
+        subscription: chat.subscription.as_deref(),
+        default_cron: &app.config.digest_cron,
+        default_timezone: app.config.timezone,
+        default_remind_days: &app.config.remind_days,
+        now: app.clock.now(),
+    }
+}
+
+/// `/subscribe [filter]`.
+pub async fn subscribe(app: &App, incoming: &Incoming, filter: &str, lang: Lang) -> anyhow::Result<Vec<Reply>> {
+    app.subscribe(incoming.chat_id, incoming.chat_kind, filter).await?;
+    let t = texts(lang);
+    Ok(html(if filter.is_empty() {
+        t.subscribed.to_owned()
+    } else {
+        fill(t.subscribed_filter, &[("filter", &escape(filter))])
+    }))
+}
+
+/// `/unsubscribe`.
+pub async fn unsubscribe(app: &App, incoming: &Incoming, lang: Lang) -> anyhow::Result<Vec<Reply>> {
+    let was = app.unsubscribe(incoming.chat_id).await?;
+    let t = texts(lang);
+    Ok(html(if was { t.unsubscribed } else { t.not_subscribed }))
+}
+
+/// `/settings`.
+pub async fn show(app: &App, incoming: &Incoming, lang: Lang) -> anyhow::Result<Vec<Reply>> {
+    let chat = app.chat_view(incoming.chat_id).await?;
+    Ok(html(summary(&view(app, &chat), lang)))
+}
+
+/// Applies a change; an invalid value gets a reply naming what is allowed, and nothing is stored.
+async fn change(
     app: &App,
     incoming: &Incoming,
     lang: Lang,
     change: impl FnOnce(&mut ChatSettings) -> Result<(), SettingError>,
 ) -> anyhow::Result<Vec<Reply>> {
-    let t = texts(lang);
-    let mut settings = app.store.chat_settings(incoming.chat_id).await?;
-    if let Err(error) = change(&mut settings) {
-        let message = match error {
-            SettingError::DigestTime => t.invalid_digest,
-            SettingError::Timezone => t.invalid_timezone,
-            SettingError::RemindDays => t.invalid_remind,
-            SettingError::MuteDays => t.invalid_mute,
-        };
-        return Ok(html(message.to_owned()));
-    }
-    app.store.save_settings(incoming.chat_id, incoming.chat_kind, &settings, app.clock.now()).await?;
-    app.wake.notify_one();
-    Ok(html(format!("{}\n\n{}", t.saved, summary(app, incoming, lang).await?)))
+    Ok(match app.change_settings(incoming.chat_id, incoming.chat_kind, change).await? {
+        Ok(chat) => html(saved(&view(app, &chat), lang)),
+        Err(error) => html(invalid(error, lang)),
+    })
 }
 
-/// `/settings`: everything the chat has set.
-pub async fn summary(app: &App, incoming: &Incoming, lang: Lang) -> anyhow::Result<String> {
-    let t = texts(lang);
-    let settings = app.store.chat_settings(incoming.chat_id).await?;
-    let subscription = app.store.subscription(incoming.chat_id).await?.filter(|s| s.active);
-    let tz = settings.timezone.unwrap_or(app.config.timezone);
-    let mut lines = vec![t.settings_title.to_owned()];
-    lines.push(match &subscription {
-        None => t.settings_not_subscribed.to_owned(),
-        Some(s) if s.filter.is_empty() => t.settings_subscribed.to_owned(),
-        Some(s) => fill(t.settings_subscribed_filter, &[("filter", &escape(&s.filter))]),
-    });
-    lines.push(match settings.digest {
-        DigestTime::Default => fill(t.settings_digest_default, &[("cron", &escape(&app.config.digest_cron))]),
-        DigestTime::At(time) => fill(t.settings_digest_at, &[("time", &time.format("%H:%M").to_string())]),
-        DigestTime::Off => t.settings_digest_off.to_owned(),
-    });
-    lines.push(if settings.empty_digest { t.settings_empty_on } else { t.settings_empty_off }.to_owned());
-    lines.push(fill(t.settings_timezone, &[("tz", tz.name())]));
-    let days = settings.remind_days.clone().unwrap_or_else(|| app.config.remind_days.clone());
-    lines.push(fill(t.settings_remind, &[("days", &format_days(&days).replace(',', ", "))]));
-    lines.push(match settings.muted_until.filter(|until| *until > app.clock.now()) {
-        Some(until) => {
-            let local = until.with_timezone(&tz);
-            let label = format!("{} {}", local.format("%H:%M"), Period::Day(local.date_naive()).label(lang));
-            fill(t.settings_muted, &[("until", &label)])
+/// `/digest HH:MM | default | off | empty on|off`.
+pub async fn digest(app: &App, incoming: &Incoming, argument: &str, lang: Lang) -> anyhow::Result<Vec<Reply>> {
+    change(app, incoming, lang, |s| {
+        match parse_digest(argument)? {
+            DigestChange::Time(time) => s.digest = time,
+            DigestChange::Empty(on) => s.empty_digest = on,
         }
-        None => t.settings_not_muted.to_owned(),
-    });
-    lines.push(t.settings_lang.to_owned());
-    lines.push(String::new());
-    lines.push(t.settings_help.to_owned());
-    Ok(lines.join("\n"))
+        Ok(())
+    })
+    .await
+}
+
+/// `/timezone <IANA name>`.
+pub async fn timezone(app: &App, incoming: &Incoming, argument: &str, lang: Lang) -> anyhow::Result<Vec<Reply>> {
+    change(app, incoming, lang, |s| {
+        s.timezone = Some(parse_timezone(argument)?);
+        Ok(())
+    })
+    .await
+}
+
+/// `/remind 30,7,1,0`.
+pub async fn remind(app: &App, incoming: &Incoming, argument: &str, lang: Lang) -> anyhow::Result<Vec<Reply>> {
+    change(app, incoming, lang, |s| {
+        s.remind_days = Some(parse_remind_days(argument)?);
+        Ok(())
+    })
+    .await
+}
+
+/// `/mute <days> | off`.
+pub async fn mute(app: &App, incoming: &Incoming, argument: &str, lang: Lang) -> anyhow::Result<Vec<Reply>> {
+    let now = app.clock.now();
+    change(app, incoming, lang, |s| {
+        s.muted_until = parse_mute(argument, now)?;
+        Ok(())
+    })
+    .await
+}
+
+/// `/lang vi | en`.
+pub async fn language(app: &App, incoming: &Incoming, argument: &str, lang: Lang) -> anyhow::Result<Vec<Reply>> {
+    match argument.parse::<Lang>() {
+        Ok(chosen) if !argument.is_empty() => {
+            app.set_language(incoming.chat_id, incoming.chat_kind, chosen).await?;
+            Ok(html(texts(chosen).lang_set))
+        }
+        _ => Ok(html(texts(lang).lang_usage)),
+    }
 }

@@ -24,7 +24,9 @@ use hanchot::config::Config;
 use hanchot::delivery::Delivery;
 use hanchot::seeds::SeedSet;
 use hanchot::store::ChatKind;
-use hanchot::telegram::handlers::{Authority, Incoming, respond};
+use hanchot::telegram::access::Authority;
+use hanchot::telegram::handlers::respond;
+use hanchot::telegram::reply::Incoming;
 use support::fake_bot_api::{FakeBotApi, TOKEN};
 
 fn env(name: &str, default: usize) -> usize {

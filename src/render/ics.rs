@@ -6,6 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus};
 
+use super::i18n::texts;
 use crate::domain::deadline::Listed;
 use crate::domain::due::Recurrence;
 use crate::domain::lang::Lang;
@@ -20,38 +21,34 @@ pub fn uid(task: &Task) -> String {
 }
 
 fn description(task: &Task, lang: Lang) -> String {
+    let t = texts(lang);
     let mut lines = Vec::new();
-    let label = |vi: &str, en: &str| if lang == Lang::Vi { vi.to_owned() } else { en.to_owned() };
     if !task.owner(lang).is_empty() {
-        lines.push(format!("{}: {}", label("Chủ trì", "Owner"), task.owner(lang)));
+        lines.push(format!("{}: {}", t.ics_owner, task.owner(lang)));
     }
     if !task.deliverable.is_empty() {
-        lines.push(format!("{}: {}", label("Sản phẩm", "Deliverable"), task.deliverable));
+        lines.push(format!("{}: {}", t.ics_deliverable, task.deliverable));
     }
     if !task.accountable.is_empty() {
-        lines.push(format!("{}: {}", label("Trách nhiệm", "Accountable"), task.accountable));
+        lines.push(format!("{}: {}", t.ics_accountable, task.accountable));
     }
     if !task.due_phrase.is_empty() {
-        lines.push(format!("{}: {}", label("Thời hạn", "Due"), task.due_phrase));
+        lines.push(format!("{}: {}", t.ics_due, task.due_phrase));
     }
     if let Some(directive) = &task.directive {
-        lines.push(format!("{}: {}", label("Văn bản", "Directive"), directive.name(lang)));
+        lines.push(format!("{}: {}", t.ics_directive, directive.name(lang)));
     }
     if let Some(source) = &task.source {
-        lines.push(format!("{}: {} ({})", label("Nguồn", "Source"), source.title, source.citation(lang)));
+        lines.push(format!("{}: {} ({})", t.ics_source, source.title, source.citation(lang)));
     }
-    lines.push(format!("{}: {}", label("Trạng thái", "Status"), task.status));
+    lines.push(format!("{}: {}", t.ics_status, task.status));
     lines.join("\n")
 }
 
 /// The calendar of `tasks`, with an alarm `remind_days` before each due date.
 pub fn calendar(tasks: &[Listed], remind_days: &[u32], now: DateTime<Utc>, lang: Lang) -> String {
     let mut calendar = Calendar::new();
-    calendar.name(if lang == Lang::Vi {
-        "Hạn Chót — hạn chót chuyển đổi số"
-    } else {
-        "Hạn Chót — digital-transformation deadlines"
-    });
+    calendar.name(texts(lang).ics_name);
     for listed in tasks {
         let task = listed.task;
         let mut event = Event::new();

@@ -1,0 +1,126 @@
+//! Use cases of the import review: a text becomes a draft of proposals; the reviewer keeps, drops
+//! or edits them; saving stores the kept ones. Nothing is stored as a task before "save".
+
+use super::{App, Result, Saved};
+use crate::domain::due::parse_due_token;
+use crate::domain::extract::{extract, publication_date};
+use crate::domain::review::{DraftItem, Published, ReviewAction, ReviewButton};
+
+/// The most proposals one review shows; a longer directive should be imported from the CLI.
+pub const MAX_PROPOSALS: usize = 25;
+
+/// A review begun: the draft, how "this year" was read, how many tasks the text holds, and the
+/// proposals shown.
+#[derive(Debug, Clone)]
+pub struct ReviewStarted {
+    pub draft: i64,
+    pub published: Published,
+    pub found: usize,
+    pub shown: usize,
+    pub items: Vec<DraftItem>,
+}
+
+/// What a value typed during a review did.
+#[derive(Debug, Clone)]
+pub enum Typed {
+    /// It was meant as a due date and is not one.
+    BadDue(String),
+    /// The proposal now reads so.
+    Edited { draft: i64, item: Option<DraftItem>, count: usize },
+}
+
+/// What pressing a review button did.
+#[derive(Debug, Clone)]
+pub enum Pressed {
+    /// The draft is saved, cancelled, or someone else's.
+    Closed,
+    Saved(Saved),
+    Cancelled,
+    /// A proposal kept or dropped; it now reads so.
+    Marked {
+        keep: bool,
+        item: Option<DraftItem>,
+        count: usize,
+    },
+    /// The draft now waits for the reviewer to type a due date or an owner.
+    Asked(ReviewAction),
+}
+
+impl App {
+    /// Finds the dated tasks in `text` and opens a draft of them for `chat_id`; `None` when the
+    /// text holds none.
+    pub async fn start_review(&self, chat_id: i64, user_id: Option<u64>, text: &str) -> Result<Option<ReviewStarted>> {
+        let today = self.today();
+        let published = match publication_date(text) {
+            Some(date) => Published::InText(date),
+            None => Published::Assumed(today),
+        };
+        let proposals = extract(text, published.date());
+        if proposals.is_empty() {
+            return Ok(None);
+        }
+        let shown = &proposals[..proposals.len().min(MAX_PROPOSALS)];
+        let user = user_id.and_then(|u| i64::try_from(u).ok());
+        let draft = self.store.create_draft(chat_id, user, published.date(), shown, self.clock.now()).await?;
+        let items = self.store.draft_items(draft).await?;
+        Ok(Some(ReviewStarted { draft, published, found: proposals.len(), shown: shown.len(), items }))
+    }
+
+    /// A value the reviewer typed after pressing "edit"; `None` when no draft of this chat waits
+    /// for one.
+    pub async fn review_typed(&self, chat_id: i64, text: &str) -> Result<Option<Typed>> {
+        let Some(draft) = self.store.open_draft(chat_id).await? else { return Ok(None) };
+        let Some(awaiting) = self.store.awaiting(draft).await? else { return Ok(None) };
+        let text = text.trim();
+        let idx = match awaiting {
+            ReviewAction::EditDue(idx) => {
+                let Some(due) = parse_due_token(text) else { return Ok(Some(Typed::BadDue(text.to_owned()))) };
+                self.store.edit_draft_due(draft, idx, due, text).await?;
+                idx
+            }
+            ReviewAction::EditOwner(idx) => {
+                self.store.edit_draft_owner(draft, idx, text).await?;
+                idx
+            }
+            // Only the two edits are ever stored as awaited.
+            _ => return Ok(None),
+        };
+        self.store.set_awaiting(draft, None).await?;
+        let items = self.store.draft_items(draft).await?;
+        let count = items.len();
+        let item = items.into_iter().find(|i| i.idx == idx);
+        Ok(Some(Typed::Edited { draft, item, count }))
+    }
+
+    /// A review button pressed in `chat_id`.
+    pub async fn review_press(&self, chat_id: i64, user_id: Option<u64>, button: ReviewButton) -> Result<Pressed> {
+        let draft = button.draft;
+        if !self.store.draft_is_open(draft, chat_id).await? {
+            return Ok(Pressed::Closed);
+        }
+        match button.action {
+            ReviewAction::Save => {
+                let items = self.store.draft_items(draft).await?;
+                let kept: Vec<_> = items.into_iter().filter(|i| i.keep).map(|i| i.proposal).collect();
+                let saved = self.save_proposals(&kept, user_id).await?;
+                self.store.close_draft(draft, true).await?;
+                Ok(Pressed::Saved(saved))
+            }
+            ReviewAction::Cancel => {
+                self.store.close_draft(draft, false).await?;
+                Ok(Pressed::Cancelled)
+            }
+            ReviewAction::Keep(idx) | ReviewAction::Drop(idx) => {
+                let keep = matches!(button.action, ReviewAction::Keep(_));
+                self.store.set_draft_keep(draft, idx, keep).await?;
+                let items = self.store.draft_items(draft).await?;
+                let count = items.len();
+                Ok(Pressed::Marked { keep, item: items.into_iter().find(|i| i.idx == idx), count })
+            }
+            action @ (ReviewAction::EditDue(_) | ReviewAction::EditOwner(_)) => {
+                self.store.set_awaiting(draft, Some(action)).await?;
+                Ok(Pressed::Asked(action))
+            }
+        }
+    }
+}

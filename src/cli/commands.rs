@@ -1,0 +1,234 @@
+//! The subcommands, one function each.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::json::{MetricAnswerJson, ProposalJson, TaskJson};
+use super::{out, usage_error};
+use crate::app::App;
+use crate::domain::deadline::{DeadlineFilter, FilterError, Listed, parse_filter, select};
+use crate::domain::digest::owed;
+use crate::domain::extract::{extract, publication_date};
+use crate::domain::lang::Lang;
+use crate::domain::metric;
+use crate::render::{self, html_to_text};
+use crate::seeds::SeedSet;
+use crate::store::ChatKind;
+use crate::telegram::access::Authority;
+use crate::telegram::handlers::respond;
+use crate::telegram::reply::{Incoming, Reply};
+
+type Outcome = anyhow::Result<ExitCode>;
+
+/// `serve`: the bot, until Ctrl-C or SIGTERM.
+pub async fn serve(app: App) -> Outcome {
+    let bot = teloxide::Bot::from_env();
+    crate::serve::serve(app, bot, crate::serve::shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Answers `text` as the operator, through the same handlers as Telegram.
+async fn as_operator(
+    app: &App,
+    chat_id: i64,
+    chat_kind: ChatKind,
+    lang: Option<Lang>,
+    user_id: Option<u64>,
+    text: &str,
+) -> Vec<Reply> {
+    let incoming = Incoming {
+        chat_id,
+        chat_kind,
+        user_id,
+        user_lang: lang.map(|l| l.code().to_owned()),
+        as_chat: false,
+        text: text.to_owned(),
+    };
+    respond(app, &incoming, &app.config.bot_username, &Authority::Operator).await
+}
+
+/// `ask`: the replies as Telegram would get them (HTML), buttons and files shown in brackets.
+pub async fn ask(
+    app: &App,
+    chat_id: i64,
+    chat_kind: ChatKind,
+    lang: Option<Lang>,
+    user_id: Option<u64>,
+    text: &str,
+) -> Outcome {
+    let replies = as_operator(app, chat_id, chat_kind, lang, user_id, text).await;
+    let printed: Vec<String> = replies
+        .iter()
+        .map(|reply| match reply {
+            Reply::Html(text) => text.clone(),
+            Reply::Keyboard { html, buttons } => {
+                let labels: Vec<String> = buttons.iter().flatten().map(|b| format!("[{}]", b.label)).collect();
+                format!("{html}\n{}", labels.join(" "))
+            }
+            Reply::Document { name, bytes, caption } => {
+                format!("{caption}\n[{name}]\n{}", String::from_utf8_lossy(bytes))
+            }
+        })
+        .collect();
+    out!("{}", printed.join("\n\n———\n\n"));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `add`: as `/add`, by the operator.
+pub async fn add(app: &App, text: &str) -> Outcome {
+    for reply in as_operator(app, 0, ChatKind::Private, None, None, &format!("/add {text}")).await {
+        out!("{}", html_to_text(reply.text()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A filter as `/deadlines` takes it, or the usage error.
+fn filter(text: &str) -> Result<DeadlineFilter, ExitCode> {
+    parse_filter(text)
+        .map_err(|FilterError::MalformedPeriod(arg)| usage_error(&format!("{arg:?} is not a month: use 6/2025")))
+}
+
+/// `deadlines`: as text or JSON.
+pub fn deadlines(app: &App, json: bool, all: bool, lang: Lang, filter_text: &str) -> Outcome {
+    let filter = if all {
+        DeadlineFilter::All
+    } else {
+        match filter(filter_text) {
+            Ok(filter) => filter,
+            Err(code) => return Ok(code),
+        }
+    };
+    let today = app.today();
+    let catalog = app.catalog();
+    let sections = select(&catalog.tasks, &filter, today);
+    if json {
+        let items: Vec<TaskJson> = sections.iter().flat_map(|s| &s.items).map(TaskJson::from).collect();
+        out!("{}", serde_json::to_string_pretty(&items)?);
+    } else {
+        out!("{}", html_to_text(&render::deadlines(&sections, &filter, today, lang)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `metric`: as text or JSON.
+pub fn metric(app: &App, json: bool, lang: Lang, question: &str) -> Outcome {
+    let catalog = app.catalog();
+    let answer = metric::search(&catalog.metrics, &catalog.metric_index, question);
+    if json {
+        out!("{}", serde_json::to_string_pretty(&MetricAnswerJson::new(&answer, question))?);
+    } else {
+        out!("{}", html_to_text(&render::metric_answer(&answer, question, lang)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `seed [DIR]`.
+pub async fn seed(app: &App, dir: Option<&Path>) -> Outcome {
+    let seeds = match dir {
+        Some(dir) => SeedSet::from_dir(dir).with_context(|| format!("cannot read seeds from {}", dir.display()))?,
+        None => SeedSet::builtin()?,
+    };
+    let report = app.seed(&seeds).await?;
+    out!(
+        "seeds applied: {} inserted, {} updated, {} unchanged, {} removed",
+        report.inserted,
+        report.updated,
+        report.unchanged,
+        report.removed
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The largest text `import` reads.
+const MAX_IMPORT_BYTES: u64 = 2 * 1024 * 1024;
+
+/// `import FILE`: proposals for review, stored only with --yes.
+pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>, json: bool, yes: bool) -> Outcome {
+    let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
+    if size > MAX_IMPORT_BYTES {
+        return Ok(usage_error(&format!("{} is larger than {MAX_IMPORT_BYTES} bytes", file.display())));
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Ok(usage_error(&format!("{} is not UTF-8 text", file.display())));
+    };
+    let Some(published) = published.or_else(|| publication_date(&text)) else {
+        return Ok(usage_error(
+            "the text shows no publication date: give --published YYYY-MM-DD (\"năm nay\" depends on it)",
+        ));
+    };
+    let proposals = extract(&text, published);
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if json {
+        let items: Vec<ProposalJson> = proposals.iter().map(|p| ProposalJson::new(p, &name)).collect();
+        out!("{}", serde_json::to_string_pretty(&items)?);
+    } else {
+        out!("{} dated tasks found in {name} (published {published}):", proposals.len());
+        for (i, p) in proposals.iter().enumerate() {
+            let recurrence = p.recurrence.map(|r| format!(" ({})", r.as_str())).unwrap_or_default();
+            let owner = if p.owner.is_empty() { "—" } else { &p.owner };
+            let sentence: String = p.sentence.chars().take(110).collect();
+            out!("{:>3}. {} {:<7}{recurrence} | {owner} | {sentence}", i + 1, p.due.date, p.due.precision.as_str());
+        }
+    }
+    if yes {
+        let saved = app.save_proposals(&proposals, None).await?;
+        eprintln!("hanchot: stored {} new tasks ({} were already there)", saved.added, saved.known);
+    } else if !json {
+        out!("Nothing stored: run again with --yes to store these tasks.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `export --ics [-o FILE] [filter]`.
+pub fn export_ics(app: &App, output: Option<&Path>, lang: Lang, filter_text: &str) -> Outcome {
+    let filter = match filter(filter_text) {
+        Ok(filter) => filter,
+        Err(code) => return Ok(code),
+    };
+    let catalog = app.catalog();
+    let tasks: Vec<Listed> = select(&catalog.tasks, &filter, app.today()).into_iter().flat_map(|s| s.items).collect();
+    let calendar = render::ics::calendar(&tasks, &app.config.remind_days, app.clock.now(), lang);
+    match output.filter(|p| p.as_os_str() != "-") {
+        Some(path) => {
+            std::fs::write(path, calendar).with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("hanchot: wrote {} tasks to {}", tasks.len(), path.display());
+        }
+        None => out!("{calendar}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `digest --chat-id N`: the digest that chat is owed now, with its filter, language and time zone.
+pub async fn digest(app: &App, chat_id: i64) -> Outcome {
+    let chat = app.chat_view(chat_id).await?;
+    let filter = chat.subscription.unwrap_or_default();
+    let lang = chat.lang.unwrap_or(app.config.default_lang);
+    let today = app.clock.today(chat.settings.timezone.unwrap_or(app.config.timezone));
+    let catalog = app.catalog();
+    match owed(&catalog.tasks, &filter, today, &chat.settings) {
+        Some(content) => out!("{}", render::digest(&content, &filter, false, lang)),
+        None => out!("(no digest would be sent: nothing is due or overdue for this chat)"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `plan`: what would be sent in the next hours; nothing stored or sent.
+pub async fn plan(app: &App, hours: u32, json: bool) -> Outcome {
+    let planned = crate::delivery::preview(app, app.clock.now(), hours).await?;
+    if json {
+        out!("{}", serde_json::to_string_pretty(&planned)?);
+    } else if planned.is_empty() {
+        out!("nothing would be sent in the next {hours} hours");
+    } else {
+        for p in &planned {
+            let when = p.scheduled_at.with_timezone(&app.config.timezone).format("%Y-%m-%d %H:%M:%S %:z");
+            let first_line = html_to_text(p.body.lines().next().unwrap_or_default());
+            let note = p.skipped.as_deref().map(|s| format!(" (skipped: {s})")).unwrap_or_default();
+            out!("{when}  chat {:>14}  {:<8}  {}{note}  {first_line}", p.chat_id, p.kind.as_str(), p.key);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,198 @@
+//! What `--json` prints: one typed shape per output. Fields are declared in alphabetical order,
+//! the order the output has always had.
+
+use serde::Serialize;
+
+use crate::domain::deadline::Listed;
+use crate::domain::extract::Proposal;
+use crate::domain::lang::Lang;
+use crate::domain::metric::{Metric, MetricAnswer, Observation};
+use crate::domain::period::Period;
+
+const DATE: &str = "%Y-%m-%d";
+
+/// A task, as `deadlines --json` prints it.
+#[derive(Debug, Serialize)]
+pub struct TaskJson {
+    accountable: String,
+    days_left: i64,
+    deliverable: String,
+    directive: Option<String>,
+    directive_name: Option<String>,
+    due: String,
+    due_phrase: String,
+    due_precision: &'static str,
+    id: i64,
+    key: Option<String>,
+    overdue: bool,
+    owner: String,
+    owner_en: String,
+    recurrence: Option<&'static str>,
+    source: Option<String>,
+    source_file: Option<String>,
+    source_published: Option<String>,
+    source_title: Option<String>,
+    status: &'static str,
+    title: String,
+    title_en: String,
+}
+
+impl From<&Listed<'_>> for TaskJson {
+    fn from(listed: &Listed) -> Self {
+        let task = listed.task;
+        Self {
+            accountable: task.accountable.clone(),
+            days_left: listed.days_left,
+            deliverable: task.deliverable.clone(),
+            directive: task
+                .directive
+                .as_ref()
+                .map(|d| d.code.clone().filter(|c| !c.is_empty()).unwrap_or_else(|| d.name_vi.clone())),
+            directive_name: task.directive.as_ref().map(|d| d.name_vi.clone()),
+            due: listed.due.format(DATE).to_string(),
+            due_phrase: task.due_phrase.clone(),
+            due_precision: task.due.precision.as_str(),
+            id: task.id,
+            key: task.key.clone(),
+            overdue: listed.is_overdue(),
+            owner: task.owner.clone(),
+            owner_en: task.owner_en.clone(),
+            recurrence: task.recurrence.map(|r| r.as_str()),
+            source: task.source.as_ref().map(|s| s.citation(Lang::Vi)),
+            source_file: task.source.as_ref().map(|s| s.seed_file.clone()),
+            source_published: task.source.as_ref().map(|s| s.published.format(DATE).to_string()),
+            source_title: task.source.as_ref().map(|s| s.title.clone()),
+            status: task.status.as_str(),
+            title: task.title_vi.clone(),
+            title_en: task.title_en.clone(),
+        }
+    }
+}
+
+/// A proposal of `import --json`: the shape of a task, not yet stored.
+#[derive(Debug, Serialize)]
+pub struct ProposalJson<'a> {
+    directive: Option<String>,
+    due: String,
+    due_phrase: &'a str,
+    due_precision: &'static str,
+    id: Option<i64>,
+    owner: &'a str,
+    recurrence: Option<&'static str>,
+    source: &'a str,
+    status: &'static str,
+    title: &'a str,
+}
+
+impl<'a> ProposalJson<'a> {
+    pub fn new(p: &'a Proposal, source: &'a str) -> Self {
+        Self {
+            directive: None,
+            due: p.due.date.format(DATE).to_string(),
+            due_phrase: &p.due_phrase,
+            due_precision: p.due.precision.as_str(),
+            id: None,
+            owner: &p.owner,
+            recurrence: p.recurrence.map(|r| r.as_str()),
+            source,
+            status: "open",
+            title: &p.sentence,
+        }
+    }
+}
+
+/// One published figure of a metric.
+#[derive(Debug, Serialize)]
+pub struct ObservationJson<'a> {
+    kind: &'static str,
+    out_of: Option<f64>,
+    period: String,
+    qualifier: Option<&'static str>,
+    scope: &'a str,
+    source: String,
+    source_file: &'a str,
+    unit: &'a str,
+    unit_en: &'a str,
+    value: f64,
+}
+
+impl<'a> ObservationJson<'a> {
+    fn new(obs: &'a Observation, metric: &'a Metric) -> Self {
+        Self {
+            kind: obs.kind.as_str(),
+            out_of: obs.out_of,
+            period: obs.period.to_string(),
+            qualifier: obs.qualifier.map(|q| q.as_str()),
+            scope: &obs.scope,
+            source: obs.source.citation(Lang::Vi),
+            source_file: &obs.source.seed_file,
+            unit: &metric.unit_vi,
+            unit_en: &metric.unit_en,
+            value: obs.value,
+        }
+    }
+}
+
+/// A metric: the figure for the asked period (or the latest), and every observation.
+#[derive(Debug, Serialize)]
+pub struct MetricJson<'a> {
+    also: Vec<ObservationJson<'a>>,
+    key: &'a str,
+    kind: Option<&'static str>,
+    name: &'a str,
+    name_en: &'a str,
+    observations: Vec<ObservationJson<'a>>,
+    out_of: Option<f64>,
+    period: Option<String>,
+    qualifier: Option<&'static str>,
+    score: f64,
+    source: Option<String>,
+    topic: &'a str,
+    unit: &'a str,
+    unit_en: &'a str,
+    value: Option<f64>,
+}
+
+impl<'a> MetricJson<'a> {
+    fn new(metric: &'a Metric, period: Option<Period>, score: f64) -> Self {
+        let headline = metric.headline(period);
+        let lead = headline.first();
+        Self {
+            also: headline.iter().skip(1).map(|o| ObservationJson::new(o, metric)).collect(),
+            key: &metric.key,
+            kind: lead.map(|o| o.kind.as_str()),
+            name: &metric.name_vi,
+            name_en: &metric.name_en,
+            observations: metric.observations.iter().map(|o| ObservationJson::new(o, metric)).collect(),
+            out_of: lead.and_then(|o| o.out_of),
+            period: lead.map(|o| o.period.to_string()),
+            qualifier: lead.and_then(|o| o.qualifier.map(|q| q.as_str())),
+            score: (score * 1000.0).round() / 1000.0,
+            source: lead.map(|o| o.source.citation(Lang::Vi)),
+            topic: &metric.topic,
+            unit: &metric.unit_vi,
+            unit_en: &metric.unit_en,
+            value: lead.map(|o| o.value),
+        }
+    }
+}
+
+/// `metric --json`: the best matches first, and the suggestions.
+#[derive(Debug, Serialize)]
+pub struct MetricAnswerJson<'a> {
+    matches: Vec<MetricJson<'a>>,
+    period: Option<String>,
+    query: &'a str,
+    suggestions: Vec<&'a str>,
+}
+
+impl<'a> MetricAnswerJson<'a> {
+    pub fn new(answer: &MetricAnswer<'a>, query: &'a str) -> Self {
+        Self {
+            matches: answer.matches.iter().map(|m| MetricJson::new(m.metric, answer.period, m.score)).collect(),
+            period: answer.period.map(|p| p.to_string()),
+            query,
+            suggestions: answer.suggestions.iter().map(|m| m.key.as_str()).collect(),
+        }
+    }
+}

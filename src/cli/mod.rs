@@ -1,0 +1,202 @@
+//! The command line: `serve` runs the bot; `ask`, `deadlines`, `metric`, `import`, `digest` and
+//! the others try it without a token. `ask` goes through the same handlers as Telegram.
+//!
+//! This file holds the clap types and [`run`], one line per subcommand; the subcommands are in
+//! `commands.rs`, their JSON shapes in `json.rs`.
+
+mod commands;
+mod json;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::app::App;
+use crate::clock::{Clock, parse_at};
+use crate::config::Config;
+use crate::domain::lang::Lang;
+use crate::store::ChatKind;
+
+/// Hạn Chót: deadlines and figures of Vietnam's digital transformation, on Telegram.
+#[derive(Debug, Parser)]
+#[command(name = "hanchot", version, about)]
+pub struct Cli {
+    /// Configuration file (default: config/default.toml if it exists, else built-in defaults).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Pretend it is this moment: YYYY-MM-DD (local midnight) or YYYY-MM-DDTHH:MM (local time).
+    #[arg(long, global = true, value_name = "WHEN")]
+    pub at: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the bot (long polling). Needs TELOXIDE_TOKEN; TELOXIDE_API_URL points it at another Bot API server.
+    Serve,
+    /// Print the reply the bot would send to TEXT in a chat.
+    Ask {
+        /// The chat the message comes from.
+        #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+        chat_id: i64,
+        /// The kind of chat.
+        #[arg(long, value_enum, default_value_t = ChatType::Private)]
+        chat_type: ChatType,
+        /// The sender's Telegram language (a chat's /lang choice still wins, as on Telegram).
+        #[arg(long)]
+        lang: Option<Lang>,
+        /// The sender's Telegram user id (admins are listed in the config).
+        #[arg(long)]
+        user_id: Option<u64>,
+        /// The message, e.g. "/deadlines quá hạn".
+        #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+        text: Vec<String>,
+    },
+    /// List deadlines: open ones (upcoming and overdue), or all with --all, or those matching FILTER.
+    Deadlines {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Every task, whatever its status.
+        #[arg(long)]
+        all: bool,
+        /// Language of the text output.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+        /// As /deadlines takes: overdue, upcoming, 6/2025, 2025, an owner or keywords.
+        filter: Vec<String>,
+    },
+    /// Answer a question about a figure, e.g. `hanchot metric tài khoản VNeID`.
+    Metric {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Language of the text output.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+        #[arg(required = true, num_args = 1..)]
+        question: Vec<String>,
+    },
+    /// Apply the built-in seeds, or also the seed files (*.toml) under DIR.
+    Seed { dir: Option<PathBuf> },
+    /// Find the dated tasks in a Vietnamese directive or news text and show them for review;
+    /// --yes stores them (importing the same text twice adds nothing twice).
+    Import {
+        file: PathBuf,
+        /// When the text was published ("năm nay" is that year); read from the text if it shows one.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        published: Option<chrono::NaiveDate>,
+        /// Print the proposals as JSON, in the shape of `deadlines --json` plus `recurrence`.
+        #[arg(long)]
+        json: bool,
+        /// Store the proposals.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Add a task by hand, as /add takes it: "15/10/2026 Bộ Công an | Báo cáo …".
+    Add {
+        #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+        text: Vec<String>,
+    },
+    /// Write the deadlines as an iCalendar file (stdout without FILE); filters as /deadlines takes them.
+    Export {
+        /// iCalendar format (the only one).
+        #[arg(long, required = true)]
+        ics: bool,
+        /// Where to write; "-" or nothing for stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+        filter: Vec<String>,
+    },
+    /// Print the morning digest a chat would get now (with --at: then).
+    Digest {
+        #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+        chat_id: i64,
+    },
+    /// List what would be sent in the next hours: a dry run, nothing is stored or sent.
+    Plan {
+        #[arg(long, default_value_t = 24)]
+        hours: u32,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChatType {
+    Private,
+    Group,
+    Supergroup,
+}
+
+impl From<ChatType> for ChatKind {
+    fn from(t: ChatType) -> Self {
+        match t {
+            ChatType::Private => ChatKind::Private,
+            ChatType::Group => ChatKind::Group,
+            ChatType::Supergroup => ChatKind::Supergroup,
+        }
+    }
+}
+
+/// Prints a line on stdout; a closed pipe (`hanchot ask … | head`) is not an error worth a panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+pub(crate) use out;
+
+/// Exit code for usage errors: a missing token, a bad `--at`, a bad config.
+pub const EXIT_USAGE: u8 = 2;
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => return Ok(usage_error(&error.to_string())),
+    };
+    let clock = match &cli.at {
+        Some(at) => match parse_at(at, config.timezone) {
+            Ok(at) => Clock::fixed(at),
+            Err(error) => return Ok(usage_error(&format!("--at: {error}"))),
+        },
+        None => Clock::system(),
+    };
+    if matches!(cli.command, Command::Serve) && !has_token() {
+        return Ok(usage_error("TELOXIDE_TOKEN is not set: export the bot token from @BotFather (see README)"));
+    }
+    let app = App::start(config, clock).await.context("cannot start")?;
+    match cli.command {
+        Command::Serve => commands::serve(app).await,
+        Command::Ask { chat_id, chat_type, lang, user_id, text } => {
+            commands::ask(&app, chat_id, chat_type.into(), lang, user_id, &text.join(" ")).await
+        }
+        Command::Deadlines { json, all, lang, filter } => commands::deadlines(&app, json, all, lang, &filter.join(" ")),
+        Command::Metric { json, lang, question } => commands::metric(&app, json, lang, &question.join(" ")),
+        Command::Seed { dir } => commands::seed(&app, dir.as_deref()).await,
+        Command::Import { file, published, json, yes } => commands::import(&app, &file, published, json, yes).await,
+        Command::Add { text } => commands::add(&app, &text.join(" ")).await,
+        Command::Export { ics: _, output, lang, filter } => {
+            commands::export_ics(&app, output.as_deref(), lang, &filter.join(" "))
+        }
+        Command::Digest { chat_id } => commands::digest(&app, chat_id).await,
+        Command::Plan { hours, json } => commands::plan(&app, hours, json).await,
+    }
+}
+
+fn has_token() -> bool {
+    std::env::var("TELOXIDE_TOKEN").is_ok_and(|t| !t.trim().is_empty())
+}
+
+/// Says what was wrong on stderr; the exit code for usage errors.
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("hanchot: {message}");
+    ExitCode::from(EXIT_USAGE)
+}

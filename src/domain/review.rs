@@ -1,0 +1,143 @@
+//! The review of an imported text: its proposals, and the typed wire formats of the review (a
+//! button's callback data, and the value a draft waits for after "edit").
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use std::str::FromStr;
+
+use super::extract::Proposal;
+
+/// A proposal under review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftItem {
+    pub idx: i64,
+    pub proposal: Proposal,
+    pub keep: bool,
+}
+
+/// The date a text was published, which "năm nay" (this year) and "already past" depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    /// Shown near the top of the text.
+    InText(NaiveDate),
+    /// The text shows none: today is taken.
+    Assumed(NaiveDate),
+}
+
+impl Published {
+    pub fn date(self) -> NaiveDate {
+        match self {
+            Self::InText(date) | Self::Assumed(date) => date,
+        }
+    }
+}
+
+/// What a reviewer asks for. `EditDue` and `EditOwner` are also what a draft then waits for the
+/// reviewer to type, and are stored as such.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewAction {
+    Keep(i64),
+    Drop(i64),
+    EditDue(i64),
+    EditOwner(i64),
+    Save,
+    Cancel,
+}
+
+/// A button of the review: the draft it belongs to and what it does. Its text is the callback
+/// data Telegram sends back: `imp:<draft>:<idx>:<keep|drop|due|owner>` or `imp:<draft>:<save|cancel>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewButton {
+    pub draft: i64,
+    pub action: ReviewAction,
+}
+
+/// Text that is not a review action or button.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a review action: {0:?}")]
+pub struct NotReview(pub String);
+
+const PREFIX: &str = "imp";
+
+impl fmt::Display for ReviewAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Keep(idx) => write!(f, "{idx}:keep"),
+            Self::Drop(idx) => write!(f, "{idx}:drop"),
+            Self::EditDue(idx) => write!(f, "{idx}:due"),
+            Self::EditOwner(idx) => write!(f, "{idx}:owner"),
+            Self::Save => f.write_str("save"),
+            Self::Cancel => f.write_str("cancel"),
+        }
+    }
+}
+
+impl FromStr for ReviewAction {
+    type Err = NotReview;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let fail = || NotReview(s.to_owned());
+        match s {
+            "save" => return Ok(Self::Save),
+            "cancel" => return Ok(Self::Cancel),
+            _ => {}
+        }
+        let (idx, action) = s.split_once(':').ok_or_else(fail)?;
+        let idx: i64 = idx.parse().map_err(|_| fail())?;
+        match action {
+            "keep" => Ok(Self::Keep(idx)),
+            "drop" => Ok(Self::Drop(idx)),
+            "due" => Ok(Self::EditDue(idx)),
+            "owner" => Ok(Self::EditOwner(idx)),
+            _ => Err(fail()),
+        }
+    }
+}
+
+impl fmt::Display for ReviewButton {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{PREFIX}:{}:{}", self.draft, self.action)
+    }
+}
+
+impl FromStr for ReviewButton {
+    type Err = NotReview;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let fail = || NotReview(s.to_owned());
+        let rest = s.strip_prefix(PREFIX).and_then(|r| r.strip_prefix(':')).ok_or_else(fail)?;
+        let (draft, action) = rest.split_once(':').ok_or_else(fail)?;
+        Ok(Self { draft: draft.parse().map_err(|_| fail())?, action: action.parse()? })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_button_reads_back_as_itself() {
+        for action in [
+            ReviewAction::Keep(1),
+            ReviewAction::Drop(25),
+            ReviewAction::EditDue(3),
+            ReviewAction::EditOwner(4),
+            ReviewAction::Save,
+            ReviewAction::Cancel,
+        ] {
+            let button = ReviewButton { draft: 42, action };
+            let text = button.to_string();
+            assert_eq!(text.parse::<ReviewButton>(), Ok(button), "{text}");
+            assert_eq!(action.to_string().parse::<ReviewAction>(), Ok(action));
+            // Telegram allows 64 bytes of callback data.
+            assert!(text.len() <= 64);
+        }
+        assert_eq!(ReviewButton { draft: 7, action: ReviewAction::Keep(2) }.to_string(), "imp:7:2:keep");
+    }
+
+    #[test]
+    fn foreign_or_broken_data_is_refused() {
+        for text in ["", "imp", "imp:x:save", "imp:1:2:eat", "other:1:save", "imp:1:save:extra", "imp:1:x:keep"] {
+            assert!(text.parse::<ReviewButton>().is_err(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! Messages with inline buttons: a button is a label and the callback data it sends back (a typed
+//! wire format's text, such as [`crate::domain::review::ReviewButton`]).
+
+/// An inline button.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    pub data: String,
+}
+
+impl Button {
+    pub fn new(label: &str, data: impl ToString) -> Self {
+        Self { label: label.to_owned(), data: data.to_string() }
+    }
+}
+
+/// A message with inline buttons, row by row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyboard {
+    pub html: String,
+    pub buttons: Vec<Vec<Button>>,
+}
