@@ -8,12 +8,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use hanchot::app::App;
-use hanchot::clock::{Clock, parse_at};
 use hanchot::config::Config;
 use hanchot::delivery::Delivery;
 use hanchot::seeds::SeedSet;
 use hanchot::store::ChatKind;
-use support::fake_bot_api::{FakeBotApi, Scripted, Sent, TOKEN};
+use support::fake_bot_api::{FakeBotApi, Scripted, Sent};
 use teloxide::Bot;
 use tokio::sync::watch;
 
@@ -23,8 +22,7 @@ const BEFORE: &str = "2026-12-01T06:59:59";
 const AFTER: &str = "2026-12-01T07:00:01";
 
 async fn app(config: Config, at: &str) -> App {
-    let clock = Clock::fixed(parse_at(at, config.timezone).unwrap());
-    let app = App::start(config, clock).await.unwrap();
+    let app = support::app_with(config, at).await;
     let fixture = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/extra-seeds"));
     app.seed(&SeedSet::from_dir(fixture).unwrap()).await.unwrap();
     app
@@ -41,7 +39,7 @@ fn fast_config() -> Config {
 }
 
 fn bot(api: &FakeBotApi) -> Bot {
-    Bot::new(TOKEN).set_api_url(api.url().parse().unwrap())
+    support::bot_for(api)
 }
 
 async fn subscribe(app: &App, chats: impl IntoIterator<Item = i64>) {
@@ -52,7 +50,7 @@ async fn subscribe(app: &App, chats: impl IntoIterator<Item = i64>) {
 }
 
 fn at(app: &App, when: &str) {
-    app.clock.set(parse_at(when, app.config.timezone).unwrap());
+    support::set_clock(app, when);
 }
 
 fn digests_per_chat(sent: &[Sent]) -> HashMap<i64, usize> {

@@ -5,61 +5,21 @@ mod support;
 
 use std::time::Duration;
 
-use hanchot::app::App;
-use support::fake_bot_api::{BOT_USERNAME, FakeBotApi, Sent, TOKEN};
-use support::{TODAY, app_at, balanced_html};
-use teloxide::Bot;
+use support::fake_bot_api::{BOT_USERNAME, Sent};
+use support::{QUIET, TODAY, TestBot, WAIT, admins_config, joined};
 
-const WAIT: Duration = Duration::from_secs(20);
-const QUIET: Duration = Duration::from_millis(400);
 const USER: i64 = 501;
 const GROUP: i64 = -4242;
 
-struct Running {
-    api: FakeBotApi,
-    app: App,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-async fn start(at: &str) -> Running {
-    support::init_logs();
-    let api = FakeBotApi::start().await;
-    let app = app_at(at).await;
-    let bot = Bot::new(TOKEN).set_api_url(api.url().parse().expect("url"));
-    let task = tokio::spawn(hanchot::serve::serve(app.clone(), bot, std::future::pending()));
-    Running { api, app, task }
-}
-
-/// Sends one message and returns the bot's replies to it.
-async fn ask(bot: &Running, chat: i64, language: &str, text: &str) -> Vec<Sent> {
-    let before = bot.api.sent().len();
-    // In a private chat the sender is the chat.
+/// Sends one message as `USER` (or, in a private chat, as the chat itself) and returns the replies.
+async fn ask(bot: &TestBot, chat: i64, language: &str, text: &str) -> Vec<Sent> {
     let user = if chat > 0 { chat } else { USER };
-    bot.api.push_text(chat, user, language, text);
-    bot.api.wait_for_sent(before + 1, WAIT).await;
-    let all = bot.api.settle(QUIET).await;
-    let replies: Vec<Sent> = all.into_iter().skip(before).collect();
-    for reply in &replies {
-        assert_eq!(reply.parse_mode.as_deref(), Some("HTML"));
-        assert!(reply.text.encode_utf16().count() <= 4096, "reply over Telegram's limit");
-        assert!(balanced_html(&reply.text), "unbalanced HTML: {}", reply.text);
-    }
-    replies
-}
-
-fn joined(replies: &[Sent]) -> String {
-    replies.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n")
+    bot.ask(chat, user, language, text).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn private_chat_answers_every_command_in_vietnamese() {
-    let bot = start(TODAY).await;
+    let bot = TestBot::start(TODAY).await;
 
     let start_reply = joined(&ask(&bot, USER, "vi", "/start").await);
     assert!(start_reply.contains("Hạn Chót") && start_reply.contains("/deadlines"), "{start_reply}");
@@ -98,7 +58,7 @@ async fn private_chat_answers_every_command_in_vietnamese() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn english_users_and_lang_choice_get_english() {
-    let bot = start(TODAY).await;
+    let bot = TestBot::start(TODAY).await;
     let reply = joined(&ask(&bot, USER, "en-GB", "/metric digital economy share of GDP 2024").await);
     assert!(reply.contains("18.3% of GDP") || reply.contains("18.3%"), "{reply}");
     assert!(reply.contains("Series"), "other figures form a series: {reply}");
@@ -113,7 +73,7 @@ async fn english_users_and_lang_choice_get_english() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_command_menu_is_published_in_both_languages() {
-    let bot = start(TODAY).await;
+    let bot = TestBot::start(TODAY).await;
     ask(&bot, USER, "vi", "/help").await;
     let calls = bot.api.calls("setMyCommands");
     assert_eq!(calls.len(), 2, "{calls:?}");
@@ -123,7 +83,7 @@ async fn the_command_menu_is_published_in_both_languages() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn groups_get_answers_only_for_this_bot() {
-    let bot = start(TODAY).await;
+    let bot = TestBot::start(TODAY).await;
     let replies = ask(&bot, GROUP, "vi", &format!("/deadlines@{BOT_USERNAME} quá hạn")).await;
     assert!(!replies.is_empty());
     assert!(replies[0].reply_to.is_some(), "group answers are replies");
@@ -145,7 +105,7 @@ async fn groups_get_answers_only_for_this_bot() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_input_gets_a_clear_answer_and_changes_nothing() {
-    let bot = start(TODAY).await;
+    let bot = TestBot::start(TODAY).await;
     let tasks_before = bot.app.catalog().tasks.len();
 
     let reply = joined(&ask(&bot, USER, "vi", "/deadlines 13/2025").await);
@@ -185,7 +145,7 @@ async fn bad_input_gets_a_clear_answer_and_changes_nothing() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reply_survives_a_rate_limit_and_a_server_error() {
     use support::fake_bot_api::Scripted;
-    let bot = start(TODAY).await;
+    let bot = TestBot::start(TODAY).await;
     bot.api.script(USER, [Scripted::RetryAfter(1), Scripted::ServerError]);
     let replies = ask(&bot, USER, "vi", "/help").await;
     assert_eq!(replies.len(), 1, "delivered once after the errors");
@@ -194,7 +154,7 @@ async fn a_reply_survives_a_rate_limit_and_a_server_error() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn in_groups_only_administrators_change_settings() {
-    let bot = start(TODAY).await;
+    let bot = TestBot::start(TODAY).await;
     let refused = joined(&ask(&bot, GROUP, "vi", "/subscribe").await);
     assert!(refused.contains("Chỉ quản trị viên"), "{refused}");
     assert!(bot.app.store.subscription(GROUP).await.unwrap().is_none(), "nothing stored");
@@ -215,7 +175,7 @@ async fn in_groups_only_administrators_change_settings() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn settings_are_validated_and_shown() {
-    let bot = start(TODAY).await;
+    let bot = TestBot::start(TODAY).await;
     let cases = [
         ("/digest 25:00", "Giờ gửi bản tin không hợp lệ"),
         ("/digest", "Giờ gửi bản tin không hợp lệ"),
@@ -246,7 +206,7 @@ async fn settings_are_validated_and_shown() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_group_that_becomes_a_supergroup_keeps_its_subscription() {
-    let bot = start(TODAY).await;
+    let bot = TestBot::start(TODAY).await;
     bot.api.set_admin(GROUP, USER);
     ask(&bot, GROUP, "vi", "/subscribe").await;
     let supergroup = -1_000_000_004_242;
@@ -264,17 +224,8 @@ async fn a_group_that_becomes_a_supergroup_keeps_its_subscription() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn only_configured_admins_change_tasks_and_everyone_gets_the_calendar() {
-    use hanchot::clock::{Clock, parse_at};
-    use hanchot::config::Config;
-    support::init_logs();
-    let api = FakeBotApi::start().await;
     let admin: i64 = 777;
-    let config = Config { database_url: "sqlite::memory:".into(), admins: vec![admin as u64], ..Config::default() };
-    let clock = Clock::fixed(parse_at(TODAY, config.timezone).unwrap());
-    let app = App::start(config, clock).await.unwrap();
-    let bot = Bot::new(TOKEN).set_api_url(api.url().parse().unwrap());
-    let task = tokio::spawn(hanchot::serve::serve(app.clone(), bot, std::future::pending()));
-    let running = Running { api, app, task };
+    let running = TestBot::start_with(admins_config(&[admin]), TODAY).await;
 
     let tasks_before = running.app.catalog().tasks.len();
     let refused = joined(&ask(&running, USER, "vi", "/add 15/12/2026 Bộ Công an | Việc mới").await);
@@ -304,16 +255,8 @@ async fn only_configured_admins_change_tasks_and_everyone_gets_the_calendar() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_admin_adds_a_directive_from_telegram_after_reviewing_it() {
-    use hanchot::clock::{Clock, parse_at};
-    use hanchot::config::Config;
-    let api = FakeBotApi::start().await;
     let admin: i64 = 888;
-    let config = Config { database_url: "sqlite::memory:".into(), admins: vec![admin as u64], ..Config::default() };
-    let clock = Clock::fixed(parse_at("2026-08-25", config.timezone).unwrap());
-    let app = App::start(config, clock).await.unwrap();
-    let bot = Bot::new(TOKEN).set_api_url(api.url().parse().unwrap());
-    let task = tokio::spawn(hanchot::serve::serve(app.clone(), bot, std::future::pending()));
-    let running = Running { api, app, task };
+    let running = TestBot::start_with(admins_config(&[admin]), "2026-08-25").await;
     let before = running.app.catalog().tasks.len();
 
     let directive = "Hà Nội, ngày 20/08/2026\n\
@@ -335,7 +278,7 @@ async fn an_admin_adds_a_directive_from_telegram_after_reviewing_it() {
     // Drop the second proposal.
     let edits = running.api.edits().len();
     running.api.push_callback(admin, admin, replies[2].message_id, &press(&replies[2], "Bỏ"));
-    settle_edits(&running, edits + 1).await;
+    running.wait_for_edits(edits + 1).await;
     assert!(running.api.edits().last().unwrap().text.contains("🗑 bỏ"));
 
     // Move the first one's date.
@@ -351,7 +294,7 @@ async fn an_admin_adds_a_directive_from_telegram_after_reviewing_it() {
     assert_eq!(running.app.catalog().tasks.len(), before);
     let edits = running.api.edits().len();
     running.api.push_callback(admin, admin, replies[4].message_id, &press(&replies[4], "Lưu"));
-    settle_edits(&running, edits + 1).await;
+    running.wait_for_edits(edits + 1).await;
     assert!(running.api.edits().last().unwrap().text.contains("Đã lưu 2 nhiệm vụ mới"));
     let catalog = running.app.catalog();
     assert_eq!(catalog.tasks.len(), before + 2);
@@ -369,17 +312,53 @@ async fn an_admin_adds_a_directive_from_telegram_after_reviewing_it() {
     let again = ask(&running, admin, "vi", directive).await;
     let edits = running.api.edits().len();
     running.api.push_callback(admin, admin, again[4].message_id, &press(&again[4], "Lưu"));
-    settle_edits(&running, edits + 1).await;
+    running.wait_for_edits(edits + 1).await;
     let saved = running.api.edits().last().unwrap().text.clone();
     assert!(saved.contains("Đã lưu 1 nhiệm vụ mới (2 đã có"), "only the one dropped before is new: {saved}");
 }
 
-async fn settle_edits(bot: &Running, count: usize) {
-    for _ in 0..200 {
-        if bot.api.edits().len() >= count {
-            return;
+#[tokio::test(flavor = "multi_thread")]
+async fn adding_a_task_wakes_delivery_from_the_command_line_path_and_from_telegram() {
+    use hanchot::serve::Options;
+    use hanchot::store::ChatKind;
+    use hanchot::telegram::access::Authority;
+    use hanchot::telegram::handlers::respond;
+    use hanchot::telegram::reply::Incoming;
+    use support::{app_with, set_clock};
+
+    let admin: i64 = 999;
+    // After the morning's 07:00 slot: the next one is tomorrow, and without a wake-up delivery
+    // would sleep for an hour.
+    let app = app_with(admins_config(&[admin]), "2026-12-01T08:00").await;
+    let bot = TestBot::serve(app, Options { delivery_max_sleep: Duration::from_secs(3600) }).await;
+    let subscribed = joined(&ask(&bot, admin, "vi", "/subscribe").await);
+    assert!(subscribed.contains("Đã đăng ký"), "{subscribed}");
+    let reminder_of = |title: &'static str| {
+        move |sent: &[Sent]| {
+            sent.iter().any(|s| s.chat_id == admin && s.text.contains("Nhắc hạn") && s.text.contains(title))
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no edit came");
+    };
+
+    // The command line's path: the same handlers, as the operator. Time moves past the next slot
+    // first, which by itself wakes nothing.
+    set_clock(&bot.app, "2026-12-02T07:00:05");
+    let incoming = Incoming {
+        chat_id: 0,
+        chat_kind: ChatKind::Private,
+        user_id: None,
+        user_lang: None,
+        as_chat: false,
+        text: "/add 2/12/2026 Bộ Công an | Rà soát dữ liệu dân cư hôm nay".into(),
+    };
+    let added = respond(&bot.app, &incoming, BOT_USERNAME, &Authority::Operator).await;
+    assert!(added[0].text().contains("Đã thêm nhiệm vụ"), "{added:?}");
+    let sent = bot.api.wait_until(reminder_of("Rà soát dữ liệu dân cư hôm nay"), WAIT).await;
+    assert!(reminder_of("Rà soát dữ liệu dân cư hôm nay")(&sent), "no reminder for the task added by the operator");
+
+    // Telegram's path: an admin's /add.
+    set_clock(&bot.app, "2026-12-03T07:00:05");
+    let added = joined(&ask(&bot, admin, "vi", "/add 3/12/2026 Bộ Tư pháp | Công bố danh mục thủ tục hôm nay").await);
+    assert!(added.contains("Đã thêm nhiệm vụ"), "{added}");
+    let sent = bot.api.wait_until(reminder_of("Công bố danh mục thủ tục hôm nay"), WAIT).await;
+    assert!(reminder_of("Công bố danh mục thủ tục hôm nay")(&sent), "no reminder for the task added in Telegram");
 }

@@ -19,7 +19,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use hanchot::app::App;
-use hanchot::clock::{Clock, parse_at};
+use hanchot::clock::parse_at;
 use hanchot::config::Config;
 use hanchot::delivery::Delivery;
 use hanchot::seeds::SeedSet;
@@ -59,8 +59,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 async fn app_at(config: Config, at: &str) -> App {
-    let clock = Clock::fixed(parse_at(at, config.timezone).unwrap());
-    App::start(config, clock).await.unwrap()
+    support::app_with(config, at).await
 }
 
 /// Writes a seed folder with `tasks` tasks and `metrics` metrics of the seeds' shape.
@@ -174,7 +173,7 @@ async fn broadcast(chats: usize, per_second: u32, report: &mut String) {
     let app = app_at(config, "2025-06-02T06:59:59").await;
     subscribe_many(&app, chats).await;
     app.clock.set(parse_at("2025-06-02T07:00:01", app.config.timezone).unwrap());
-    let delivery = Delivery::new(app.clone(), teloxide::Bot::new(TOKEN).set_api_url(api.url().parse().unwrap()));
+    let delivery = Delivery::new(app.clone(), support::bot_for(&api));
     let plan_start = Instant::now();
     delivery.plan(app.clock.now()).await.unwrap();
     let planning = plan_start.elapsed();

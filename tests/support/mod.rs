@@ -1,4 +1,5 @@
-//! Shared test helpers: the fake Bot API server, an app on a fresh database, and the real binary.
+//! The one test harness: the fake Bot API server, an app on a fresh database at a fixed time, the
+//! real dispatcher and delivery running against the fake server ([`TestBot`]), and the real binary.
 
 #![allow(dead_code)]
 
@@ -6,10 +7,14 @@ pub mod fake_bot_api;
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::Duration;
 
+use fake_bot_api::{FakeBotApi, Sent, TOKEN};
 use hanchot::app::App;
 use hanchot::clock::{Clock, parse_at};
 use hanchot::config::Config;
+use hanchot::serve::{Options, serve_with};
+use teloxide::Bot;
 
 /// "Today" in most tests: after every seeded deadline.
 pub const TODAY: &str = "2026-11-22";
@@ -19,11 +24,103 @@ pub fn config_in(dir: &Path) -> Config {
     Config { database_url: format!("sqlite://{}", dir.join("hanchot.db").display()), ..Config::default() }
 }
 
-/// An app on a fresh in-memory database, at `at` (YYYY-MM-DD or a local date and time).
-pub async fn app_at(at: &str) -> App {
-    let config = Config { database_url: "sqlite::memory:".into(), ..Config::default() };
+/// The default config on a private in-memory database.
+pub fn memory_config() -> Config {
+    Config { database_url: "sqlite::memory:".into(), ..Config::default() }
+}
+
+/// [`memory_config`] with these users as the bot's admins.
+pub fn admins_config(admins: &[i64]) -> Config {
+    Config { admins: admins.iter().map(|&a| a as u64).collect(), ..memory_config() }
+}
+
+/// An app on `config` with the clock fixed at `at` (YYYY-MM-DD or a local date and time).
+pub async fn app_with(config: Config, at: &str) -> App {
     let clock = Clock::fixed(parse_at(at, config.timezone).expect("valid --at"));
     App::start(config, clock).await.expect("app starts")
+}
+
+/// An app on a fresh in-memory database, at `at`.
+pub async fn app_at(at: &str) -> App {
+    app_with(memory_config(), at).await
+}
+
+/// Moves the app's clock to `when`.
+pub fn set_clock(app: &App, when: &str) {
+    app.clock.set(parse_at(when, app.config.timezone).expect("valid time"));
+}
+
+/// A teloxide `Bot` that talks to the fake server.
+pub fn bot_for(api: &FakeBotApi) -> Bot {
+    Bot::new(TOKEN).set_api_url(api.url().parse().expect("the fake server's url"))
+}
+
+/// How long a test waits for the bot before it fails.
+pub const WAIT: Duration = Duration::from_secs(20);
+/// How long without a new message counts as "the bot has said everything".
+pub const QUIET: Duration = Duration::from_millis(400);
+
+/// The real dispatcher and delivery, running against the fake Bot API server.
+pub struct TestBot {
+    pub api: FakeBotApi,
+    pub app: App,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Drop for TestBot {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl TestBot {
+    /// On a fresh in-memory database at `at`.
+    pub async fn start(at: &str) -> Self {
+        Self::start_with(memory_config(), at).await
+    }
+
+    /// On `config` at `at`.
+    pub async fn start_with(config: Config, at: &str) -> Self {
+        Self::serve(app_with(config, at).await, Options::default()).await
+    }
+
+    /// Serves `app` with `options`.
+    pub async fn serve(app: App, options: Options) -> Self {
+        init_logs();
+        let api = FakeBotApi::start().await;
+        let task = tokio::spawn(serve_with(app.clone(), bot_for(&api), options, std::future::pending()));
+        Self { api, app, task }
+    }
+
+    /// Sends one message and returns the bot's replies to it, each checked to be valid for Telegram.
+    pub async fn ask(&self, chat: i64, user: i64, language: &str, text: &str) -> Vec<Sent> {
+        let before = self.api.sent().len();
+        self.api.push_text(chat, user, language, text);
+        self.api.wait_for_sent(before + 1, WAIT).await;
+        let replies: Vec<Sent> = self.api.settle(QUIET).await.into_iter().skip(before).collect();
+        for reply in &replies {
+            assert_eq!(reply.parse_mode.as_deref(), Some("HTML"));
+            assert!(reply.text.encode_utf16().count() <= 4096, "reply over Telegram's limit");
+            assert!(balanced_html(&reply.text), "unbalanced HTML: {}", reply.text);
+        }
+        replies
+    }
+
+    /// Waits until the bot has edited `count` messages in all.
+    pub async fn wait_for_edits(&self, count: usize) {
+        for _ in 0..200 {
+            if self.api.edits().len() >= count {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no edit came");
+    }
+}
+
+/// The texts of several replies, one after another.
+pub fn joined(replies: &[Sent]) -> String {
+    replies.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n")
 }
 
 /// Runs the real `hanchot` binary in `dir` with a private database there.
