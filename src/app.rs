@@ -34,7 +34,7 @@ impl App {
     /// the catalog.
     pub async fn start(config: Config, clock: Clock) -> Result<Self, AppError> {
         let store = Store::open(&config.database_url).await?;
-        let report = store.apply_seeds(&SeedSet::builtin()?).await?;
+        let report = store.apply_seeds(&SeedSet::builtin()?, clock.now()).await?;
         tracing::info!(
             inserted = report.inserted,
             updated = report.updated,
@@ -65,7 +65,7 @@ impl App {
 
     /// Applies extra seed files and reloads.
     pub async fn seed(&self, seeds: &SeedSet) -> Result<SeedReport, AppError> {
-        let report = self.store.apply_seeds(seeds).await?;
+        let report = self.store.apply_seeds(seeds, self.clock.now()).await?;
         if report.changed() {
             self.reload().await?;
         }

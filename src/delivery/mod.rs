@@ -88,7 +88,7 @@ impl<T: Transport> Delivery<T> {
                 inserted += joined(previous.await)?;
             }
             let store = self.app.store.clone();
-            writing = Some(tokio::spawn(async move { record_outcomes(&store, &outcomes).await }));
+            writing = Some(tokio::spawn(async move { record_outcomes(&store, &outcomes, now).await }));
         }
         if let Some(previous) = writing {
             inserted += joined(previous.await)?;
@@ -158,7 +158,11 @@ impl<T: Transport> Delivery<T> {
 }
 
 /// Writes one page of plans; returns how many rows were new.
-async fn record_outcomes(store: &Store, outcomes: &[(i64, PlanOutcome)]) -> Result<usize, StoreError> {
+async fn record_outcomes(
+    store: &Store,
+    outcomes: &[(i64, PlanOutcome)],
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
     let records: Vec<PlanRecord> = outcomes
         .iter()
         .map(|(chat_id, o)| PlanRecord {
@@ -168,7 +172,7 @@ async fn record_outcomes(store: &Store, outcomes: &[(i64, PlanOutcome)]) -> Resu
             next_slot_at: o.next_slot,
         })
         .collect();
-    store.record_plans(&records).await
+    store.record_plans(&records, now).await
 }
 
 fn joined<R>(result: Result<Result<R, StoreError>, tokio::task::JoinError>) -> Result<R, StoreError> {

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod chats;
+mod codec;
 mod drafts;
 mod history;
 mod outbox;
@@ -14,10 +15,11 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use chats::{ChatKind, PlanningSubscription, Subscription, parse_timestamp, timestamp};
+pub use chats::{ChatKind, PlanningSubscription, Subscription};
+pub use codec::{Corrupt, parse_timestamp, timestamp};
 pub use drafts::{Awaiting, DraftItem};
 pub use history::{Actor, NewTask};
-pub use outbox::{Claimed, DeliveryKind, OutboxCounts, PlanRecord, Planned};
+pub use outbox::{Claimed, DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned};
 pub use seed::SeedReport;
 
 #[derive(Debug, thiserror::Error)]

@@ -121,7 +121,7 @@ async fn on_message(bot: Bot, msg: Message, app: App, name: BotName) -> anyhow::
             Ok(_) => {}
             Err(SendFailure::ChatGone(why)) => {
                 tracing::info!(chat_id = incoming.chat_id, %why, "chat is gone; unsubscribing it");
-                app.store.unsubscribe(incoming.chat_id).await?;
+                app.store.unsubscribe(incoming.chat_id, app.clock.now()).await?;
                 break;
             }
             Err(failure) => {

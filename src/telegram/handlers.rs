@@ -266,7 +266,7 @@ async fn run(
             }
         }
         Command::Unsubscribe(_) => {
-            let was = app.store.unsubscribe(incoming.chat_id).await?;
+            let was = app.store.unsubscribe(incoming.chat_id, app.clock.now()).await?;
             html(if was { t.unsubscribed } else { t.not_subscribed }.to_owned())
         }
         Command::Settings(_) => html(settings::summary(app, incoming, lang).await?),
@@ -310,7 +310,7 @@ async fn run(
         }
         Command::Lang(_) => match argument.parse::<Lang>() {
             Ok(chosen) if !argument.is_empty() => {
-                app.store.set_chat_lang(incoming.chat_id, incoming.chat_kind, chosen).await?;
+                app.store.set_chat_lang(incoming.chat_id, incoming.chat_kind, chosen, app.clock.now()).await?;
                 html(texts(chosen).lang_set.to_owned())
             }
             _ => html(t.lang_usage.to_owned()),
