@@ -1,4 +1,8 @@
-//! The store: times from the app's clock, claims, and stored values that are corrupt.
+//! The store on a real database file: waiting for a database another process holds, times from
+//! the app's clock, claims, and stored values that are corrupt.
+
+use std::str::FromStr;
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use hanchot::domain::due::{Due, DuePrecision};
@@ -6,6 +10,8 @@ use hanchot::domain::lang::Lang;
 use hanchot::domain::settings::ChatSettings;
 use hanchot::domain::task::EventKind;
 use hanchot::store::{Actor, ChatKind, DeliveryKind, NewTask, PlanRecord, Planned, Store, StoreError, timestamp};
+use sqlx::Connection;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
@@ -13,6 +19,31 @@ fn at(text: &str) -> DateTime<Utc> {
 
 async fn column(store: &Store, sql: &str) -> String {
     sqlx::query_scalar(sql).fetch_one(store.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_database_another_process_holds_locked_at_start_is_waited_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("hanchot.db").display());
+    // Another process (a `sqlite3` shell, say) created the file and is writing to it: the journal
+    // mode cannot change and the migrations cannot run until it commits.
+    let options = SqliteConnectOptions::from_str(&url).unwrap().create_if_missing(true);
+    let mut other = SqliteConnection::connect_with(&options).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.unwrap();
+    sqlx::query("CREATE TABLE notes (text TEXT)").execute(&mut other).await.unwrap();
+    let holder = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        sqlx::query("COMMIT").execute(&mut other).await.unwrap();
+        other.close().await.unwrap();
+    });
+
+    let store = Store::open(&url).await.expect("open waits for the lock instead of failing");
+    holder.await.unwrap();
+    let tables: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('notes', 'tasks')")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(tables, 2, "the other process's table and the migrated ones are both there");
 }
 
 #[tokio::test]
