@@ -180,8 +180,9 @@ impl Store {
             sqlx::query_scalar("SELECT COUNT(*) FROM chats WHERE chat_id = ?").bind(to).fetch_one(&mut *tx).await?;
         if target_exists == 0 {
             // Subscriptions follow through ON UPDATE CASCADE.
-            sqlx::query("UPDATE chats SET chat_id = ?, kind = 'supergroup' WHERE chat_id = ?")
+            sqlx::query("UPDATE chats SET chat_id = ?, kind = ? WHERE chat_id = ?")
                 .bind(to)
+                .bind(codec::text(ChatKind::Supergroup))
                 .bind(from)
                 .execute(&mut *tx)
                 .await?;
