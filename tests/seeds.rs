@@ -170,3 +170,31 @@ fn every_figure_and_task_names_an_existing_article() {
         }
     }
 }
+
+#[tokio::test]
+async fn any_edit_of_a_seeded_field_outside_seeding_marks_the_task_as_the_users() {
+    let app = app_at("2026-11-22").await;
+    app.seed(&fixture()).await.unwrap();
+    let (task_id, created_at): (i64, String) =
+        sqlx::query_as("SELECT id, created_at FROM tasks WHERE seed_key = 'test-ct99-bao-cao'")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(created_at, hanchot::store::timestamp(app.clock.now()), "seeding writes the app's time");
+
+    // An edit of the owner, by whatever path, without saying it is a user's.
+    sqlx::query("UPDATE tasks SET owner = 'Tổ công tác' WHERE id = ?")
+        .bind(task_id)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let mut edited = fixture();
+    edited.files[0].tasks[0].owner = "Bộ khác".into();
+    edited.files[0].tasks[0].title_vi = "Tiêu đề khác".into();
+    let report = app.seed(&edited).await.unwrap();
+    assert_eq!(report.updated, 0, "{report:?}");
+    app.reload().await.unwrap();
+    let task = app.catalog().task(task_id).cloned().unwrap();
+    assert_eq!(task.owner, "Tổ công tác");
+    assert_ne!(task.title_vi, "Tiêu đề khác", "the seed leaves the whole row to the user");
+}

@@ -28,7 +28,7 @@ impl App {
 
     /// Sets the chat's language.
     pub async fn set_language(&self, chat_id: i64, kind: ChatKind, lang: Lang) -> Result<()> {
-        self.store.set_chat_lang(chat_id, kind, lang).await?;
+        self.store.set_chat_lang(chat_id, kind, lang, self.clock.now()).await?;
         self.changed(Change::Chat).await
     }
 
@@ -40,14 +40,14 @@ impl App {
 
     /// Ends a chat's subscription; false when it had none.
     pub async fn unsubscribe(&self, chat_id: i64) -> Result<bool> {
-        let was = self.store.unsubscribe(chat_id).await?;
+        let was = self.store.unsubscribe(chat_id, self.clock.now()).await?;
         self.changed(Change::Chat).await?;
         Ok(was)
     }
 
     /// Telegram says the chat is gone (blocked, kicked, deleted): nothing more is sent to it.
     pub async fn chat_gone(&self, chat_id: i64, reason: &str) -> Result<()> {
-        self.store.deactivate(chat_id, Some(reason)).await?;
+        self.store.deactivate(chat_id, Some(reason), self.clock.now()).await?;
         self.changed(Change::Chat).await
     }
 

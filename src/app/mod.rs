@@ -68,7 +68,7 @@ impl App {
     /// the catalog.
     pub async fn start(config: Config, clock: Clock) -> Result<Self> {
         let store = Store::open(&config.database_url).await?;
-        let report = store.apply_seeds(&SeedSet::builtin()?).await?;
+        let report = store.apply_seeds(&SeedSet::builtin()?, clock.now()).await?;
         tracing::info!(
             inserted = report.inserted,
             updated = report.updated,
@@ -119,7 +119,7 @@ impl App {
 
     /// Applies seed files (the built-in ones, or more) and reloads.
     pub async fn seed(&self, seeds: &SeedSet) -> Result<SeedReport> {
-        let report = self.store.apply_seeds(seeds).await?;
+        let report = self.store.apply_seeds(seeds, self.clock.now()).await?;
         if report.changed() {
             self.changed(Change::Tasks).await?;
         }

@@ -99,7 +99,7 @@ impl<T: Transport> Delivery<T> {
                 inserted += previous.await??;
             }
             let store = self.app.store.clone();
-            writing = Some(tokio::spawn(async move { record_outcomes(&store, &outcomes).await }));
+            writing = Some(tokio::spawn(async move { record_outcomes(&store, &outcomes, now).await }));
         }
         if let Some(previous) = writing {
             inserted += previous.await??;
@@ -169,7 +169,11 @@ impl<T: Transport> Delivery<T> {
 }
 
 /// Writes one page of plans; returns how many rows were new.
-async fn record_outcomes(store: &Store, outcomes: &[(i64, PlanOutcome)]) -> Result<usize, StoreError> {
+async fn record_outcomes(
+    store: &Store,
+    outcomes: &[(i64, PlanOutcome)],
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
     let records: Vec<PlanRecord> = outcomes
         .iter()
         .map(|(chat_id, o)| PlanRecord {
@@ -179,7 +183,7 @@ async fn record_outcomes(store: &Store, outcomes: &[(i64, PlanOutcome)]) -> Resu
             next_slot_at: o.next_slot,
         })
         .collect();
-    store.record_plans(&records).await
+    store.record_plans(&records, now).await
 }
 
 /// What would be sent from `now` for `hours`: a dry run, nothing stored or sent.

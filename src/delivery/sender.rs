@@ -15,7 +15,7 @@ use tokio::time::Instant;
 use super::transport::{DeliveryError, SendFailure, Transport};
 use crate::clock::Clock;
 use crate::render::split::{MAX_MESSAGE_CHARS, split_html};
-use crate::store::{Claimed, Store, StoreError};
+use crate::store::{Claimed, OutboxRow, Store, StoreError};
 
 /// Telegram's limits, from the configuration.
 #[derive(Debug, Clone, Copy)]
@@ -133,11 +133,11 @@ impl<T: Transport> Sender<T> {
                 break;
             }
             let ready = self.store.ready(self.clock.now(), BATCH).await?;
-            let fresh: Vec<Claimed> = ready.into_iter().filter(|r| seen.insert(r.id)).collect();
+            let fresh: Vec<OutboxRow> = ready.into_iter().filter(|r| seen.insert(r.id)).collect();
             if fresh.is_empty() {
                 break;
             }
-            let mut by_chat: BTreeMap<i64, Vec<Claimed>> = BTreeMap::new();
+            let mut by_chat: BTreeMap<i64, Vec<OutboxRow>> = BTreeMap::new();
             for row in fresh {
                 by_chat.entry(row.chat_id).or_default().push(row);
             }
@@ -175,7 +175,7 @@ impl<T: Transport> Sender<T> {
     async fn serve_chat(
         &self,
         chat_id: i64,
-        rows: Vec<Claimed>,
+        rows: Vec<OutboxRow>,
         stop: watch::Receiver<bool>,
     ) -> Result<Vec<Outcome>, StoreError> {
         let mut outcomes = Vec::with_capacity(rows.len());
@@ -187,9 +187,9 @@ impl<T: Transport> Sender<T> {
                 continue;
             }
             // Claim right before sending, so a crash leaves at most this one row in doubt.
-            if !self.store.claim(row.id, &self.worker, self.clock.now()).await? {
+            let Some(row) = self.store.claim(row, &self.worker, self.clock.now()).await? else {
                 continue;
-            }
+            };
             let outcome = self.send_row(&row, &mut chat_id, &stop).await?;
             gone = matches!(outcome, Outcome::ChatGone);
             outcomes.push(outcome);
@@ -292,7 +292,7 @@ impl<T: Transport> Sender<T> {
                 Err(SendFailure::ChatGone(why)) => {
                     tracing::info!(chat_id = *chat_id, %why, "chat gone; deactivating its subscription");
                     self.store.mark_failed(row.id, &why).await?;
-                    self.store.deactivate(*chat_id, Some(&why)).await?;
+                    self.store.deactivate(*chat_id, Some(&why), self.clock.now()).await?;
                     return Ok(Outcome::ChatGone);
                 }
                 Err(SendFailure::Transient(why)) if attempts + 1 < MAX_ATTEMPTS => {

@@ -1,13 +1,27 @@
 //! The two languages the bot speaks.
 
-use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// Vietnamese first, English too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+/// Vietnamese first, English too. Its text (`vi`, `en`) is the ISO 639-1 code; [`FromStr`] is the
+/// forgiving parser of what a user types (`/lang tiếng Anh`), so strum derives only the text.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Lang {
     #[default]
     Vi,
@@ -16,10 +30,7 @@ pub enum Lang {
 
 impl Lang {
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Vi => "vi",
-            Self::En => "en",
-        }
+        self.into()
     }
 
     /// The language for a Telegram user's `language_code` ("en", "en-GB", "vi"…), if we speak it.
@@ -30,12 +41,6 @@ impl Lang {
             "en" => Some(Self::En),
             _ => None,
         }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
     }
 }
 

@@ -1,7 +1,5 @@
 //! Sources, directives and their dated tasks: the "5 rõ" of each assignment.
 
-use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -48,8 +46,22 @@ impl Directive {
 }
 
 /// Where a task stands. Overdue is not a status: it is "open" and past due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Status {
     Open,
     Done,
@@ -58,29 +70,7 @@ pub enum Status {
 
 impl Status {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Done => "done",
-            Self::Cancelled => "cancelled",
-        }
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Status {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "open" => Ok(Self::Open),
-            "done" => Ok(Self::Done),
-            "cancelled" => Ok(Self::Cancelled),
-            other => Err(format!("unknown status {other:?}")),
-        }
+        self.into()
     }
 }
 
@@ -110,39 +100,16 @@ pub struct Task {
 }
 
 /// What happened to a task, for its history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::IntoStaticStr, strum::EnumIter,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum EventKind {
     Added,
     Imported,
     Done,
     Reopened,
     Note,
-}
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Added => "added",
-            Self::Imported => "imported",
-            Self::Done => "done",
-            Self::Reopened => "reopened",
-            Self::Note => "note",
-        }
-    }
-}
-
-impl FromStr for EventKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "added" => Ok(Self::Added),
-            "imported" => Ok(Self::Imported),
-            "done" => Ok(Self::Done),
-            "reopened" => Ok(Self::Reopened),
-            "note" => Ok(Self::Note),
-            other => Err(format!("unknown event {other:?}")),
-        }
-    }
 }
 
 /// One entry of a task's history: who did what, when.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
+use super::codec::{self, parse_date};
 use super::{Result, Store, StoreError};
 use crate::domain::catalog::{Catalog, Topic};
 use crate::domain::due::Due;
@@ -80,12 +81,9 @@ fn corrupt(what: &str, id: i64, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what} {id}: {e}"))
 }
 
-pub(super) fn parse_date(text: &str) -> std::result::Result<NaiveDate, chrono::ParseError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-}
-
 impl Store {
     /// Reads every topic, metric (with figures) and task, ready to answer questions.
+    #[tracing::instrument(skip_all, err)]
     pub async fn load_catalog(&self) -> Result<Catalog> {
         let pool = self.pool();
         let sources: HashMap<i64, Arc<Source>> = sqlx::query_as::<_, SourceRow>("SELECT * FROM sources")
@@ -140,7 +138,7 @@ impl Store {
                 due: Due { date, precision },
                 due_phrase: r.due_phrase,
                 recurrence: r.recurrence.map(|s| s.parse()).transpose().map_err(|e| corrupt("task", r.id, e))?,
-                status: r.status.parse().map_err(|e| corrupt("task", r.id, e))?,
+                status: codec::parse_enum("status", &r.status).map_err(|e| corrupt("task", r.id, e))?,
                 keywords: r.keywords,
                 directive: r.directive_id.and_then(|id| directives.get(&id).cloned()),
                 source: r.source_id.and_then(|id| sources.get(&id).cloned()),

@@ -1,28 +1,18 @@
 //! Chats, their language, and their subscriptions.
 
-use std::fmt;
-use std::str::FromStr;
+use chrono::{DateTime, Utc};
 
-use chrono::{DateTime, NaiveTime, SecondsFormat, Utc};
-
-use super::{Result, Store, StoreError};
+use super::codec::{self, Corrupt, timestamp};
+use super::{Result, Store};
 use crate::domain::lang::Lang;
 use crate::domain::schedule::DigestTime;
-use crate::domain::settings::{ChatSettings, format_days};
-
-/// Timestamps are stored as fixed-width RFC 3339 in UTC, so that text order is time order.
-pub fn timestamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-pub fn parse_timestamp(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Corrupt(format!("timestamp {text:?}: {e}")))
-}
+use crate::domain::settings::ChatSettings;
 
 /// The kind of a Telegram chat, as far as the bot cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display, strum::EnumString, strum::IntoStaticStr, strum::EnumIter,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum ChatKind {
     Private,
     Group,
@@ -31,36 +21,8 @@ pub enum ChatKind {
 }
 
 impl ChatKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Private => "private",
-            Self::Group => "group",
-            Self::Supergroup => "supergroup",
-            Self::Channel => "channel",
-        }
-    }
-
     pub fn is_group(self) -> bool {
         matches!(self, Self::Group | Self::Supergroup)
-    }
-}
-
-impl fmt::Display for ChatKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for ChatKind {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        match s {
-            "private" => Ok(Self::Private),
-            "group" => Ok(Self::Group),
-            "supergroup" => Ok(Self::Supergroup),
-            "channel" => Ok(Self::Channel),
-            other => Err(format!("unknown chat kind {other:?}")),
-        }
     }
 }
 
@@ -87,22 +49,19 @@ struct SettingsRow {
 }
 
 impl SettingsRow {
-    fn into_settings(self) -> Result<ChatSettings> {
-        let bad = |what: &str, value: &str| StoreError::Corrupt(format!("chat {what} {value:?}"));
+    fn into_settings(self) -> Result<ChatSettings, Corrupt> {
         let digest = match (self.digest_off, self.digest_time) {
             (true, _) => DigestTime::Off,
             (false, None) => DigestTime::Default,
-            (false, Some(t)) => {
-                DigestTime::At(NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| bad("digest time", &t))?)
-            }
+            (false, Some(t)) => DigestTime::At(codec::parse_clock_time(&t)?),
         };
-        let timezone = self.timezone.map(|tz| tz.parse().map_err(|_| bad("time zone", &tz))).transpose()?;
-        let remind_days = self
-            .remind_days
-            .map(|days| crate::domain::settings::parse_remind_days(&days).map_err(|_| bad("reminder days", &days)))
-            .transpose()?;
-        let muted_until = self.muted_until.as_deref().map(parse_timestamp).transpose()?;
-        Ok(ChatSettings { digest, timezone, remind_days, muted_until, empty_digest: self.empty_digest })
+        Ok(ChatSettings {
+            digest,
+            timezone: self.timezone.as_deref().map(codec::parse_timezone).transpose()?,
+            remind_days: self.remind_days.as_deref().map(codec::parse_remind_days).transpose()?,
+            muted_until: self.muted_until.as_deref().map(codec::parse_timestamp).transpose()?,
+            empty_digest: self.empty_digest,
+        })
     }
 }
 
@@ -127,13 +86,17 @@ pub struct Subscription {
 }
 
 impl Store {
-    async fn ensure_chat(&self, chat_id: i64, kind: ChatKind) -> Result<()> {
+    async fn ensure_chat(&self, chat_id: i64, kind: ChatKind, now: DateTime<Utc>) -> Result<()> {
+        let now = timestamp(now);
         sqlx::query(
-            "INSERT INTO chats (chat_id, kind) VALUES (?, ?)
-             ON CONFLICT(chat_id) DO UPDATE SET kind = excluded.kind WHERE chats.kind IS NOT excluded.kind",
+            "INSERT INTO chats (chat_id, kind, created_at, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT(chat_id) DO UPDATE SET kind = excluded.kind, updated_at = excluded.updated_at
+             WHERE chats.kind IS NOT excluded.kind",
         )
         .bind(chat_id)
-        .bind(kind.as_str())
+        .bind(codec::text(kind))
+        .bind(&now)
+        .bind(&now)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -145,13 +108,15 @@ impl Store {
             .bind(chat_id)
             .fetch_optional(self.pool())
             .await?;
-        Ok(lang.flatten().and_then(|l| l.parse().ok()))
+        Ok(lang.flatten().map(|l| codec::parse_enum("chat language", &l)).transpose()?)
     }
 
-    pub async fn set_chat_lang(&self, chat_id: i64, kind: ChatKind, lang: Lang) -> Result<()> {
-        self.ensure_chat(chat_id, kind).await?;
-        sqlx::query("UPDATE chats SET lang = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE chat_id = ?")
-            .bind(lang.code())
+    #[tracing::instrument(skip_all, err)]
+    pub async fn set_chat_lang(&self, chat_id: i64, kind: ChatKind, lang: Lang, now: DateTime<Utc>) -> Result<()> {
+        self.ensure_chat(chat_id, kind, now).await?;
+        sqlx::query("UPDATE chats SET lang = ?, updated_at = ? WHERE chat_id = ?")
+            .bind(codec::text(lang))
+            .bind(timestamp(now))
             .bind(chat_id)
             .execute(self.pool())
             .await?;
@@ -160,18 +125,21 @@ impl Store {
 
     /// Subscribes a chat (again), following `filter` ("" for every task). Slots before `now` are
     /// not owed to it.
+    #[tracing::instrument(skip_all, err)]
     pub async fn subscribe(&self, chat_id: i64, kind: ChatKind, filter: &str, now: DateTime<Utc>) -> Result<()> {
-        self.ensure_chat(chat_id, kind).await?;
+        self.ensure_chat(chat_id, kind, now).await?;
+        let now = timestamp(now);
         sqlx::query(
-            "INSERT INTO subscriptions (chat_id, filter, active, planned_through, next_slot_at) VALUES (?, ?, 1, ?, NULL)
+            "INSERT INTO subscriptions (chat_id, filter, active, planned_through, next_slot_at, created_at, updated_at)
+             VALUES (?1, ?2, 1, ?3, NULL, ?3, ?3)
              ON CONFLICT(chat_id) DO UPDATE SET filter = excluded.filter, active = 1, deactivated_reason = NULL,
                  planned_through = CASE WHEN subscriptions.active = 1 THEN subscriptions.planned_through
                                         ELSE excluded.planned_through END,
-                 next_slot_at = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+                 next_slot_at = NULL, updated_at = excluded.updated_at",
         )
         .bind(chat_id)
         .bind(filter)
-        .bind(timestamp(now))
+        .bind(&now)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -179,19 +147,19 @@ impl Store {
 
     /// Ends a chat's subscription; what was still owed to it is skipped. Returns whether it had an
     /// active one.
-    pub async fn unsubscribe(&self, chat_id: i64) -> Result<bool> {
-        self.deactivate(chat_id, None).await
+    pub async fn unsubscribe(&self, chat_id: i64, now: DateTime<Utc>) -> Result<bool> {
+        self.deactivate(chat_id, None, now).await
     }
 
     /// Stops sending to a chat, with the reason (blocked, kicked…) when Telegram gave one.
-    pub async fn deactivate(&self, chat_id: i64, reason: Option<&str>) -> Result<bool> {
+    #[tracing::instrument(skip_all, err)]
+    pub async fn deactivate(&self, chat_id: i64, reason: Option<&str>, now: DateTime<Utc>) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
         let result = sqlx::query(
-            "UPDATE subscriptions SET active = 0, deactivated_reason = ?,
-                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-             WHERE chat_id = ? AND active = 1",
+            "UPDATE subscriptions SET active = 0, deactivated_reason = ?, updated_at = ? WHERE chat_id = ? AND active = 1",
         )
         .bind(reason)
+        .bind(timestamp(now))
         .bind(chat_id)
         .execute(&mut *tx)
         .await?;
@@ -205,14 +173,16 @@ impl Store {
     }
 
     /// A group became a supergroup: the chat, its subscription and what is owed to it move to the new id.
+    #[tracing::instrument(skip_all, err)]
     pub async fn migrate_chat(&self, from: i64, to: i64) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         let target_exists: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM chats WHERE chat_id = ?").bind(to).fetch_one(&mut *tx).await?;
         if target_exists == 0 {
             // Subscriptions follow through ON UPDATE CASCADE.
-            sqlx::query("UPDATE chats SET chat_id = ?, kind = 'supergroup' WHERE chat_id = ?")
+            sqlx::query("UPDATE chats SET chat_id = ?, kind = ? WHERE chat_id = ?")
                 .bind(to)
+                .bind(codec::text(ChatKind::Supergroup))
                 .bind(from)
                 .execute(&mut *tx)
                 .await?;
@@ -234,10 +204,11 @@ impl Store {
         .bind(chat_id)
         .fetch_optional(self.pool())
         .await?;
-        row.map(SettingsRow::into_settings).transpose().map(Option::unwrap_or_default)
+        Ok(row.map(SettingsRow::into_settings).transpose()?.unwrap_or_default())
     }
 
     /// Saves a chat's settings. Planning restarts from `now` under them.
+    #[tracing::instrument(skip_all, err)]
     pub async fn save_settings(
         &self,
         chat_id: i64,
@@ -245,31 +216,33 @@ impl Store {
         settings: &ChatSettings,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.ensure_chat(chat_id, kind).await?;
+        self.ensure_chat(chat_id, kind, now).await?;
+        let now = timestamp(now);
         let (digest_time, digest_off) = match &settings.digest {
             DigestTime::Default => (None, false),
-            DigestTime::At(t) => (Some(t.format("%H:%M").to_string()), false),
+            DigestTime::At(t) => (Some(codec::clock_time(*t)), false),
             DigestTime::Off => (None, true),
         };
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "UPDATE chats SET digest_time = ?, digest_off = ?, timezone = ?, remind_days = ?, muted_until = ?,
-                 empty_digest = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                 empty_digest = ?, updated_at = ?
              WHERE chat_id = ?",
         )
         .bind(digest_time)
         .bind(digest_off)
-        .bind(settings.timezone.map(|tz| tz.name().to_owned()))
-        .bind(settings.remind_days.as_deref().map(format_days))
+        .bind(settings.timezone.map(codec::timezone))
+        .bind(settings.remind_days.as_deref().map(codec::remind_days))
         .bind(settings.muted_until.map(timestamp))
         .bind(settings.empty_digest)
+        .bind(&now)
         .bind(chat_id)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
             "UPDATE subscriptions SET planned_through = ?, next_slot_at = NULL WHERE chat_id = ? AND active = 1",
         )
-        .bind(timestamp(now))
+        .bind(&now)
         .bind(chat_id)
         .execute(&mut *tx)
         .await?;
@@ -321,10 +294,10 @@ impl Store {
             .map(|row| {
                 Ok(PlanningSubscription {
                     chat_id: row.chat_id,
-                    kind: row.kind.parse().map_err(StoreError::Corrupt)?,
+                    kind: codec::parse_enum("chat kind", &row.kind)?,
                     filter: row.filter,
-                    lang: row.lang.and_then(|l| l.parse().ok()),
-                    planned_through: row.planned_through.as_deref().map(parse_timestamp).transpose()?,
+                    lang: row.lang.as_deref().map(|l| codec::parse_enum("chat language", l)).transpose()?,
+                    planned_through: row.planned_through.as_deref().map(codec::parse_timestamp).transpose()?,
                     settings: row.settings.into_settings()?,
                 })
             })

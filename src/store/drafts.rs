@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::catalog::parse_date;
-use super::chats::timestamp;
+use super::codec::{self, timestamp};
 use super::{Result, Store, StoreError};
 use crate::domain::due::Due;
 use crate::domain::extract::Proposal;
@@ -24,6 +23,7 @@ struct ItemRow {
 
 impl Store {
     /// Creates a draft with its proposals; returns its id.
+    #[tracing::instrument(skip_all, err)]
     pub async fn create_draft(
         &self,
         chat_id: i64,
@@ -43,7 +43,7 @@ impl Store {
         )
         .bind(chat_id)
         .bind(user_id)
-        .bind(published.format("%Y-%m-%d").to_string())
+        .bind(codec::date(published))
         .bind(timestamp(now))
         .fetch_one(&mut *tx)
         .await?;
@@ -56,7 +56,7 @@ impl Store {
             .bind(idx as i64 + 1)
             .bind(&p.sentence)
             .bind(&p.owner)
-            .bind(p.due.date.format("%Y-%m-%d").to_string())
+            .bind(codec::date(p.due.date))
             .bind(p.due.precision.as_str())
             .bind(&p.due_phrase)
             .bind(p.recurrence.map(|r| r.as_str()))
@@ -99,7 +99,7 @@ impl Store {
         rows.into_iter()
             .map(|r| {
                 let corrupt = |e: String| StoreError::Corrupt(format!("draft {draft_id} item {}: {e}", r.idx));
-                let date = parse_date(&r.due).map_err(|e| corrupt(e.to_string()))?;
+                let date = codec::parse_date(&r.due).map_err(|e| corrupt(e.to_string()))?;
                 let precision = r.due_precision.parse().map_err(corrupt)?;
                 let recurrence = r.recurrence.as_deref().map(str::parse).transpose().map_err(corrupt)?;
                 Ok(DraftItem {
@@ -151,7 +151,7 @@ impl Store {
 
     pub async fn edit_draft_due(&self, draft_id: i64, idx: i64, due: Due, phrase: &str) -> Result<()> {
         sqlx::query("UPDATE import_proposals SET due = ?, due_precision = ?, due_phrase = ?, keep = 1 WHERE draft_id = ? AND idx = ?")
-            .bind(due.date.format("%Y-%m-%d").to_string())
+            .bind(codec::date(due.date))
             .bind(due.precision.as_str())
             .bind(phrase)
             .bind(draft_id)

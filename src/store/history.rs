@@ -3,9 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::catalog::parse_date;
-use super::chats::{parse_timestamp, timestamp};
-use super::{Result, Store, StoreError};
+use super::codec::{self, timestamp};
+use super::{Result, Store};
 use crate::domain::due::{Due, Recurrence};
 use crate::domain::task::{EventKind, Status, TaskEvent};
 
@@ -57,8 +56,8 @@ impl Store {
             .bind(task_id)
             .bind(timestamp(actor.at))
             .bind(actor.user_id)
-            .bind(kind.as_str())
-            .bind(occurrence.map(|d| d.format("%Y-%m-%d").to_string()))
+            .bind(codec::text(kind))
+            .bind(occurrence.map(codec::date))
             .bind(note)
             .execute(&mut **tx)
             .await?;
@@ -66,21 +65,26 @@ impl Store {
     }
 
     /// Adds a task; `None` when a task with the same import key exists already.
+    #[tracing::instrument(skip_all, err)]
     pub async fn add_task(&self, task: &NewTask, actor: Actor, kind: EventKind) -> Result<Option<i64>> {
         let mut tx = self.pool().begin().await?;
+        let at = timestamp(actor.at);
         let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO tasks (title_vi, owner, deliverable, due, due_precision, due_phrase, recurrence, import_key)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO tasks (title_vi, owner, deliverable, due, due_precision, due_phrase, recurrence, import_key,
+                 created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT(import_key) WHERE import_key IS NOT NULL DO NOTHING RETURNING id",
         )
         .bind(&task.title_vi)
         .bind(&task.owner)
         .bind(&task.deliverable)
-        .bind(task.due.date.format("%Y-%m-%d").to_string())
+        .bind(codec::date(task.due.date))
         .bind(task.due.precision.as_str())
         .bind(&task.due_phrase)
         .bind(task.recurrence.map(|r| r.as_str()))
         .bind(&task.import_key)
+        .bind(&at)
+        .bind(&at)
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(id) = id {
@@ -92,6 +96,7 @@ impl Store {
 
     /// Marks a task done (or, for a monthly task, its `occurrence`), or open again.
     /// Returns false when there is no such task.
+    #[tracing::instrument(skip_all, err)]
     pub async fn set_done(
         &self,
         task_id: i64,
@@ -108,7 +113,7 @@ impl Store {
         }
         match occurrence {
             Some(due) => {
-                let due = due.format("%Y-%m-%d").to_string();
+                let due = codec::date(due);
                 let sql = if done {
                     "INSERT OR IGNORE INTO occurrences_done (task_id, due) VALUES (?, ?)"
                 } else {
@@ -118,13 +123,12 @@ impl Store {
             }
             None => {
                 let status = if done { Status::Done } else { Status::Open };
-                sqlx::query(
-                    "UPDATE tasks SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-                )
-                .bind(status.as_str())
-                .bind(task_id)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query("UPDATE tasks SET status = ?, updated_at = ? WHERE id = ?")
+                    .bind(codec::text(status))
+                    .bind(timestamp(actor.at))
+                    .bind(task_id)
+                    .execute(&mut *tx)
+                    .await?;
             }
         }
         let kind = if done { EventKind::Done } else { EventKind::Reopened };
@@ -134,6 +138,7 @@ impl Store {
     }
 
     /// Adds a note to a task's history. Returns false when there is no such task.
+    #[tracing::instrument(skip_all, err)]
     pub async fn add_note(&self, task_id: i64, actor: Actor, note: &str) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
         let exists: i64 =
@@ -165,14 +170,10 @@ impl Store {
         rows.into_iter()
             .map(|Row { at, user_id, kind, occurrence, note }| {
                 Ok(TaskEvent {
-                    at: parse_timestamp(&at)?,
+                    at: codec::parse_timestamp(&at)?,
                     user_id,
-                    kind: kind.parse().map_err(StoreError::Corrupt)?,
-                    occurrence: occurrence
-                        .as_deref()
-                        .map(parse_date)
-                        .transpose()
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    kind: codec::parse_enum("task event", &kind)?,
+                    occurrence: occurrence.as_deref().map(codec::parse_date).transpose()?,
                     note,
                 })
             })

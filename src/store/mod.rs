@@ -2,6 +2,7 @@
 
 mod catalog;
 mod chats;
+mod codec;
 mod drafts;
 mod history;
 mod outbox;
@@ -9,14 +10,16 @@ mod seed;
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sqlx::SqlitePool;
+use sqlx::migrate::MigrateError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use chats::{ChatKind, PlanningSubscription, Subscription, parse_timestamp, timestamp};
+pub use chats::{ChatKind, PlanningSubscription, Subscription};
+pub use codec::{Corrupt, parse_timestamp, timestamp};
 pub use history::{Actor, NewTask};
-pub use outbox::{Claimed, DeliveryKind, OutboxCounts, PlanRecord, Planned};
+pub use outbox::{Claimed, DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned};
 pub use seed::SeedReport;
 
 #[derive(Debug, thiserror::Error)]
@@ -43,9 +46,30 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database at `url` and applies the migrations in `migrations/`.
+    /// A database another process holds locked is waited for, up to [`LOCKED_WAIT`].
     ///
     /// `sqlite::memory:` gives a private in-memory database, for tests.
+    #[tracing::instrument(skip_all, err)]
     pub async fn open(url: &str) -> Result<Self> {
+        let started = Instant::now();
+        let mut backoff = Duration::from_millis(50);
+        let mut warned = false;
+        loop {
+            match Self::open_once(url).await {
+                Err(e) if is_locked(&e) && started.elapsed() + backoff < LOCKED_WAIT => {
+                    if !warned {
+                        tracing::warn!(error = %e, "the database is locked by another process; waiting for it");
+                        warned = true;
+                    }
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(2));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn open_once(url: &str) -> Result<Self> {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let mut options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
@@ -73,6 +97,22 @@ impl Store {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+}
+
+/// How long start-up waits for a database another process holds locked: a backup, a `sqlite3`
+/// shell, the bot being restarted while the old process finishes.
+pub const LOCKED_WAIT: Duration = Duration::from_secs(30);
+
+/// SQLite's busy timeout covers most waits, but not all: changing the journal mode of a database
+/// another process is writing fails at once, whatever the timeout.
+fn is_locked(error: &StoreError) -> bool {
+    let db = match error {
+        StoreError::Db(e) | StoreError::Migrate(MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _)) => e,
+        _ => return false,
+    };
+    let code = db.as_database_error().and_then(|e| e.code()).and_then(|c| c.parse::<i32>().ok());
+    // SQLITE_BUSY and SQLITE_LOCKED, with any extended code.
+    code.is_some_and(|c| matches!(c & 0xff, 5 | 6))
 }
 
 fn create_folder(path: &Path) -> Result<()> {

@@ -3,16 +3,31 @@
 //! A row is planned once (its key is unique), claimed atomically by one sender (so two bot
 //! processes on one database never send the same row), then marked sent with Telegram's message
 //! id, rescheduled, or failed with the error.
+//!
+//! The sender's per-row methods carry no `#[instrument(err)]`: the sender logs their errors once,
+//! and a storage outage must not double every line of it.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::chats::{parse_timestamp, timestamp};
+use super::codec::{self, parse_timestamp, timestamp};
 use super::{Result, Store};
 
 /// What kind of message a row is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum DeliveryKind {
     Digest,
     Reminder,
@@ -20,10 +35,7 @@ pub enum DeliveryKind {
 
 impl DeliveryKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Digest => "digest",
-            Self::Reminder => "reminder",
-        }
+        self.into()
     }
 }
 
@@ -50,15 +62,27 @@ pub struct PlanRecord<'a> {
     pub next_slot_at: Option<DateTime<Utc>>,
 }
 
-/// A row waiting to be sent.
-#[derive(Debug, Clone)]
-pub struct Claimed {
+/// A row waiting to be sent, as read: nobody has claimed it for this process.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRow {
     pub id: i64,
     pub key: String,
     pub chat_id: i64,
     pub body: String,
     pub attempts: i64,
     pub parts_sent: i64,
+}
+
+/// A row this process claimed: only [`Store::claim`] makes one, so holding it means the row is
+/// ours to send, and no other sender's.
+#[derive(Debug, Clone)]
+pub struct Claimed(OutboxRow);
+
+impl std::ops::Deref for Claimed {
+    type Target = OutboxRow;
+    fn deref(&self) -> &OutboxRow {
+        &self.0
+    }
 }
 
 /// How many rows are in each state.
@@ -74,8 +98,9 @@ pub struct OutboxCounts {
 impl Store {
     /// Records what was planned for some chats and how far planning got, in one transaction. Rows
     /// already planned (same key) are left as they are. Returns how many rows were new.
-    pub async fn record_plans(&self, plans: &[PlanRecord<'_>]) -> Result<usize> {
-        /// Rows per INSERT: 10 parameters each, far below SQLite's limit of 32,766.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn record_plans(&self, plans: &[PlanRecord<'_>], now: DateTime<Utc>) -> Result<usize> {
+        /// Rows per INSERT: 11 parameters each, far below SQLite's limit of 32,766.
         const ROWS_PER_INSERT: usize = 200;
         let mut tx = self.pool().begin().await?;
         let mut inserted = 0;
@@ -94,23 +119,26 @@ impl Store {
                 body_ids.insert(&row.body, id);
             }
         }
+        let now = timestamp(now);
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO outbox (key, chat_id, kind, body, body_id, scheduled_at, status, late, next_attempt_at, error) ",
+                "INSERT INTO outbox (key, chat_id, kind, body, body_id, scheduled_at, status, late, next_attempt_at, error,
+                     created_at) ",
             );
             insert.push_values(chunk, |mut values, row| {
                 let scheduled = timestamp(row.scheduled_at);
                 values
                     .push_bind(&row.key)
                     .push_bind(row.chat_id)
-                    .push_bind(row.kind.as_str())
+                    .push_bind(codec::text(row.kind))
                     .push_bind("")
                     .push_bind(body_ids[row.body.as_str()])
                     .push_bind(scheduled.clone())
                     .push_bind(if row.skipped.is_some() { "skipped" } else { "pending" })
                     .push_bind(row.late)
                     .push_bind(scheduled)
-                    .push_bind(&row.skipped);
+                    .push_bind(&row.skipped)
+                    .push_bind(&now);
             });
             insert.push(" ON CONFLICT(key) DO NOTHING");
             inserted += insert.build().execute(&mut *tx).await?.rows_affected() as usize;
@@ -138,41 +166,31 @@ impl Store {
     }
 
     /// Up to `limit` rows waiting to be sent by `now`, oldest first. Reading them claims nothing.
-    pub async fn ready(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<Claimed>> {
-        let rows: Vec<(i64, String, i64, String, i64, i64)> = sqlx::query_as(
-            "SELECT o.id, o.key, o.chat_id, COALESCE(b.body, o.body), o.attempts, o.parts_sent
+    pub async fn ready(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxRow>> {
+        Ok(sqlx::query_as(
+            "SELECT o.id, o.key, o.chat_id, COALESCE(b.body, o.body) AS body, o.attempts, o.parts_sent
              FROM outbox o LEFT JOIN outbox_bodies b ON b.id = o.body_id
              WHERE o.status = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?",
         )
         .bind(timestamp(now))
         .bind(limit)
         .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, key, chat_id, body, attempts, parts_sent)| Claimed {
-                id,
-                key,
-                chat_id,
-                body,
-                attempts,
-                parts_sent,
-            })
-            .collect())
+        .await?)
     }
 
-    /// Claims one row for `worker`. Only one claim of a row ever succeeds, across processes: the
-    /// update is a single statement under SQLite's write lock.
-    pub async fn claim(&self, id: i64, worker: &str, now: DateTime<Utc>) -> Result<bool> {
+    /// Claims a row for `worker`; `None` when another sender claimed it first. Only one claim of a
+    /// row ever succeeds, across processes: the update is a single statement under SQLite's write
+    /// lock.
+    pub async fn claim(&self, row: OutboxRow, worker: &str, now: DateTime<Utc>) -> Result<Option<Claimed>> {
         let result = sqlx::query(
             "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'pending'",
         )
         .bind(worker)
         .bind(timestamp(now))
-        .bind(id)
+        .bind(row.id)
         .execute(self.pool())
         .await?;
-        Ok(result.rows_affected() == 1)
+        Ok((result.rows_affected() == 1).then_some(Claimed(row)))
     }
 
     /// Renews a claim before a retry, so that a row still being worked on (a 429 wait, a retry
@@ -282,7 +300,7 @@ impl Store {
             sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
                 .fetch_one(self.pool())
                 .await?;
-        next.as_deref().map(parse_timestamp).transpose()
+        Ok(next.as_deref().map(parse_timestamp).transpose()?)
     }
 
     /// The earliest slot any active subscription is waiting for.
@@ -295,7 +313,7 @@ impl Store {
             None => Ok(None),
             // A subscription not yet scheduled: plan now.
             Some("") => Ok(Some(DateTime::<Utc>::MIN_UTC)),
-            Some(text) => parse_timestamp(text).map(Some),
+            Some(text) => Ok(Some(parse_timestamp(text)?)),
         }
     }
 }

@@ -6,10 +6,13 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{Sqlite, Transaction};
 
+use super::codec::{self, timestamp};
 use super::{Result, Store, StoreError};
+use crate::domain::task::Status;
 use crate::seeds::{ObservationSeed, SeedSet, TaskSeed};
 
 /// What one application of the seeds did.
@@ -70,8 +73,10 @@ async fn id_of(tx: &mut Transaction<'_, Sqlite>, table: &str, key: &str) -> Resu
 
 impl Store {
     /// Applies a set of seed files. References (a task's directive, a figure's metric) may point at
-    /// rows of other files or of earlier seeds.
-    pub async fn apply_seeds(&self, seeds: &SeedSet) -> Result<SeedReport> {
+    /// rows of other files or of earlier seeds. `now` is when rows it writes were created or updated.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn apply_seeds(&self, seeds: &SeedSet, now: DateTime<Utc>) -> Result<SeedReport> {
+        let now = timestamp(now);
         let mut tx = self.pool().begin().await?;
         let mut report = SeedReport::default();
 
@@ -152,7 +157,7 @@ impl Store {
         }
 
         for source in seeds.files.iter().filter_map(|f| f.source.as_ref()) {
-            let published = source.published.format("%Y-%m-%d").to_string();
+            let published = codec::date(source.published);
             let existed = exists(&mut tx, "sources", &source.key).await?;
             let result = sqlx::query(
                 "INSERT INTO sources (key, title, publisher, published, seed_file) VALUES (?, ?, ?, ?, ?)
@@ -194,7 +199,7 @@ impl Store {
                 .bind(&directive.name_vi)
                 .bind(&directive.name_en)
                 .bind(&directive.issuer)
-                .bind(directive.issued.map(|d| d.format("%Y-%m-%d").to_string()))
+                .bind(directive.issued.map(codec::date))
                 .bind(source_id)
                 .execute(&mut *tx)
                 .await?;
@@ -212,7 +217,7 @@ impl Store {
                         file.name, task.key, task.directive
                     ))
                 })?;
-                report.count(upsert_task(&mut tx, task, directive_id, source_id).await?);
+                report.count(upsert_task(&mut tx, task, directive_id, source_id, &now).await?);
             }
             report.removed +=
                 sync_observations(&mut tx, &file.name, &file.observations, source_id, &mut report).await?;
@@ -223,78 +228,54 @@ impl Store {
     }
 }
 
+/// Inserts a seeded task or brings its row up to date with the seed, in one statement. A row is
+/// left alone when its seed entry is unchanged, and when a user edited it (`user_edited`, set by
+/// the trigger of migration 0006): their version wins over the seed's. Status is the users' to
+/// change: seeding sets it only on a new row.
 async fn upsert_task(
     tx: &mut Transaction<'_, Sqlite>,
     task: &TaskSeed,
     directive_id: i64,
     source_id: i64,
+    now: &str,
 ) -> Result<Outcome> {
-    let seed_json = json(task);
-    let existing: Option<(i64, Option<String>, bool)> =
-        sqlx::query_as("SELECT id, seed_json, user_edited FROM tasks WHERE seed_key = ?")
-            .bind(&task.key)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let due = task.due.format("%Y-%m-%d").to_string();
-    let keywords = task.keywords.join(", ");
-    match existing {
-        Some((_, Some(stored), _)) if stored == seed_json => Ok(Outcome::Unchanged),
-        // A user edited this task: their version wins over the seed's.
-        Some((_, _, true)) => Ok(Outcome::Unchanged),
-        Some((id, _, false)) => {
-            // Status is the users' to change: seeding never resets it.
-            sqlx::query(
-                "UPDATE tasks SET directive_id = ?, source_id = ?, title_vi = ?, title_en = ?, owner = ?, owner_en = ?,
-                     deliverable = ?, accountable = ?, due = ?, due_precision = ?, due_phrase = ?, recurrence = ?,
-                     keywords = ?, seed_json = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                 WHERE id = ?",
-            )
-            .bind(directive_id)
-            .bind(source_id)
-            .bind(&task.title_vi)
-            .bind(&task.title_en)
-            .bind(&task.owner)
-            .bind(&task.owner_en)
-            .bind(&task.deliverable)
-            .bind(&task.accountable)
-            .bind(&due)
-            .bind(task.precision.as_str())
-            .bind(&task.due_phrase)
-            .bind(task.recurrence.map(|r| r.as_str()))
-            .bind(&keywords)
-            .bind(&seed_json)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-            Ok(Outcome::Updated)
-        }
-        None => {
-            sqlx::query(
-                "INSERT INTO tasks (seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
-                     accountable, due, due_precision, due_phrase, recurrence, status, keywords, seed_json)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&task.key)
-            .bind(directive_id)
-            .bind(source_id)
-            .bind(&task.title_vi)
-            .bind(&task.title_en)
-            .bind(&task.owner)
-            .bind(&task.owner_en)
-            .bind(&task.deliverable)
-            .bind(&task.accountable)
-            .bind(&due)
-            .bind(task.precision.as_str())
-            .bind(&task.due_phrase)
-            .bind(task.recurrence.map(|r| r.as_str()))
-            .bind(task.status.unwrap_or(crate::domain::task::Status::Open).as_str())
-            .bind(&keywords)
-            .bind(&seed_json)
-            .execute(&mut **tx)
-            .await?;
-            Ok(Outcome::Inserted)
-        }
-    }
+    let existed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE seed_key = ?")
+        .bind(&task.key)
+        .fetch_one(&mut **tx)
+        .await?;
+    let result = sqlx::query(
+        "INSERT INTO tasks (seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
+             accountable, due, due_precision, due_phrase, recurrence, status, keywords, seed_json, created_at,
+             updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)
+         ON CONFLICT(seed_key) DO UPDATE SET directive_id = excluded.directive_id, source_id = excluded.source_id,
+             title_vi = excluded.title_vi, title_en = excluded.title_en, owner = excluded.owner,
+             owner_en = excluded.owner_en, deliverable = excluded.deliverable, accountable = excluded.accountable,
+             due = excluded.due, due_precision = excluded.due_precision, due_phrase = excluded.due_phrase,
+             recurrence = excluded.recurrence, keywords = excluded.keywords, seed_json = excluded.seed_json,
+             updated_at = excluded.updated_at
+         WHERE tasks.user_edited = 0 AND tasks.seed_json IS NOT excluded.seed_json",
+    )
+    .bind(&task.key)
+    .bind(directive_id)
+    .bind(source_id)
+    .bind(&task.title_vi)
+    .bind(&task.title_en)
+    .bind(&task.owner)
+    .bind(&task.owner_en)
+    .bind(&task.deliverable)
+    .bind(&task.accountable)
+    .bind(codec::date(task.due))
+    .bind(task.precision.as_str())
+    .bind(&task.due_phrase)
+    .bind(task.recurrence.map(|r| r.as_str()))
+    .bind(codec::text(task.status.unwrap_or(Status::Open)))
+    .bind(task.keywords.join(", "))
+    .bind(json(task))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(upserted(existed > 0, result.rows_affected()))
 }
 
 /// Makes the seeded figures of one source exactly those of its seed file: figures have no key of
