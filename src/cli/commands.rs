@@ -29,36 +29,19 @@ pub async fn serve(app: App) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Answers `text` as the operator, through the same handlers as Telegram.
-async fn as_operator(
-    app: &App,
-    chat_id: i64,
-    chat_kind: ChatKind,
-    lang: Option<Lang>,
-    user_id: Option<u64>,
-    text: &str,
-) -> Vec<Reply> {
-    let incoming = Incoming {
-        chat_id,
-        chat_kind,
-        user_id,
-        user_lang: lang.map(|l| l.code().to_owned()),
-        as_chat: false,
-        text: text.to_owned(),
-    };
-    respond(app, &incoming, &app.config.bot_username, &Authority::Operator).await
+/// Answers a message as the operator, through the same handlers as Telegram.
+async fn as_operator(app: &App, incoming: &Incoming) -> Vec<Reply> {
+    respond(app, incoming, &app.config.bot_username, &Authority::Operator).await
+}
+
+/// A message typed at the command line, as the handlers read it.
+pub fn typed(chat_id: i64, chat_kind: ChatKind, lang: Option<Lang>, user_id: Option<u64>, text: String) -> Incoming {
+    Incoming { chat_id, chat_kind, user_id, user_lang: lang.map(|l| l.code().to_owned()), as_chat: false, text }
 }
 
 /// `ask`: the replies as Telegram would get them (HTML), buttons and files shown in brackets.
-pub async fn ask(
-    app: &App,
-    chat_id: i64,
-    chat_kind: ChatKind,
-    lang: Option<Lang>,
-    user_id: Option<u64>,
-    text: &str,
-) -> Outcome {
-    let replies = as_operator(app, chat_id, chat_kind, lang, user_id, text).await;
+pub async fn ask(app: &App, incoming: &Incoming) -> Outcome {
+    let replies = as_operator(app, incoming).await;
     let printed: Vec<String> = replies
         .iter()
         .map(|reply| match reply {
@@ -78,7 +61,7 @@ pub async fn ask(
 
 /// `add`: as `/add`, by the operator.
 pub async fn add(app: &App, text: &str) -> Outcome {
-    for reply in as_operator(app, 0, ChatKind::Private, None, None, &format!("/add {text}")).await {
+    for reply in as_operator(app, &typed(0, ChatKind::Private, None, None, format!("/add {text}"))).await {
         out!("{}", html_to_text(reply.text()));
     }
     Ok(ExitCode::SUCCESS)

@@ -176,7 +176,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve => commands::serve(app).await,
         Command::Ask { chat_id, chat_type, lang, user_id, text } => {
-            commands::ask(&app, chat_id, chat_type.into(), lang, user_id, &text.join(" ")).await
+            commands::ask(&app, &commands::typed(chat_id, chat_type.into(), lang, user_id, text.join(" "))).await
         }
         Command::Deadlines { json, all, lang, filter } => commands::deadlines(&app, json, all, lang, &filter.join(" ")),
         Command::Metric { json, lang, question } => commands::metric(&app, json, lang, &question.join(" ")),
