@@ -11,6 +11,18 @@ use crate::app::App;
 use crate::delivery::{Delivery, MAX_SLEEP};
 use crate::telegram::bot::{BotName, publish_commands, schema};
 
+/// How long a request to Telegram may take before its answer is given up for lost. A request
+/// whose answer did not come may still have been delivered, and is never repeated automatically
+/// ([`crate::delivery::SendFailure::InDoubt`]); so this is long, well past a slow answer, and
+/// longer than teloxide's default of 17 s. Long polling asks Telegram to hold for 10 s.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(75);
+
+/// The bot for `TELOXIDE_TOKEN` (and `TELOXIDE_API_URL`), with [`REQUEST_TIMEOUT`].
+pub fn bot_from_env() -> anyhow::Result<Bot> {
+    let client = teloxide::net::default_reqwest_settings().timeout(REQUEST_TIMEOUT).build()?;
+    Ok(Bot::from_env_with_client(client))
+}
+
 /// How the bot runs: what tests may change.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {

@@ -341,3 +341,31 @@ async fn a_chat_with_nothing_due_gets_no_digest_unless_it_asked() {
     assert_eq!(api.sent_to(8).len(), 1);
     assert!(api.sent_to(8)[0].text.contains("Không có nhiệm vụ nào"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_message_whose_answer_never_came_is_not_sent_again() {
+    support::init_logs();
+    let api = FakeBotApi::start().await;
+    let app = app(fast_config(), BEFORE).await;
+    let (slow, fine) = (21, 22);
+    subscribe(&app, [slow, fine]).await;
+    // Telegram takes the digest but answers only after the client has given up waiting.
+    api.script(slow, [Scripted::SlowAnswer(Duration::from_secs(3))]);
+    let client = teloxide::net::default_reqwest_settings().timeout(Duration::from_secs(1)).build().unwrap();
+    let impatient = Bot::with_client(support::fake_bot_api::TOKEN, client).set_api_url(api.url().parse().unwrap());
+    at(&app, AFTER);
+    Delivery::new(app.clone(), impatient).run_once(&never_stop()).await.unwrap();
+    // Let the slow answer come, and any resend with it.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+
+    let digests = digests_per_chat(&api.sent());
+    assert_eq!(digests.get(&slow), Some(&1), "delivered once, never resent");
+    assert_eq!(digests.get(&fine), Some(&1));
+    let error: String = sqlx::query_scalar("SELECT error FROM outbox WHERE key LIKE ? AND status = 'failed'")
+        .bind(format!("digest:{slow}:%"))
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert!(error.contains("may have been delivered"), "{error}");
+    assert_eq!(test_reminders_per_chat(&api.sent()).get(&slow), Some(&1), "the chat's next message went out");
+}

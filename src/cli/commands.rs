@@ -24,7 +24,7 @@ type Outcome = anyhow::Result<ExitCode>;
 
 /// `serve`: the bot, until Ctrl-C or SIGTERM.
 pub async fn serve(app: App) -> Outcome {
-    let bot = teloxide::Bot::from_env();
+    let bot = crate::serve::bot_from_env()?;
     crate::serve::serve(app, bot, crate::serve::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -19,9 +19,13 @@ pub enum SendFailure {
     /// The group became a supergroup with this id.
     #[error("migrated to {0}")]
     Migrated(i64),
-    /// Might work later: 5xx, network, timeouts.
+    /// Might work later, and Telegram did not take it: a 5xx, a connection never made.
     #[error("transient: {0}")]
     Transient(String),
+    /// The request went out and no answer came (a timeout, a connection cut mid-way): Telegram may
+    /// have delivered it. Never sent again automatically, so that nothing arrives twice.
+    #[error("no answer from Telegram, may have been delivered, not resent: {0}")]
+    InDoubt(String),
     /// Will not work as sent (bad HTML, message too long…): do not retry.
     #[error("rejected: {0}")]
     Rejected(String),

@@ -45,7 +45,10 @@ pub fn classify(error: &RequestError) -> SendFailure {
     match error {
         RequestError::RetryAfter(after) => SendFailure::RetryAfter(after.duration().max(Duration::from_secs(1))),
         RequestError::MigrateToChatId(id) => SendFailure::Migrated(id.0),
-        RequestError::Network(e) => SendFailure::Transient(e.to_string()),
+        // Only a connection never made is safe to retry: after a timeout or a cut connection the
+        // message may already be in the chat.
+        RequestError::Network(e) if e.is_connect() => SendFailure::Transient(e.to_string()),
+        RequestError::Network(e) => SendFailure::InDoubt(e.to_string()),
         RequestError::Io(e) => SendFailure::Transient(e.to_string()),
         // A proxy's HTML error page for a 502 is not JSON.
         RequestError::InvalidJson { raw, .. } => {

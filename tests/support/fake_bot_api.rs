@@ -50,6 +50,8 @@ pub enum Scripted {
     BadRequest(&'static str),
     Migrate(i64),
     ServerError,
+    /// The message is delivered, but the answer comes only after this long.
+    SlowAnswer(Duration),
 }
 
 #[derive(Default)]
@@ -325,7 +327,9 @@ async fn handle(
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
-            send_message(&server, &params)
+            let (response, answer_after) = send_message(&server, &params);
+            tokio::time::sleep(answer_after).await;
+            response
         }
         "getchatmember" => get_chat_member(&server, &params),
         "senddocument" => send_document(&server, &body),
@@ -452,16 +456,17 @@ fn get_chat_member(server: &FakeBotApi, params: &Value) -> Response {
     }
 }
 
-fn send_message(server: &FakeBotApi, params: &Value) -> Response {
+/// Answers a sendMessage, and says how long to hold the answer back.
+fn send_message(server: &FakeBotApi, params: &Value) -> (Response, Duration) {
     let Some(chat_id) = params.get("chat_id").and_then(Value::as_i64) else {
-        return error(400, "Bad Request: chat_id is empty", None);
+        return (error(400, "Bad Request: chat_id is empty", None), Duration::ZERO);
     };
     let text = params.get("text").and_then(Value::as_str).unwrap_or_default().to_owned();
     if text.is_empty() {
-        return error(400, "Bad Request: message text is empty", None);
+        return (error(400, "Bad Request: message text is empty", None), Duration::ZERO);
     }
     if text.encode_utf16().count() > 4096 {
-        return error(400, "Bad Request: message is too long", None);
+        return (error(400, "Bad Request: message is too long", None), Duration::ZERO);
     }
     let mut inner = server.lock();
     if let Some((per_second, per_chat)) = inner.limits {
@@ -474,26 +479,19 @@ fn send_message(server: &FakeBotApi, params: &Value) -> Response {
         if inner.recent.len() >= per_second || chat_too_soon {
             inner.too_many += 1;
             drop(inner);
-            return error(429, "Too Many Requests: retry after 1", Some(json!({"retry_after": 1})));
+            return (error(429, "Too Many Requests: retry after 1", Some(json!({"retry_after": 1}))), Duration::ZERO);
         }
         inner.recent.push_back(now);
         inner.last_per_chat.insert(chat_id, now);
     }
-    if let Some(failure) = inner.scripted.get_mut(&chat_id).and_then(VecDeque::pop_front) {
-        drop(inner);
-        return match failure {
-            Scripted::RetryAfter(seconds) => {
-                error(429, &format!("Too Many Requests: retry after {seconds}"), Some(json!({"retry_after": seconds})))
-            }
-            Scripted::Forbidden(description) => error(403, description, None),
-            Scripted::BadRequest(description) => error(400, description, None),
-            Scripted::Migrate(to) => error(
-                400,
-                "Bad Request: group chat was upgraded to a supergroup chat",
-                Some(json!({"migrate_to_chat_id": to})),
-            ),
-            Scripted::ServerError => error(500, "Internal Server Error", None),
-        };
+    let mut answer_after = Duration::ZERO;
+    match inner.scripted.get_mut(&chat_id).and_then(VecDeque::pop_front) {
+        Some(Scripted::SlowAnswer(after)) => answer_after = after,
+        Some(failure) => {
+            drop(inner);
+            return (scripted_error(failure), Duration::ZERO);
+        }
+        None => {}
     }
     inner.next_message_id += 1;
     let message_id = inner.next_message_id;
@@ -530,11 +528,31 @@ fn send_message(server: &FakeBotApi, params: &Value) -> Response {
     } else {
         json!({"id": chat_id, "type": "group", "title": "Tổ công tác"})
     };
-    ok(json!({
-        "message_id": message_id,
-        "date": 1_763_800_000,
-        "chat": chat,
-        "from": {"id": BOT_ID, "is_bot": true, "first_name": "Hạn Chót", "username": BOT_USERNAME},
-        "text": text,
-    }))
+    (
+        ok(json!({
+            "message_id": message_id,
+            "date": 1_763_800_000,
+            "chat": chat,
+            "from": {"id": BOT_ID, "is_bot": true, "first_name": "Hạn Chót", "username": BOT_USERNAME},
+            "text": text,
+        })),
+        answer_after,
+    )
+}
+
+fn scripted_error(failure: Scripted) -> Response {
+    match failure {
+        Scripted::RetryAfter(seconds) => {
+            error(429, &format!("Too Many Requests: retry after {seconds}"), Some(json!({"retry_after": seconds})))
+        }
+        Scripted::Forbidden(description) => error(403, description, None),
+        Scripted::BadRequest(description) => error(400, description, None),
+        Scripted::Migrate(to) => error(
+            400,
+            "Bad Request: group chat was upgraded to a supergroup chat",
+            Some(json!({"migrate_to_chat_id": to})),
+        ),
+        Scripted::ServerError => error(500, "Internal Server Error", None),
+        Scripted::SlowAnswer(_) => unreachable!("a slow answer is an answer"),
+    }
 }
