@@ -8,7 +8,7 @@ use teloxide::prelude::*;
 use tokio::sync::watch;
 
 use crate::app::App;
-use crate::delivery::{Delivery, MAX_SLEEP};
+use crate::delivery::{Delivery, MAX_SLEEP, Pacer, limits};
 use crate::telegram::bot::{BotName, publish_commands, schema};
 
 /// How long a request to Telegram may take before its answer is given up for lost. A request
@@ -55,11 +55,16 @@ pub async fn serve_with(
     publish_commands(&bot).await;
 
     let (stop_tx, stop_rx) = watch::channel(false);
-    let delivery = Delivery::new(app.clone(), bot.clone()).with_max_sleep(options.delivery_max_sleep);
+    // One pacer for every send: replies to commands first, then digests and reminders.
+    let pacer = Pacer::new(limits(&app.config));
+    let delivery =
+        Delivery::with_pacer(app.clone(), bot.clone(), pacer.clone()).with_max_sleep(options.delivery_max_sleep);
     let delivery = tokio::spawn(async move { delivery.run(stop_rx).await });
 
-    let mut dispatcher =
-        Dispatcher::builder(bot, schema()).dependencies(dptree::deps![app, name]).default_handler(|_| async {}).build();
+    let mut dispatcher = Dispatcher::builder(bot, schema())
+        .dependencies(dptree::deps![app, name, pacer])
+        .default_handler(|_| async {})
+        .build();
     let polling = dispatcher.shutdown_token();
     let stop = stop_tx.clone();
     tokio::spawn(async move {

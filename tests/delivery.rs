@@ -369,3 +369,54 @@ async fn a_message_whose_answer_never_came_is_not_sent_again() {
     assert!(error.contains("may have been delivered"), "{error}");
     assert_eq!(test_reminders_per_chat(&api.sent()).get(&slow), Some(&1), "the chat's next message went out");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chat_that_is_always_too_many_requests_fails_after_a_bounded_number_of_tries_and_holds_no_one_up() {
+    let api = FakeBotApi::start().await;
+    let app = app(fast_config(), BEFORE).await;
+    let stuck = 31;
+    subscribe(&app, [stuck, 32, 33]).await;
+    api.script(stuck, std::iter::repeat_n(Scripted::RetryAfter(1), 50));
+    at(&app, AFTER);
+    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    let digests = digests_per_chat(&api.sent());
+    assert_eq!((digests.get(&32), digests.get(&33)), (Some(&1), Some(&1)));
+    assert_eq!(digests.get(&stuck), None);
+    let error: String = sqlx::query_scalar("SELECT error FROM outbox WHERE key LIKE ? AND status = 'failed'")
+        .bind(format!("digest:{stuck}:%"))
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert!(error.contains("rate limited"), "the reason is kept: {error}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_digest_held_back_by_a_long_retry_after_still_comes_before_the_next_slots() {
+    let api = FakeBotApi::start().await;
+    let config = Config { digest_cron: "*/10 * * * * *".into(), ..fast_config() };
+    let app = app(config, "2026-12-01T07:00:00").await;
+    let chat = 41;
+    subscribe(&app, [chat]).await;
+    // The first slot's digest draws a 429 asking for 90 seconds.
+    api.script(chat, [Scripted::RetryAfter(90)]);
+    at(&app, "2026-12-01T07:00:10");
+    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    assert!(api.sent_to(chat).is_empty());
+    // Two more slots come while it waits: their digests wait behind it.
+    at(&app, "2026-12-01T07:00:30");
+    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    assert!(api.sent_to(chat).is_empty(), "a later digest overtook the held one");
+    // Past the wait (a fresh process: no pacing memory of the 90 s), all go, in slot order.
+    at(&app, "2026-12-01T07:01:45");
+    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT key, message_id FROM outbox WHERE chat_id = ? AND kind = 'digest' AND status = 'sent' ORDER BY key",
+    )
+    .bind(chat)
+    .fetch_all(app.store.pool())
+    .await
+    .unwrap();
+    assert!(rows.len() >= 3, "{rows:?}");
+    let ids: Vec<i64> = rows.iter().map(|(_, id)| *id).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "sent out of slot order: {rows:?}");
+}

@@ -362,3 +362,47 @@ async fn adding_a_task_wakes_delivery_from_the_command_line_path_and_from_telegr
     let sent = bot.api.wait_until(reminder_of("Công bố danh mục thủ tục hôm nay"), WAIT).await;
     assert!(reminder_of("Công bố danh mục thủ tục hôm nay")(&sent), "no reminder for the task added in Telegram");
 }
+
+/// Telegram's limits, as the fake server enforces them and the bot is configured for.
+fn limited_config(per_second: u32) -> hanchot::config::Config {
+    hanchot::config::Config { max_per_second: per_second, max_per_chat_per_second: 1, ..support::memory_config() }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_burst_of_commands_beyond_the_limit_is_answered_in_full_within_it() {
+    let bot = TestBot::start_with(limited_config(20), TODAY).await;
+    bot.api.enforce_limits(20, 1.0);
+    let users: Vec<i64> = (1..=60).map(|n| 10_000 + n).collect();
+    for &user in &users {
+        bot.api.push_text(user, user, "vi", "/help");
+    }
+    let sent = bot.api.wait_for_sent(users.len(), Duration::from_secs(30)).await;
+    for user in &users {
+        assert_eq!(bot.api.sent_to(*user).len(), 1, "user {user} answered once");
+    }
+    assert_eq!(sent.len(), users.len());
+    assert_eq!(bot.api.too_many_requests(), 0, "no request over the limit");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_during_a_broadcast_goes_ahead_of_the_rest_of_it() {
+    use support::{app_with, set_clock};
+    const CHATS: i64 = 100;
+    let app = app_with(limited_config(20), "2026-12-01T06:59:59").await;
+    for chat in 1..=CHATS {
+        app.subscribe(chat, hanchot::store::ChatKind::Private, "").await.unwrap();
+    }
+    let bot = TestBot::serve(app, hanchot::serve::Options::default()).await;
+    bot.api.enforce_limits(20, 1.0);
+    // The 07:00 digest, to every chat: five seconds of sending at 20 a second.
+    set_clock(&bot.app, "2026-12-01T07:00:01");
+    bot.app.subscribe(1, hanchot::store::ChatKind::Private, "").await.unwrap();
+    bot.api.wait_for_sent(10, WAIT).await;
+    let asker = 77_777;
+    bot.api.push_text(asker, asker, "en", "/help");
+    let sent = bot.api.wait_until(|sent| sent.len() as i64 > CHATS, Duration::from_secs(30)).await;
+    let reply_at = sent.iter().position(|s| s.chat_id == asker).expect("the reply arrived");
+    let after = sent.len() - reply_at - 1;
+    assert!(after >= 50, "the reply came behind most of the broadcast: {after} digests after it of {CHATS}");
+    assert_eq!(bot.api.too_many_requests(), 0);
+}

@@ -2,6 +2,7 @@
 //! them within Telegram's limits. Independent of the command handlers: it needs only a
 //! [`Transport`], its own port, and wakes when a use case rings [`crate::app::Wakeups`].
 
+pub mod pacer;
 pub mod planner;
 pub mod sender;
 pub mod transport;
@@ -9,15 +10,18 @@ pub mod transport;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::watch;
+use std::sync::Arc;
+
+use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 use crate::app::App;
 use crate::config::Config;
 use crate::domain::schedule::{parse_cron, slots_between};
 use crate::store::{PlanRecord, Planned, Store, StoreError};
+pub use pacer::{Limits, Pacer, Priority};
 use planner::{PlanContext, PlanOutcome, RenderCache, chat_schedule, plan_slot, plan_subscription};
-use sender::{DrainReport, Limits, Sender};
+use sender::{DrainReport, Sender};
 pub use transport::{DeliveryError, SendFailure, SendFuture, Transport};
 
 /// A row whose claim is older than this was interrupted mid-send by a process that is gone: a live
@@ -56,13 +60,22 @@ pub struct Delivery<T: Transport> {
     ctx: PlanContext,
     pub sender: Sender<T>,
     max_sleep: Duration,
+    /// Rung when planning added rows, so the sender looks at once.
+    rows_added: Arc<Notify>,
 }
 
 impl<T: Transport> Delivery<T> {
+    /// Delivery with a pacer of its own (tests, dry runs).
     pub fn new(app: App, transport: T) -> Self {
+        let pacer = Pacer::new(limits(&app.config));
+        Self::with_pacer(app, transport, pacer)
+    }
+
+    /// Delivery taking its turns from `pacer`, which the replies to commands share.
+    pub fn with_pacer(app: App, transport: T, pacer: Pacer) -> Self {
         let ctx = plan_context(&app.config);
-        let sender = Sender::new(app.store.clone(), transport, app.clock.clone(), limits(&app.config));
-        Self { app, ctx, sender, max_sleep: MAX_SLEEP }
+        let sender = Sender::new(app.store.clone(), transport, app.clock.clone(), pacer);
+        Self { app, ctx, sender, max_sleep: MAX_SLEEP, rows_added: Arc::new(Notify::new()) }
     }
 
     /// Sleeps at most this long between passes when nothing rings (tests use a long one to show
@@ -113,8 +126,8 @@ impl<T: Transport> Delivery<T> {
         self.sender.drain(stop).await
     }
 
-    /// Runs until `stop` turns true: plan what is due, send it, sleep until the next slot or retry
-    /// (or until a chat's settings change).
+    /// Runs until `stop` turns true: the sender serves the outbox without pause, while planning
+    /// adds what each slot owes, sleeping until the next slot (or until a use case rings).
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let wakeups = self.app.wakeups();
         match self.sender.resume_pacing(INTERRUPTED_AFTER).await {
@@ -122,15 +135,21 @@ impl<T: Transport> Delivery<T> {
             Ok(chats) => tracing::info!(chats, "pacing resumed for chats sent to just before this start"),
             Err(error) => tracing::error!(%error, "cannot read recent sends; pacing starts afresh"),
         }
+        let sender = self.sender.clone();
+        let (sender_stop, rows_added) = (stop.clone(), self.rows_added.clone());
+        let sending = tokio::spawn(async move { sender.serve(sender_stop, rows_added).await });
         loop {
             if *stop.borrow() {
                 break;
             }
             self.fail_interrupted().await;
-            match self.run_once(&stop).await {
-                Ok(report) if report != DrainReport::default() => tracing::info!(?report, "delivery pass"),
-                Ok(_) => {}
-                Err(error) => tracing::error!(%error, "delivery pass failed"),
+            match self.plan(self.app.clock.now()).await {
+                Ok(0) => {}
+                Ok(rows) => {
+                    tracing::info!(rows, "planned");
+                    self.rows_added.notify_one();
+                }
+                Err(error) => tracing::error!(%error, "planning failed; trying again at the next pass"),
             }
             let sleep = self.until_next_wake().await;
             let woken = wakeups.rung();
@@ -139,6 +158,9 @@ impl<T: Transport> Delivery<T> {
                 _ = woken => {}
                 _ = stop.changed() => {}
             }
+        }
+        if let Err(error) = sending.await {
+            tracing::error!(%error, "the sender panicked");
         }
         tracing::info!("delivery stopped");
     }
@@ -157,11 +179,7 @@ impl<T: Transport> Delivery<T> {
     }
 
     async fn until_next_wake(&self) -> Duration {
-        let store = &self.app.store;
-        let next = match (store.next_slot_at().await, store.next_attempt_at().await) {
-            (Ok(a), Ok(b)) => a.into_iter().chain(b).min(),
-            _ => None,
-        };
+        let next = self.app.store.next_slot_at().await.ok().flatten();
         next.map(|at| (at - self.app.clock.now()).to_std().unwrap_or(Duration::ZERO))
             .unwrap_or(self.max_sleep)
             .clamp(Duration::from_millis(50), self.max_sleep)

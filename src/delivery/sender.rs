@@ -1,73 +1,22 @@
 //! Sending what the outbox holds, as fast as Telegram allows and no faster.
 //!
-//! Each chat's messages go one after another, spaced by the per-chat limit (1 per second, one per
-//! three seconds in a group); chats run side by side, and every send takes the next slot of one
-//! global limiter (30 per second). A 429 makes only its own chat wait.
+//! Chats are served side by side, each chat's messages one after another in the order they were
+//! planned; every send waits for its turn from the [`Pacer`], and a row is claimed only when its
+//! turn has come, so a crash leaves in doubt only what was on the wire. One chat's trouble (a 429,
+//! a 5xx, a slow answer) holds up that chat alone: the others, and the next rows, go on.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Mutex, Semaphore, watch};
+use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
-use tokio::time::Instant;
 
+use super::pacer::{Pacer, Priority};
 use super::transport::{DeliveryError, SendFailure, Transport};
 use crate::clock::Clock;
 use crate::render::split::{MAX_MESSAGE_CHARS, split_html};
 use crate::store::{Claimed, OutboxRow, Store, StoreError};
-
-/// Telegram's limits, from the configuration.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub per_second: u32,
-    pub per_chat_per_second: u32,
-    pub per_group_per_minute: u32,
-}
-
-/// How far below Telegram's limits the sender paces itself: requests do not arrive exactly as
-/// spaced, and one that arrives early is a 429. Measured in BENCHMARKS.md: without the margin a
-/// broadcast drew a few 429s; with it, none, at over 97% of the limit.
-const PACING_MARGIN: f64 = 1.02;
-
-impl Limits {
-    fn global_interval(&self) -> Duration {
-        Duration::from_secs(1).mul_f64(PACING_MARGIN) / self.per_second.max(1)
-    }
-
-    /// Group and channel ids are negative on Telegram.
-    fn chat_interval(&self, chat_id: i64) -> Duration {
-        let interval = if chat_id < 0 {
-            Duration::from_secs(60) / self.per_group_per_minute.max(1)
-        } else {
-            Duration::from_secs(1) / self.per_chat_per_second.max(1)
-        };
-        interval.mul_f64(PACING_MARGIN)
-    }
-}
-
-/// Hands out send times at most `per_second` apart, across every chat.
-#[derive(Debug)]
-struct GlobalLimiter {
-    interval: Duration,
-    next: Mutex<Instant>,
-}
-
-impl GlobalLimiter {
-    fn new(interval: Duration) -> Self {
-        Self { interval, next: Mutex::new(Instant::now()) }
-    }
-
-    async fn acquire(&self) {
-        let at = {
-            let mut next = self.next.lock().await;
-            let at = (*next).max(Instant::now());
-            *next = at + self.interval;
-            at
-        };
-        tokio::time::sleep_until(at).await;
-    }
-}
 
 /// What one drain did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -78,100 +27,154 @@ pub struct DrainReport {
     pub chats_gone: usize,
 }
 
-/// How many times a message is tried on 5xx or network errors before it is failed. teloxide itself
-/// waits 10 s after every 5xx, so three attempts already span half a minute.
+/// How many times a message is tried on 5xx or a connection that could not be made before it is
+/// failed. teloxide itself waits 10 s after every 5xx, so three attempts already span half a minute.
 const MAX_ATTEMPTS: u32 = 3;
-/// A 429 asking to wait longer than this puts the row back in the outbox instead of waiting.
+/// How many 429s one message may draw before it is failed: a chat that is always "too many
+/// requests" must not be tried for ever.
+const MAX_RATE_LIMITED: u32 = 6;
+/// A 429 asking to wait longer than this puts the row back in the outbox instead of waiting; the
+/// chat's later rows wait behind it.
 const MAX_INLINE_WAIT: Duration = Duration::from_secs(60);
 /// How many chats are served at once.
 const CHATS_IN_FLIGHT: usize = 256;
-/// How many ready rows one pass reads.
+/// How many ready rows one read takes.
 const BATCH: i64 = 2_000;
+/// While serving, how often the outbox is looked at when nothing else wakes the sender.
+const POLL: Duration = Duration::from_secs(1);
+/// How long a write that must not be lost (a row sent) is retried while the database fails.
+const STORE_RETRY_FOR: Duration = Duration::from_secs(300);
 
 #[derive(Clone)]
 pub struct Sender<T: Transport> {
     store: Store,
     transport: T,
     clock: Clock,
-    limits: Limits,
+    pacer: Pacer,
     worker: String,
-    global: Arc<GlobalLimiter>,
-    /// When each chat may next receive a message.
-    chat_free: Arc<Mutex<HashMap<i64, Instant>>>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Sent,
     Failed,
     Rescheduled,
     ChatGone,
+    /// Not sent and not claimed (stopping), or claimed by another process first.
     Released,
 }
 
-impl<T: Transport> Sender<T> {
-    pub fn new(store: Store, transport: T, clock: Clock, limits: Limits) -> Self {
-        let worker = format!("{}-{}", std::process::id(), clock.now().timestamp_micros());
-        Self {
-            store,
-            transport,
-            clock,
-            global: Arc::new(GlobalLimiter::new(limits.global_interval())),
-            limits,
-            worker,
-            chat_free: Arc::new(Mutex::new(HashMap::new())),
+/// What serving one chat came to.
+type ChatTask = Result<Vec<Outcome>, StoreError>;
+/// The chats being served, by their task.
+type Busy = HashMap<tokio::task::Id, i64>;
+
+impl DrainReport {
+    fn count(&mut self, outcomes: &[Outcome]) {
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Sent => self.sent += 1,
+                Outcome::Failed => self.failed += 1,
+                Outcome::Rescheduled => self.rescheduled += 1,
+                Outcome::ChatGone => {
+                    self.chats_gone += 1;
+                    self.failed += 1;
+                }
+                Outcome::Released => {}
+            }
         }
     }
+}
 
-    /// Sends everything ready now, until nothing is left or `stop` turns true. On stop, messages not
-    /// yet started, or still waiting for their chat's turn, stay in the outbox; a message being sent
-    /// is finished and recorded.
+impl<T: Transport> Sender<T> {
+    pub fn new(store: Store, transport: T, clock: Clock, pacer: Pacer) -> Self {
+        let worker = format!("{}-{}", std::process::id(), clock.now().timestamp_micros());
+        Self { store, transport, clock, pacer, worker }
+    }
+
+    /// Sends everything ready now, until nothing is ready or in flight, or `stop` turns true. On
+    /// stop, messages not yet started, or still waiting for their turn, stay in the outbox; a
+    /// message being sent is finished and recorded.
     pub async fn drain(&self, stop: &watch::Receiver<bool>) -> Result<DrainReport, DeliveryError> {
         let mut report = DrainReport::default();
-        let mut seen: HashSet<i64> = HashSet::new();
+        let mut seen = HashSet::new();
+        let (mut flight, mut busy) = (JoinSet::new(), HashMap::new());
         loop {
-            if *stop.borrow() {
-                break;
+            if !*stop.borrow() && flight.len() < CHATS_IN_FLIGHT / 2 {
+                self.launch(&mut flight, &mut busy, Some(&mut seen), stop).await?;
             }
-            let ready = self.store.ready(self.clock.now(), BATCH).await?;
-            let fresh: Vec<OutboxRow> = ready.into_iter().filter(|r| seen.insert(r.id)).collect();
-            if fresh.is_empty() {
-                break;
-            }
-            let mut by_chat: BTreeMap<i64, Vec<OutboxRow>> = BTreeMap::new();
-            for row in fresh {
-                by_chat.entry(row.chat_id).or_default().push(row);
-            }
-            let permits = Arc::new(Semaphore::new(CHATS_IN_FLIGHT));
-            let mut tasks = JoinSet::new();
-            for (chat_id, rows) in by_chat {
-                let permit = permits.clone().acquire_owned().await.expect("semaphore is never closed");
-                let sender = self.clone();
-                let stop = stop.clone();
-                tasks.spawn(async move {
-                    let _permit = permit;
-                    sender.serve_chat(chat_id, rows, stop).await
-                });
-            }
-            while let Some(joined) = tasks.join_next().await {
-                let outcomes = joined??;
-                for outcome in outcomes {
-                    match outcome {
-                        Outcome::Sent => report.sent += 1,
-                        Outcome::Failed => report.failed += 1,
-                        Outcome::Rescheduled => report.rescheduled += 1,
-                        Outcome::ChatGone => {
-                            report.chats_gone += 1;
-                            report.failed += 1;
-                        }
-                        Outcome::Released => {}
-                    }
-                }
-            }
+            let Some(joined) = flight.join_next_with_id().await else { break };
+            let (task, outcomes) = joined?;
+            busy.remove(&task);
+            report.count(&outcomes?);
         }
         Ok(report)
     }
 
-    /// Sends one chat's rows in order, at the chat's pace.
+    /// Sends what becomes ready, until `stop` turns true: woken by `rows_added`, by a chat that is
+    /// done, or every second. A database error is logged (a bounded number of times) and the
+    /// outbox read again once it answers.
+    pub async fn serve(&self, mut stop: watch::Receiver<bool>, rows_added: Arc<Notify>) {
+        let (mut flight, mut busy) = (JoinSet::new(), HashMap::new());
+        let mut outage = Outage::default();
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            if flight.len() < CHATS_IN_FLIGHT / 2 {
+                match self.launch(&mut flight, &mut busy, None, &stop).await {
+                    Ok(()) => outage.over(),
+                    Err(error) => outage.failed(&error),
+                }
+            }
+            let added = rows_added.notified();
+            tokio::select! {
+                Some(joined) = flight.join_next_with_id(), if !flight.is_empty() => {
+                    finished(joined, &mut busy, &mut outage);
+                }
+                () = added => {}
+                () = tokio::time::sleep(outage.backoff().unwrap_or(POLL)) => {}
+                _ = stop.changed() => {}
+            }
+        }
+        while let Some(joined) = flight.join_next_with_id().await {
+            finished(joined, &mut busy, &mut outage);
+        }
+    }
+
+    /// Starts serving the chats with ready rows that are not being served already.
+    async fn launch(
+        &self,
+        flight: &mut JoinSet<ChatTask>,
+        busy: &mut Busy,
+        mut seen: Option<&mut HashSet<i64>>,
+        stop: &watch::Receiver<bool>,
+    ) -> Result<(), StoreError> {
+        let ready = self.store.ready(self.clock.now(), BATCH).await?;
+        let serving: HashSet<i64> = busy.values().copied().collect();
+        let mut by_chat: BTreeMap<i64, Vec<OutboxRow>> = BTreeMap::new();
+        for row in ready {
+            if serving.contains(&row.chat_id) || seen.as_ref().is_some_and(|seen| seen.contains(&row.id)) {
+                continue;
+            }
+            by_chat.entry(row.chat_id).or_default().push(row);
+        }
+        for (chat_id, rows) in by_chat {
+            if flight.len() >= CHATS_IN_FLIGHT {
+                break;
+            }
+            if let Some(seen) = seen.as_mut() {
+                seen.extend(rows.iter().map(|r| r.id));
+            }
+            let (sender, stop) = (self.clone(), stop.clone());
+            let task = flight.spawn(async move { sender.serve_chat(chat_id, rows, stop).await });
+            busy.insert(task.id(), chat_id);
+        }
+        Ok(())
+    }
+
+    /// Sends one chat's rows in order. After a row that waits (a long 429, a retry later) or a chat
+    /// that is gone, the rest stay in the outbox: a chat gets its messages in order.
     async fn serve_chat(
         &self,
         chat_id: i64,
@@ -180,41 +183,35 @@ impl<T: Transport> Sender<T> {
     ) -> Result<Vec<Outcome>, StoreError> {
         let mut outcomes = Vec::with_capacity(rows.len());
         let mut chat_id = chat_id;
-        let mut gone = false;
+        let mut halted = false;
         for row in rows {
-            if *stop.borrow() || gone {
+            if *stop.borrow() || halted {
                 outcomes.push(Outcome::Released);
                 continue;
             }
-            // Claim right before sending, so a crash leaves at most this one row in doubt.
-            let Some(row) = self.store.claim(row, &self.worker, self.clock.now()).await? else {
-                continue;
-            };
-            let outcome = self.send_row(&row, &mut chat_id, &stop).await?;
-            gone = matches!(outcome, Outcome::ChatGone);
+            let outcome = self.send_row(row, &mut chat_id, &stop).await?;
+            halted = matches!(outcome, Outcome::ChatGone | Outcome::Rescheduled);
             outcomes.push(outcome);
         }
         Ok(outcomes)
     }
 
     /// Takes up the pacing where an earlier process left it: a chat sent to shortly before a
-    /// restart waits one full interval. A claim can precede its send by the waits in between (the
-    /// global limiter's queue, a 429), so the claim's time is not trusted to the millisecond: the
-    /// cost is one interval of delay for those chats, once. Returns how many chats that was.
+    /// restart waits one full interval. A claim can precede its send by the wait for a 429, so the
+    /// claim's time is not trusted to the millisecond: the cost is one interval of delay for those
+    /// chats, once. Returns how many chats that was.
     pub async fn resume_pacing(&self, within: chrono::Duration) -> Result<usize, StoreError> {
         let recent = self.store.chats_sent_to_since(self.clock.now() - within).await?;
-        let mut chat_free = self.chat_free.lock().await;
+        let limits = self.pacer.limits();
         for &chat_id in &recent {
-            let free_at = Instant::now() + self.limits.chat_interval(chat_id);
-            let entry = chat_free.entry(chat_id).or_insert(free_at);
-            *entry = (*entry).max(free_at);
+            self.pacer.hold(chat_id, limits.chat_interval(chat_id));
         }
         Ok(recent.len())
     }
 
     /// Waits for the chat's turn; false if `stop` turned true first (a 429 can ask for a minute,
     /// and shutdown must not wait for it).
-    async fn wait_for_chat(&self, chat_id: i64, stop: &watch::Receiver<bool>) -> bool {
+    async fn wait_for_turn(&self, chat_id: i64, stop: &watch::Receiver<bool>) -> bool {
         let mut stop = stop.clone();
         let stopped = async move {
             // A stop signal whose sender is gone can no longer turn true.
@@ -223,64 +220,69 @@ impl<T: Transport> Sender<T> {
             }
         };
         tokio::select! {
-            () = self.wait_for_turn(chat_id) => true,
+            () = self.pacer.turn(chat_id, Priority::Broadcast) => true,
             () = stopped => false,
         }
     }
 
-    async fn wait_for_turn(&self, chat_id: i64) {
-        let free_at = self.chat_free.lock().await.get(&chat_id).copied();
-        if let Some(at) = free_at {
-            tokio::time::sleep_until(at).await;
-        }
-        self.global.acquire().await;
-        self.chat_free.lock().await.insert(chat_id, Instant::now() + self.limits.chat_interval(chat_id));
-    }
-
-    async fn hold_chat(&self, chat_id: i64, wait: Duration) {
-        self.chat_free.lock().await.insert(chat_id, Instant::now() + wait);
-    }
-
-    /// Sends every part of a row not yet sent, handling Telegram's errors. The row was just claimed;
-    /// every later attempt renews the claim.
+    /// Sends every part of a row not yet sent, handling Telegram's errors. The row is claimed when
+    /// its first turn comes; every later attempt renews the claim.
     async fn send_row(
         &self,
-        row: &Claimed,
+        row: OutboxRow,
         chat_id: &mut i64,
         stop: &watch::Receiver<bool>,
     ) -> Result<Outcome, StoreError> {
         let parts = split_html(&row.body, MAX_MESSAGE_CHARS);
         let mut part = usize::try_from(row.parts_sent).unwrap_or(0);
         let mut attempts = u32::try_from(row.attempts).unwrap_or(0);
+        let (id, key) = (row.id, row.key.clone());
+        let mut unclaimed = Some(row);
         let mut migrated = false;
         let mut last_message_id = 0;
-        let mut first_attempt = true;
         while part < parts.len() {
-            if !first_attempt {
-                self.store.renew_claim(row.id, self.clock.now()).await?;
-            }
-            first_attempt = false;
-            if !self.wait_for_chat(*chat_id, stop).await {
-                // Not sent yet: back to the outbox for the next process, parts already sent kept.
-                self.store.reschedule(row.id, self.clock.now(), None, false).await?;
+            if !self.wait_for_turn(*chat_id, stop).await {
+                if unclaimed.is_none() {
+                    // Not sent yet: back to the outbox for the next process, parts already sent kept.
+                    self.store.reschedule(id, self.clock.now(), None, false).await?;
+                }
                 return Ok(Outcome::Released);
+            }
+            // Claimed only now that its turn has come: a crash leaves in doubt only what is on the wire.
+            match unclaimed.take() {
+                Some(row) => {
+                    let claimed: Option<Claimed> = self.store.claim(row, &self.worker, self.clock.now()).await?;
+                    if claimed.is_none() {
+                        // Another sender (another process) has it.
+                        return Ok(Outcome::Released);
+                    }
+                }
+                None => self.store.renew_claim(id, self.clock.now()).await?,
             }
             match self.transport.send(*chat_id, &parts[part]).await {
                 Ok(message_id) => {
                     last_message_id = message_id;
                     part += 1;
                     if part < parts.len() {
-                        self.store.record_part_sent(row.id, part as i64).await?;
+                        self.store.record_part_sent(id, part as i64).await?;
                     }
                 }
+                Err(SendFailure::RetryAfter(wait)) if attempts + 1 >= MAX_RATE_LIMITED => {
+                    let why = format!("rate limited {} times (last: retry after {}s)", attempts + 1, wait.as_secs());
+                    tracing::warn!(chat_id = *chat_id, %key, %why, "not delivered");
+                    self.pacer.hold(*chat_id, wait);
+                    self.store.mark_failed(id, &why).await?;
+                    return Ok(Outcome::Failed);
+                }
                 Err(SendFailure::RetryAfter(wait)) if wait <= MAX_INLINE_WAIT => {
-                    tracing::info!(chat_id = *chat_id, key = %row.key, wait_s = wait.as_secs(), "429: waiting");
-                    self.hold_chat(*chat_id, wait).await;
+                    attempts += 1;
+                    tracing::info!(chat_id = *chat_id, %key, wait_s = wait.as_secs(), attempts, "429: waiting");
+                    self.pacer.hold(*chat_id, wait);
                 }
                 Err(SendFailure::RetryAfter(wait)) => {
                     let at = self.clock.now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
-                    self.hold_chat(*chat_id, wait).await;
-                    self.store.reschedule(row.id, at, Some("rate limited"), false).await?;
+                    self.pacer.hold(*chat_id, wait);
+                    self.store.reschedule(id, at, Some("rate limited"), true).await?;
                     return Ok(Outcome::Rescheduled);
                 }
                 Err(SendFailure::Migrated(new_id)) if !migrated => {
@@ -291,24 +293,101 @@ impl<T: Transport> Sender<T> {
                 }
                 Err(SendFailure::ChatGone(why)) => {
                     tracing::info!(chat_id = *chat_id, %why, "chat gone; deactivating its subscription");
-                    self.store.mark_failed(row.id, &why).await?;
+                    self.store.mark_failed(id, &why).await?;
                     self.store.deactivate(*chat_id, Some(&why), self.clock.now()).await?;
                     return Ok(Outcome::ChatGone);
                 }
                 Err(SendFailure::Transient(why)) if attempts + 1 < MAX_ATTEMPTS => {
                     attempts += 1;
                     let backoff = Duration::from_millis(250 * 2u64.pow(attempts));
-                    tracing::warn!(chat_id = *chat_id, key = %row.key, %why, attempts, "transient error; retrying");
-                    tokio::time::sleep(backoff).await;
+                    tracing::warn!(chat_id = *chat_id, %key, %why, attempts, "transient error; retrying");
+                    self.pacer.hold(*chat_id, backoff);
                 }
                 Err(failure) => {
-                    tracing::warn!(chat_id = *chat_id, key = %row.key, %failure, "not delivered");
-                    self.store.mark_failed(row.id, &failure.to_string()).await?;
+                    tracing::warn!(chat_id = *chat_id, %key, %failure, "not delivered");
+                    self.store.mark_failed(id, &failure.to_string()).await?;
                     return Ok(Outcome::Failed);
                 }
             }
         }
-        self.store.mark_sent(row.id, last_message_id, *chat_id, self.clock.now()).await?;
+        // Sent: this must be recorded even if the database is failing right now, or the row would
+        // later be taken for one a crash interrupted.
+        self.persist("mark a message sent", || self.store.mark_sent(id, last_message_id, *chat_id, self.clock.now()))
+            .await?;
         Ok(Outcome::Sent)
+    }
+
+    /// Retries a write that must not be lost while the database fails, for a while.
+    async fn persist<F, Fut>(&self, what: &str, mut write: F) -> Result<(), StoreError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<(), StoreError>>,
+    {
+        let started = tokio::time::Instant::now();
+        let mut wait = Duration::from_millis(100);
+        loop {
+            match write().await {
+                Ok(()) => return Ok(()),
+                Err(error) if started.elapsed() < STORE_RETRY_FOR => {
+                    if wait == Duration::from_millis(100) {
+                        tracing::warn!(%error, what, "database error; retrying until it answers");
+                    }
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(5));
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+}
+
+/// A chat's task ended: the chat may be served again; a database error is counted.
+fn finished(joined: Result<(tokio::task::Id, ChatTask), tokio::task::JoinError>, busy: &mut Busy, outage: &mut Outage) {
+    match joined {
+        Ok((task, outcome)) => {
+            busy.remove(&task);
+            if let Err(error) = outcome {
+                outage.failed(&error);
+            }
+        }
+        Err(error) => {
+            busy.remove(&error.id());
+            tracing::error!(%error, "a chat's delivery task panicked; its rows stay in the outbox");
+        }
+    }
+}
+
+/// Database trouble while serving: logged when it starts and once a minute while it lasts, with
+/// the count, and when it ends; reads back off while it lasts.
+#[derive(Debug, Default)]
+struct Outage {
+    since: Option<tokio::time::Instant>,
+    logged: Option<tokio::time::Instant>,
+    failures: u32,
+}
+
+impl Outage {
+    fn failed(&mut self, error: &StoreError) {
+        let now = tokio::time::Instant::now();
+        self.since.get_or_insert(now);
+        self.failures += 1;
+        if self.logged.is_none_or(|at| now.duration_since(at) >= Duration::from_secs(60)) {
+            tracing::error!(%error, failures = self.failures, "database error while sending; retrying");
+            self.logged = Some(now);
+        }
+    }
+
+    fn over(&mut self) {
+        if let Some(since) = self.since.take() {
+            tracing::info!(after_s = since.elapsed().as_secs(), failures = self.failures, "database answers again");
+        }
+        *self = Self::default();
+    }
+
+    /// How long to wait before reading again, while the database fails.
+    fn backoff(&self) -> Option<Duration> {
+        self.since.map(|_| {
+            (Duration::from_millis(100) * 2u32.saturating_pow(self.failures.min(6))).min(Duration::from_secs(5))
+        })
     }
 }

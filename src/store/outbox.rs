@@ -166,11 +166,19 @@ impl Store {
     }
 
     /// Up to `limit` rows waiting to be sent by `now`, oldest first. Reading them claims nothing.
+    ///
+    /// A chat gets its messages in the order they were planned: only a chat's first row not yet
+    /// sent or failed is ever ready, so a row waiting out a long 429 holds back the chat's later
+    /// ones (and no other chat's).
     pub async fn ready(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxRow>> {
         Ok(sqlx::query_as(
             "SELECT o.id, o.key, o.chat_id, COALESCE(b.body, o.body) AS body, o.attempts, o.parts_sent
              FROM outbox o LEFT JOIN outbox_bodies b ON b.id = o.body_id
-             WHERE o.status = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?",
+             WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+               AND NOT EXISTS (
+                   SELECT 1 FROM outbox e
+                   WHERE e.chat_id = o.chat_id AND e.id < o.id AND e.status IN ('pending', 'sending'))
+             ORDER BY o.next_attempt_at, o.id LIMIT ?",
         )
         .bind(timestamp(now))
         .bind(limit)

@@ -12,7 +12,7 @@ use super::handlers::respond;
 use super::reply::{Incoming, Reply, html};
 use super::send::{deliver, keyboard};
 use crate::app::App;
-use crate::delivery::SendFailure;
+use crate::delivery::{Pacer, Priority, SendFailure};
 use crate::domain::lang::Lang;
 use crate::render::{html_to_text, texts};
 use crate::store::ChatKind;
@@ -52,8 +52,15 @@ fn incoming(msg: &Message, text: String) -> Incoming {
 }
 
 /// Sends replies; a chat that is gone is unsubscribed, any other failure is logged.
-async fn send_replies(bot: &Bot, app: &App, chat_id: i64, replies: Vec<Reply>, reply_to: Option<MessageId>) {
-    match deliver(bot, chat_id, replies, reply_to).await {
+async fn send_replies(
+    bot: &Bot,
+    pacer: &Pacer,
+    app: &App,
+    chat_id: i64,
+    replies: Vec<Reply>,
+    reply_to: Option<MessageId>,
+) {
+    match deliver(bot, pacer, chat_id, replies, reply_to).await {
         Ok(()) => {}
         Err(SendFailure::ChatGone(why)) => {
             tracing::info!(chat_id, %why, "chat is gone; unsubscribing it");
@@ -65,26 +72,26 @@ async fn send_replies(bot: &Bot, app: &App, chat_id: i64, replies: Vec<Reply>, r
     }
 }
 
-async fn on_message(bot: Bot, msg: Message, app: App, name: BotName) -> anyhow::Result<()> {
+async fn on_message(bot: Bot, msg: Message, app: App, name: BotName, pacer: Pacer) -> anyhow::Result<()> {
     if let Some(new_id) = msg.migrate_to_chat_id() {
         tracing::info!(from = msg.chat.id.0, to = new_id.0, "group migrated to a supergroup; following it");
         app.migrate_chat(msg.chat.id.0, new_id.0).await?;
         return Ok(());
     }
     if msg.document().is_some() {
-        return on_document(&bot, &msg, &app).await;
+        return on_document(&bot, &pacer, &msg, &app).await;
     }
     let Some(text) = msg.text() else { return Ok(()) };
     let incoming = incoming(&msg, text.to_owned());
     // In a group, answer as a reply so the thread stays readable.
     let reply_to = incoming.chat_kind.is_group().then_some(msg.id);
     let replies = respond(&app, &incoming, &name.0, &Authority::Telegram(bot.clone())).await;
-    send_replies(&bot, &app, incoming.chat_id, replies, reply_to).await;
+    send_replies(&bot, &pacer, &app, incoming.chat_id, replies, reply_to).await;
     Ok(())
 }
 
 /// A pressed inline button (the import review): only the bot's admins may press them.
-async fn on_callback(bot: Bot, query: CallbackQuery, app: App) -> anyhow::Result<()> {
+async fn on_callback(bot: Bot, query: CallbackQuery, app: App, pacer: Pacer) -> anyhow::Result<()> {
     let Some(message) = query.regular_message() else {
         bot.answer_callback_query(query.id.clone()).await?;
         return Ok(());
@@ -108,6 +115,10 @@ async fn on_callback(bot: Bot, query: CallbackQuery, app: App) -> anyhow::Result
     // Telegram shows at most 200 characters of a notice.
     let notice: String = outcome.notice.chars().take(190).collect();
     bot.answer_callback_query(query.id.clone()).text(notice).await?;
+    if outcome.edit.is_some() {
+        // An edit counts against the chat's limits like a message.
+        pacer.turn(incoming.chat_id, Priority::Reply).await;
+    }
     match outcome.edit {
         Some(Reply::Keyboard { html, buttons }) => {
             bot.edit_message_text(message.chat.id, message.id, html)
@@ -120,7 +131,7 @@ async fn on_callback(bot: Bot, query: CallbackQuery, app: App) -> anyhow::Result
         }
         None => {}
     }
-    send_replies(&bot, &app, incoming.chat_id, outcome.replies, None).await;
+    send_replies(&bot, &pacer, &app, incoming.chat_id, outcome.replies, None).await;
     Ok(())
 }
 
@@ -128,7 +139,7 @@ async fn on_callback(bot: Bot, query: CallbackQuery, app: App) -> anyhow::Result
 const MAX_DOCUMENT_BYTES: u32 = 1024 * 1024;
 
 /// A file sent in a private chat: a directive for one of the bot's admins to import.
-async fn on_document(bot: &Bot, msg: &Message, app: &App) -> anyhow::Result<()> {
+async fn on_document(bot: &Bot, pacer: &Pacer, msg: &Message, app: &App) -> anyhow::Result<()> {
     use teloxide::net::Download;
     let Some(document) = msg.document() else { return Ok(()) };
     let mut incoming = incoming(msg, String::new());
@@ -139,19 +150,19 @@ async fn on_document(bot: &Bot, msg: &Message, app: &App) -> anyhow::Result<()> 
     let t = texts(lang);
     let authority = Authority::Telegram(bot.clone());
     if let Err(refusal) = authority.admit(app, &incoming, Access::BotAdmins).await {
-        send_replies(bot, app, incoming.chat_id, html(refusal.text(lang)), None).await;
+        send_replies(bot, pacer, app, incoming.chat_id, html(refusal.text(lang)), None).await;
         return Ok(());
     }
     let is_text = document.file_name.as_deref().is_some_and(|n| n.to_lowercase().ends_with(".txt"));
     if !is_text || document.file.size > MAX_DOCUMENT_BYTES {
-        send_replies(bot, app, incoming.chat_id, html(t.unreadable), None).await;
+        send_replies(bot, pacer, app, incoming.chat_id, html(t.unreadable), None).await;
         return Ok(());
     }
     let file = bot.get_file(document.file.id.clone()).await?;
     let mut bytes = Vec::new();
     bot.download_file(&file.path, &mut bytes).await?;
     let Ok(text) = String::from_utf8(bytes) else {
-        send_replies(bot, app, incoming.chat_id, html(t.unreadable), None).await;
+        send_replies(bot, pacer, app, incoming.chat_id, html(t.unreadable), None).await;
         return Ok(());
     };
     incoming.text = text;
@@ -159,7 +170,7 @@ async fn on_document(bot: &Bot, msg: &Message, app: &App) -> anyhow::Result<()> 
         Some(replies) => replies,
         None => html(t.none_matching),
     };
-    send_replies(bot, app, incoming.chat_id, replies, None).await;
+    send_replies(bot, pacer, app, incoming.chat_id, replies, None).await;
     Ok(())
 }
 

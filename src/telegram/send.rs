@@ -13,7 +13,7 @@ use teloxide::types::{ChatId, LinkPreviewOptions, MessageId, ParseMode, ReplyPar
 use teloxide::{ApiError, Bot};
 
 use super::reply::Reply;
-use crate::delivery::{SendFailure, SendFuture, Transport};
+use crate::delivery::{Pacer, Priority, SendFailure, SendFuture, Transport};
 use crate::render::Button;
 
 impl Transport for Bot {
@@ -143,31 +143,35 @@ pub async fn send_document(
     request.await.map(|_| chat_id).map_err(|e| classify(&e))
 }
 
-/// How many times an interactive reply is retried before giving up.
+/// How many times a reply is tried on a 5xx or a connection that could not be made.
 const REPLY_ATTEMPTS: u32 = 3;
-/// The longest a reply waits on a 429 before giving up: a user is waiting.
-const REPLY_MAX_WAIT: Duration = Duration::from_secs(30);
+/// How long a reply keeps trying through 429s before it is given up: the user has moved on.
+const REPLY_GIVE_UP: Duration = Duration::from_secs(300);
 
-/// Sends a reply to a user's command, retrying rate limits and transient errors a few times and
-/// following a group's migration. Returns where it went (the chat id may have changed).
-pub async fn reply_html(bot: &Bot, chat_id: i64, html: &str, reply_to: Option<MessageId>) -> Result<i64, SendFailure> {
-    let mut chat_id = chat_id;
-    let mut reply_to = reply_to;
-    let mut attempt = 0;
+/// Sends one reply, in its turn from the pacer (ahead of digests and reminders), waiting out
+/// 429s for up to [`REPLY_GIVE_UP`], retrying a few transient errors, following a group's
+/// migration. Returns where it went (the chat id may have changed).
+async fn paced<F, Fut>(pacer: &Pacer, chat_id: i64, reply_to: Option<MessageId>, send: F) -> Result<i64, SendFailure>
+where
+    F: Fn(i64, Option<MessageId>) -> Fut,
+    Fut: Future<Output = Result<(), SendFailure>>,
+{
+    let started = tokio::time::Instant::now();
+    let (mut chat_id, mut reply_to) = (chat_id, reply_to);
+    let mut attempts = 0;
     loop {
-        attempt += 1;
-        let failure = match send_html(bot, chat_id, html, reply_to).await {
-            Ok(_) => return Ok(chat_id),
+        pacer.turn(chat_id, Priority::Reply).await;
+        let failure = match send(chat_id, reply_to).await {
+            Ok(()) => return Ok(chat_id),
             Err(failure) => failure,
         };
         match failure {
-            SendFailure::RetryAfter(wait) if attempt < REPLY_ATTEMPTS && wait <= REPLY_MAX_WAIT => {
-                tokio::time::sleep(wait).await
+            SendFailure::RetryAfter(wait) if started.elapsed() + wait <= REPLY_GIVE_UP => pacer.hold(chat_id, wait),
+            SendFailure::Transient(_) if attempts + 1 < REPLY_ATTEMPTS => {
+                attempts += 1;
+                pacer.hold(chat_id, Duration::from_millis(500 * 2u64.pow(attempts)));
             }
-            SendFailure::Transient(_) if attempt < REPLY_ATTEMPTS => {
-                tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(attempt))).await
-            }
-            SendFailure::Migrated(new_id) if attempt < REPLY_ATTEMPTS => {
+            SendFailure::Migrated(new_id) if new_id != chat_id => {
                 chat_id = new_id;
                 // The message replied to lives in the old chat.
                 reply_to = None;
@@ -177,21 +181,40 @@ pub async fn reply_html(bot: &Bot, chat_id: i64, html: &str, reply_to: Option<Me
     }
 }
 
-/// Sends replies to a chat in order, stopping at the first that fails; returns that failure.
+/// Sends replies to a chat in order, each in its turn, stopping at the first that fails; returns
+/// that failure.
 pub async fn deliver(
     bot: &Bot,
+    pacer: &Pacer,
     chat_id: i64,
     replies: Vec<Reply>,
     reply_to: Option<MessageId>,
 ) -> Result<(), SendFailure> {
+    let mut chat_id = chat_id;
     for reply in replies {
-        match reply {
-            Reply::Html(text) => reply_html(bot, chat_id, &text, reply_to).await.map(|_| ())?,
-            Reply::Keyboard { html, buttons } => send_keyboard(bot, chat_id, &html, &buttons).await.map(|_| ())?,
-            Reply::Document { name, bytes, caption } => {
-                send_document(bot, chat_id, name, bytes, &caption, reply_to).await.map(|_| ())?
+        chat_id = match reply {
+            Reply::Html(text) => {
+                paced(pacer, chat_id, reply_to, |chat, to| {
+                    let text = &text;
+                    async move { send_html(bot, chat, text, to).await.map(|_| ()) }
+                })
+                .await?
             }
-        }
+            Reply::Keyboard { html, buttons } => {
+                paced(pacer, chat_id, None, |chat, _| {
+                    let (html, buttons) = (&html, &buttons);
+                    async move { send_keyboard(bot, chat, html, buttons).await.map(|_| ()) }
+                })
+                .await?
+            }
+            Reply::Document { name, bytes, caption } => {
+                paced(pacer, chat_id, reply_to, |chat, to| {
+                    let (name, bytes, caption) = (name.clone(), bytes.clone(), &caption);
+                    async move { send_document(bot, chat, name, bytes, caption, to).await.map(|_| ()) }
+                })
+                .await?
+            }
+        };
     }
     Ok(())
 }

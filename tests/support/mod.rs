@@ -24,9 +24,15 @@ pub fn config_in(dir: &Path) -> Config {
     Config { database_url: format!("sqlite://{}", dir.join("hanchot.db").display()), ..Config::default() }
 }
 
-/// The default config on a private in-memory database.
+/// The default config on a private in-memory database, with per-chat limits loose enough that
+/// a reply of several messages (an import review) arrives at once; tests of pacing set their own.
 pub fn memory_config() -> Config {
-    Config { database_url: "sqlite::memory:".into(), ..Config::default() }
+    Config {
+        database_url: "sqlite::memory:".into(),
+        max_per_chat_per_second: 100,
+        max_per_group_per_minute: 6_000,
+        ..Config::default()
+    }
 }
 
 /// [`memory_config`] with these users as the bot's admins.
