@@ -420,3 +420,35 @@ async fn a_digest_held_back_by_a_long_retry_after_still_comes_before_the_next_sl
     let ids: Vec<i64> = rows.iter().map(|(_, id)| *id).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "sent out of slot order: {rows:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_running_processes_on_one_database_keep_one_budget() {
+    support::init_logs();
+    let api = FakeBotApi::start().await;
+    api.enforce_limits(20, 1.0);
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        database_url: format!("sqlite://{}", dir.path().join("shared.db").display()),
+        max_per_second: 20,
+        max_per_chat_per_second: 1,
+        ..fast_config()
+    };
+    let app_a = app(config.clone(), BEFORE).await;
+    subscribe(&app_a, 1..=40).await;
+    let app_b = app(config, BEFORE).await;
+    at(&app_a, AFTER);
+    at(&app_b, AFTER);
+    let (stop, stopped) = watch::channel(false);
+    let a = tokio::spawn(Delivery::new(app_a.clone(), bot(&api)).run(stopped.clone()));
+    let b = tokio::spawn(Delivery::new(app_b, bot(&api)).run(stopped));
+    // A digest and a reminder to each chat.
+    api.wait_for_sent(80, Duration::from_secs(60)).await;
+    api.settle(Duration::from_millis(1500)).await;
+    let _ = stop.send(true);
+    let _ = tokio::join!(a, b);
+    assert_eq!(api.too_many_requests(), 0, "the two processes together went over the limit");
+    let per_chat = digests_per_chat(&api.sent());
+    assert_eq!(per_chat.len(), 40);
+    assert!(per_chat.values().all(|&n| n == 1));
+    assert_each_row_sent_once(&api, &app_a).await;
+}

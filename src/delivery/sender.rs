@@ -42,6 +42,9 @@ const CHATS_IN_FLIGHT: usize = 256;
 const BATCH: i64 = 2_000;
 /// While serving, how often the outbox is looked at when nothing else wakes the sender.
 const POLL: Duration = Duration::from_secs(1);
+/// How long the sending lease lasts, and how often its holder renews it.
+const LEASE_FOR: Duration = Duration::from_secs(10);
+const LEASE_RENEW: Duration = Duration::from_secs(2);
 /// How long a write that must not be lost (a row sent) is retried while the database fails.
 const STORE_RETRY_FOR: Duration = Duration::from_secs(300);
 
@@ -88,7 +91,11 @@ impl DrainReport {
 
 impl<T: Transport> Sender<T> {
     pub fn new(store: Store, transport: T, clock: Clock, pacer: Pacer) -> Self {
-        let worker = format!("{}-{}", std::process::id(), clock.now().timestamp_micros());
+        // Unique across processes (the pid) and within one (a count): the claims and the lease
+        // tell senders apart by it.
+        static SENDERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let worker = format!("{}-{}-{n}", std::process::id(), clock.now().timestamp_micros());
         Self { store, transport, clock, pacer, worker }
     }
 
@@ -117,11 +124,14 @@ impl<T: Transport> Sender<T> {
     pub async fn serve(&self, mut stop: watch::Receiver<bool>, rows_added: Arc<Notify>) {
         let (mut flight, mut busy) = (JoinSet::new(), HashMap::new());
         let mut outage = Outage::default();
+        let mut lease = Lease::default();
         loop {
             if *stop.borrow() {
                 break;
             }
-            if flight.len() < CHATS_IN_FLIGHT / 2 {
+            if !self.hold_lease(&mut lease).await {
+                // Another process is sending: wait for its lease to lapse or be given up.
+            } else if flight.len() < CHATS_IN_FLIGHT / 2 {
                 match self.launch(&mut flight, &mut busy, None, &stop).await {
                     Ok(()) => outage.over(),
                     Err(error) => outage.failed(&error),
@@ -140,6 +150,33 @@ impl<T: Transport> Sender<T> {
         while let Some(joined) = flight.join_next_with_id().await {
             finished(joined, &mut busy, &mut outage);
         }
+        if lease.held {
+            if let Err(error) = self.store.release_lease(&self.worker).await {
+                tracing::warn!(%error, "cannot give up the sending lease; it lapses by itself");
+            }
+        }
+    }
+
+    /// Holds the sending lease, renewing it well before it lapses; false while another process
+    /// holds it. Processes on one database thus send one at a time, within one budget.
+    async fn hold_lease(&self, lease: &mut Lease) -> bool {
+        let due = lease.renewed.is_none_or(|at| at.elapsed() >= LEASE_RENEW);
+        if due {
+            let now = self.clock.now();
+            let until = now + chrono::Duration::from_std(LEASE_FOR).unwrap_or(chrono::Duration::seconds(30));
+            let held = match self.store.take_lease(&self.worker, now, until).await {
+                Ok(held) => held,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot renew the sending lease");
+                    false
+                }
+            };
+            if held != lease.held {
+                tracing::info!(worker = %self.worker, held, "sending lease changed hands");
+            }
+            *lease = Lease { held, renewed: Some(tokio::time::Instant::now()) };
+        }
+        lease.held
     }
 
     /// Starts serving the chats with ready rows that are not being served already.
@@ -339,6 +376,13 @@ impl<T: Transport> Sender<T> {
             }
         }
     }
+}
+
+/// This process's hold on the sending lease.
+#[derive(Debug, Default)]
+struct Lease {
+    held: bool,
+    renewed: Option<tokio::time::Instant>,
 }
 
 /// A chat's task ended: the chat may be served again; a database error is counted.
