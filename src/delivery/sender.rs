@@ -150,10 +150,10 @@ impl<T: Transport> Sender<T> {
         while let Some(joined) = flight.join_next_with_id().await {
             finished(joined, &mut busy, &mut outage);
         }
-        if lease.held {
-            if let Err(error) = self.store.release_lease(&self.worker).await {
-                tracing::warn!(%error, "cannot give up the sending lease; it lapses by itself");
-            }
+        if lease.held
+            && let Err(error) = self.store.release_lease(&self.worker).await
+        {
+            tracing::warn!(%error, "cannot give up the sending lease; it lapses by itself");
         }
     }
 
