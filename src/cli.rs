@@ -227,7 +227,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let answer = metric::search(&catalog.metrics, &catalog.metric_index, &question);
             if json {
                 let matches: Vec<Value> =
-                    answer.matches.iter().map(|m| metric_json(m.metric, answer.period, m.score)).collect();
+                    answer.matches.iter().map(|m| metric_json(m.metric, &m.lead.observations, m.score)).collect();
                 let suggestions: Vec<&str> = answer.suggestions.iter().map(|m| m.key.as_str()).collect();
                 let out = json!({
                     "query": question,
@@ -446,7 +446,7 @@ fn observation_json(obs: &Observation, metric: &Metric) -> Value {
         "period": obs.period.to_string(),
         "kind": obs.kind.as_str(),
         "qualifier": obs.qualifier.map(|q| q.as_str()),
-        "scope": obs.scope,
+        "scope": obs.scope.as_stored(),
         "source": obs.source.citation(Lang::Vi),
         "source_file": obs.source.seed_file,
     })
@@ -454,8 +454,7 @@ fn observation_json(obs: &Observation, metric: &Metric) -> Value {
 
 /// A metric as `hanchot metric --json` prints it: the figure for the asked period (or the latest),
 /// and every observation.
-fn metric_json(metric: &Metric, period: Option<crate::domain::period::Period>, score: f64) -> Value {
-    let headline = metric.headline(period);
+fn metric_json(metric: &Metric, headline: &[&Observation], score: f64) -> Value {
     let lead = headline.first();
     json!({
         "key": metric.key,

@@ -167,8 +167,8 @@ fn observation_line(metric: &Metric, obs: &Observation, lang: Lang) -> String {
     if obs.kind == ObservationKind::Target {
         period = format!("{} {period}", t.metric_target);
     }
-    if !obs.scope.is_empty() {
-        period = format!("{period}, {}", obs.scope);
+    if let Some(province) = obs.scope.province() {
+        period = format!("{period}, {province}");
     }
     let mut line = format!("{}: <b>{}</b>", escape(&period), escape(&figure(metric, obs, lang)));
     if !obs.note(lang).is_empty() {
@@ -195,7 +195,7 @@ pub fn metric_answer(answer: &MetricAnswer, query: &str, lang: Lang) -> String {
     };
     let metric = best.metric;
     let mut parts = vec![format!("📊 <b>{}</b>", escape(metric.name(lang)))];
-    let headline = metric.headline(answer.period);
+    let headline = best.lead.observations.clone();
     match (answer.period, headline.is_empty()) {
         (Some(period), true) => parts.push(fill(t.metric_no_period, &[("period", &escape(&period.label(lang)))])),
         _ => parts.push(headline.iter().map(|o| observation_line(metric, o, lang)).collect::<Vec<_>>().join("\n")),
