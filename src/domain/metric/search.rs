@@ -20,6 +20,9 @@ use crate::domain::period::Period;
 /// words by design, so frequency saturates early; length matters less than in prose.
 const K1: f64 = 1.2;
 const B: f64 = 0.5;
+/// How much saying all of one of a metric's names counts against BM25's sum over its words: a
+/// name half said scores 1 - NAME_WEIGHT / 2 of one fully said.
+const NAME_WEIGHT: f64 = 0.5;
 /// Weight of a unit's words ("tài khoản", "% GDP") against a name's.
 const UNIT_WEIGHT: f64 = 0.5;
 /// Below this share of the question's telling words, a metric is a suggestion, not an answer.
@@ -93,6 +96,10 @@ pub struct MetricIndex {
     vocabulary: HashMap<char, Vec<String>>,
     /// Whether each metric is a rank within a region (its name says "Đông Nam Á").
     regional: Vec<bool>,
+    /// Each metric's names and aliases as their telling words, to see how much of a name a
+    /// question says: "thành viên tổ công nghệ số" says all of one name of the members, and not
+    /// the "tăng thêm" of the members added.
+    names: Vec<Vec<Vec<String>>>,
 }
 
 impl Default for MetricIndex {
@@ -149,11 +156,18 @@ impl MetricIndex {
         let mut postings: HashMap<String, Vec<(usize, f64)>> = HashMap::new();
         let mut lengths = Vec::with_capacity(metrics.len());
         let mut regional = Vec::with_capacity(metrics.len());
+        let mut names_of = Vec::with_capacity(metrics.len());
         for (i, metric) in metrics.iter().enumerate() {
             let mut tf: HashMap<String, f64> = HashMap::new();
             let key_words = metric.key.replace('-', " ");
             let names = [&metric.name_vi, &metric.name_en, &key_words].into_iter().chain(&metric.aliases);
+            let mut telling = Vec::new();
             for name in names {
+                let words: Vec<String> =
+                    stemmed(&phrase_words(name)).into_iter().filter(|w| !lexicon.is_stopword(w)).collect();
+                if !words.is_empty() {
+                    telling.push(words);
+                }
                 for run in runs_of(name, &lexicon) {
                     terms(&run, &lexicon, 1.0, &mut tf);
                 }
@@ -169,6 +183,7 @@ impl MetricIndex {
             }
             let title = phrase_words(&format!("{} {}", metric.name_vi, metric.name_en));
             regional.push(mentions(&title, &lexicon.cues.regional));
+            names_of.push(telling);
         }
         let average_length = if lengths.is_empty() { 1.0 } else { lengths.iter().sum::<f64>() / lengths.len() as f64 };
         let mut vocabulary: HashMap<char, Vec<String>> = HashMap::new();
@@ -177,7 +192,7 @@ impl MetricIndex {
                 vocabulary.entry(first).or_default().push(term.clone());
             }
         }
-        Self { lexicon, postings, lengths, average_length, vocabulary, regional }
+        Self { lexicon, postings, lengths, average_length, vocabulary, regional, names: names_of }
     }
 
     fn metric_count(&self) -> f64 {
@@ -192,6 +207,24 @@ impl MetricIndex {
     /// The idf of a word no metric holds: the rarest there could be.
     fn unknown_idf(&self) -> f64 {
         (1.0 + (self.metric_count() + 0.5) / 0.5).ln()
+    }
+
+    /// Whether metric `i` holds `term`.
+    fn holds(&self, i: usize, term: &str) -> bool {
+        self.postings.get(term).is_some_and(|p| p.binary_search_by_key(&i, |&(m, _)| m).is_ok())
+    }
+
+    /// How much of its best-said name the question says (0..=1), weighted by rarity.
+    fn name_said(&self, metric: usize, query: &HashSet<&str>) -> f64 {
+        let weight = |w: &String| self.idf(w).unwrap_or(0.0);
+        self.names[metric]
+            .iter()
+            .map(|name| {
+                let all: f64 = name.iter().map(weight).sum();
+                let said: f64 = name.iter().filter(|w| query.contains(w.as_str())).map(weight).sum();
+                if all > 0.0 { said / all } else { 0.0 }
+            })
+            .fold(0.0, f64::max)
     }
 
     /// A word no metric holds, corrected to the one it most likely misspells ("vneld" → "vneid"):
@@ -217,6 +250,8 @@ struct QueryTerms {
     /// Telling single words, each once: known ones and unknown ones apart.
     known: Vec<String>,
     unknown: usize,
+    /// The telling words next to each word of the question, as typed.
+    neighbours: HashMap<String, Vec<String>>,
 }
 
 fn query_terms(words: &QuestionWords, index: &MetricIndex) -> QueryTerms {
@@ -236,6 +271,14 @@ fn query_terms(words: &QuestionWords, index: &MetricIndex) -> QueryTerms {
             corrected.push(word);
         }
     }
+    let mut neighbours: HashMap<String, Vec<String>> = HashMap::new();
+    let telling = |w: &String| !lexicon.is_stopword(w) && w.chars().any(char::is_alphabetic);
+    for pair in corrected.windows(2) {
+        if telling(&pair[0]) && telling(&pair[1]) {
+            neighbours.entry(pair[0].clone()).or_default().push(pair[1].clone());
+            neighbours.entry(pair[1].clone()).or_default().push(pair[0].clone());
+        }
+    }
     let mut weights = HashMap::new();
     terms(&corrected, lexicon, 1.0, &mut weights);
     for meaning in &words.meanings {
@@ -249,7 +292,7 @@ fn query_terms(words: &QuestionWords, index: &MetricIndex) -> QueryTerms {
     let read_words: HashSet<String> =
         words.words.iter().zip(&words.read).filter(|(_, r)| **r).map(|(w, _)| stem(w)).collect();
     let unknown = unknown.iter().filter(|w| !read_words.contains(*w)).count();
-    QueryTerms { terms, known, unknown }
+    QueryTerms { terms, known, unknown, neighbours }
 }
 
 /// Finds the metrics a question asks for, best first, and the figures that answer it.
@@ -272,16 +315,31 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
         let held: f64 = query
             .known
             .iter()
-            .filter(|w| index.postings[*w].iter().any(|(m, _)| *m == i))
-            .filter_map(|w| index.idf(w))
+            .filter(|w| index.holds(i, w))
+            .filter_map(|w| {
+                // A syllable of another word ("tiết" of "thời tiết" in "tiết kiệm") counts half: its
+                // neighbours in the question are in none of this metric's names, alone or with it.
+                let isolated = query.neighbours.get(w).is_some_and(|next| {
+                    next.iter().all(|n| {
+                        !index.holds(i, n)
+                            && !index.holds(i, &format!("{w} {n}"))
+                            && !index.holds(i, &format!("{n} {w}"))
+                    })
+                });
+                index.idf(w).map(|idf| if isolated { idf / 2.0 } else { idf })
+            })
             .sum();
         if total > 0.0 { held / total } else { 0.0 }
     };
 
+    let said: HashSet<&str> = query.terms.iter().filter(|t| !t.contains(' ')).map(String::as_str).collect();
     let mut scored: Vec<(usize, f64, f64)> = scores
         .into_iter()
         .filter(|(i, _)| *i < metrics.len())
-        .map(|(i, s)| (i, s * intent_factor(&metrics[i], index.regional[i], &asked), coverage(i)))
+        .map(|(i, s)| {
+            let name = NAME_WEIGHT * index.name_said(i, &said) + (1.0 - NAME_WEIGHT);
+            (i, s * name * intent_factor(&metrics[i], index.regional[i], &asked), coverage(i))
+        })
         .collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| metrics[a.0].key.cmp(&metrics[b.0].key)));
 
