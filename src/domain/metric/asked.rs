@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::lexicon::{Lexicon, Phrase, find, mentions, phrase_words};
+use super::lexicon::{Lexicon, Phrase, TermKind, find, mentions, phrase_words};
 use crate::domain::fold::fold;
 use crate::domain::period::Period;
 
@@ -33,8 +33,14 @@ pub struct QuestionWords {
     /// Whether each of `words` was read by a lexicon entry (so it is accounted for even when no
     /// metric name uses it: "bn", "KTS").
     pub read: Vec<bool>,
+    /// Whether each of `words` was read by an entry that stands for other words (an abbreviation,
+    /// informal or number word): its meaning is matched instead, so the "tỷ" of "tỷ USD" is not
+    /// the "tỷ" of "tỷ trọng". Synonyms keep their own words.
+    pub replaced: Vec<bool>,
     /// What the lexicon entries that matched mean, one phrase each.
     pub meanings: Vec<Phrase>,
+    /// The units the question names through number words ("tỷ đô" is USD, "%" a share).
+    pub units: Vec<String>,
 }
 
 /// Builds the period a question names from a pattern's captures.
@@ -146,20 +152,28 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
     asked.regional = mentions(&words, &lexicon.cues.regional);
 
     let mut read = vec![false; words.len()];
+    let mut replaced = vec![false; words.len()];
     let mut meanings = Vec::new();
+    let mut units = Vec::new();
     for term in &lexicon.terms {
         let mut matched = false;
         for said in &term.says {
             for at in find(&words, said) {
                 read[at..at + said.len()].iter_mut().for_each(|r| *r = true);
+                if term.kind != TermKind::Synonym {
+                    replaced[at..at + said.len()].iter_mut().for_each(|r| *r = true);
+                }
                 matched = true;
             }
         }
         if matched && !term.means.is_empty() {
+            if term.kind == TermKind::Number {
+                units.extend(term.means.iter().cloned());
+            }
             meanings.push(term.means.clone());
         }
     }
-    (asked, QuestionWords { words, read, meanings })
+    (asked, QuestionWords { words, read, replaced, meanings, units })
 }
 
 #[cfg(test)]

@@ -116,5 +116,19 @@ pub fn catalog() -> Vec<Metric> {
             &[],
             vec![obs(5.0, "2024", Actual)],
         ),
+        metric(
+            "plans-ministries",
+            "Bộ có kế hoạch chuyển đổi số",
+            "Ministries with a plan",
+            &[],
+            vec![obs(19.0, "2022-06", Actual)],
+        ),
+        metric(
+            "plans-provinces",
+            "Tỉnh có kế hoạch chuyển đổi số",
+            "Provinces with a plan",
+            &[],
+            vec![obs(53.0, "2022-06", Actual)],
+        ),
     ]
 }
