@@ -32,11 +32,12 @@ pub fn lead<'a>(metric: &'a Metric, asked: &Asked) -> Lead<'a> {
         None => (national_or_all, None),
     };
 
-    let kind = if asked.target { ObservationKind::Target } else { ObservationKind::Actual };
-    prefer(&mut pool, |o| o.kind == kind);
+    // The period first: a year known only by its target answers with the target, labelled so.
     if let Some(period) = asked.period {
         pool.retain(|o| o.period.overlaps(period));
     }
+    let kind = if asked.target { ObservationKind::Target } else { ObservationKind::Actual };
+    prefer(&mut pool, |o| o.kind == kind);
     // Without a period, "how many procedures were simplified" means all of them so far.
     let cumulative = asked.cumulative || asked.period.is_none();
     prefer(&mut pool, |o| o.cumulative == cumulative);
@@ -122,6 +123,8 @@ mod tests {
         let m = metric("de-share");
         let asked = Asked { period: Some(Period::Year(2019)), ..Asked::default() };
         assert!(lead(&m, &asked).observations.is_empty());
+        let target_year = Asked { period: Some(Period::Year(2025)), ..Asked::default() };
+        assert_eq!(values(&lead(&m, &target_year)), vec![20.5], "a year known only by its target");
         let june = Asked { period: Some(Period::Month(2022, 6)), ..Asked::default() };
         assert_eq!(values(&lead(&m, &june)), vec![10.41], "a June question holds the half-year figure");
         let _ = obs(1.0, "2024", ObservationKind::Actual);

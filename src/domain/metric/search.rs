@@ -272,6 +272,9 @@ fn query_terms(words: &QuestionWords, index: &MetricIndex) -> QueryTerms {
         if read || lexicon.is_stopword(&word) || index.postings.contains_key(&word) {
             corrected.push(word);
         } else if let Some(fixed) = index.correct(&word) {
+            // Scored as the word it misspells, but not counted as said: a question of typos
+            // alone is offered its closest figures rather than answered.
+            unknown.insert(fixed.clone());
             corrected.push(fixed);
         } else {
             if word.chars().any(char::is_alphabetic) {
@@ -295,8 +298,11 @@ fn query_terms(words: &QuestionWords, index: &MetricIndex) -> QueryTerms {
     }
     let mut terms: Vec<String> = weights.into_keys().collect();
     terms.sort_unstable();
-    let known: Vec<String> =
-        terms.iter().filter(|t| !t.contains(' ') && index.postings.contains_key(*t)).cloned().collect();
+    let known: Vec<String> = terms
+        .iter()
+        .filter(|t| !t.contains(' ') && index.postings.contains_key(*t) && !unknown.contains(*t))
+        .cloned()
+        .collect();
     // A word the lexicon read stands for its meaning: it is not an unknown word.
     let read_words: HashSet<String> =
         words.words.iter().zip(&words.read).filter(|(_, r)| **r).map(|(w, _)| stem(w)).collect();
@@ -558,7 +564,6 @@ mod tests {
         assert!(answer.matches.is_empty());
         assert_eq!(answer.confidence, Confidence::NotFound);
         let answer = ask(&metrics, "vneld acounts");
-        assert!(!answer.matches.is_empty() || answer.alternatives.first().map(|m| m.key.as_str()) == Some("vneid"));
         assert_eq!(
             answer.best().map(|m| m.metric.key.as_str()).or(answer.alternatives.first().map(|m| m.key.as_str())),
             Some("vneid"),
