@@ -4,6 +4,7 @@
 //! question (period, target or actual, cumulative or one year, national or a province) is [`lead`].
 
 mod asked;
+mod index;
 mod lead;
 mod lexicon;
 mod search;
@@ -20,9 +21,10 @@ use super::period::Period;
 use super::task::Source;
 
 pub use asked::{Asked, read_question, split_period};
+pub use index::MetricIndex;
 pub use lead::{Lead, lead};
 pub use lexicon::{Lexicon, LexiconError, TermKind};
-pub use search::{Confidence, MetricAnswer, MetricIndex, MetricMatch, search};
+pub use search::{Confidence, MetricAnswer, MetricMatch, search};
 
 /// An actual figure or a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
