@@ -143,6 +143,13 @@ impl MetricIndex {
         (1.0 + (self.metric_count() + 0.5) / 0.5).ln()
     }
 
+    /// What `question` asks besides which metric (period, target, running total, region, province),
+    /// read with this index's lexicon: for answering an alternative the user tapped, with
+    /// [`super::lead`], as the question asked.
+    pub fn asked(&self, question: &str) -> super::Asked {
+        super::read_question(question, &self.lexicon).0
+    }
+
     /// Whether metric `i` holds `term`.
     pub(super) fn holds(&self, i: usize, term: &str) -> bool {
         self.postings.get(term).is_some_and(|p| p.binary_search_by_key(&i, |&(m, _)| m).is_ok())

@@ -118,3 +118,12 @@ fn series_is_ordered_by_period() {
     let periods: Vec<String> = metrics[0].observations.iter().map(|o| o.period.to_string()).collect();
     assert_eq!(periods, vec!["2021", "2022-H1", "2024", "2025"]);
 }
+
+#[test]
+fn a_tapped_alternative_is_answered_as_the_question_asked() {
+    let metrics = catalog();
+    let index = MetricIndex::build(&metrics);
+    let asked = index.asked("năm 2024 đơn giản hóa bao nhiêu thủ tục");
+    let procedures = metrics.iter().find(|m| m.key == "procedures").unwrap();
+    assert_eq!(lead(procedures, &asked).observations[0].value, 313.0);
+}
