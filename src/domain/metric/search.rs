@@ -29,6 +29,10 @@ const CLOSE_RATIO: f64 = 0.8;
 /// How many close alternatives to offer, and how many matches to keep.
 const MAX_ALTERNATIVES: usize = 3;
 const MAX_MATCHES: usize = 10;
+/// How many of the best by BM25 alone are judged further (names said, units, intent, coverage):
+/// those judgements move a score by a factor of about three at most, far less than the gap between
+/// the leaders and the rest of thousands of metrics.
+const RESCORED: usize = 64;
 
 /// How sure the answer is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,45 +149,62 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
     let (asked, words) = read_question(question, &index.lexicon);
     let query = query_terms(&words, index);
 
-    let mut scores: HashMap<usize, f64> = HashMap::new();
+    // BM25 over every metric holding a term; the finer judgements below only for the leaders.
+    let mut scores = vec![0.0; index.lengths.len()];
+    let mut touched: Vec<usize> = Vec::new();
     for term in &query.terms {
         let (Some(idf), Some(postings)) = (index.idf(term), index.postings.get(term)) else { continue };
         for &(i, tf) in postings {
+            if scores[i] == 0.0 {
+                touched.push(i);
+            }
             let norm = 1.0 - B + B * index.lengths[i] / index.average_length;
-            *scores.entry(i).or_default() += idf * tf * (K1 + 1.0) / (tf + K1 * norm);
+            scores[i] += idf * tf * (K1 + 1.0) / (tf + K1 * norm);
         }
     }
-    let total: f64 =
-        query.known.iter().filter_map(|w| index.idf(w)).sum::<f64>() + query.unknown as f64 * index.unknown_idf();
+    touched.retain(|&i| i < metrics.len() && scores[i] > 0.0);
+    if touched.len() > RESCORED {
+        touched.select_nth_unstable_by(RESCORED - 1, |a, b| scores[*b].total_cmp(&scores[*a]));
+        touched.truncate(RESCORED);
+    }
+
+    let known: Vec<(&str, f64, Vec<(String, String, &str)>)> = query
+        .known
+        .iter()
+        .filter_map(|w| {
+            let pairs = query
+                .neighbours
+                .get(w)
+                .map(|next| next.iter().map(|n| (format!("{w} {n}"), format!("{n} {w}"), n.as_str())).collect())
+                .unwrap_or_default();
+            index.idf(w).map(|idf| (w.as_str(), idf, pairs))
+        })
+        .collect();
+    let total: f64 = known.iter().map(|(_, idf, _)| idf).sum::<f64>() + query.unknown as f64 * index.unknown_idf();
     let coverage = |i: usize| {
-        let held: f64 = query
-            .known
+        let held: f64 = known
             .iter()
-            .filter(|w| index.holds(i, w))
-            .filter_map(|w| {
+            .filter(|(w, _, _)| index.holds(i, w))
+            .map(|(_, idf, pairs)| {
                 // A syllable of another word ("tiết" of "thời tiết" in "tiết kiệm") counts half: its
                 // neighbours in the question are in none of this metric's names, alone or with it.
-                let isolated = query.neighbours.get(w).is_some_and(|next| {
-                    next.iter().all(|n| {
-                        !index.holds(i, n)
-                            && !index.holds(i, &format!("{w} {n}"))
-                            && !index.holds(i, &format!("{n} {w}"))
-                    })
-                });
-                index.idf(w).map(|idf| if isolated { idf / 2.0 } else { idf })
+                let isolated = !pairs.is_empty()
+                    && pairs.iter().all(|(after, before, n)| {
+                        !index.holds(i, n) && !index.holds(i, after) && !index.holds(i, before)
+                    });
+                if isolated { idf / 2.0 } else { *idf }
             })
             .sum();
         if total > 0.0 { held / total } else { 0.0 }
     };
 
     let said: HashSet<&str> = query.terms.iter().filter(|t| !t.contains(' ')).map(String::as_str).collect();
-    let mut scored: Vec<(usize, f64, f64)> = scores
+    let mut scored: Vec<(usize, f64, f64)> = touched
         .into_iter()
-        .filter(|(i, _)| *i < metrics.len())
-        .map(|(i, s)| {
+        .map(|i| {
             let name = NAME_WEIGHT * index.name_said(i, &said) + (1.0 - NAME_WEIGHT);
             let unit = if words.units.iter().any(|u| index.units[i].contains(u)) { UNIT_FACTOR } else { 1.0 };
-            (i, s * name * unit * intent_factor(&metrics[i], index.regional[i], &asked), coverage(i))
+            (i, scores[i] * name * unit * intent_factor(&metrics[i], index.regional[i], &asked), coverage(i))
         })
         .collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| metrics[a.0].key.cmp(&metrics[b.0].key)));
