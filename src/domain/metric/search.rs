@@ -34,6 +34,10 @@ const MAX_MATCHES: usize = 10;
 /// the leaders and the rest of thousands of metrics.
 const RESCORED: usize = 64;
 
+/// A telling word of the question, its idf, and its pairs with each neighbour in the question
+/// ("w n", "n w", n).
+type Telling<'q> = (&'q str, f64, Vec<(String, String, &'q str)>);
+
 /// How sure the answer is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confidence {
@@ -168,7 +172,7 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
         touched.truncate(RESCORED);
     }
 
-    let known: Vec<(&str, f64, Vec<(String, String, &str)>)> = query
+    let known: Vec<Telling> = query
         .known
         .iter()
         .filter_map(|w| {
