@@ -16,6 +16,13 @@ use crate::domain::task::Status;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/seeds");
 
+/// The search lexicon lives beside the seeds but is not one (see `domain::metric::Lexicon`).
+const LEXICON_FILE: &str = "lexicon.toml";
+
+fn is_seed_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "toml") && path.file_name().is_none_or(|n| n != LEXICON_FILE)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error("cannot read {path}: {source}")]
@@ -133,9 +140,15 @@ pub struct MetricSeed {
 pub struct ObservationSeed {
     pub metric: String,
     pub value: f64,
+    /// The high end of a range ("8-10%": value 8, upper 10).
+    #[serde(default)]
+    pub upper: Option<f64>,
     #[serde(default)]
     pub out_of: Option<f64>,
     pub period: String,
+    /// A running total up to the end of `period`, not what happened within it.
+    #[serde(default)]
+    pub cumulative: bool,
     pub kind: ObservationKind,
     #[serde(default)]
     pub qualifier: Option<Qualifier>,
@@ -252,13 +265,19 @@ fn validate(file: &SeedFile) -> Result<(), SeedError> {
         if !obs.value.is_finite() {
             return Err(invalid(file, format!("observation of {} has no finite value", obs.metric)));
         }
+        if obs.upper.is_some_and(|u| !u.is_finite() || u <= obs.value) {
+            return Err(invalid(
+                file,
+                format!("observation of {}: a range's upper end must be above value", obs.metric),
+            ));
+        }
     }
     Ok(())
 }
 
 fn collect_builtin(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
     for file in dir.files() {
-        if file.path().extension().is_some_and(|e| e == "toml") {
+        if is_seed_file(file.path()) {
             let text = file.contents_utf8().unwrap_or_default().to_owned();
             out.push((file.path().display().to_string(), text));
         }
@@ -274,7 +293,7 @@ fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Resu
         let path = entry.map_err(io)?.path();
         if path.is_dir() {
             collect_dir(root, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if is_seed_file(&path) {
             let text = std::fs::read_to_string(&path).map_err(|source| SeedError::Io { path: path.clone(), source })?;
             let name = path.strip_prefix(root).unwrap_or(&path).display().to_string();
             out.push((name, text));

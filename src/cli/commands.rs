@@ -102,7 +102,11 @@ pub fn metric(app: &App, json: bool, lang: Lang, question: &str) -> Outcome {
     if json {
         out!("{}", serde_json::to_string_pretty(&MetricAnswerJson::new(&answer, question))?);
     } else {
-        out!("{}", html_to_text(&render::metric_answer(&answer, question, lang)));
+        let answer = render::metric_answer(&answer, question, lang);
+        out!("{}", html_to_text(&answer.html));
+        for button in answer.buttons.iter().flatten() {
+            out!("[{}]", button.label);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,8 +6,7 @@ use serde::Serialize;
 use crate::domain::deadline::Listed;
 use crate::domain::extract::Proposal;
 use crate::domain::lang::Lang;
-use crate::domain::metric::{Metric, MetricAnswer, Observation};
-use crate::domain::period::Period;
+use crate::domain::metric::{Confidence, Metric, MetricAnswer, Observation};
 
 const DATE: &str = "%Y-%m-%d";
 
@@ -104,30 +103,36 @@ impl<'a> ProposalJson<'a> {
 /// One published figure of a metric.
 #[derive(Debug, Serialize)]
 pub struct ObservationJson<'a> {
+    cumulative: bool,
     kind: &'static str,
     out_of: Option<f64>,
     period: String,
     qualifier: Option<&'static str>,
+    /// "national", or the province the figure belongs to.
     scope: &'a str,
     source: String,
     source_file: &'a str,
     unit: &'a str,
     unit_en: &'a str,
+    /// The top of a range ("8-10%"), when the figure is one.
+    upper: Option<f64>,
     value: f64,
 }
 
 impl<'a> ObservationJson<'a> {
     fn new(obs: &'a Observation, metric: &'a Metric) -> Self {
         Self {
+            cumulative: obs.cumulative,
             kind: obs.kind.as_str(),
             out_of: obs.out_of,
             period: obs.period.to_string(),
             qualifier: obs.qualifier.map(|q| q.as_str()),
-            scope: &obs.scope,
+            scope: obs.scope.province().unwrap_or("national"),
             source: obs.source.citation(Lang::Vi),
             source_file: &obs.source.seed_file,
             unit: &metric.unit_vi,
             unit_en: &metric.unit_en,
+            upper: obs.upper,
             value: obs.value,
         }
     }
@@ -146,16 +151,18 @@ pub struct MetricJson<'a> {
     period: Option<String>,
     qualifier: Option<&'static str>,
     score: f64,
+    scope: Option<&'a str>,
     source: Option<String>,
     topic: &'a str,
     unit: &'a str,
     unit_en: &'a str,
+    upper: Option<f64>,
     value: Option<f64>,
 }
 
 impl<'a> MetricJson<'a> {
-    fn new(metric: &'a Metric, period: Option<Period>, score: f64) -> Self {
-        let headline = metric.headline(period);
+    /// `headline`: the figures that answer the question, first the one to lead with.
+    fn new(metric: &'a Metric, headline: &[&'a Observation], score: f64) -> Self {
         let lead = headline.first();
         Self {
             also: headline.iter().skip(1).map(|o| ObservationJson::new(o, metric)).collect(),
@@ -168,30 +175,45 @@ impl<'a> MetricJson<'a> {
             period: lead.map(|o| o.period.to_string()),
             qualifier: lead.and_then(|o| o.qualifier.map(|q| q.as_str())),
             score: (score * 1000.0).round() / 1000.0,
+            scope: lead.map(|o| o.scope.province().unwrap_or("national")),
             source: lead.map(|o| o.source.citation(Lang::Vi)),
             topic: &metric.topic,
             unit: &metric.unit_vi,
             unit_en: &metric.unit_en,
+            upper: lead.and_then(|o| o.upper),
             value: lead.map(|o| o.value),
         }
     }
 }
 
-/// `metric --json`: the best matches first, and the suggestions.
+/// `metric --json`: the best matches first, how sure, the figures offered, and the suggestions.
 #[derive(Debug, Serialize)]
 pub struct MetricAnswerJson<'a> {
+    /// The other figures offered as buttons (close ones, or the closest when nothing matched).
+    alternatives: Vec<&'a str>,
+    /// "clear", "close" or "not_found".
+    confidence: &'static str,
     matches: Vec<MetricJson<'a>>,
     period: Option<String>,
     query: &'a str,
+    /// The province the question named when only the national figure exists.
+    scope_missing: Option<&'a str>,
     suggestions: Vec<&'a str>,
 }
 
 impl<'a> MetricAnswerJson<'a> {
-    pub fn new(answer: &MetricAnswer<'a>, query: &'a str) -> Self {
+    pub fn new(answer: &'a MetricAnswer<'a>, query: &'a str) -> Self {
         Self {
-            matches: answer.matches.iter().map(|m| MetricJson::new(m.metric, answer.period, m.score)).collect(),
+            alternatives: answer.alternatives.iter().map(|m| m.key.as_str()).collect(),
+            confidence: match answer.confidence {
+                Confidence::Clear => "clear",
+                Confidence::Close => "close",
+                Confidence::NotFound => "not_found",
+            },
+            matches: answer.matches.iter().map(|m| MetricJson::new(m.metric, &m.lead.observations, m.score)).collect(),
             period: answer.period.map(|p| p.to_string()),
             query,
+            scope_missing: answer.scope_missing.as_deref(),
             suggestions: answer.suggestions.iter().map(|m| m.key.as_str()).collect(),
         }
     }

@@ -8,7 +8,9 @@ use chrono::{Datelike, NaiveDate};
 use super::due::{end_of_month, end_of_quarter};
 use super::lang::Lang;
 
-/// A period such as `2024`, `2022-H1`, `2026-Q3`, `2023-06` or `2023-06-30`.
+/// A period such as `2024`, `2022-H1`, `2026-Q3`, `2023-06` or `2023-06-30`, or `unstated` for a
+/// figure whose source gives no date (Project 06's 40 million accounts target): a date we would
+/// have to guess is a date we would state wrongly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
     Year(i32),
@@ -16,13 +18,16 @@ pub enum Period {
     Quarter(i32, u32),
     Month(i32, u32),
     Day(NaiveDate),
+    Unstated,
 }
 
 impl Period {
-    pub fn year(self) -> i32 {
+    /// The period's year; none for an unstated one.
+    pub fn year(self) -> Option<i32> {
         match self {
-            Self::Year(y) | Self::Half(y, _) | Self::Quarter(y, _) | Self::Month(y, _) => y,
-            Self::Day(d) => d.year(),
+            Self::Year(y) | Self::Half(y, _) | Self::Quarter(y, _) | Self::Month(y, _) => Some(y),
+            Self::Day(d) => Some(d.year()),
+            Self::Unstated => None,
         }
     }
 
@@ -35,6 +40,8 @@ impl Period {
             Self::Quarter(y, q) => first(y, q * 3 - 2),
             Self::Month(y, m) => first(y, m),
             Self::Day(d) => d,
+            // Sorts an undated figure after every dated one.
+            Self::Unstated => NaiveDate::MAX,
         }
     }
 
@@ -47,12 +54,19 @@ impl Period {
             Self::Quarter(y, q) => end_of_quarter(y, q).expect(valid),
             Self::Month(y, m) => end_of_month(y, m).expect(valid),
             Self::Day(d) => d,
+            Self::Unstated => NaiveDate::MAX,
         }
     }
 
-    /// Whether this period lies within `other` ("2022-H1" within "2022").
+    /// Whether this period lies within `other` ("2022-H1" within "2022"); an unstated period lies
+    /// within none and holds none.
     pub fn within(self, other: Period) -> bool {
-        other.start() <= self.start() && self.end() <= other.end()
+        self != Self::Unstated && other != Self::Unstated && other.start() <= self.start() && self.end() <= other.end()
+    }
+
+    /// Whether the two periods share a day.
+    pub fn overlaps(self, other: Period) -> bool {
+        self.within(other) || other.within(self)
     }
 
     /// How the period reads to a person.
@@ -68,6 +82,8 @@ impl Period {
             (Self::Month(y, m), Lang::En) => format!("{} {y}", month_name_en(m)),
             (Self::Day(d), Lang::Vi) => d.format("%d/%m/%Y").to_string(),
             (Self::Day(d), Lang::En) => format!("{} {} {}", d.day(), &month_name_en(d.month())[..3], d.year()),
+            (Self::Unstated, Lang::Vi) => "không nêu thời điểm".to_owned(),
+            (Self::Unstated, Lang::En) => "no date given".to_owned(),
         }
     }
 }
@@ -90,6 +106,9 @@ pub fn month_name_en(month: u32) -> &'static str {
     NAMES[(month.clamp(1, 12) - 1) as usize]
 }
 
+/// How an unstated period is written in seeds and stored.
+const UNSTATED: &str = "unstated";
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -98,6 +117,7 @@ impl fmt::Display for Period {
             Self::Quarter(y, q) => write!(f, "{y}-Q{q}"),
             Self::Month(y, m) => write!(f, "{y}-{m:02}"),
             Self::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Self::Unstated => f.write_str(UNSTATED),
         }
     }
 }
@@ -106,7 +126,10 @@ impl FromStr for Period {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("period {s:?} is not YYYY, YYYY-H1, YYYY-Q3, YYYY-MM or YYYY-MM-DD");
+        let bad = || format!("period {s:?} is not YYYY, YYYY-H1, YYYY-Q3, YYYY-MM, YYYY-MM-DD or {UNSTATED}");
+        if s.trim() == UNSTATED {
+            return Ok(Self::Unstated);
+        }
         let mut parts = s.trim().split('-');
         let year: i32 = parts.next().and_then(|y| y.parse().ok()).ok_or_else(bad)?;
         let period = match (parts.next(), parts.next(), parts.next()) {
@@ -139,7 +162,7 @@ mod tests {
 
     #[test]
     fn periods_round_trip() {
-        for text in ["2024", "2022-H1", "2026-Q3", "2023-06", "2023-06-30"] {
+        for text in ["2024", "2022-H1", "2026-Q3", "2023-06", "2023-06-30", "unstated"] {
             assert_eq!(text.parse::<Period>().unwrap().to_string(), text);
         }
     }
@@ -158,6 +181,8 @@ mod tests {
         assert!(h1.within(Period::Year(2022)));
         assert!(!Period::Year(2022).within(h1));
         assert!(Period::Month(2023, 6).within(Period::Half(2023, 1)));
+        assert!(!Period::Unstated.overlaps(Period::Year(2025)), "an undated figure is no year's figure");
+        assert!(Period::Unstated.end() > Period::Year(2030).end(), "undated figures sort last");
     }
 
     #[test]

@@ -2,10 +2,14 @@
 
 use super::html::escape;
 use super::i18n::{fill, texts};
+use super::keyboard::{Button, Keyboard};
 use crate::domain::catalog::Catalog;
 use crate::domain::lang::Lang;
-use crate::domain::metric::{Metric, MetricAnswer, Observation, ObservationKind, Qualifier};
+use crate::domain::metric::{
+    Asked, Confidence, Lead, Metric, MetricAnswer, MetricButton, Observation, ObservationKind, Qualifier, Scope, lead,
+};
 use crate::domain::number::{format_figure, format_plain};
+use crate::domain::period::Period;
 
 /// How many metrics `/metrics` lists.
 pub const MAX_METRICS_LISTED: usize = 120;
@@ -13,9 +17,11 @@ pub const MAX_METRICS_LISTED: usize = 120;
 /// "18,3% GDP", "55,25 triệu tài khoản", "hạng 71/193", "152 tỷ USD".
 pub fn figure(metric: &Metric, obs: &Observation, lang: Lang) -> String {
     let unit = metric.unit(lang);
-    let value = match obs.out_of {
-        Some(total) => format!("{}/{}", format_plain(obs.value, 2, lang), format_plain(total, 2, lang)),
-        None => format_figure(obs.value, lang),
+    let value = match (obs.out_of, obs.upper) {
+        (Some(total), _) => format!("{}/{}", format_plain(obs.value, 2, lang), format_plain(total, 2, lang)),
+        // A range stays a range: "8–10%".
+        (None, Some(upper)) => format!("{}–{}", format_figure(obs.value, lang), format_figure(upper, lang)),
+        (None, None) => format_figure(obs.value, lang),
     };
     let text = if unit.is_empty() {
         value
@@ -38,9 +44,7 @@ fn observation_line(metric: &Metric, obs: &Observation, lang: Lang) -> String {
     if obs.kind == ObservationKind::Target {
         period = format!("{} {period}", t.metric_target);
     }
-    if !obs.scope.is_empty() {
-        period = format!("{period}, {}", obs.scope);
-    }
+    period = format!("{period}, {}", scope_label(&obs.scope, lang));
     let mut line = format!("{}: <b>{}</b>", escape(&period), escape(&figure(metric, obs, lang)));
     if !obs.note(lang).is_empty() {
         line.push_str(&format!(" ({})", escape(obs.note(lang))));
@@ -49,25 +53,22 @@ fn observation_line(metric: &Metric, obs: &Observation, lang: Lang) -> String {
     line
 }
 
-/// A `/metric` answer: the figure asked for with its source, the series, and related metrics.
-pub fn metric_answer(answer: &MetricAnswer, query: &str, lang: Lang) -> String {
+/// "cả nước", "Hà Giang": where a figure applies.
+pub fn scope_label<'a>(scope: &'a Scope, lang: Lang) -> &'a str {
+    scope.province().unwrap_or(texts(lang).scope_national)
+}
+
+/// One metric's answer: the figures that answer the question (or, for a period it has none for,
+/// what it has), the rest of its series, and a note when a named province had to fall back to the
+/// national figure.
+fn metric_text(metric: &Metric, lead: &Lead, period: Option<Period>, lang: Lang) -> Vec<String> {
     let t = texts(lang);
-    let Some(best) = answer.matches.first() else {
-        let mut text = fill(t.metric_not_found, &[("query", &escape(query))]);
-        if !answer.suggestions.is_empty() {
-            text.push_str(&format!("\n{}", t.metric_suggest));
-            for metric in &answer.suggestions {
-                text.push_str(&format!("\n• /metric {}", escape(metric.name(lang))));
-            }
-        } else {
-            text.push_str(&format!("\n{}", t.metric_usage));
-        }
-        return text;
-    };
-    let metric = best.metric;
     let mut parts = vec![format!("📊 <b>{}</b>", escape(metric.name(lang)))];
-    let headline = metric.headline(answer.period);
-    match (answer.period, headline.is_empty()) {
+    if let Some(province) = &lead.scope_missing {
+        parts.push(fill(t.metric_scope_missing, &[("province", &escape(province))]));
+    }
+    let headline = &lead.observations;
+    match (period, headline.is_empty()) {
         (Some(period), true) => parts.push(fill(t.metric_no_period, &[("period", &escape(&period.label(lang)))])),
         _ => parts.push(headline.iter().map(|o| observation_line(metric, o, lang)).collect::<Vec<_>>().join("\n")),
     }
@@ -78,12 +79,43 @@ pub fn metric_answer(answer: &MetricAnswer, query: &str, lang: Lang) -> String {
         series.extend(rest.iter().map(|o| format!("• {}", observation_line(metric, o, lang))));
         parts.push(series.join("\n"));
     }
-    let related: Vec<String> =
-        answer.matches.iter().skip(1).take(3).map(|m| format!("• /metric {}", escape(m.metric.name(lang)))).collect();
-    if !related.is_empty() {
-        parts.push(format!("{}\n{}", t.metric_also, related.join("\n")));
-    }
-    parts.join("\n\n")
+    parts
+}
+
+/// Buttons for figures, each answering the question as asked.
+fn figure_buttons(metrics: &[&Metric], asked: &Asked, lang: Lang) -> Vec<Vec<Button>> {
+    metrics
+        .iter()
+        .map(|m| {
+            let label: String = m.name(lang).chars().take(60).collect();
+            vec![Button::new(&label, MetricButton { metric_id: m.id, asked: asked.clone() })]
+        })
+        .collect()
+}
+
+/// A `/metric` answer: the figure asked for with its source and series; when other figures come
+/// close, buttons for them; when nothing matches, buttons for the closest figures.
+pub fn metric_answer(answer: &MetricAnswer, query: &str, lang: Lang) -> Keyboard {
+    let t = texts(lang);
+    let Some(best) = answer.best() else {
+        let mut html = fill(t.metric_not_found, &[("query", &escape(query))]);
+        html.push_str(&format!("\n{}", if answer.alternatives.is_empty() { t.metric_usage } else { t.metric_suggest }));
+        return Keyboard { html, buttons: figure_buttons(&answer.alternatives, &answer.asked, lang) };
+    };
+    let mut parts = metric_text(best.metric, &best.lead, answer.period, lang);
+    let buttons = match answer.confidence {
+        Confidence::Close if !answer.alternatives.is_empty() => {
+            parts.push(t.metric_alternatives.to_owned());
+            figure_buttons(&answer.alternatives, &answer.asked, lang)
+        }
+        _ => Vec::new(),
+    };
+    Keyboard { html: parts.join("\n\n"), buttons }
+}
+
+/// The answer for a figure picked from the buttons, to the question as it was asked.
+pub fn picked(metric: &Metric, asked: &Asked, lang: Lang) -> String {
+    metric_text(metric, &lead(metric, asked), asked.period, lang).join("\n\n")
 }
 
 /// `/metrics`: every metric by topic, with its latest figure.
@@ -113,10 +145,11 @@ pub fn metrics_list(catalog: &Catalog, lang: Lang) -> String {
             .filter(|m| m.topic == key)
             .map(|m| {
                 let latest = m.headline(None).first().map(|o| {
-                    // A metric known only by its target says so.
+                    // A metric known only by its target says so; every figure says where it applies.
                     let target =
                         if o.kind == ObservationKind::Target { format!("{} ", t.metric_target) } else { String::new() };
-                    format!(" — {target}{} ({})", figure(m, o, lang), o.period.label(lang))
+                    let scope = scope_label(&o.scope, lang);
+                    format!(" — {target}{} ({}, {scope})", figure(m, o, lang), o.period.label(lang))
                 });
                 format!("• {}{}", escape(m.name(lang)), escape(&latest.unwrap_or_default()))
             })

@@ -10,7 +10,7 @@ use super::codec::{self, parse_date};
 use super::{Result, Store, StoreError};
 use crate::domain::catalog::{Catalog, Topic};
 use crate::domain::due::Due;
-use crate::domain::metric::{Metric, Observation};
+use crate::domain::metric::{Metric, Observation, Scope};
 use crate::domain::task::{Directive, Source, Task};
 
 #[derive(FromRow)]
@@ -67,8 +67,10 @@ struct MetricRow {
 struct ObservationRow {
     metric_id: i64,
     value: f64,
+    upper: Option<f64>,
     out_of: Option<f64>,
     period: String,
+    cumulative: bool,
     kind: String,
     qualifier: Option<String>,
     scope: String,
@@ -160,7 +162,7 @@ impl Store {
         }
         let mut observations: HashMap<i64, Vec<Observation>> = HashMap::new();
         for r in sqlx::query_as::<_, ObservationRow>(
-            "SELECT metric_id, value, out_of, period, kind, qualifier, scope, note_vi, note_en, source_id
+            "SELECT metric_id, value, upper, out_of, period, cumulative, kind, qualifier, scope, note_vi, note_en, source_id
              FROM observations ORDER BY id",
         )
         .fetch_all(pool)
@@ -172,7 +174,9 @@ impl Store {
                 .ok_or_else(|| corrupt("observation source", r.source_id, "missing"))?;
             observations.entry(r.metric_id).or_default().push(Observation {
                 value: r.value,
+                upper: r.upper,
                 out_of: r.out_of,
+                cumulative: r.cumulative,
                 period: r.period.parse().map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
                 kind: r.kind.parse().map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
                 qualifier: r
@@ -180,7 +184,7 @@ impl Store {
                     .map(|q| q.parse())
                     .transpose()
                     .map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
-                scope: r.scope,
+                scope: Scope::parse(&r.scope),
                 note_vi: r.note_vi,
                 note_en: r.note_en,
                 source,

@@ -297,8 +297,8 @@ async fn sync_observations(
             .ok_or_else(|| StoreError::Seed(format!("{file}: observation names unknown metric {:?}", obs.metric)))?;
         let result = sqlx::query(
             "INSERT INTO observations (metric_id, value, out_of, period, kind, qualifier, scope, note_vi, note_en,
-                 source_id, seed_json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 source_id, seed_json, upper, cumulative)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT(source_id, seed_json) WHERE seed_json IS NOT NULL DO NOTHING",
         )
         .bind(metric_id)
@@ -312,6 +312,8 @@ async fn sync_observations(
         .bind(&obs.note_en)
         .bind(source_id)
         .bind(&seed_json)
+        .bind(obs.upper)
+        .bind(obs.cumulative)
         .execute(&mut **tx)
         .await?;
         report.count(if result.rows_affected() == 0 { Outcome::Unchanged } else { Outcome::Inserted });

@@ -14,6 +14,7 @@ use super::send::{deliver, keyboard};
 use crate::app::App;
 use crate::delivery::{Pacer, Priority, SendFailure};
 use crate::domain::lang::Lang;
+use crate::domain::metric::MetricButton;
 use crate::render::{html_to_text, texts};
 use crate::store::ChatKind;
 
@@ -90,7 +91,8 @@ async fn on_message(bot: Bot, msg: Message, app: App, name: BotName, pacer: Pace
     Ok(())
 }
 
-/// A pressed inline button (the import review): only the bot's admins may press them.
+/// A pressed inline button: a figure offered with an answer (anyone may tap it; the answer
+/// replaces the message), or a step of the import review (only the bot's admins).
 async fn on_callback(bot: Bot, query: CallbackQuery, app: App, pacer: Pacer) -> anyhow::Result<()> {
     let Some(message) = query.regular_message() else {
         bot.answer_callback_query(query.id.clone()).await?;
@@ -105,13 +107,20 @@ async fn on_callback(bot: Bot, query: CallbackQuery, app: App, pacer: Pacer) -> 
         text: String::new(),
     };
     let lang = app.language(incoming.chat_id, incoming.user_lang.as_deref()).await;
+    let data = query.data.clone().unwrap_or_default();
+    let (access, outcome) = match data.parse::<MetricButton>() {
+        Ok(button) => (Access::Anyone, Pressed::Metric(button)),
+        Err(_) => (Access::BotAdmins, Pressed::Review),
+    };
     let authority = Authority::Telegram(bot.clone());
-    if let Err(refusal) = authority.admit(&app, &incoming, Access::BotAdmins).await {
+    if let Err(refusal) = authority.admit(&app, &incoming, access).await {
         bot.answer_callback_query(query.id.clone()).text(html_to_text(refusal.text(lang))).await?;
         return Ok(());
     }
-    let data = query.data.clone().unwrap_or_default();
-    let outcome = super::review::on_button(&app, incoming.chat_id, incoming.user_id, &data, lang).await?;
+    let outcome = match outcome {
+        Pressed::Metric(button) => super::handlers::picked_figure(&app, &button, lang),
+        Pressed::Review => super::review::on_button(&app, incoming.chat_id, incoming.user_id, &data, lang).await?,
+    };
     // Telegram shows at most 200 characters of a notice.
     let notice: String = outcome.notice.chars().take(190).collect();
     bot.answer_callback_query(query.id.clone()).text(notice).await?;
@@ -133,6 +142,12 @@ async fn on_callback(bot: Bot, query: CallbackQuery, app: App, pacer: Pacer) -> 
     }
     send_replies(&bot, &pacer, &app, incoming.chat_id, outcome.replies, None).await;
     Ok(())
+}
+
+/// What a button asks for, before the gate has looked at who pressed it.
+enum Pressed {
+    Metric(MetricButton),
+    Review,
 }
 
 /// The largest `.txt` directive the bot downloads.

@@ -4,11 +4,11 @@ use teloxide::utils::command::{BotCommands, ParseError};
 
 use super::access::Authority;
 use super::command::Command;
-use super::reply::{Incoming, Reply, html};
+use super::reply::{ButtonOutcome, Incoming, Reply, html, with_buttons};
 use super::{review, settings, tasks};
 use crate::app::App;
 use crate::domain::lang::Lang;
-use crate::domain::metric;
+use crate::domain::metric::{self, MetricButton};
 use crate::render::split::MAX_MESSAGE_CHARS;
 use crate::render::{self, escape, fill, texts};
 use crate::store::ChatKind;
@@ -110,7 +110,20 @@ fn metric(app: &App, question: &str, lang: Lang) -> Vec<Reply> {
     }
     let catalog = app.catalog();
     let answer = metric::search(&catalog.metrics, &catalog.metric_index, question);
-    html(render::metric_answer(&answer, question, lang))
+    with_buttons(render::metric_answer(&answer, question, lang))
+}
+
+/// A figure picked from the buttons of an answer: the answer for it replaces the message.
+pub fn picked_figure(app: &App, button: &MetricButton, lang: Lang) -> ButtonOutcome {
+    let catalog = app.catalog();
+    let Some(metric) = catalog.metrics.iter().find(|m| m.id == button.metric_id) else {
+        return ButtonOutcome { notice: texts(lang).metric_gone.to_owned(), ..Default::default() };
+    };
+    ButtonOutcome {
+        notice: metric.name(lang).to_owned(),
+        edit: Some(Reply::Html(render::metric::picked(metric, &button.asked, lang))),
+        replies: Vec::new(),
+    }
 }
 
 /// Plain text in a private chat: from one of the bot's admins, a value they were asked for or a
@@ -134,5 +147,5 @@ async fn plain_text(app: &App, incoming: &Incoming, text: &str, authority: &Auth
     if answer.matches.is_empty() {
         return html(texts(lang).free_text_hint);
     }
-    html(render::metric_answer(&answer, text, lang))
+    with_buttons(render::metric_answer(&answer, text, lang))
 }

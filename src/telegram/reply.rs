@@ -47,3 +47,23 @@ impl From<Keyboard> for Reply {
 pub fn html(text: impl Into<String>) -> Vec<Reply> {
     split_html(&text.into(), MAX_MESSAGE_CHARS).into_iter().map(Reply::Html).collect()
 }
+
+/// An answer that may carry buttons: the buttons go with the last of its messages.
+pub fn with_buttons(keyboard: Keyboard) -> Vec<Reply> {
+    let mut replies = html(keyboard.html);
+    if !keyboard.buttons.is_empty()
+        && let Some(Reply::Html(last)) = replies.pop()
+    {
+        replies.push(Reply::Keyboard { html: last, buttons: keyboard.buttons });
+    }
+    replies
+}
+
+/// What pressing a button does: a short notice, maybe a new text for the pressed message, and
+/// maybe messages to send.
+#[derive(Debug, Clone, Default)]
+pub struct ButtonOutcome {
+    pub notice: String,
+    pub edit: Option<Reply>,
+    pub replies: Vec<Reply>,
+}

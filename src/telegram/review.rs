@@ -1,7 +1,7 @@
 //! The import review in Telegram: an admin's text (or file) becomes proposals with buttons; a
 //! typed value answers "edit"; a pressed button keeps, drops, edits, saves or cancels.
 
-use super::reply::{Incoming, Reply, html};
+use super::reply::{ButtonOutcome, Incoming, Reply, html};
 use crate::app::{App, Pressed, Typed};
 use crate::domain::lang::Lang;
 use crate::domain::review::ReviewButton;
@@ -32,15 +32,6 @@ pub async fn start(app: &App, incoming: &Incoming, text: &str, lang: Lang) -> an
     replies.extend(review.items.iter().map(|item| view::item(review.draft, item, count, lang).into()));
     replies.push(view::closing(review.draft, lang).into());
     Ok(Some(replies))
-}
-
-/// What pressing a button does: a short notice, maybe a new text for the pressed message, and
-/// maybe messages to send.
-#[derive(Debug, Clone, Default)]
-pub struct ButtonOutcome {
-    pub notice: String,
-    pub edit: Option<Reply>,
-    pub replies: Vec<Reply>,
 }
 
 /// A pressed review button (the gate has admitted the presser).

@@ -7,10 +7,12 @@
 //! - `HANCHOT_BENCH_FAST_CHATS` (10000): chats in the broadcast with both limits raised tenfold;
 //! - `HANCHOT_BENCH_PLAN_CHATS` (100000): subscriptions planned at once;
 //! - `HANCHOT_BENCH_SECTIONS` (all): a comma-separated choice of `plan`, `latency`, `startup`,
-//!   `broadcast`.
+//!   `broadcast`, `questions` (the /metric development set: right, wrong, not found).
 //!
 //! The results and what bounds them are in BENCHMARKS.md.
 
+#[path = "../dev_set/mod.rs"]
+mod dev_set;
 #[path = "../support/mod.rs"]
 mod support;
 
@@ -105,7 +107,45 @@ const COMMANDS: &[&str] = &[
     "/metric tài khoản VNeID",
     "/metric tai khoan vneid",
     "/metric digital economy share of GDP 2024",
+    "/metric bao nhiêu người đã kích hoạt VNeID?",
+    "/metric KTS chiếm bao nhiêu % GDP nam 2024",
+    "/metric how many ppl were supposed to use VNeID by end of 2023",
 ];
+
+/// The /metric development set through `metric::search` on the built-in seeds: first answers right,
+/// wrong and not found, by language, and how sure the answers were.
+async fn questions(report: &mut String) {
+    use hanchot::domain::metric::{Confidence, search};
+    let catalog = dev_set::seeded_catalog().await;
+    let all = dev_set::questions();
+    for lang in ["vi", "en", "all"] {
+        let chosen: Vec<dev_set::Question> = all.iter().filter(|q| lang == "all" || q.lang == lang).cloned().collect();
+        let tally = dev_set::run(&catalog, &chosen);
+        let _ = writeln!(
+            report,
+            "| {lang} | {} | {} ({:.1}%) | {} | {} | {} |",
+            tally.total(),
+            tally.right,
+            100.0 * tally.top1(),
+            tally.wrong,
+            tally.wrong_but_offered,
+            tally.not_found
+        );
+    }
+    let (mut clear, mut close, mut none) = (0, 0, 0);
+    for q in &all {
+        match search(&catalog.metrics, &catalog.metric_index, &q.q).confidence {
+            Confidence::Clear => clear += 1,
+            Confidence::Close => close += 1,
+            Confidence::NotFound => none += 1,
+        }
+    }
+    let _ = writeln!(
+        report,
+        "\nConfidence over the {} questions: clear {clear}, close (alternatives offered) {close}, not found {none}.",
+        all.len()
+    );
+}
 
 async fn latency(app: &App, label: &str, runs: usize, report: &mut String) {
     let authority = Authority::Operator;
@@ -289,6 +329,14 @@ async fn main() {
             app_at(Config { database_url: "sqlite::memory:".into(), ..Config::default() }, "2025-06-02").await;
         generated.seed(&SeedSet::from_dir(seeds_dir.path()).unwrap()).await.unwrap();
         latency(&generated, &generated_label, runs, &mut report).await;
+        println!("{report}");
+    }
+
+    if section("questions") {
+        let mut report = String::from(
+            "## /metric on natural questions (tests/data/metric_questions.toml)\n\n| questions | n | top-1 right | wrong | wrong, right one offered | not found |\n|---|---|---|---|---|---|\n",
+        );
+        questions(&mut report).await;
         println!("{report}");
     }
 

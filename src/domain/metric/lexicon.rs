@@ -1,0 +1,239 @@
+//! The reviewed lexicon (`seeds/lexicon.toml`): stop words, abbreviations, synonyms, number words,
+//! intent cues and provinces, folded once when loaded.
+
+use std::collections::HashSet;
+use std::sync::{Arc, LazyLock};
+
+use serde::Deserialize;
+
+use crate::domain::fold::words;
+
+/// The lexicon compiled into the binary.
+const BUILTIN_TEXT: &str = include_str!("../../../seeds/lexicon.toml");
+
+static BUILTIN: LazyLock<Arc<Lexicon>> =
+    LazyLock::new(|| Arc::new(Lexicon::parse(BUILTIN_TEXT).expect("seeds/lexicon.toml is checked by its tests")));
+
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("lexicon: {0}")]
+    Parse(#[from] toml::de::Error),
+    #[error("lexicon: {0}")]
+    Invalid(String),
+}
+
+/// What kind of equivalence an entry records; kept for review, the search treats them alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermKind {
+    Abbreviation,
+    Synonym,
+    Informal,
+    Number,
+}
+
+/// Folded words, as a phrase to find in a question.
+pub type Phrase = Vec<String>;
+
+/// One way of saying a thing: any of `says`, meaning the words of `means` (none for words such as
+/// "bn" that only stand for "how many").
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub kind: TermKind,
+    pub says: Vec<Phrase>,
+    pub means: Phrase,
+}
+
+/// Words that say what kind of figure is wanted.
+#[derive(Debug, Clone, Default)]
+pub struct Cues {
+    pub target: Vec<Phrase>,
+    pub cumulative: Vec<Phrase>,
+    pub regional: Vec<Phrase>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    pub stopwords: HashSet<String>,
+    pub terms: Vec<Term>,
+    pub cues: Cues,
+    /// Each province's folded words, and its name as written.
+    pub provinces: Vec<(Phrase, String)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    stopwords: StopwordsFile,
+    cues: CuesFile,
+    #[serde(default)]
+    terms: Vec<TermFile>,
+    provinces: ProvincesFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StopwordsFile {
+    vi: Vec<String>,
+    en: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CuesFile {
+    target: Vec<String>,
+    cumulative: Vec<String>,
+    regional: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermFile {
+    kind: TermKind,
+    says: Vec<String>,
+    means: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvincesFile {
+    names: Vec<String>,
+}
+
+fn phrases(list: &[String]) -> Result<Vec<Phrase>, LexiconError> {
+    list.iter()
+        .map(|s| {
+            let w = phrase_words(s);
+            if w.is_empty() { Err(LexiconError::Invalid(format!("{s:?} has no words"))) } else { Ok(w) }
+        })
+        .collect()
+}
+
+/// A phrase's folded words; "%" counts as a word so that "% GDP" can be said.
+pub fn phrase_words(text: &str) -> Phrase {
+    let spaced = text.replace('%', " % ");
+    let mut out = Vec::new();
+    for part in spaced.split_whitespace() {
+        if part == "%" {
+            out.push("%".to_owned());
+        } else {
+            out.extend(words(part));
+        }
+    }
+    out
+}
+
+impl Lexicon {
+    /// The lexicon compiled into the binary.
+    pub fn builtin() -> Arc<Lexicon> {
+        BUILTIN.clone()
+    }
+
+    pub fn parse(text: &str) -> Result<Self, LexiconError> {
+        let file: LexiconFile = toml::from_str(text)?;
+        let mut stopwords = HashSet::new();
+        for w in file.stopwords.vi.iter().chain(&file.stopwords.en) {
+            stopwords.extend(phrase_words(w));
+        }
+        let terms = file
+            .terms
+            .iter()
+            .map(|t| Ok(Term { kind: t.kind, says: phrases(&t.says)?, means: phrase_words(&t.means) }))
+            .collect::<Result<Vec<_>, LexiconError>>()?;
+        let cues = Cues {
+            target: phrases(&file.cues.target)?,
+            cumulative: phrases(&file.cues.cumulative)?,
+            regional: phrases(&file.cues.regional)?,
+        };
+        let provinces = file.provinces.names.iter().map(|n| (phrase_words(n), n.clone())).collect();
+        Ok(Self { stopwords, terms, cues, provinces })
+    }
+
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords.contains(word)
+    }
+}
+
+/// The start of every occurrence of `phrase` in `tokens`.
+pub fn find(tokens: &[String], phrase: &[String]) -> Vec<usize> {
+    if phrase.is_empty() || phrase.len() > tokens.len() {
+        return Vec::new();
+    }
+    (0..=tokens.len() - phrase.len()).filter(|&i| tokens[i..i + phrase.len()] == *phrase).collect()
+}
+
+/// Whether any of `phrases` occurs in `tokens`.
+pub fn mentions(tokens: &[String], phrases: &[Phrase]) -> bool {
+    phrases.iter().any(|p| !find(tokens, p).is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Arc<Lexicon> {
+        Lexicon::builtin()
+    }
+
+    fn means_of(said: &str) -> Vec<String> {
+        let said = phrase_words(said);
+        lexicon().terms.iter().filter(|t| t.says.contains(&said)).flat_map(|t| t.means.clone()).collect()
+    }
+
+    #[test]
+    fn the_builtin_lexicon_parses_and_is_folded() {
+        let lex = lexicon();
+        assert!(lex.terms.len() > 50, "{} terms", lex.terms.len());
+        assert!(lex.is_stopword("nhieu") && lex.is_stopword("duoc") && lex.is_stopword("many"));
+        assert!(lex.provinces.iter().any(|(words, name)| words == &["ha", "giang"] && name == "Hà Giang"));
+    }
+
+    #[test]
+    fn administrative_abbreviations_expand_to_what_the_names_say() {
+        assert_eq!(means_of("KTS"), phrase_words("kinh tế số"));
+        assert_eq!(means_of("CĐS"), phrase_words("chuyển đổi số"));
+        assert_eq!(means_of("cds"), phrase_words("chuyển đổi số"), "without tone marks too");
+        assert_eq!(means_of("TTHC"), phrase_words("thủ tục hành chính"));
+        assert_eq!(means_of("ĐNÁ"), phrase_words("Đông Nam Á"));
+        assert_eq!(means_of("KH&CN"), phrase_words("khoa học và công nghệ"));
+        assert!(means_of("DVCTT").starts_with(&phrase_words("dịch vụ công trực tuyến")));
+    }
+
+    #[test]
+    fn synonyms_informal_english_and_number_words_are_recorded() {
+        assert_eq!(means_of("người tham gia"), phrase_words("thành viên"));
+        assert!(means_of("dead zones").contains(&"lom".to_owned()));
+        assert!(means_of("savings").contains(&"tiet".to_owned()));
+        assert!(means_of("ppl").contains(&"people".to_owned()));
+        assert_eq!(means_of("tỷ đô"), vec!["usd"]);
+        assert!(means_of("nghìn tỷ đồng").contains(&"vnd".to_owned()));
+        assert!(means_of("bn").is_empty(), "'bn' only stands for 'how many'");
+    }
+
+    #[test]
+    fn no_stop_word_is_a_word_the_lexicon_expands_to() {
+        // A stop word in a `means` would be dropped again before matching: the entry would be dead.
+        let lex = lexicon();
+        for term in &lex.terms {
+            let meaningful = term.means.iter().filter(|w| !lex.is_stopword(w)).count();
+            assert!(term.means.is_empty() || meaningful > 0, "{:?} means only stop words", term.says);
+        }
+    }
+
+    #[test]
+    fn intent_cues_cover_both_languages() {
+        let lex = lexicon();
+        let has = |list: &[Phrase], text: &str| mentions(&phrase_words(text), list);
+        assert!(has(&lex.cues.target, "chỉ tiêu là bao nhiêu") && has(&lex.cues.target, "supposed to use"));
+        assert!(has(&lex.cues.cumulative, "lũy kế") && has(&lex.cues.cumulative, "in total"));
+        assert!(has(&lex.cues.regional, "trong ĐNÁ") && has(&lex.cues.regional, "in Southeast Asia"));
+        assert!(!has(&lex.cues.regional, "xếp hạng thế giới"));
+    }
+
+    #[test]
+    fn a_malformed_lexicon_is_refused_with_the_reason() {
+        assert!(Lexicon::parse("[stopwords]\nvi = []\n").is_err());
+        let empty_phrase = BUILTIN_TEXT.replace("says = [\"KTS\"]", "says = [\"--\"]");
+        assert!(matches!(Lexicon::parse(&empty_phrase), Err(LexiconError::Invalid(_))));
+    }
+}

@@ -1,0 +1,334 @@
+//! Finding the metric a question asks for: BM25 over the catalog's names and aliases, words and
+//! word pairs, after the lexicon; then how sure the answer is.
+//!
+//! BM25 is written here rather than taken from a crate: the catalog is a few dozen to a few
+//! thousand short documents, the tokens are folded Vietnamese syllables plus their pairs (which no
+//! search crate's analyser produces), and the whole ranking is some sixty lines that tests pin down.
+//! Word pairs matter because Vietnamese words are syllables: "kinh tế" and "tế số" say more than
+//! "kinh", "tế" and "số" apart, and "tỷ trọng" is not "trong" (in) once tone marks are folded.
+
+use std::collections::{HashMap, HashSet};
+
+use super::asked::{Asked, QuestionWords, read_question};
+use super::index::{B, K1, MetricIndex, stem, stemmed, terms};
+use super::lead::{Lead, lead};
+use super::{Metric, ObservationKind};
+use crate::domain::period::Period;
+
+/// How much saying all of one of a metric's names counts against BM25's sum over its words: a
+/// name half said scores 1 - NAME_WEIGHT / 2 of one fully said.
+const NAME_WEIGHT: f64 = 0.5;
+/// How much a unit the question names ("bao nhiêu tỷ đô") favours a metric counted in it.
+const UNIT_FACTOR: f64 = 1.4;
+/// Below this share of the question's telling words, a metric is a suggestion, not an answer.
+pub const MIN_COVERAGE: f64 = 0.3;
+/// From this share up, and well ahead of the next, the best metric is clearly the answer.
+const CLEAR_COVERAGE: f64 = 0.5;
+/// A metric scoring at least this share of the best is a close alternative.
+const CLOSE_RATIO: f64 = 0.8;
+/// How many close alternatives to offer, and how many matches to keep.
+const MAX_ALTERNATIVES: usize = 3;
+const MAX_MATCHES: usize = 10;
+/// How many of the best by BM25 alone are judged further (names said, units, intent, coverage):
+/// those judgements move a score by a factor of about three at most, far less than the gap between
+/// the leaders and the rest of thousands of metrics.
+const RESCORED: usize = 64;
+
+/// A telling word of the question, its idf, and its pairs with each neighbour in the question
+/// ("w n", "n w", n).
+type Telling<'q> = (&'q str, f64, Vec<(String, String, &'q str)>);
+
+/// How sure the answer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confidence {
+    /// The best match is clearly best: answer it.
+    Clear,
+    /// Answer the best, and offer [`MetricAnswer::alternatives`] as buttons.
+    Close,
+    /// Nothing shares a telling word: offer [`MetricAnswer::alternatives`] (the closest figures).
+    NotFound,
+}
+
+/// A metric that matched a question, with how well and the figures that answer it.
+#[derive(Debug, Clone)]
+pub struct MetricMatch<'a> {
+    pub metric: &'a Metric,
+    /// BM25 with the intent adjustments; comparable within one question only.
+    pub score: f64,
+    /// The share (0..=1) of the question's telling words, weighted by rarity, this metric holds.
+    pub coverage: f64,
+    /// The figures that answer the question, and whether a named province had to fall back.
+    pub lead: Lead<'a>,
+}
+
+/// What a `/metric` question resolved to.
+#[derive(Debug, Clone)]
+pub struct MetricAnswer<'a> {
+    /// The period the question named, if any.
+    pub period: Option<Period>,
+    /// Everything the question asked besides the metric: period, target, total, region, province.
+    pub asked: Asked,
+    /// Matching metrics, best first; empty when `confidence` is `NotFound`.
+    pub matches: Vec<MetricMatch<'a>>,
+    pub confidence: Confidence,
+    /// `Close`: the other close metrics to offer (the best is `matches[0]`); `NotFound`: the closest
+    /// metrics to offer; `Clear`: none.
+    pub alternatives: Vec<&'a Metric>,
+    /// The same as `alternatives` when nothing was found (kept for the renderers written before).
+    pub suggestions: Vec<&'a Metric>,
+    /// The best match's fallback: the question named this province and only national figures exist.
+    pub scope_missing: Option<String>,
+}
+
+impl<'a> MetricAnswer<'a> {
+    /// The best match, if the question found one.
+    pub fn best(&self) -> Option<&MetricMatch<'a>> {
+        self.matches.first()
+    }
+}
+
+/// The question's terms for scoring, and the telling words its coverage is measured on.
+struct QueryTerms {
+    terms: Vec<String>,
+    /// Telling single words, each once: known ones and unknown ones apart.
+    known: Vec<String>,
+    unknown: usize,
+    /// The telling words next to each word of the question, as typed.
+    neighbours: HashMap<String, Vec<String>>,
+}
+
+fn query_terms(words: &QuestionWords, index: &MetricIndex) -> QueryTerms {
+    let lexicon = &index.lexicon;
+    let mut corrected: Vec<String> = Vec::with_capacity(words.words.len());
+    let mut unknown = HashSet::new();
+    for ((word, &read), &replaced) in words.words.iter().zip(&words.read).zip(&words.replaced) {
+        if replaced {
+            continue;
+        }
+        let word = stem(word);
+        if read || lexicon.is_stopword(&word) || index.postings.contains_key(&word) {
+            corrected.push(word);
+        } else if let Some(fixed) = index.correct(&word) {
+            // Scored as the word it misspells, but not counted as said: a question of typos
+            // alone is offered its closest figures rather than answered.
+            unknown.insert(fixed.clone());
+            corrected.push(fixed);
+        } else {
+            if word.chars().any(char::is_alphabetic) {
+                unknown.insert(word.clone());
+            }
+            corrected.push(word);
+        }
+    }
+    let mut neighbours: HashMap<String, Vec<String>> = HashMap::new();
+    let telling = |w: &String| !lexicon.is_stopword(w) && w.chars().any(char::is_alphabetic);
+    for pair in corrected.windows(2) {
+        if telling(&pair[0]) && telling(&pair[1]) {
+            neighbours.entry(pair[0].clone()).or_default().push(pair[1].clone());
+            neighbours.entry(pair[1].clone()).or_default().push(pair[0].clone());
+        }
+    }
+    let mut weights = HashMap::new();
+    terms(&corrected, lexicon, 1.0, &mut weights);
+    for meaning in &words.meanings {
+        terms(&stemmed(meaning), lexicon, 1.0, &mut weights);
+    }
+    let mut terms: Vec<String> = weights.into_keys().collect();
+    terms.sort_unstable();
+    let known: Vec<String> = terms
+        .iter()
+        .filter(|t| !t.contains(' ') && index.postings.contains_key(*t) && !unknown.contains(*t))
+        .cloned()
+        .collect();
+    // A word the lexicon read stands for its meaning: it is not an unknown word.
+    let read_words: HashSet<String> =
+        words.words.iter().zip(&words.read).filter(|(_, r)| **r).map(|(w, _)| stem(w)).collect();
+    let unknown = unknown.iter().filter(|w| !read_words.contains(*w)).count();
+    QueryTerms { terms, known, unknown, neighbours }
+}
+
+/// Finds the metrics a question asks for, best first, and the figures that answer it.
+/// `index` is [`MetricIndex::build`] of `metrics`.
+pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) -> MetricAnswer<'a> {
+    let (asked, words) = read_question(question, &index.lexicon);
+    let query = query_terms(&words, index);
+
+    // BM25 over every metric holding a term; the finer judgements below only for the leaders.
+    let mut scores = vec![0.0; index.lengths.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for term in &query.terms {
+        let (Some(idf), Some(postings)) = (index.idf(term), index.postings.get(term)) else { continue };
+        for &(i, tf) in postings {
+            if scores[i] == 0.0 {
+                touched.push(i);
+            }
+            let norm = 1.0 - B + B * index.lengths[i] / index.average_length;
+            scores[i] += idf * tf * (K1 + 1.0) / (tf + K1 * norm);
+        }
+    }
+    touched.retain(|&i| i < metrics.len() && scores[i] > 0.0);
+    if touched.len() > RESCORED {
+        touched.select_nth_unstable_by(RESCORED - 1, |a, b| scores[*b].total_cmp(&scores[*a]));
+        touched.truncate(RESCORED);
+    }
+
+    let known: Vec<Telling> = query
+        .known
+        .iter()
+        .filter_map(|w| {
+            let pairs = query
+                .neighbours
+                .get(w)
+                .map(|next| next.iter().map(|n| (format!("{w} {n}"), format!("{n} {w}"), n.as_str())).collect())
+                .unwrap_or_default();
+            index.idf(w).map(|idf| (w.as_str(), idf, pairs))
+        })
+        .collect();
+    let total: f64 = known.iter().map(|(_, idf, _)| idf).sum::<f64>() + query.unknown as f64 * index.unknown_idf();
+    let coverage = |i: usize| {
+        let held: f64 = known
+            .iter()
+            .filter(|(w, _, _)| index.holds(i, w))
+            .map(|(_, idf, pairs)| {
+                // A syllable of another word ("tiết" of "thời tiết" in "tiết kiệm") counts half: its
+                // neighbours in the question are in none of this metric's names, alone or with it.
+                let isolated = !pairs.is_empty()
+                    && pairs.iter().all(|(after, before, n)| {
+                        !index.holds(i, n) && !index.holds(i, after) && !index.holds(i, before)
+                    });
+                if isolated { idf / 2.0 } else { *idf }
+            })
+            .sum();
+        if total > 0.0 { held / total } else { 0.0 }
+    };
+
+    let said: HashSet<&str> = query.terms.iter().filter(|t| !t.contains(' ')).map(String::as_str).collect();
+    let mut scored: Vec<(usize, f64, f64)> = touched
+        .into_iter()
+        .map(|i| {
+            let name = NAME_WEIGHT * index.name_said(i, &said) + (1.0 - NAME_WEIGHT);
+            let unit = if words.units.iter().any(|u| index.units[i].contains(u)) { UNIT_FACTOR } else { 1.0 };
+            (i, scores[i] * name * unit * intent_factor(&metrics[i], index.regional[i], &asked), coverage(i))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| metrics[a.0].key.cmp(&metrics[b.0].key)));
+
+    let found = scored.first().is_some_and(|&(_, _, c)| c >= MIN_COVERAGE);
+    if !found {
+        let mut closest: Vec<&Metric> = scored.iter().take(MAX_ALTERNATIVES).map(|&(i, _, _)| &metrics[i]).collect();
+        if closest.is_empty() {
+            closest = spelling_neighbours(metrics, &words.words);
+        }
+        return MetricAnswer {
+            period: asked.period,
+            asked,
+            matches: Vec::new(),
+            confidence: Confidence::NotFound,
+            suggestions: closest.clone(),
+            alternatives: closest,
+            scope_missing: None,
+        };
+    }
+
+    let best_score = scored[0].1;
+    let matches: Vec<MetricMatch<'a>> = scored
+        .iter()
+        .filter(|&&(_, _, c)| c >= MIN_COVERAGE)
+        .take(MAX_MATCHES)
+        .map(|&(i, score, coverage)| MetricMatch {
+            metric: &metrics[i],
+            score,
+            coverage,
+            lead: lead(&metrics[i], &asked),
+        })
+        .collect();
+    let close: Vec<&Metric> = matches
+        .iter()
+        .skip(1)
+        .filter(|m| m.score >= CLOSE_RATIO * best_score)
+        .take(MAX_ALTERNATIVES)
+        .map(|m| m.metric)
+        .collect();
+    let (confidence, alternatives) = if close.is_empty() && matches[0].coverage >= CLEAR_COVERAGE {
+        (Confidence::Clear, Vec::new())
+    } else if close.is_empty() {
+        // Half the question unexplained: answer, but offer the next ones too.
+        (Confidence::Close, matches.iter().skip(1).take(MAX_ALTERNATIVES - 1).map(|m| m.metric).collect())
+    } else {
+        (Confidence::Close, close)
+    };
+    let scope_missing = matches[0].lead.scope_missing.clone();
+    MetricAnswer {
+        period: asked.period,
+        asked,
+        matches,
+        confidence,
+        alternatives,
+        suggestions: Vec::new(),
+        scope_missing,
+    }
+}
+
+/// How much what the question asks besides words favours a metric: a regional rank only when a
+/// region is named; a metric with a target when a target is asked; one with a figure for the
+/// period, the province or the running total asked.
+fn intent_factor(metric: &Metric, regional: bool, asked: &Asked) -> f64 {
+    let mut factor = match (asked.regional, regional) {
+        (true, true) => 1.6,
+        (false, true) => 0.6,
+        _ => 1.0,
+    };
+    let has = |f: &dyn Fn(&super::Observation) -> bool| metric.observations.iter().any(f);
+    if asked.target && has(&|o| o.kind == ObservationKind::Target) {
+        factor *= 1.2;
+    }
+    if let Some(period) = asked.period
+        && has(&|o| o.period.overlaps(period))
+    {
+        factor *= 1.2;
+    }
+    if let Some(province) = &asked.province
+        && metric.has_province(&crate::domain::fold::fold(province))
+    {
+        factor *= 1.2;
+    }
+    if asked.cumulative && has(&|o| o.cumulative) {
+        factor *= 1.1;
+    }
+    factor
+}
+
+/// The metrics whose names look most like the question's words, for a question that shares no
+/// word with any: "vneld acounts" still points at VNeID.
+fn spelling_neighbours<'a>(metrics: &'a [Metric], words: &[String]) -> Vec<&'a Metric> {
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let joined = words.join(" ");
+    let mut by_spelling: Vec<(f64, &Metric)> = metrics
+        .iter()
+        .map(|m| {
+            let best = m
+                .phrases
+                .iter()
+                .map(|p| {
+                    let whole = strsim::jaro_winkler(&joined, &p.join(" "));
+                    let per_word = words
+                        .iter()
+                        .map(|q| p.iter().map(|w| strsim::jaro_winkler(q, w)).fold(0.0, f64::max))
+                        .sum::<f64>()
+                        / words.len() as f64;
+                    whole.max(per_word)
+                })
+                .fold(0.0, f64::max);
+            (best, m)
+        })
+        .filter(|(s, _)| *s >= 0.75)
+        .collect();
+    by_spelling.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
+    by_spelling.into_iter().take(MAX_ALTERNATIVES).map(|(_, m)| m).collect()
+}
+
+#[cfg(test)]
+#[path = "search_tests.rs"]
+mod tests;
