@@ -54,7 +54,7 @@ fn observation_line(metric: &Metric, obs: &Observation, lang: Lang) -> String {
 }
 
 /// "cả nước", "Hà Giang": where a figure applies.
-pub fn scope_label<'a>(scope: &'a Scope, lang: Lang) -> &'a str {
+pub fn scope_label(scope: &Scope, lang: Lang) -> &str {
     scope.province().unwrap_or(texts(lang).scope_national)
 }
 
