@@ -222,15 +222,7 @@ static PERIOD_PATTERNS: LazyLock<Vec<(Regex, BuildPeriod)>> = LazyLock::new(|| {
         (
             Regex::new(r"\b(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])\s*[/\- ]\s*(?:nam )?(?P<y>(?:19|20)\d{2})\b")
                 .expect("valid"),
-            |c| {
-                let q = match &c["q"] {
-                    "i" | "1" => 1,
-                    "ii" | "2" => 2,
-                    "iii" | "3" => 3,
-                    _ => 4,
-                };
-                Some(Period::Quarter(c["y"].parse().ok()?, q))
-            },
+            |c| Some(Period::Quarter(c["y"].parse().ok()?, crate::domain::due::quarter_number(&c["q"])?)),
         ),
         (Regex::new(r"\b(?:thang )?(?P<m>1[0-2]|0?[1-9])\s*/\s*(?P<y>(?:19|20)\d{2})\b").expect("valid"), |c| {
             Some(Period::Month(c["y"].parse().ok()?, c["m"].parse().ok()?))
