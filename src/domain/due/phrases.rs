@@ -210,9 +210,13 @@ pub(crate) fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
 /// the year has read it, or it is not a date.
 fn continues_as_a_number(rest: &str) -> bool {
     let mut chars = rest.chars();
+    // "từ 8-10%", "từ 5-7 ngày" are ranges, not dates.
+    const UNITS: &[&str] = &["nam", "ngay", "thang", "trieu", "nghin", "ty", "lan", "gio", "diem", "%"];
+    let next_word = rest.trim_start().split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or("");
     matches!((chars.next(), chars.next()), (Some('/' | '.' | '-'), Some(c)) if c.is_ascii_digit())
         || rest.starts_with(char::is_alphanumeric)
-        || rest.trim_start().starts_with("nam ")
+        || rest.starts_with('%')
+        || UNITS.contains(&next_word)
 }
 
 /// "đến năm 2030" in "Chiến lược … đến năm 2025, tầm nhìn đến năm 2030" names a programme.

@@ -77,6 +77,11 @@ fn a_yearless_reading_never_cuts_a_full_date() {
     let p = d(2025, 9, 2);
     assert_eq!(in_sentence("trước 20/9/2026", p).map(|x| x.0), Some(d(2026, 9, 20)));
     assert_eq!(in_sentence("Trong tháng 3 năm 2024, đã", p).map(|x| x.0), Some(d(2024, 3, 31)));
+    assert_eq!(
+        in_sentence("tăng trưởng từ 8-10% trong năm 2025", p),
+        Some((d(2025, 12, 31), DuePrecision::Year, None)),
+        "a range is not a yearless date"
+    );
 }
 
 #[test]

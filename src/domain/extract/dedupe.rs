@@ -22,14 +22,23 @@ const WINDOW: usize = 16;
 type Bucket = (chrono::NaiveDate, DuePrecision, Option<Recurrence>);
 
 fn distinctive_words(sentence: &str) -> HashSet<String> {
-    words(sentence).into_iter().filter(|w| w.chars().count() > 1 && !COMMON.contains(&w.as_str())).collect()
+    words(sentence)
+        .into_iter()
+        .filter(|w| w.chars().count() > 1 && !w.chars().all(|c| c.is_ascii_digit()) && !COMMON.contains(&w.as_str()))
+        .collect()
 }
 
-/// Two statements of one task: most of the shorter one's distinctive words are in the longer one.
+/// Two statements of one task: most of the shorter one's distinctive words are in the longer one,
+/// and they are a good part of the longer one (a long paragraph holds many short tasks' words).
 fn same_task(a: &HashSet<String>, b: &HashSet<String>) -> bool {
     let shared = a.intersection(b).count();
-    let smaller = a.len().min(b.len());
-    smaller > 0 && shared >= 2.min(smaller) && shared * 5 >= smaller * 3
+    let (smaller, larger) = (a.len().min(b.len()), a.len().max(b.len()));
+    smaller > 0 && shared >= 2.min(smaller) && shared * 5 >= smaller * 3 && shared * 10 >= larger * 3
+}
+
+/// Two owners that are both named and differ make two tasks.
+fn owners_differ(a: &str, b: &str) -> bool {
+    !a.is_empty() && !b.is_empty() && super::canonical_owner(a) != super::canonical_owner(b)
 }
 
 /// Proposals in order, restatements merged.
@@ -51,7 +60,10 @@ impl Deduper {
         let words = distinctive_words(&proposal.sentence);
         let bucket = (proposal.due.date, proposal.due.precision, proposal.recurrence);
         let earlier = self.by_due.entry(bucket).or_default();
-        let same = earlier.iter().rev().take(WINDOW).copied().find(|&i| same_task(&self.words[i], &words));
+        let same =
+            earlier.iter().rev().take(WINDOW).copied().find(|&i| {
+                same_task(&self.words[i], &words) && !owners_differ(&self.proposals[i].owner, &proposal.owner)
+            });
         match same {
             Some(i) => {
                 let old = &self.proposals[i];

@@ -160,12 +160,20 @@ pub fn owner_in(clause: &str) -> Option<String> {
         return Some(lead.text.to_owned());
     }
     let folded = fold(clause);
-    let last_assign = ASSIGNS.iter().filter_map(|w| folded.rfind(&format!("{w} "))).max();
-    if let Some(at) = last_assign {
-        // Offsets in the folded text differ from the clause's; compare by folded prefix length.
-        if let Some(n) = candidates.iter().find(|n| folded_before(n).len() > at) {
-            return Some(n.text.to_owned());
-        }
+    // The body right after a word that assigns ("yêu cầu các bộ, ngành"); "yêu cầu nghiên cứu …"
+    // assigns to the body named elsewhere. Offsets are compared in the folded text.
+    let assigned_at: Vec<usize> = ASSIGNS
+        .iter()
+        .flat_map(|w| {
+            let word = format!("{w} ");
+            folded.match_indices(&word).map(|(i, m)| i + m.len()).collect::<Vec<_>>()
+        })
+        .collect();
+    if let Some(n) = candidates.iter().find(|n| {
+        let at = folded_before(n).len();
+        assigned_at.iter().any(|&end| at >= end && at - end <= 12)
+    }) {
+        return Some(n.text.to_owned());
     }
     candidates.first().map(|n| n.text.to_owned())
 }
