@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod delivery;
+pub mod document;
 pub mod domain;
 pub mod ics;
 pub mod seeds;

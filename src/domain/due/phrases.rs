@@ -49,6 +49,8 @@ struct Rule {
     yearless: bool,
     /// "đến năm 2030" is a target, unless it is part of a programme's name.
     long_range: bool,
+    /// A month phrase right after a day's number is part of a full date.
+    after_a_day_number_is_a_date: bool,
 }
 
 fn num(caps: &Captures, name: &str) -> Option<u32> {
@@ -127,6 +129,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         phrase_only: false,
         yearless: false,
         long_range: false,
+        after_a_day_number_is_a_date: false,
     };
     let recurring = |pattern: &str, build: Build| rule(pattern, build);
     let yearless = |pattern: &str, build: Build| Rule { yearless: true, ..rule(pattern, build) };
@@ -168,7 +171,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(&format!(r"\b{LEAD}quy\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:[/.\-]\s*|nam\s+){YEAR}\b"), quarter),
         yearless(&format!(r"\b{REQUIRED_LEAD}quy\s+(?P<q>iv|iii|ii|i|[1-4])\b"), quarter),
         // "trong tháng 9/2026", "tháng 9 năm 2026", "tháng 6 năm nay"; "trong tháng 11" (this year).
-        rule(&format!(r"\b{LEAD}thang\s+(?P<m>\d{{1,2}})\s*(?:[/.\-]\s*|\s+nam\s+){YEAR}\b"), month),
+        Rule {
+            after_a_day_number_is_a_date: true,
+            ..rule(&format!(r"\b{LEAD}thang\s+(?P<m>\d{{1,2}})\s*(?:[/.\-]\s*|\s+nam\s+){YEAR}\b"), month)
+        },
         yearless(&format!(r"\b{REQUIRED_LEAD}thang\s+(?P<m>1[0-2]|0?[1-9])\b"), month),
         // "cuối năm 2026", "đến hết năm 2026", "trong năm 2026", "cuối năm nay".
         rule(&format!(r"\b{LEAD}(?:cuoi|het|trong|truoc)\s+nam\s+{YEAR}\b"), year),
@@ -302,6 +308,12 @@ pub fn find_due(text: &str, published: NaiveDate, reading: Reading) -> Option<Fo
             .filter_map(|caps| {
                 let whole = caps.get(0)?;
                 if rule.yearless && continues_as_a_number(&folded[whole.end()..]) {
+                    return None;
+                }
+                // "ngày 24 tháng 9 năm 2025" is a day's date (a document's, a meeting's), not "tháng 9".
+                if rule.after_a_day_number_is_a_date
+                    && folded[..whole.start()].trim_end().ends_with(|c: char| c.is_ascii_digit())
+                {
                     return None;
                 }
                 if rule.long_range

@@ -177,6 +177,7 @@ fn a_bare_year_in_a_sentence_is_not_a_deadline() {
     assert!(find_due(text, d(2025, 2, 6), Reading::Sentence).is_none());
     assert!(find_due("Nghị định số 130/2018/NĐ-CP ngày 27/9/2018", d(2023, 7, 13), Reading::Sentence).is_none());
     assert!(find_due("Ngày 20/9, Ban Chỉ đạo họp phiên thứ ba", d(2025, 9, 1), Reading::Sentence).is_none());
+    assert!(find_due("Hà Nội, ngày 24 tháng 9 năm 2025", d(2025, 9, 1), Reading::Sentence).is_none());
 }
 
 #[test]

@@ -12,7 +12,8 @@ const COMMON: &[&str] = &[
     "bo", "cac", "va", "cua", "trong", "thang", "nam", "quy", "ngay", "truoc", "cham", "nhat", "hoan", "thanh", "viec",
     "trien", "khai", "thuc", "hien", "du", "lieu", "so", "hoa", "he", "thong", "co", "chuyen", "doi", "tinh", "ubnd",
     "nganh", "dia", "phuong", "yeu", "cau", "giao", "chu", "tri", "phoi", "hop", "voi", "de", "tren", "toan", "quoc",
-    "nay", "tu", "den", "het", "cuoi", "la", "duoc", "cho", "theo", "tai", "ve", "mot", "nhung", "dam", "bao",
+    "nay", "tu", "den", "het", "cuoi", "la", "duoc", "cho", "theo", "tai", "ve", "mot", "nhung", "dam", "bao", "thu",
+    "nhat", "hai", "ba", "tuong", "chinh", "phu",
 ];
 
 /// How many recent proposals with the same date a new one is compared with: enough for a headline
@@ -28,12 +29,12 @@ fn distinctive_words(sentence: &str) -> HashSet<String> {
         .collect()
 }
 
-/// Two statements of one task: most of the shorter one's distinctive words are in the longer one,
-/// and they are a good part of the longer one (a long paragraph holds many short tasks' words).
+/// Two statements of one task: half the shorter one's distinctive words are in the longer one,
+/// and they are a fifth of the longer one (a long paragraph holds many short tasks' words).
 fn same_task(a: &HashSet<String>, b: &HashSet<String>) -> bool {
     let shared = a.intersection(b).count();
     let (smaller, larger) = (a.len().min(b.len()), a.len().max(b.len()));
-    smaller > 0 && shared >= 2.min(smaller) && shared * 5 >= smaller * 3 && shared * 10 >= larger * 3
+    smaller > 0 && shared >= 2.min(smaller) && shared * 2 >= smaller && shared * 5 >= larger
 }
 
 /// Two owners that are both named and differ make two tasks.

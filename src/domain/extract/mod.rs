@@ -76,6 +76,26 @@ fn reports_the_past(clause: &str) -> bool {
     done && !ordered
 }
 
+/// A clause about a meeting (its date, its purpose, the next one), which assigns nothing.
+fn about_a_meeting(clause: &str) -> bool {
+    // Toned: "họp" (meet) folds like "hợp" (as in "phối hợp", "tích hợp").
+    const MEETING: &[&str] = &["họp", "hội nghị", "diễn ra"];
+    const ASSIGNING: &[&str] = &[
+        " yeu cau ",
+        " giao ",
+        " phai ",
+        " de nghi ",
+        " hoan thanh ",
+        " bao cao ",
+        " tong hop ",
+        " trinh ",
+        " chu tri ",
+    ];
+    let lower = clause.to_lowercase();
+    let folded = format!(" {} ", fold(clause).split_whitespace().collect::<Vec<_>>().join(" "));
+    MEETING.iter().any(|w| lower.contains(w)) && !ASSIGNING.iter().any(|w| folded.contains(w))
+}
+
 /// Only clauses with a digit or a recurrence word can hold a deadline: the rest skip the rules.
 fn may_hold_a_deadline(clause: &str) -> bool {
     clause.bytes().any(|b| b.is_ascii_digit()) || {
@@ -175,7 +195,7 @@ impl Reader {
             }
             match found {
                 Some(found) => {
-                    if reports_the_past(clause) {
+                    if reports_the_past(clause) || about_a_meeting(clause) {
                         self.undated = None;
                         continue;
                     }
@@ -225,9 +245,11 @@ impl Reader {
             .filter(|&(i, _)| i != due_cell && Some(i) != owner_cell.as_ref().map(|(j, _)| *j))
             .map(|(_, c)| *c)
             .max_by_key(|c| c.chars().count());
-        let task = match task {
-            Some(task) if task.chars().any(char::is_alphabetic) => task,
-            _ => cells[due_cell],
+        // A task is words: "Cập nhật: 14:05 | 08/10/2026" is a byline, not a row of a table.
+        let Some(task) =
+            task.filter(|t| t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() >= 3)
+        else {
+            return;
         };
         if reports_the_past(task) {
             return;

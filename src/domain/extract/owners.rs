@@ -150,7 +150,7 @@ fn is_partner(before_folded: &str) -> bool {
 pub fn owner_in(clause: &str) -> Option<String> {
     let named = named_bodies(clause);
     if named.is_empty() {
-        return None;
+        return subject_body(clause);
     }
     let folded_before = |n: &Named| fold(&clause[..n.start]);
     let candidates: Vec<&Named> = named.iter().filter(|n| !is_partner(&folded_before(n))).collect();
@@ -176,6 +176,108 @@ pub fn owner_in(clause: &str) -> Option<String> {
         return Some(n.text.to_owned());
     }
     candidates.first().map(|n| n.text.to_owned())
+}
+
+/// Words that open the name of a body the lexicon does not list ("Cục Quản lý khám, chữa bệnh",
+/// "Vụ Kế hoạch - Tài chính", "Các bệnh viện hạng I").
+const BODY_HEADS: &[&str] = &[
+    "cuc",
+    "vu",
+    "tong cuc",
+    "chi cuc",
+    "ban",
+    "trung tam",
+    "vien",
+    "benh vien",
+    "cac benh vien",
+    "truong",
+    "cac truong",
+    "hoc vien",
+    "tap doan",
+    "tong cong ty",
+    "cong ty",
+    "kho bac",
+    "thanh tra",
+    "dai",
+    "phong",
+    "hoi dong",
+    "cac co so",
+    "cac don vi",
+    "cac co quan",
+];
+
+/// Verbs that end a body's name at the head of a clause.
+const VERBS: &[&str] = &[
+    "huong dan",
+    "hoan thanh",
+    "tong hop",
+    "chu tri",
+    "trien khai",
+    "xay dung",
+    "phoi hop",
+    "bao cao",
+    "ra soat",
+    "cap nhat",
+    "ban hanh",
+    "thuc hien",
+    "tham muu",
+    "chi dao",
+    "bo tri",
+    "cong bo",
+    "to chuc",
+    "nghien cuu",
+    "ket noi",
+    "dam bao",
+    "bao dam",
+    "trinh",
+    "gui",
+    "tiep nhan",
+    "van hanh",
+    "so hoa",
+    "dua",
+    "lam",
+    "xu ly",
+    "theo doi",
+    "kiem tra",
+    "danh gia",
+    "dieu chinh",
+    "khan truong",
+    "tiep tuc",
+    "phai",
+    "can",
+    "co trach nhiem",
+];
+
+/// The body a clause opens with, when the lexicon knows none: a head word, then the name up to the
+/// first verb (at most eight words).
+fn subject_body(clause: &str) -> Option<String> {
+    let start = clause.find(|c: char| c.is_alphabetic())?;
+    let start = if super::clauses::is_list_item(clause) {
+        let marker_end = clause[start..].find(|c: char| c.is_whitespace()).map(|i| start + i)?;
+        let head: String = clause[start..marker_end].chars().filter(|c| c.is_alphabetic()).collect();
+        if head.chars().count() <= 2 {
+            clause[marker_end..].find(|c: char| c.is_alphabetic())? + marker_end
+        } else {
+            start
+        }
+    } else {
+        start
+    };
+    let body = &clause[start..];
+    let folded = fold(body);
+    if !BODY_HEADS.iter().any(|h| folded.starts_with(&format!("{h} "))) || !body.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let words: Vec<(usize, &str)> =
+        body.split_whitespace().map(|w| (w.as_ptr() as usize - body.as_ptr() as usize, w)).collect();
+    for (i, &(at, _)) in words.iter().enumerate().skip(1).take(8) {
+        let rest = fold(&body[at..]);
+        if VERBS.iter().any(|v| rest.starts_with(v) && rest[v.len()..].starts_with([' ', ',']) || rest == *v) {
+            let name = body[..at].trim().trim_end_matches([',', ';']);
+            return (i >= 2).then(|| name.to_owned());
+        }
+    }
+    None
 }
 
 /// Whether a clause assigns work to someone ("yêu cầu Bộ X", "giao Sở Y"): its owner then holds for
@@ -204,6 +306,17 @@ mod tests {
         assert_eq!(owner_in("Văn phòng UBND tỉnh tổng hợp").as_deref(), Some("Văn phòng UBND tỉnh"));
         assert_eq!(owner_in("UBND TP. Hà Nội triển khai").as_deref(), Some("UBND TP. Hà Nội"));
         assert_eq!(owner_in("giao Sở KH&CN chủ trì").as_deref(), Some("Sở KH&CN"));
+    }
+
+    #[test]
+    fn a_body_outside_the_lexicon_is_the_clause_subject_up_to_its_verb() {
+        assert_eq!(
+            owner_in("1. Cục Quản lý khám, chữa bệnh hướng dẫn các bệnh viện").as_deref(),
+            Some("Cục Quản lý khám, chữa bệnh")
+        );
+        assert_eq!(owner_in("Vụ Kế hoạch - Tài chính tổng hợp, báo cáo").as_deref(), Some("Vụ Kế hoạch - Tài chính"));
+        assert_eq!(owner_in("Các bệnh viện hạng I hoàn thành bệnh án").as_deref(), Some("Các bệnh viện hạng I"));
+        assert_eq!(owner_in("Ban hành quy chế mới"), None, "a verb that looks like a head word");
     }
 
     #[test]
