@@ -26,5 +26,35 @@ pub fn text(bytes: &[u8]) -> Result<String, DocumentError> {
     if letters < MIN_LETTERS_PER_PAGE * pages.min(3) {
         return Err(DocumentError::NoTextLayer);
     }
-    Ok(text)
+    Ok(unwrap_lines(&text))
+}
+
+/// A PDF's lines are where the page was full, not where a sentence ends ("… trước ngày\n8/1/2026");
+/// its paragraphs are separated by blank lines. Each paragraph becomes one line, so a deadline stays
+/// with its clause. A text with no blank lines is left as it is.
+fn unwrap_lines(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    if !text.contains("\n\n") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for paragraph in text.split("\n\n") {
+        let joined = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !joined.is_empty() {
+            out.push_str(&joined);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_join_their_paragraph() {
+        assert_eq!(unwrap_lines("\n\nGửi trước ngày \n8/1/2026.\n\nBộ Y tế\n"), "Gửi trước ngày 8/1/2026.\nBộ Y tế\n");
+        assert_eq!(unwrap_lines("a\nb"), "a\nb");
+    }
 }

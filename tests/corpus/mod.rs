@@ -1,6 +1,7 @@
 //! Scoring extraction on the development corpus (`tests/data/directives/`): each text beside a
 //! gold list written before the extractor ran. Shared by `tests/extraction_corpus.rs` and the
 //! benchmark.
+#![allow(dead_code)] // each user takes what it needs
 
 use std::path::{Path, PathBuf};
 

@@ -97,16 +97,42 @@ struct Named<'a> {
 }
 
 fn named_bodies(clause: &str) -> Vec<Named<'_>> {
-    OWNERS
-        .pattern
-        .find_iter(clause)
-        .filter(|m| {
-            let before = clause[..m.start()].chars().next_back();
-            let after = clause[m.end()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-        .map(|m| Named { text: m.as_str().trim_end_matches([',', ' ']), start: m.start(), end: m.end() })
-        .collect()
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(m) = OWNERS.pattern.find_at(clause, at) {
+        let before = clause[..m.start()].chars().next_back();
+        let after = clause[m.end()..].chars().next();
+        let whole = m.as_str();
+        // A listed name is whole; a family's match may run into the next body's name.
+        let text = if OWNERS.canonical.contains_key(&key(whole)) { whole } else { cut_at_next_body(whole) };
+        let text = text.trim_end_matches([',', ' ']);
+        let mut end = m.start() + text.len().max(1);
+        while !clause.is_char_boundary(end) {
+            end += 1;
+        }
+        if !before.is_some_and(char::is_alphanumeric) && (end < m.end() || !after.is_some_and(char::is_alphanumeric)) {
+            out.push(Named { text, start: m.start(), end });
+        }
+        at = end;
+    }
+    out
+}
+
+/// A family's proper-name part stops where the next body begins: in a PDF table that lost its
+/// columns, "UBND tỉnh Văn phòng UBND tỉnh Các sở, ngành" is "UBND tỉnh" and two others.
+fn cut_at_next_body(name: &str) -> &str {
+    const STARTS: &[&str] =
+        &["Các", "Văn", "Sở", "Công", "Trung", "Ban", "Bộ", "Chủ", "Tổng", "Cục", "Vụ", "Ủy", "UBND"];
+    let mut words = name.char_indices().filter(|&(i, c)| i > 0 && c == ' ').map(|(i, _)| i);
+    // The first word is the body's kind ("UBND"): what follows may be cut.
+    let _ = words.next();
+    for at in words {
+        let next = name[at + 1..].split(' ').next().unwrap_or("");
+        if STARTS.contains(&next) {
+            return &name[..at];
+        }
+    }
+    name
 }
 
 /// Words after which a body is a partner or a recipient, never the owner (folded, at the end of the
