@@ -1,5 +1,7 @@
 //! One task, one proposal: a headline, title or photo caption that restates a task of the body
 //! (same due date, overlapping words) is merged into it, in time linear in the number of proposals.
+//! Two tasks of the body are never merged: "kết nối dữ liệu hộ tịch" and "kết nối dữ liệu đất đai"
+//! by one owner on one date are two tasks.
 
 use std::collections::{HashMap, HashSet};
 
@@ -47,6 +49,8 @@ fn owners_differ(a: &str, b: &str) -> bool {
 pub struct Deduper {
     proposals: Vec<Proposal>,
     words: Vec<HashSet<String>>,
+    /// Whether each proposal came from a headline, title or caption.
+    restates: Vec<bool>,
     keys: HashSet<String>,
     by_due: HashMap<Bucket, Vec<usize>>,
 }
@@ -54,17 +58,21 @@ pub struct Deduper {
 impl Deduper {
     /// Adds `proposal`, or merges it into the earlier statement of the same task: the fuller one
     /// (with an owner, then the longer clause) is kept, at the earlier place.
-    pub fn push(&mut self, proposal: Proposal) {
+    ///
+    /// `restates` says the proposal comes from a headline, title or caption: only such a one is
+    /// compared with the others.
+    pub fn push(&mut self, proposal: Proposal, restates: bool) {
         if !self.keys.insert(proposal.import_key()) {
             return;
         }
         let words = distinctive_words(&proposal.sentence);
         let bucket = (proposal.due.date, proposal.due.precision, proposal.recurrence);
         let earlier = self.by_due.entry(bucket).or_default();
-        let same =
-            earlier.iter().rev().take(WINDOW).copied().find(|&i| {
-                same_task(&self.words[i], &words) && !owners_differ(&self.proposals[i].owner, &proposal.owner)
-            });
+        let same = earlier.iter().rev().take(WINDOW).copied().find(|&i| {
+            (restates || self.restates[i])
+                && same_task(&self.words[i], &words)
+                && !owners_differ(&self.proposals[i].owner, &proposal.owner)
+        });
         match same {
             Some(i) => {
                 let old = &self.proposals[i];
@@ -73,12 +81,14 @@ impl Deduper {
                 if fuller {
                     self.proposals[i] = proposal;
                     self.words[i] = words;
+                    self.restates[i] = restates;
                 }
             }
             None => {
                 earlier.push(self.proposals.len());
                 self.proposals.push(proposal);
                 self.words.push(words);
+                self.restates.push(restates);
             }
         }
     }

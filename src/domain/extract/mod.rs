@@ -130,11 +130,20 @@ struct Reader {
     /// closes.
     undated: Option<(String, Option<String>)>,
     found: dedupe::Deduper,
+    /// The block being read is a headline, title or caption (it may restate a body task).
+    in_headline: bool,
 }
 
 impl Reader {
     fn new(published: NaiveDate) -> Self {
-        Self { published, assigned: None, frame: None, undated: None, found: dedupe::Deduper::default() }
+        Self {
+            published,
+            assigned: None,
+            frame: None,
+            undated: None,
+            found: dedupe::Deduper::default(),
+            in_headline: false,
+        }
     }
 
     /// Whether a due date was already past when the text was written.
@@ -147,13 +156,16 @@ impl Reader {
         if found.recurrence.is_none() && self.is_past(&found.due) {
             return;
         }
-        self.found.push(Proposal {
-            sentence: clean_line(sentence),
-            owner: owner.map(|o| clean_line(&o)).unwrap_or_default(),
-            due: found.due,
-            due_phrase: clean_line(phrase),
-            recurrence: found.recurrence,
-        });
+        self.found.push(
+            Proposal {
+                sentence: clean_line(sentence),
+                owner: owner.map(|o| clean_line(&o)).unwrap_or_default(),
+                due: found.due,
+                due_phrase: clean_line(phrase),
+                recurrence: found.recurrence,
+            },
+            self.in_headline,
+        );
     }
 
     fn prose(&mut self, clauses: &[&str], line: &str) {
@@ -260,6 +272,16 @@ impl Reader {
     }
 }
 
+/// The first lines of a text: its headline, title, byline and lead, which may restate a task.
+const HEADLINE_LINES: usize = 3;
+
+/// A photo caption: "Ảnh: …", "(Ảnh minh họa: …)".
+fn is_caption(line: &str) -> bool {
+    let folded = fold(line.trim_start_matches(['(', '[', ' ']));
+    ["anh:", "anh minh hoa", "anh ", "photo", "video:"].iter().any(|w| folded.starts_with(w))
+        && line.chars().count() < 300
+}
+
 /// The dated tasks of `text`, published on `published` (which anchors "năm nay", yearless dates and
 /// relative deadlines, and tells deadlines from dates already past when it was written).
 ///
@@ -268,7 +290,8 @@ impl Reader {
 pub fn extract(text: &str, published: NaiveDate) -> Vec<Proposal> {
     let text = clean_text(text);
     let mut reader = Reader::new(published);
-    for block in blocks(&text) {
+    for (n, block) in blocks(&text).enumerate() {
+        reader.in_headline = n < HEADLINE_LINES || matches!(&block, Block::Prose { line, .. } if is_caption(line));
         match block {
             Block::Prose { clauses, line } => reader.prose(&clauses, line),
             Block::Row { cells } => reader.row(&cells),

@@ -144,3 +144,12 @@ fn a_long_list_frame_with_a_deadline_is_not_a_task_but_lends_it() {
     assert_eq!(found.len(), 2, "{found:#?}");
     assert!(found.iter().all(|p| p.due.date == d(2026, 10, 31) && p.owner == "Bộ Khoa học và Công nghệ"));
 }
+
+#[test]
+fn two_body_tasks_of_one_owner_on_one_date_stay_two() {
+    let text = "Tiêu đề\nNgày đăng 01/09/2026\nMở đầu.\n\
+        Bộ Công an hoàn thành kết nối dữ liệu hộ tịch trước ngày 30/10/2026.\n\
+        Bộ Công an hoàn thành kết nối dữ liệu đất đai trước ngày 30/10/2026.";
+    let found = extract(text, d(2026, 9, 1));
+    assert_eq!(found.len(), 2, "{found:#?}");
+}
