@@ -13,6 +13,7 @@ const MAX_EXTRA: usize = 0;
 const MIN_TEXTS: usize = 12;
 
 #[test]
+#[allow(clippy::absurd_extreme_comparisons)] // the bound is 0 today; it stays a bound
 fn the_corpus_keeps_its_recall_precision_and_owners() {
     let (score, report) = score_corpus();
     for (name, misses) in &report {

@@ -315,7 +315,7 @@ fn generate_directive(bytes: usize) -> String {
             i + 1,
             i % 500
         );
-        if i % 10 == 0 {
+        if i.is_multiple_of(10) {
             let quarter = ["I", "II", "III", "IV"][i % 4];
             let _ =
                 writeln!(text, "{i} | Số hóa hồ sơ {a} và {c} còn lại | {owner} | Các sở, ngành | Quý {quarter}/2028");
