@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod delivery;
+pub mod document;
 pub mod domain;
 pub mod render;
 pub mod seeds;

@@ -2,10 +2,10 @@
 
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use regex::Regex;
 
-use super::due::{Recurrence, end_of_month, monthly_occurrence_in, next_monthly_occurrence};
+use super::due::{end_of_month, quarter_number};
 use super::fold::{contains_words, fold, words};
 use super::period::Period;
 use super::task::{Status, Task};
@@ -78,12 +78,7 @@ fn parse_period_arg(text: &str) -> Option<Period> {
         return month(&c[1], &c[2]);
     }
     if let Some(c) = QUARTER.captures(text) {
-        let quarter = match c.get(1).or(c.get(2))?.as_str() {
-            "i" | "1" => 1,
-            "ii" | "2" => 2,
-            "iii" | "3" => 3,
-            _ => 4,
-        };
+        let quarter = quarter_number(c.get(1).or(c.get(2))?.as_str())?;
         return Some(Period::Quarter(c[3].parse().ok()?, quarter));
     }
     None
@@ -118,18 +113,18 @@ pub struct Section<'a> {
     pub items: Vec<Listed<'a>>,
 }
 
-/// The occurrence of `task` that matters on `today`: its due date, or for a monthly task the next
-/// one not yet done.
+/// The occurrence of `task` that matters on `today`: its due date, or for a recurring task the
+/// next one not yet done.
 pub fn occurrence(task: &Task, today: NaiveDate) -> NaiveDate {
     match task.recurrence {
-        Some(Recurrence::Monthly) if task.status == Status::Open => {
-            let mut next = next_monthly_occurrence(task.due.date, today);
-            // Each occurrence is marked done on its own; skip those already done (bounded: a year).
+        Some(recurrence) if task.status == Status::Open => {
+            let mut next = recurrence.next_on_or_after(task.due.date, today);
+            // Each occurrence is marked done on its own; skip those already done (bounded: a year's worth).
             for _ in 0..12 {
                 if !task.done_occurrences.contains(&next) {
                     break;
                 }
-                next = next_monthly_occurrence(task.due.date, next.succ_opt().unwrap_or(next));
+                next = recurrence.next_on_or_after(task.due.date, next.succ_opt().unwrap_or(next));
             }
             next
         }
@@ -189,11 +184,7 @@ pub fn select<'a>(tasks: &'a [Task], filter: &DeadlineFilter, today: NaiveDate) 
 /// The first occurrence of `task` within `period`, if any.
 fn occurrence_within(task: &Task, period: Period) -> Option<NaiveDate> {
     match task.recurrence {
-        Some(Recurrence::Monthly) => {
-            let start = period.start().max(task.due.date);
-            let first = monthly_occurrence_in(task.due.date, start.year(), start.month())?;
-            (first <= period.end()).then_some(first)
-        }
+        Some(recurrence) => recurrence.occurrence_between(task.due.date, period.start(), period.end()),
         None => (period.start() <= task.due.date && task.due.date <= period.end()).then_some(task.due.date),
     }
 }
@@ -201,7 +192,7 @@ fn occurrence_within(task: &Task, period: Period) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::due::{Due, DuePrecision};
+    use crate::domain::due::{Due, DuePrecision, Recurrence};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -2,6 +2,7 @@
 //! Nothing here touches the network, the database or the clock.
 
 pub mod catalog;
+pub mod clean;
 pub mod deadline;
 pub mod digest;
 pub mod due;

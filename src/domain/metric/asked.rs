@@ -77,13 +77,7 @@ fn month_named(c: &Captures) -> Option<Period> {
 }
 
 fn quarter(c: &Captures) -> Option<Period> {
-    let q = match c.name("q")?.as_str() {
-        "i" | "1" => 1,
-        "ii" | "2" => 2,
-        "iii" | "3" => 3,
-        _ => 4,
-    };
-    Some(Period::Quarter(year(c)?, q))
+    Some(Period::Quarter(year(c)?, crate::domain::due::quarter_number(c.name("q")?.as_str())?))
 }
 
 /// Period phrases of folded questions, most specific first. "cuối năm 2023" and "end of 2023" are
