@@ -169,6 +169,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         None => Clock::system(),
     };
+    if let Err(error) = config.check_schedule_fires(clock.now()) {
+        return Ok(usage_error(&error.to_string()));
+    }
     if matches!(cli.command, Command::Serve) && !has_token() {
         return Ok(usage_error("TELOXIDE_TOKEN is not set: export the bot token from @BotFather (see README)"));
     }
