@@ -11,6 +11,46 @@ use crate::app::App;
 use crate::delivery::{Delivery, MAX_SLEEP};
 use crate::telegram::bot::{BotName, publish_commands, schema};
 
+/// What is wrong with the environment `serve` reads its connection to Telegram from.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BotEnvError {
+    #[error("TELOXIDE_TOKEN is not set: export the bot token from @BotFather (see README)")]
+    NoToken,
+    #[error("{var} is not a valid http(s) URL ({value:?}: {why}); for example http://localhost:8081")]
+    BadUrl { var: &'static str, value: String, why: String },
+}
+
+/// Builds the Bot from `TELOXIDE_TOKEN`, `TELOXIDE_API_URL` and `TELOXIDE_PROXY`, refusing a
+/// bad address with an error where teloxide's `Bot::from_env` would panic.
+pub fn bot_from_env() -> Result<Bot, BotEnvError> {
+    let var = |name| std::env::var(name).ok().filter(|v: &String| !v.trim().is_empty());
+    let token = var("TELOXIDE_TOKEN").ok_or(BotEnvError::NoToken)?;
+    let api_url = var("TELOXIDE_API_URL").map(|url| http_url("TELOXIDE_API_URL", &url)).transpose()?;
+    let bot = match var("TELOXIDE_PROXY") {
+        // Checked here, the proxy cannot make teloxide's client builder panic.
+        Some(proxy) => {
+            http_url("TELOXIDE_PROXY", &proxy)?;
+            Bot::with_client(token, teloxide::net::client_from_env())
+        }
+        None => Bot::new(token),
+    };
+    Ok(match api_url {
+        Some(url) => bot.set_api_url(url),
+        None => bot,
+    })
+}
+
+/// Parses an http or https URL; a trailing slash is dropped, as teloxide joins paths itself.
+fn http_url(var: &'static str, value: &str) -> Result<url::Url, BotEnvError> {
+    let bad = |why: String| BotEnvError::BadUrl { var, value: value.to_owned(), why };
+    let url = url::Url::parse(value.trim().trim_end_matches('/')).map_err(|e| bad(e.to_string()))?;
+    match url.scheme() {
+        "http" | "https" if url.has_host() => Ok(url),
+        "http" | "https" => Err(bad("no host".into())),
+        other => Err(bad(format!("the scheme is {other:?}"))),
+    }
+}
+
 /// How the bot runs: what tests may change.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -100,4 +140,19 @@ async fn terminate_signal() {
 #[cfg(not(unix))]
 async fn terminate_signal() {
     std::future::pending::<()>().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_urls_must_be_http_with_a_host() {
+        assert_eq!(http_url("X", "http://localhost:8081/").unwrap().as_str(), "http://localhost:8081/");
+        assert!(http_url("X", "https://api.example.org/tg").is_ok());
+        for bad in ["not a url", "localhost:8081", "ftp://example.org", "http://", "http://exa mple.org"] {
+            let error = http_url("TELOXIDE_API_URL", bad).expect_err(bad).to_string();
+            assert!(error.starts_with("TELOXIDE_API_URL is not a valid http(s) URL"), "{error}");
+        }
+    }
 }

@@ -23,8 +23,7 @@ use crate::telegram::reply::{Incoming, Reply};
 type Outcome = anyhow::Result<ExitCode>;
 
 /// `serve`: the bot, until Ctrl-C or SIGTERM.
-pub async fn serve(app: App) -> Outcome {
-    let bot = teloxide::Bot::from_env();
+pub async fn serve(app: App, bot: teloxide::Bot) -> Outcome {
     crate::serve::serve(app, bot, crate::serve::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -172,12 +172,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Err(error) = config.check_schedule_fires(clock.now()) {
         return Ok(usage_error(&error.to_string()));
     }
-    if matches!(cli.command, Command::Serve) && !has_token() {
-        return Ok(usage_error("TELOXIDE_TOKEN is not set: export the bot token from @BotFather (see README)"));
+    if matches!(cli.command, Command::Serve) {
+        // Read before the database is opened: a bad token or address is a usage error, not a panic.
+        let bot = match crate::serve::bot_from_env() {
+            Ok(bot) => bot,
+            Err(error) => return Ok(usage_error(&error.to_string())),
+        };
+        let app = App::start(config, clock).await.context("cannot start")?;
+        return commands::serve(app, bot).await;
     }
     let app = App::start(config, clock).await.context("cannot start")?;
     match cli.command {
-        Command::Serve => commands::serve(app).await,
+        Command::Serve => unreachable!("served above"),
         Command::Ask { chat_id, chat_type, lang, user_id, text } => {
             commands::ask(&app, chat_id, chat_type.into(), lang, user_id, &text.join(" ")).await
         }
@@ -192,10 +198,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Digest { chat_id } => commands::digest(&app, chat_id).await,
         Command::Plan { hours, json } => commands::plan(&app, hours, json).await,
     }
-}
-
-fn has_token() -> bool {
-    std::env::var("TELOXIDE_TOKEN").is_ok_and(|t| !t.trim().is_empty())
 }
 
 /// Says what was wrong on stderr; the exit code for usage errors.
