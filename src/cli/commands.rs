@@ -10,7 +10,7 @@ use super::{out, usage_error};
 use crate::app::App;
 use crate::domain::deadline::{DeadlineFilter, FilterError, Listed, parse_filter, select};
 use crate::domain::digest::owed;
-use crate::domain::extract::{extract, publication_date};
+use crate::domain::extract::publication_date;
 use crate::domain::lang::Lang;
 use crate::domain::metric;
 use crate::render::{self, html_to_text};
@@ -158,7 +158,7 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
             "the text shows no publication date: give --published YYYY-MM-DD (\"năm nay\" depends on it)",
         ));
     };
-    let proposals = extract(&text, published);
+    let proposals = crate::app::proposals_in(&text, published);
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if json {
         let items: Vec<ProposalJson> = proposals.iter().map(|p| ProposalJson::new(p, &name)).collect();
@@ -174,7 +174,10 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
     }
     if yes {
         let saved = app.save_proposals(&proposals, None).await?;
-        eprintln!("hanchot: stored {} new tasks ({} were already there)", saved.added, saved.known);
+        eprintln!(
+            "hanchot: stored {} new tasks ({} were already there, {} refused)",
+            saved.added, saved.known, saved.refused
+        );
     } else if !json {
         out!("Nothing stored: run again with --yes to store these tasks.");
     }

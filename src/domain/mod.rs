@@ -15,3 +15,4 @@ pub mod review;
 pub mod schedule;
 pub mod settings;
 pub mod task;
+pub mod text;
