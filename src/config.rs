@@ -86,7 +86,8 @@ impl Config {
             figment = figment.merge(Toml::file_exact(path));
         }
         let env = Env::prefixed(check::ENV_PREFIX);
-        let env_keys: Vec<String> = env.iter().map(|(key, _)| key.as_str().to_lowercase()).collect();
+        let env_keys: Vec<String> =
+            env.iter().map(|(key, _)| key.as_str().to_lowercase()).filter(|key| !key.is_empty()).collect();
         check::refuse_unknown(env_keys.iter().map(String::as_str), check::Source::Environment)?;
         figment = figment.merge(env);
         let config: Config = figment.extract().map_err(|e| ConfigError::Invalid(Box::new(e)))?;
