@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::lang::Lang;
 
+mod check;
+
 /// The file read when `--config` is not given, if it exists in the working folder.
 pub const DEFAULT_FILE: &str = "config/default.toml";
 
@@ -71,25 +73,32 @@ impl Config {
     /// Loads the configuration from `file` (or [`DEFAULT_FILE`] if present) and the environment.
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
-        match file {
+        let file = match file {
             Some(path) if !path.exists() => return Err(ConfigError::Missing(path.to_owned())),
-            Some(path) => figment = figment.merge(Toml::file_exact(path)),
-            None if Path::new(DEFAULT_FILE).exists() => figment = figment.merge(Toml::file_exact(DEFAULT_FILE)),
-            None => {}
+            Some(path) => Some(path),
+            None => Some(Path::new(DEFAULT_FILE)).filter(|p| p.exists()),
+        };
+        if let Some(path) = file {
+            // A misspelt key would otherwise be ignored and the bot would run on the default.
+            if let Ok(keys) = Figment::from(Toml::file_exact(path)).extract::<figment::value::Dict>() {
+                check::refuse_unknown(keys.keys().map(String::as_str), check::Source::File(path))?;
+            }
+            figment = figment.merge(Toml::file_exact(path));
         }
-        figment = figment.merge(Env::prefixed("HANCHOT_"));
+        let env = Env::prefixed(check::ENV_PREFIX);
+        let env_keys: Vec<String> =
+            env.iter().map(|(key, _)| key.as_str().to_lowercase()).filter(|key| !key.is_empty()).collect();
+        check::refuse_unknown(env_keys.iter().map(String::as_str), check::Source::Environment)?;
+        figment = figment.merge(env);
         let config: Config = figment.extract().map_err(|e| ConfigError::Invalid(Box::new(e)))?;
-        config.validate()?;
+        check::values(&config)?;
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), ConfigError> {
-        crate::domain::schedule::parse_cron(&self.digest_cron)
-            .map_err(|e| ConfigError::Value(format!("digest_cron: {e}")))?;
-        if self.max_per_second == 0 || self.max_per_chat_per_second == 0 || self.max_per_group_per_minute == 0 {
-            return Err(ConfigError::Value("rate limits must be at least 1".into()));
-        }
-        Ok(())
+    /// Refuses a digest schedule that has no time in the years after `now`: loading cannot tell,
+    /// as the clock is set from the configured time zone.
+    pub fn check_schedule_fires(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), ConfigError> {
+        check::fires(self, now)
     }
 
     pub fn is_admin(&self, user_id: Option<u64>) -> bool {

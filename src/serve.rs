@@ -17,10 +17,50 @@ use crate::telegram::bot::{BotName, publish_commands, schema};
 /// longer than teloxide's default of 17 s. Long polling asks Telegram to hold for 10 s.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(75);
 
-/// The bot for `TELOXIDE_TOKEN` (and `TELOXIDE_API_URL`), with [`REQUEST_TIMEOUT`].
-pub fn bot_from_env() -> anyhow::Result<Bot> {
-    let client = teloxide::net::default_reqwest_settings().timeout(REQUEST_TIMEOUT).build()?;
-    Ok(Bot::from_env_with_client(client))
+/// What is wrong with the environment `serve` reads its connection to Telegram from.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BotEnvError {
+    #[error("TELOXIDE_TOKEN is not set: export the bot token from @BotFather (see README)")]
+    NoToken,
+    #[error("{var} is not a valid http(s) URL ({value:?}: {why}); for example http://localhost:8081")]
+    BadUrl { var: &'static str, value: String, why: String },
+    #[error("cannot build the HTTP client: {0}")]
+    Client(String),
+}
+
+/// Builds the Bot from `TELOXIDE_TOKEN`, `TELOXIDE_API_URL` and `TELOXIDE_PROXY`, refusing a
+/// bad address with an error where teloxide's `Bot::from_env` would panic.
+pub fn bot_from_env() -> Result<Bot, BotEnvError> {
+    let var = |name| std::env::var(name).ok().filter(|v: &String| !v.trim().is_empty());
+    let token = var("TELOXIDE_TOKEN").ok_or(BotEnvError::NoToken)?;
+    let api_url = var("TELOXIDE_API_URL").map(|url| http_url("TELOXIDE_API_URL", &url)).transpose()?;
+    let mut client = teloxide::net::default_reqwest_settings().timeout(REQUEST_TIMEOUT);
+    if let Some(proxy) = var("TELOXIDE_PROXY") {
+        // Checked here, the proxy cannot make the client builder panic.
+        let proxy = reqwest::Proxy::all(http_url("TELOXIDE_PROXY", &proxy)?).map_err(|e| BotEnvError::BadUrl {
+            var: "TELOXIDE_PROXY",
+            value: proxy.clone(),
+            why: e.to_string(),
+        })?;
+        client = client.proxy(proxy);
+    }
+    let client = client.build().map_err(|e| BotEnvError::Client(e.to_string()))?;
+    let bot = Bot::with_client(token, client);
+    Ok(match api_url {
+        Some(url) => bot.set_api_url(url),
+        None => bot,
+    })
+}
+
+/// Parses an http or https URL; a trailing slash is dropped, as teloxide joins paths itself.
+fn http_url(var: &'static str, value: &str) -> Result<url::Url, BotEnvError> {
+    let bad = |why: String| BotEnvError::BadUrl { var, value: value.to_owned(), why };
+    let url = url::Url::parse(value.trim().trim_end_matches('/')).map_err(|e| bad(e.to_string()))?;
+    match url.scheme() {
+        "http" | "https" if url.has_host() => Ok(url),
+        "http" | "https" => Err(bad("no host".into())),
+        other => Err(bad(format!("the scheme is {other:?}"))),
+    }
 }
 
 /// How the bot runs: what tests may change.
@@ -117,4 +157,19 @@ async fn terminate_signal() {
 #[cfg(not(unix))]
 async fn terminate_signal() {
     std::future::pending::<()>().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_urls_must_be_http_with_a_host() {
+        assert_eq!(http_url("X", "http://localhost:8081/").unwrap().as_str(), "http://localhost:8081/");
+        assert!(http_url("X", "https://api.example.org/tg").is_ok());
+        for bad in ["not a url", "localhost:8081", "ftp://example.org", "http://", "http://exa mple.org"] {
+            let error = http_url("TELOXIDE_API_URL", bad).expect_err(bad).to_string();
+            assert!(error.starts_with("TELOXIDE_API_URL is not a valid http(s) URL"), "{error}");
+        }
+    }
 }

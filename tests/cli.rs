@@ -114,6 +114,44 @@ fn serve_without_a_token_says_so_and_exits_2() {
 }
 
 #[test]
+fn serve_with_a_bad_api_url_says_so_and_exits_2_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in ["not a url", "localhost:8081", "ftp://example.org"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_hanchot"))
+            .arg("serve")
+            .current_dir(dir.path())
+            .env("HANCHOT_DATABASE_URL", format!("sqlite://{}", dir.path().join("hanchot.db").display()))
+            .env("TELOXIDE_TOKEN", "123:abc")
+            .env("TELOXIDE_API_URL", url)
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("hanchot runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{url}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("TELOXIDE_API_URL is not a valid http(s) URL"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_misspelt_config_key_or_a_schedule_that_never_fires_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bot.toml"), "digest_crn = \"0 0 8 * * *\"\n").unwrap();
+    let output = hanchot(dir.path(), &["--config", "bot.toml", "deadlines"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("`digest_crn`") && stderr.contains("`digest_cron`"), "{stderr}");
+
+    std::fs::write(dir.path().join("bot.toml"), "digest_cron = \"0 0 7 31 2 *\"\n").unwrap();
+    let output = hanchot(dir.path(), &["--config", "bot.toml", "deadlines"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("never fires"), "{stderr}");
+}
+
+#[test]
 fn a_malformed_at_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let output = hanchot(dir.path(), &["deadlines", "--at", "22/11/2026"]);

@@ -53,7 +53,7 @@ impl App {
 
     /// A group became a supergroup: its subscription and what is owed follow it.
     pub async fn migrate_chat(&self, from: i64, to: i64) -> Result<()> {
-        self.store.migrate_chat(from, to).await?;
+        self.store.migrate_chat(from, to, self.clock.now()).await?;
         self.changed(Change::Chat).await
     }
 

@@ -1,13 +1,18 @@
 //! Use cases of the import review: a text becomes a draft of proposals; the reviewer keeps, drops
 //! or edits them; saving stores the kept ones. Nothing is stored as a task before "save".
 
+use super::tasks::{due_in_range, proposals_in};
 use super::{App, Result, Saved};
 use crate::domain::due::parse_due_token;
-use crate::domain::extract::{extract, publication_date};
+use crate::domain::extract::publication_date;
 use crate::domain::review::{DraftItem, Published, ReviewAction, ReviewButton};
+use crate::domain::text::{clean, clean_lines};
 
 /// The most proposals one review shows; a longer directive should be imported from the CLI.
 pub const MAX_PROPOSALS: usize = 25;
+
+/// The longest owner a reviewer may type: the longest ministry's name is under 100 characters.
+pub const MAX_OWNER_CHARS: usize = 200;
 
 /// A review begun: the draft, how "this year" was read, how many tasks the text holds, and the
 /// proposals shown.
@@ -23,8 +28,10 @@ pub struct ReviewStarted {
 /// What a value typed during a review did.
 #[derive(Debug, Clone)]
 pub enum Typed {
-    /// It was meant as a due date and is not one.
+    /// It was meant as a due date and is not one (or is outside the years accepted).
     BadDue(String),
+    /// It was meant as an owner and is longer than [`MAX_OWNER_CHARS`]; nothing changed.
+    OwnerTooLong { max: usize },
     /// The proposal now reads so.
     Edited { draft: i64, item: Option<DraftItem>, count: usize },
 }
@@ -51,11 +58,12 @@ impl App {
     /// text holds none.
     pub async fn start_review(&self, chat_id: i64, user_id: Option<u64>, text: &str) -> Result<Option<ReviewStarted>> {
         let today = self.today();
+        let text = &clean_lines(text);
         let published = match publication_date(text) {
             Some(date) => Published::InText(date),
             None => Published::Assumed(today),
         };
-        let proposals = extract(text, published.date());
+        let proposals = proposals_in(text, published.date());
         if proposals.is_empty() {
             return Ok(None);
         }
@@ -71,15 +79,21 @@ impl App {
     pub async fn review_typed(&self, chat_id: i64, text: &str) -> Result<Option<Typed>> {
         let Some(draft) = self.store.open_draft(chat_id).await? else { return Ok(None) };
         let Some(awaiting) = self.store.awaiting(draft).await? else { return Ok(None) };
-        let text = text.trim();
+        let text = clean(text);
         let idx = match awaiting {
             ReviewAction::EditDue(idx) => {
-                let Some(due) = parse_due_token(text) else { return Ok(Some(Typed::BadDue(text.to_owned()))) };
-                self.store.edit_draft_due(draft, idx, due, text).await?;
+                let Some(due) = parse_due_token(&text).filter(|due| due_in_range(due.date)) else {
+                    return Ok(Some(Typed::BadDue(text)));
+                };
+                self.store.edit_draft_due(draft, idx, due, &text).await?;
                 idx
             }
+            ReviewAction::EditOwner(_) if text.chars().count() > MAX_OWNER_CHARS => {
+                // Still awaited: the reviewer types a shorter one.
+                return Ok(Some(Typed::OwnerTooLong { max: MAX_OWNER_CHARS }));
+            }
             ReviewAction::EditOwner(idx) => {
-                self.store.edit_draft_owner(draft, idx, text).await?;
+                self.store.edit_draft_owner(draft, idx, &text).await?;
                 idx
             }
             // Only the two edits are ever stored as awaited.

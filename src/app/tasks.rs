@@ -1,12 +1,33 @@
 //! Use cases on tasks: add one, save the proposals of an import, mark done or open again, annotate.
 
-use chrono::NaiveDate;
+use std::ops::RangeInclusive;
+
+use chrono::{Datelike, NaiveDate};
 
 use super::{App, Change, Result};
 use crate::domain::deadline::occurrence;
-use crate::domain::extract::Proposal;
+use crate::domain::extract::{Proposal, extract};
 use crate::domain::task::{EventKind, TaskEvent};
+use crate::domain::text::{clean, clean_lines};
 use crate::store::{Actor, NewTask, StoreError};
+
+/// The years a due date given by a person may fall in: outside them it is a slip (1/1/1900),
+/// not a deadline.
+pub const DUE_YEARS: RangeInclusive<i32> = 2000..=2100;
+
+/// Whether a due date given by a person is one the bot accepts.
+pub fn due_in_range(date: NaiveDate) -> bool {
+    DUE_YEARS.contains(&date.year())
+}
+
+/// Why a task given by hand was not added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The due date is outside [`DUE_YEARS`].
+    DueOutOfRange,
+    /// Nothing readable is left of the title once cleaned.
+    EmptyTitle,
+}
 
 /// What saving proposals did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -14,6 +35,35 @@ pub struct Saved {
     pub added: usize,
     /// Proposals already stored by an earlier import of the same text.
     pub known: usize,
+    /// Proposals not stored: a due date outside [`DUE_YEARS`] or nothing readable in the clause.
+    pub refused: usize,
+}
+
+/// A task as it is stored: every text cleaned the one way ([`clean`]), whatever its path.
+fn cleaned(task: &NewTask) -> NewTask {
+    NewTask {
+        title_vi: clean(&task.title_vi),
+        owner: clean(&task.owner),
+        deliverable: clean(&task.deliverable),
+        due_phrase: clean(&task.due_phrase),
+        ..task.clone()
+    }
+}
+
+/// A proposal as it is shown and stored: the clause, owner and phrase cleaned.
+fn cleaned_proposal(p: &Proposal) -> Proposal {
+    Proposal { sentence: clean(&p.sentence), owner: clean(&p.owner), due_phrase: clean(&p.due_phrase), ..p.clone() }
+}
+
+/// Whether a cleaned proposal may be stored.
+fn storable(p: &Proposal) -> bool {
+    due_in_range(p.due.date) && !p.sentence.is_empty()
+}
+
+/// The tasks a text proposes, as the review shows them and the command line prints them: cleaned,
+/// and without those dated outside [`DUE_YEARS`], so that what is shown is what is saved.
+pub fn proposals_in(text: &str, published: NaiveDate) -> Vec<Proposal> {
+    extract(&clean_lines(text), published).iter().map(cleaned_proposal).filter(storable).collect()
 }
 
 /// What `/done` or `/reopen` changed.
@@ -31,12 +81,20 @@ impl App {
         Actor { user_id: user_id.and_then(|id| i64::try_from(id).ok()), at: self.clock.now() }
     }
 
-    /// Adds a task by hand; returns its id.
-    pub async fn add_task(&self, task: &NewTask, user_id: Option<u64>) -> Result<i64> {
-        let id = self.store.add_task(task, self.actor(user_id), EventKind::Added).await?;
+    /// Adds a task by hand, its texts cleaned; returns its id, or why it was refused.
+    pub async fn add_task(&self, task: &NewTask, user_id: Option<u64>) -> Result<Result<i64, Refused>> {
+        let task = cleaned(task);
+        if !due_in_range(task.due.date) {
+            return Ok(Err(Refused::DueOutOfRange));
+        }
+        if task.title_vi.is_empty() {
+            return Ok(Err(Refused::EmptyTitle));
+        }
+        let id = self.store.add_task(&task, self.actor(user_id), EventKind::Added).await?;
         self.changed(Change::Tasks).await?;
         // Only imports carry a key that can already be known; a hand-made task is always new.
-        id.ok_or_else(|| StoreError::Corrupt("a task added by hand was taken for a known import".into()).into())
+        let id = id.ok_or_else(|| StoreError::Corrupt("a task added by hand was taken for a known import".into()))?;
+        Ok(Ok(id))
     }
 
     /// Stores proposals found in a text; one already stored (same clause) is not added twice.
@@ -44,7 +102,12 @@ impl App {
         let actor = self.actor(user_id);
         let mut saved = Saved::default();
         for proposal in proposals {
-            match self.store.add_task(&NewTask::imported(proposal), actor, EventKind::Imported).await? {
+            let proposal = cleaned_proposal(proposal);
+            if !storable(&proposal) {
+                saved.refused += 1;
+                continue;
+            }
+            match self.store.add_task(&NewTask::imported(&proposal), actor, EventKind::Imported).await? {
                 Some(_) => saved.added += 1,
                 None => saved.known += 1,
             }
@@ -63,14 +126,14 @@ impl App {
             (Some(_), true) => Some(occurrence(task, self.today())),
             (Some(_), false) => task.done_occurrences.iter().max().copied(),
         };
-        self.store.set_done(id, done, occurrence, self.actor(user_id), note).await?;
+        self.store.set_done(id, done, occurrence, self.actor(user_id), &clean(note)).await?;
         self.changed(Change::Tasks).await?;
         Ok(Changed::Task { occurrence })
     }
 
-    /// Adds a note to a task's history; false when there is no such task.
+    /// Adds a note (cleaned to one line) to a task's history; false when there is no such task.
     pub async fn note(&self, id: i64, user_id: Option<u64>, text: &str) -> Result<bool> {
-        Ok(self.store.add_note(id, self.actor(user_id), text).await?)
+        Ok(self.store.add_note(id, self.actor(user_id), &clean(text)).await?)
     }
 
     /// A task's history, oldest first.

@@ -8,9 +8,11 @@ use anyhow::Context;
 use super::json::{MetricAnswerJson, ProposalJson, TaskJson};
 use super::{out, usage_error};
 use crate::app::App;
+use crate::clock::Clock;
+use crate::config::Config;
 use crate::domain::deadline::{DeadlineFilter, FilterError, Listed, parse_filter, select};
 use crate::domain::digest::owed;
-use crate::domain::extract::{extract, publication_date};
+use crate::domain::extract::publication_date;
 use crate::domain::lang::Lang;
 use crate::domain::metric;
 use crate::render::{self, html_to_text};
@@ -23,8 +25,13 @@ use crate::telegram::reply::{Incoming, Reply};
 type Outcome = anyhow::Result<ExitCode>;
 
 /// `serve`: the bot, until Ctrl-C or SIGTERM.
-pub async fn serve(app: App) -> Outcome {
-    let bot = crate::serve::bot_from_env()?;
+pub async fn serve(config: Config, clock: Clock) -> Outcome {
+    // Read before the database is opened: a bad token or address is a usage error, not a panic.
+    let bot = match crate::serve::bot_from_env() {
+        Ok(bot) => bot,
+        Err(error) => return Ok(usage_error(&error.to_string())),
+    };
+    let app = App::start(config, clock).await.context("cannot start")?;
     crate::serve::serve(app, bot, crate::serve::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }
@@ -146,7 +153,7 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
             "the text shows no publication date: give --published YYYY-MM-DD (\"năm nay\" depends on it)",
         ));
     };
-    let proposals = extract(&text, published);
+    let proposals = crate::app::proposals_in(&text, published);
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if json {
         let items: Vec<ProposalJson> = proposals.iter().map(|p| ProposalJson::new(p, &name)).collect();
@@ -162,7 +169,10 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
     }
     if yes {
         let saved = app.save_proposals(&proposals, None).await?;
-        eprintln!("hanchot: stored {} new tasks ({} were already there)", saved.added, saved.known);
+        eprintln!(
+            "hanchot: stored {} new tasks ({} were already there, {} refused)",
+            saved.added, saved.known, saved.refused
+        );
     } else if !json {
         out!("Nothing stored: run again with --yes to store these tasks.");
     }

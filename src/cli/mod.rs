@@ -10,7 +10,6 @@ mod json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::App;
@@ -169,30 +168,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         None => Clock::system(),
     };
-    if matches!(cli.command, Command::Serve) && !has_token() {
-        return Ok(usage_error("TELOXIDE_TOKEN is not set: export the bot token from @BotFather (see README)"));
+    if let Err(error) = config.check_schedule_fires(clock.now()) {
+        return Ok(usage_error(&error.to_string()));
     }
-    let app = App::start(config, clock).await.context("cannot start")?;
+    let start = || App::start(config.clone(), clock.clone());
     match cli.command {
-        Command::Serve => commands::serve(app).await,
+        Command::Serve => commands::serve(config, clock).await,
         Command::Ask { chat_id, chat_type, lang, user_id, text } => {
-            commands::ask(&app, &commands::typed(chat_id, chat_type.into(), lang, user_id, text.join(" "))).await
+            let incoming = commands::typed(chat_id, chat_type.into(), lang, user_id, text.join(" "));
+            commands::ask(&start().await?, &incoming).await
         }
-        Command::Deadlines { json, all, lang, filter } => commands::deadlines(&app, json, all, lang, &filter.join(" ")),
-        Command::Metric { json, lang, question } => commands::metric(&app, json, lang, &question.join(" ")),
-        Command::Seed { dir } => commands::seed(&app, dir.as_deref()).await,
-        Command::Import { file, published, json, yes } => commands::import(&app, &file, published, json, yes).await,
-        Command::Add { text } => commands::add(&app, &text.join(" ")).await,
+        Command::Deadlines { json, all, lang, filter } => {
+            commands::deadlines(&start().await?, json, all, lang, &filter.join(" "))
+        }
+        Command::Metric { json, lang, question } => commands::metric(&start().await?, json, lang, &question.join(" ")),
+        Command::Seed { dir } => commands::seed(&start().await?, dir.as_deref()).await,
+        Command::Import { file, published, json, yes } => {
+            commands::import(&start().await?, &file, published, json, yes).await
+        }
+        Command::Add { text } => commands::add(&start().await?, &text.join(" ")).await,
         Command::Export { ics: _, output, lang, filter } => {
-            commands::export_ics(&app, output.as_deref(), lang, &filter.join(" "))
+            commands::export_ics(&start().await?, output.as_deref(), lang, &filter.join(" "))
         }
-        Command::Digest { chat_id } => commands::digest(&app, chat_id).await,
-        Command::Plan { hours, json } => commands::plan(&app, hours, json).await,
+        Command::Digest { chat_id } => commands::digest(&start().await?, chat_id).await,
+        Command::Plan { hours, json } => commands::plan(&start().await?, hours, json).await,
     }
-}
-
-fn has_token() -> bool {
-    std::env::var("TELOXIDE_TOKEN").is_ok_and(|t| !t.trim().is_empty())
 }
 
 /// Says what was wrong on stderr; the exit code for usage errors.

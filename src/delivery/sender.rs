@@ -16,7 +16,7 @@ use super::pacer::{Pacer, Priority};
 use super::transport::{DeliveryError, SendFailure, Transport};
 use crate::clock::Clock;
 use crate::render::split::{MAX_MESSAGE_CHARS, split_html};
-use crate::store::{Claimed, OutboxRow, Store, StoreError};
+use crate::store::{Claimed, Migration, OutboxRow, Store, StoreError};
 
 /// What one drain did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -324,7 +324,10 @@ impl<T: Transport> Sender<T> {
                 }
                 Err(SendFailure::Migrated(new_id)) if !migrated => {
                     tracing::info!(from = *chat_id, to = new_id, "group migrated to a supergroup; following it");
-                    self.store.migrate_chat(*chat_id, new_id).await?;
+                    if self.store.migrate_chat(*chat_id, new_id, self.clock.now()).await? == Migration::Merged {
+                        // The supergroup gets its own copy; migrate_chat skipped this one.
+                        return Ok(Outcome::Released);
+                    }
                     *chat_id = new_id;
                     migrated = true;
                 }

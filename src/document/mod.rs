@@ -3,7 +3,7 @@
 //!
 //! The caller (Telegram's document handler, `hanchot import`) passes the file's name and bytes and
 //! gets text for `domain::extract`, or a `DocumentError` saying what to send instead. Nothing here
-//! stores anything; the text is cleaned by `domain::clean` on its way out.
+//! stores anything; the text is cleaned by `domain::text` on its way out.
 
 mod docx;
 mod pdf;
@@ -11,7 +11,7 @@ mod text;
 
 use thiserror::Error;
 
-use crate::domain::clean::clean_text;
+use crate::domain::text::clean_lines;
 
 /// The largest file read: a directive runs to tens of kilobytes of text, a PDF with images to a few
 /// megabytes.
@@ -84,7 +84,7 @@ fn extension_or_kind(extension: &str, kind: &str) -> String {
     if extension.is_empty() { kind.to_owned() } else { extension.to_owned() }
 }
 
-/// The text of a received file, cleaned (`domain::clean::clean_text`): `.txt`, `.docx` or `.pdf`.
+/// The text of a received file, cleaned (`domain::text::clean_lines`): `.txt`, `.docx` or `.pdf`.
 pub fn read(file_name: &str, bytes: &[u8]) -> Result<String, DocumentError> {
     if bytes.len() > MAX_BYTES {
         return Err(DocumentError::TooLarge { size: bytes.len(), max: MAX_BYTES });
@@ -97,7 +97,7 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<String, DocumentError> {
         Format::Docx => docx::text(bytes)?,
         Format::Pdf => pdf::text(bytes)?,
     };
-    let text = clean_text(&raw);
+    let text = clean_lines(&raw);
     if text.trim().is_empty() {
         return Err(DocumentError::Empty);
     }

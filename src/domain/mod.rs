@@ -2,7 +2,6 @@
 //! Nothing here touches the network, the database or the clock.
 
 pub mod catalog;
-pub mod clean;
 pub mod deadline;
 pub mod digest;
 pub mod due;
@@ -16,3 +15,4 @@ pub mod review;
 pub mod schedule;
 pub mod settings;
 pub mod task;
+pub mod text;

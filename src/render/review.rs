@@ -10,6 +10,13 @@ use super::tasks::precision_word;
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
 use crate::domain::review::{DraftItem, Published, ReviewAction, ReviewButton};
+use crate::domain::text::truncate;
+
+/// The most of a clause a proposal's message shows: a clause may run to thousands of characters,
+/// and a message must stay under Telegram's 4,096. The stored proposal keeps the whole clause.
+pub const MAX_SHOWN_SENTENCE: usize = 600;
+/// The most of an owner, a time phrase or a typed value a message shows.
+pub const MAX_SHOWN_FIELD: usize = 200;
 
 /// The first message: how many tasks were found and how "this year" was read.
 pub fn found(count: usize, published: Published, lang: Lang) -> String {
@@ -32,14 +39,15 @@ pub fn item(draft: i64, item: &DraftItem, count: usize, lang: Lang) -> Keyboard 
     let p = &item.proposal;
     let state = if item.keep { t.review_kept } else { t.review_dropped };
     let recurrence = if p.recurrence.is_some() { format!(" · {}", t.monthly) } else { String::new() };
-    let owner = if p.owner.is_empty() { t.review_no_owner.to_owned() } else { escape(&p.owner) };
+    let owner =
+        if p.owner.is_empty() { t.review_no_owner.to_owned() } else { escape(&truncate(&p.owner, MAX_SHOWN_FIELD)) };
     let html = format!(
         "{} · {state}\n⏰ {} ({}){recurrence} — «{}»\n👤 {owner}\n📝 {}",
         fill(t.review_item, &[("i", &item.idx.to_string()), ("n", &count.to_string())]),
         Period::Day(p.due.date).label(lang),
         precision_word(p.due.precision, lang),
-        escape(&p.due_phrase),
-        escape(&p.sentence),
+        escape(&truncate(&p.due_phrase, MAX_SHOWN_FIELD)),
+        escape(&truncate(&p.sentence, MAX_SHOWN_SENTENCE)),
     );
     let button = |label, action| Button::new(label, ReviewButton { draft, action });
     let idx = item.idx;
@@ -83,7 +91,12 @@ pub fn ask(action: ReviewAction, lang: Lang) -> String {
 
 /// A typed due date that is not one.
 pub fn bad_due(typed: &str, lang: Lang) -> String {
-    fill(texts(lang).review_bad_due, &[("due", &escape(typed))])
+    fill(texts(lang).review_bad_due, &[("due", &escape(&truncate(typed, MAX_SHOWN_FIELD)))])
+}
+
+/// A typed owner longer than `max` characters.
+pub fn owner_too_long(max: usize, lang: Lang) -> String {
+    fill(texts(lang).review_owner_too_long, &[("max", &max.to_string())])
 }
 
 pub fn saved(added: usize, known: usize, lang: Lang) -> String {

@@ -76,6 +76,15 @@ struct PlanningRow {
     settings: SettingsRow,
 }
 
+/// What a group's migration to a supergroup did with what the group was owed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Migration {
+    /// The subscription and owed messages now belong to the new id.
+    Moved,
+    /// The new id had its own subscription: the old one ended and its messages were skipped.
+    Merged,
+}
+
 /// A chat's subscription to digests and reminders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscription {
@@ -172,28 +181,86 @@ impl Store {
         Ok(result.rows_affected() > 0)
     }
 
-    /// A group became a supergroup: the chat, its subscription and what is owed to it move to the new id.
+    /// A group became a supergroup: the new id ends with exactly one subscription, and what the
+    /// old id was owed is either moved to it or skipped, never both.
+    ///
+    /// - New id unknown: the chat, its settings, subscription and owed messages move to it.
+    /// - New id known (someone used `/lang` there) without an active subscription: the old group's
+    ///   subscription, filter and settings replace whatever it had (a language it chose stays).
+    /// - New id already subscribed: its own subscription is kept; the old one ends and what it
+    ///   was owed is skipped, so the supergroup does not get two digests per slot.
     #[tracing::instrument(skip_all, err)]
-    pub async fn migrate_chat(&self, from: i64, to: i64) -> Result<()> {
+    pub async fn migrate_chat(&self, from: i64, to: i64, now: DateTime<Utc>) -> Result<Migration> {
+        let now = timestamp(now);
         let mut tx = self.pool().begin().await?;
-        let target_exists: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM chats WHERE chat_id = ?").bind(to).fetch_one(&mut *tx).await?;
-        if target_exists == 0 {
+        let count = |sql: &'static str, id: i64| sqlx::query_scalar::<_, i64>(sql).bind(id);
+        let target_known = count("SELECT COUNT(*) FROM chats WHERE chat_id = ?", to).fetch_one(&mut *tx).await? > 0;
+        const ACTIVE: &str = "SELECT COUNT(*) FROM subscriptions WHERE chat_id = ? AND active = 1";
+        let target_active = count(ACTIVE, to).fetch_one(&mut *tx).await? > 0;
+        let source_active = count(ACTIVE, from).fetch_one(&mut *tx).await? > 0;
+        let outcome = if !target_known {
             // Subscriptions follow through ON UPDATE CASCADE.
-            sqlx::query("UPDATE chats SET chat_id = ?, kind = ? WHERE chat_id = ?")
+            sqlx::query("UPDATE chats SET chat_id = ?, kind = ?, updated_at = ? WHERE chat_id = ?")
                 .bind(to)
                 .bind(codec::text(ChatKind::Supergroup))
+                .bind(&now)
+                .bind(from)
+                .execute(&mut *tx)
+                .await?;
+            Migration::Moved
+        } else if target_active {
+            sqlx::query(
+                "UPDATE subscriptions SET active = 0, deactivated_reason = ?, updated_at = ? WHERE chat_id = ? AND active = 1",
+            )
+            .bind(format!("migrated to {to}, which has its own subscription"))
+            .bind(&now)
+            .bind(from)
+            .execute(&mut *tx)
+            .await?;
+            // In flight too: the sender that met the migration does not resend it.
+            sqlx::query(
+                "UPDATE outbox SET status = 'skipped', error = ?, claimed_by = NULL
+                 WHERE chat_id = ? AND status IN ('pending', 'sending')",
+            )
+            .bind(format!("not sent: the group became {to}, which has its own subscription"))
+            .bind(from)
+            .execute(&mut *tx)
+            .await?;
+            Migration::Merged
+        } else {
+            if source_active {
+                sqlx::query(
+                    "UPDATE chats SET kind = ?, digest_time = o.digest_time, digest_off = o.digest_off,
+                         timezone = o.timezone, remind_days = o.remind_days, muted_until = o.muted_until,
+                         empty_digest = o.empty_digest, lang = COALESCE(chats.lang, o.lang), updated_at = ?
+                     FROM (SELECT * FROM chats WHERE chat_id = ?) AS o
+                     WHERE chats.chat_id = ?",
+                )
+                .bind(codec::text(ChatKind::Supergroup))
+                .bind(&now)
+                .bind(from)
+                .bind(to)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM subscriptions WHERE chat_id = ?").bind(to).execute(&mut *tx).await?;
+                sqlx::query("UPDATE subscriptions SET chat_id = ?, updated_at = ? WHERE chat_id = ?")
+                    .bind(to)
+                    .bind(&now)
+                    .bind(from)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Migration::Moved
+        };
+        if outcome == Migration::Moved {
+            sqlx::query("UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status IN ('pending', 'sending')")
+                .bind(to)
                 .bind(from)
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status IN ('pending', 'sending')")
-            .bind(to)
-            .bind(from)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(outcome)
     }
 
     /// A chat's settings (the defaults for a chat never seen).

@@ -13,6 +13,7 @@ pub async fn from_text(app: &App, incoming: &Incoming, text: &str, lang: Lang) -
     if let Some(typed) = app.review_typed(incoming.chat_id, text).await? {
         return Ok(Some(match typed {
             Typed::BadDue(typed) => html(view::bad_due(&typed, lang)),
+            Typed::OwnerTooLong { max } => html(view::owner_too_long(max, lang)),
             Typed::Edited { draft, item, count } => item
                 .map(|item| vec![view::item(draft, &item, count, lang).into(), view::closing(draft, lang).into()])
                 .unwrap_or_default(),

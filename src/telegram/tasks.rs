@@ -2,11 +2,12 @@
 //! changes only the bot's admins may make (`/add`, `/done`, `/reopen`, `/note`).
 
 use super::reply::{Incoming, Reply, html};
-use crate::app::{App, Changed};
+use crate::app::{App, Changed, Refused};
 use crate::domain::deadline::{DeadlineFilter, FilterError, Listed, occurrence, parse_filter, select};
 use crate::domain::due::parse_due_token;
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
+use crate::domain::text::truncate;
 use crate::render::{self, escape, fill, texts};
 use crate::store::NewTask;
 
@@ -89,9 +90,8 @@ pub async fn add(app: &App, incoming: &Incoming, argument: &str, lang: Lang) -> 
     if title.is_empty() || due_text.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
         return Ok(html(t.add_usage));
     }
-    let Some(due) = parse_due_token(due_text) else {
-        return Ok(html(fill(t.add_bad_due, &[("due", &escape(due_text))])));
-    };
+    let bad_due = || html(fill(t.add_bad_due, &[("due", &escape(&truncate(due_text, 40)))]));
+    let Some(due) = parse_due_token(due_text) else { return Ok(bad_due()) };
     let task = NewTask {
         title_vi: title.to_owned(),
         owner: owner.trim().to_owned(),
@@ -101,7 +101,11 @@ pub async fn add(app: &App, incoming: &Incoming, argument: &str, lang: Lang) -> 
         recurrence: None,
         import_key: None,
     };
-    let id = app.add_task(&task, incoming.user_id).await?;
+    let id = match app.add_task(&task, incoming.user_id).await? {
+        Ok(id) => id,
+        Err(Refused::DueOutOfRange) => return Ok(bad_due()),
+        Err(Refused::EmptyTitle) => return Ok(html(t.add_usage)),
+    };
     let mut reply = fill(t.added, &[("id", &id.to_string())]);
     reply.push_str("\n\n");
     reply.push_str(&card_text(app, id, lang).await?.unwrap_or_default());

@@ -13,9 +13,9 @@ mod publication;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::clean::{clean_line, clean_text};
 use super::due::{Due, DuePrecision, FoundDue, Reading, Recurrence, find_due};
 use super::fold::fold;
+use super::text::{clean, clean_lines};
 use clauses::{Block, blocks, is_heading, is_list_item};
 
 pub use owners::{canonical_owner, owner_in};
@@ -158,10 +158,10 @@ impl Reader {
         }
         self.found.push(
             Proposal {
-                sentence: clean_line(sentence),
-                owner: owner.map(|o| clean_line(&o)).unwrap_or_default(),
+                sentence: clean(sentence),
+                owner: owner.map(|o| clean(&o)).unwrap_or_default(),
                 due: found.due,
-                due_phrase: clean_line(phrase),
+                due_phrase: clean(phrase),
                 recurrence: found.recurrence,
             },
             self.in_headline,
@@ -285,10 +285,10 @@ fn is_caption(line: &str) -> bool {
 /// The dated tasks of `text`, published on `published` (which anchors "năm nay", yearless dates and
 /// relative deadlines, and tells deadlines from dates already past when it was written).
 ///
-/// The text is cleaned first (`clean::clean_text`): no control, zero-width or bidi character reaches
+/// The text is cleaned first (`text::clean_lines`): no control, zero-width or bidi character reaches
 /// a proposal.
 pub fn extract(text: &str, published: NaiveDate) -> Vec<Proposal> {
-    let text = clean_text(text);
+    let text = clean_lines(text);
     let mut reader = Reader::new(published);
     for (n, block) in blocks(&text).enumerate() {
         reader.in_headline = n < HEADLINE_LINES || matches!(&block, Block::Prose { line, .. } if is_caption(line));

@@ -136,6 +136,7 @@ pub const EN: Texts = Texts {
     review_cancelled: "✖ Cancelled, nothing stored.",
     review_closed: "This draft is closed.",
     review_no_owner: "not named",
+    review_owner_too_long: "An owner is at most {max} characters; nothing was changed. Type a shorter name.",
     precision_day: "day",
     precision_month: "month",
     precision_quarter: "quarter",

@@ -146,6 +146,7 @@ pub struct Texts {
     pub review_cancelled: &'static str,
     pub review_closed: &'static str,
     pub review_no_owner: &'static str,
+    pub review_owner_too_long: &'static str,
     // Due-date precisions, as a reviewer reads them.
     pub precision_day: &'static str,
     pub precision_month: &'static str,

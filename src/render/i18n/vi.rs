@@ -136,6 +136,7 @@ pub const VI: Texts = Texts {
     review_cancelled: "✖ Đã hủy, không lưu gì.",
     review_closed: "Bản nháp này đã đóng.",
     review_no_owner: "chưa rõ",
+    review_owner_too_long: "Tên đơn vị dài quá {max} ký tự nên chưa được lưu. Hãy gõ tên ngắn hơn.",
     precision_day: "ngày",
     precision_month: "tháng",
     precision_quarter: "quý",
