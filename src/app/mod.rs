@@ -21,7 +21,7 @@ use crate::store::{SeedReport, Store, StoreError};
 
 pub use chats::ChatView;
 pub use review::{Pressed, ReviewStarted, Typed};
-pub use tasks::{Changed, Saved};
+pub use tasks::{Changed, Extended, Mark, Saved};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -8,6 +8,7 @@ use crate::domain::extract::Proposal;
 use crate::domain::lang::Lang;
 use crate::domain::metric::{Metric, MetricAnswer, Observation};
 use crate::domain::period::Period;
+use crate::domain::standing::{self, State};
 
 const DATE: &str = "%Y-%m-%d";
 
@@ -15,6 +16,12 @@ const DATE: &str = "%Y-%m-%d";
 #[derive(Debug, Serialize)]
 pub struct TaskJson {
     accountable: String,
+    /// The deadline `/extend` set, when it did; `due` is then this date.
+    adjusted_due: Option<String>,
+    /// When the work (this occurrence) was finished, when known.
+    completed_on: Option<String>,
+    /// Days late (done late) or overdue (not done); 0 otherwise.
+    days_late: i64,
     days_left: i64,
     deliverable: String,
     directive: Option<String>,
@@ -24,6 +31,8 @@ pub struct TaskJson {
     due_precision: &'static str,
     id: i64,
     key: Option<String>,
+    /// The due date the directive gave, kept when adjusted.
+    original_due: String,
     overdue: bool,
     owner: String,
     owner_en: String,
@@ -32,6 +41,8 @@ pub struct TaskJson {
     source_file: Option<String>,
     source_published: Option<String>,
     source_title: Option<String>,
+    /// The official count's state: within_term, done_on_time, done_late, overdue, cancelled.
+    state: State,
     status: &'static str,
     title: String,
     title_en: String,
@@ -40,8 +51,13 @@ pub struct TaskJson {
 impl From<&Listed<'_>> for TaskJson {
     fn from(listed: &Listed) -> Self {
         let task = listed.task;
+        let today = listed.due - chrono::Duration::days(listed.days_left);
+        let standing = standing::of_listed(listed, today);
         Self {
             accountable: task.accountable.clone(),
+            adjusted_due: task.adjusted_due.filter(|_| task.recurrence.is_none()).map(|d| d.format(DATE).to_string()),
+            completed_on: standing.completed_on().map(|d| d.format(DATE).to_string()),
+            days_late: standing.days_late(),
             days_left: listed.days_left,
             deliverable: task.deliverable.clone(),
             directive: task
@@ -54,6 +70,7 @@ impl From<&Listed<'_>> for TaskJson {
             due_precision: task.due.precision.as_str(),
             id: task.id,
             key: task.key.clone(),
+            original_due: task.due.date.format(DATE).to_string(),
             overdue: listed.is_overdue(),
             owner: task.owner.clone(),
             owner_en: task.owner_en.clone(),
@@ -62,6 +79,7 @@ impl From<&Listed<'_>> for TaskJson {
             source_file: task.source.as_ref().map(|s| s.seed_file.clone()),
             source_published: task.source.as_ref().map(|s| s.published.format(DATE).to_string()),
             source_title: task.source.as_ref().map(|s| s.title.clone()),
+            state: standing.state(),
             status: task.status.as_str(),
             title: task.title_vi.clone(),
             title_en: task.title_en.clone(),

@@ -133,7 +133,8 @@ pub fn occurrence(task: &Task, today: NaiveDate) -> NaiveDate {
             }
             next
         }
-        _ => task.due.date,
+        // An adjusted deadline replaces the original for listing and reminding; the original is kept.
+        _ => task.judged_due(),
     }
 }
 
@@ -194,7 +195,10 @@ fn occurrence_within(task: &Task, period: Period) -> Option<NaiveDate> {
             let first = monthly_occurrence_in(task.due.date, start.year(), start.month())?;
             (first <= period.end()).then_some(first)
         }
-        None => (period.start() <= task.due.date && task.due.date <= period.end()).then_some(task.due.date),
+        None => {
+            let due = task.judged_due();
+            (period.start() <= due && due <= period.end()).then_some(due)
+        }
     }
 }
 

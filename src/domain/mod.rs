@@ -14,4 +14,5 @@ pub mod period;
 pub mod review;
 pub mod schedule;
 pub mod settings;
+pub mod standing;
 pub mod task;

@@ -31,6 +31,7 @@ pub enum Command {
     Done(String),
     Reopen(String),
     Note(String),
+    Extend(String),
 }
 
 /// Who may use a command.
@@ -51,7 +52,7 @@ impl Command {
         match self {
             Start(a) | Help(a) | Deadlines(a) | Metric(a) | Metrics(a) | Subscribe(a) | Unsubscribe(a)
             | Settings(a) | Digest(a) | Timezone(a) | Remind(a) | Mute(a) | Lang(a) | Deadline(a) | Ics(a) | Add(a)
-            | Done(a) | Reopen(a) | Note(a) => a,
+            | Done(a) | Reopen(a) | Note(a) | Extend(a) => a,
         }
     }
 
@@ -65,7 +66,7 @@ impl Command {
             Subscribe(_) | Unsubscribe(_) | Digest(_) | Timezone(_) | Remind(_) | Mute(_) | Lang(_) => {
                 Access::ChatAdmins
             }
-            Add(_) | Done(_) | Reopen(_) | Note(_) => Access::BotAdmins,
+            Add(_) | Done(_) | Reopen(_) | Note(_) | Extend(_) => Access::BotAdmins,
         }
     }
 }
@@ -98,7 +99,7 @@ mod tests {
             for name in &names {
                 assert!(Command::parse(&format!("/{name}"), "b").is_ok(), "/{name} is in the menu but not parsed");
             }
-            assert_eq!(names.len(), 19);
+            assert_eq!(names.len(), 20);
             let unique: std::collections::HashSet<&String> = names.iter().collect();
             assert_eq!(unique.len(), names.len(), "a command is listed twice");
         }
@@ -108,6 +109,7 @@ mod tests {
     fn only_the_bots_admins_change_tasks_and_only_chat_admins_change_a_groups_settings() {
         assert_eq!(Command::Add(String::new()).access(), Access::BotAdmins);
         assert_eq!(Command::Done("1".into()).access(), Access::BotAdmins);
+        assert_eq!(Command::Extend("1 31/12/2026 lý do".into()).access(), Access::BotAdmins);
         assert_eq!(Command::Subscribe(String::new()).access(), Access::ChatAdmins);
         assert_eq!(Command::Lang("en".into()).access(), Access::ChatAdmins);
         assert_eq!(Command::Deadlines(String::new()).access(), Access::Anyone);

@@ -100,6 +100,7 @@ async fn run(
         Command::Done(_) => tasks::set_done(app, incoming, argument, true, lang).await?,
         Command::Reopen(_) => tasks::set_done(app, incoming, argument, false, lang).await?,
         Command::Note(_) => tasks::note(app, incoming, argument, lang).await?,
+        Command::Extend(_) => tasks::extend(app, incoming, argument, lang).await?,
     })
 }
 

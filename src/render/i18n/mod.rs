@@ -163,6 +163,19 @@ pub struct Texts {
     pub ics_directive: &'static str,
     pub ics_source: &'static str,
     pub ics_status: &'static str,
+    // Counting as officials do (issue 12): the five states, adjusted deadlines.
+    pub standing_within: &'static str,
+    pub standing_overdue: &'static str,
+    pub standing_on_time: &'static str,
+    pub standing_on_time_on: &'static str,
+    pub standing_late: &'static str,
+    pub card_adjusted: &'static str,
+    pub event_extended: &'static str,
+    pub extend_usage: &'static str,
+    pub extended: &'static str,
+    pub extend_recurring: &'static str,
+    pub done_future: &'static str,
+    pub ics_original_due: &'static str,
     /// The command menu: (command, description), in menu order.
     pub menu: &'static [(&'static str, &'static str)],
 }
