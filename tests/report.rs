@@ -81,3 +81,97 @@ async fn extend_keeps_the_original_moves_reminders_and_judges_on_time_against_th
     let card = joined(&bot.ask(READER, READER, "vi", &format!("/deadline {id}")).await);
     assert!(card.contains("đã hoàn thành đúng hạn (25/11/2026)"), "{card}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn report_counts_each_owners_tasks_in_the_four_states_most_overdue_first() {
+    let bot = TestBot::start_with(admins_config(&[ADMIN]), "2026-12-10").await;
+    let early = add(&bot, "15/11/2026 Bộ Thử nghiệm | Xong sớm").await;
+    let late = add(&bot, "15/11/2026 Bộ Thử nghiệm | Xong muộn").await;
+    add(&bot, "30/11/2026 Bộ Thử nghiệm | Chưa xong, quá hạn").await;
+    add(&bot, "31/12/2026 Bộ Thử nghiệm | Chưa xong, trong hạn").await;
+    let other = add(&bot, "30/11/2026 Sở Kiểm thử | Chưa xong, quá hạn").await;
+    add(&bot, "30/10/2026 Sở Kiểm thử | Chưa xong, quá hạn lâu").await;
+    bot.ask(ADMIN, ADMIN, "vi", &format!("/done {early} 01/11/2026")).await;
+    bot.ask(ADMIN, ADMIN, "vi", &format!("/done {late} 20/11/2026")).await;
+    bot.ask(ADMIN, ADMIN, "vi", &format!("/extend {other} 31/12/2026 Chờ kinh phí")).await;
+
+    let owner = joined(&bot.ask(READER, READER, "vi", "/report Bộ Thử nghiệm").await);
+    assert!(
+        owner.contains(
+            "<b>Bộ Thử nghiệm</b>: giao 4 · đến hạn 3 · đúng hạn 1 · trễ hạn 1 · trong hạn 1 · quá hạn 1 · tỷ lệ đúng hạn 33,33%"
+        ),
+        "{owner}"
+    );
+    assert!(owner.contains("Tổng số nhiệm vụ được giao: 4."), "{owner}");
+    assert!(owner.contains("hoàn thành 2 nhiệm vụ (66,67%), trong đó đúng hạn 1, quá hạn 1"), "{owner}");
+
+    let november = joined(&bot.ask(READER, READER, "en", "/report 11/2026").await);
+    assert!(!november.contains("Sở Kiểm thử"), "its tasks fall in October and, adjusted, December: {november}");
+    assert!(november.contains("assigned 3 · due 3 · on time 1 · late 1 · within term 0 · overdue 1"), "{november}");
+
+    let all = joined(&bot.ask(READER, READER, "en", "/report").await);
+    assert!(all.contains("1 tasks had their deadline adjusted"), "{all}");
+    let sở = all.find("<b>Sở Kiểm thử</b>: assigned 2 · due 1 · on time 0 · late 0 · within term 1 · overdue 1");
+    assert!(sở.is_some(), "the adjusted deadline is within its term: {all}");
+}
+
+/// Runs the real binary on a database in `dir`, with user 9 as the bot's admin.
+fn hanchot_admin(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hanchot"))
+        .args(args)
+        .current_dir(dir)
+        .env("HANCHOT_DATABASE_URL", format!("sqlite://{}", dir.join("hanchot.db").display()))
+        .env("HANCHOT_ADMINS", "[9]")
+        .env_remove("TELOXIDE_TOKEN")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("hanchot runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
+}
+
+#[test]
+fn report_json_counts_the_seeds_and_tasks_done_early_late_and_never() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = hanchot_admin(dir.path(), &["report", "--json", "--at", "2026-11-22"]);
+    let seeded = |field: &str| seeds["totals"][field].as_u64().unwrap();
+    // The seeds alone: nothing marked done, every deadline but the monthly tasks' current occurrence past.
+    assert_eq!((seeded("done_on_time"), seeded("done_late")), (0, 0));
+    assert_eq!(seeded("assigned"), seeded("within_term") + seeded("overdue"));
+
+    let mut ids = Vec::new();
+    for line in ["15/11/2026 Bộ Thử nghiệm | Sớm", "15/11/2026 Bộ Thử nghiệm | Muộn", "15/11/2026 Bộ Thử nghiệm | Chưa"]
+    {
+        let added = hanchot_admin(dir.path(), &["add", line]);
+        let added = added.as_str().unwrap();
+        ids.push(added.split('#').nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect::<String>());
+    }
+    hanchot_admin(
+        dir.path(),
+        &["--at", "2026-11-22", "ask", "--user-id", "9", &format!("/done {} 14/11/2026", ids[0])],
+    );
+    hanchot_admin(
+        dir.path(),
+        &["--at", "2026-11-22", "ask", "--user-id", "9", &format!("/done {} 16/11/2026", ids[1])],
+    );
+
+    let report = hanchot_admin(dir.path(), &["report", "--json", "--at", "2026-11-22"]);
+    let owner = report["owners"].as_array().unwrap().iter().find(|o| o["owner"] == "Bộ Thử nghiệm").unwrap();
+    assert_eq!(owner["assigned"], 3);
+    assert_eq!(owner["due"], 3);
+    assert_eq!(owner["done_on_time"], 1);
+    assert_eq!(owner["done_late"], 1);
+    assert_eq!(owner["within_term"], 0);
+    assert_eq!(owner["overdue"], 1);
+    let total = |field: &str| report["totals"][field].as_u64().unwrap();
+    assert_eq!(total("assigned"), seeded("assigned") + 3);
+    assert_eq!(total("overdue"), seeded("overdue") + 1);
+    assert_eq!((total("done_on_time"), total("done_late")), (1, 1));
+
+    let tasks = hanchot_admin(dir.path(), &["deadlines", "--json", "--at", "2026-11-22", "Bộ Thử nghiệm"]);
+    let late = tasks.as_array().unwrap().iter().find(|t| t["id"].to_string() == ids[1]).unwrap();
+    assert_eq!(late["state"], "done_late");
+    assert_eq!(late["completed_on"], "2026-11-16");
+    assert_eq!(late["days_late"], 1);
+}

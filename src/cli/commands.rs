@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::json::{MetricAnswerJson, ProposalJson, TaskJson};
+use super::json::{MetricAnswerJson, ProposalJson, ReportJson, TaskJson};
 use super::{out, usage_error};
 use crate::app::App;
 use crate::domain::deadline::{DeadlineFilter, FilterError, Listed, parse_filter, select};
@@ -229,6 +229,22 @@ pub async fn plan(app: &App, hours: u32, json: bool) -> Outcome {
             let note = p.skipped.as_deref().map(|s| format!(" (skipped: {s})")).unwrap_or_default();
             out!("{when}  chat {:>14}  {:<8}  {}{note}  {first_line}", p.chat_id, p.kind.as_str(), p.key);
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `report`: the per-owner counts, as text or JSON; filters as /report takes them.
+pub fn report(app: &App, json: bool, lang: Lang, filter_text: &str) -> Outcome {
+    let filter = match filter(filter_text) {
+        Ok(filter) => filter,
+        Err(code) => return Ok(code),
+    };
+    let catalog = app.catalog();
+    let counted = crate::domain::report::report(&catalog.tasks, &filter, app.today());
+    if json {
+        out!("{}", serde_json::to_string_pretty(&ReportJson::new(&counted, filter_text))?);
+    } else {
+        out!("{}", html_to_text(&render::report::report(&counted, filter_text, lang)));
     }
     Ok(ExitCode::SUCCESS)
 }

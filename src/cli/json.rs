@@ -8,6 +8,7 @@ use crate::domain::extract::Proposal;
 use crate::domain::lang::Lang;
 use crate::domain::metric::{Metric, MetricAnswer, Observation};
 use crate::domain::period::Period;
+use crate::domain::report::{Counts, Report};
 use crate::domain::standing::{self, State};
 
 const DATE: &str = "%Y-%m-%d";
@@ -211,6 +212,65 @@ impl<'a> MetricAnswerJson<'a> {
             period: answer.period.map(|p| p.to_string()),
             query,
             suggestions: answer.suggestions.iter().map(|m| m.key.as_str()).collect(),
+        }
+    }
+}
+
+/// One owner's counts in `report --json`.
+#[derive(Debug, Serialize)]
+pub struct CountsJson<'a> {
+    assigned: u32,
+    cancelled: u32,
+    done_late: u32,
+    done_on_time: u32,
+    done_rate: Option<f64>,
+    due: u32,
+    on_time_rate: Option<f64>,
+    overdue: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner_en: Option<&'a str>,
+    within_term: u32,
+}
+
+impl<'a> CountsJson<'a> {
+    fn new(c: &Counts, owner: Option<(&'a str, &'a str)>) -> Self {
+        Self {
+            assigned: c.assigned(),
+            cancelled: c.cancelled,
+            done_late: c.done_late,
+            done_on_time: c.done_on_time,
+            done_rate: c.done_rate(),
+            due: c.due(),
+            on_time_rate: c.on_time_rate(),
+            overdue: c.overdue,
+            owner: owner.map(|o| o.0),
+            owner_en: owner.map(|o| o.1),
+            within_term: c.within_term,
+        }
+    }
+}
+
+/// `report --json`: the day, the filter, the owners (most overdue first), the totals and how many
+/// deadlines were adjusted.
+#[derive(Debug, Serialize)]
+pub struct ReportJson<'a> {
+    adjusted: u32,
+    as_of: String,
+    filter: &'a str,
+    owners: Vec<CountsJson<'a>>,
+    totals: CountsJson<'a>,
+}
+
+impl<'a> ReportJson<'a> {
+    pub fn new(report: &'a Report<'a>, filter: &'a str) -> Self {
+        Self {
+            adjusted: report.adjusted,
+            as_of: report.as_of.format(DATE).to_string(),
+            filter,
+            owners: report.owners.iter().map(|o| CountsJson::new(&o.counts, Some((o.owner, o.owner_en)))).collect(),
+            totals: CountsJson::new(&report.totals, None),
         }
     }
 }

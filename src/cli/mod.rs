@@ -113,6 +113,16 @@ pub enum Command {
         lang: Lang,
         filter: Vec<String>,
     },
+    /// The per-owner report (done on time, done late, within term, overdue), as /report gives it.
+    Report {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+        /// As /report takes: an owner, a directive, a month, quarter or year.
+        filter: Vec<String>,
+    },
     /// Print the morning digest a chat would get now (with --at: then).
     Digest {
         #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
@@ -186,6 +196,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export { ics: _, output, lang, filter } => {
             commands::export_ics(&app, output.as_deref(), lang, &filter.join(" "))
         }
+        Command::Report { json, lang, filter } => commands::report(&app, json, lang, &filter.join(" ")),
         Command::Digest { chat_id } => commands::digest(&app, chat_id).await,
         Command::Plan { hours, json } => commands::plan(&app, hours, json).await,
     }

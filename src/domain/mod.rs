@@ -11,6 +11,7 @@ pub mod lang;
 pub mod metric;
 pub mod number;
 pub mod period;
+pub mod report;
 pub mod review;
 pub mod schedule;
 pub mod settings;

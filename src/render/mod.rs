@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod ics;
 pub mod keyboard;
 pub mod metric;
+pub mod report;
 pub mod review;
 pub mod settings;
 pub mod split;

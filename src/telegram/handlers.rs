@@ -5,7 +5,7 @@ use teloxide::utils::command::{BotCommands, ParseError};
 use super::access::Authority;
 use super::command::Command;
 use super::reply::{Incoming, Reply, html};
-use super::{review, settings, tasks};
+use super::{report, review, settings, tasks};
 use crate::app::App;
 use crate::domain::lang::Lang;
 use crate::domain::metric;
@@ -101,6 +101,7 @@ async fn run(
         Command::Reopen(_) => tasks::set_done(app, incoming, argument, false, lang).await?,
         Command::Note(_) => tasks::note(app, incoming, argument, lang).await?,
         Command::Extend(_) => tasks::extend(app, incoming, argument, lang).await?,
+        Command::Report(_) => report::report(app, argument, lang),
     })
 }
 

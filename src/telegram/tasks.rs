@@ -20,7 +20,7 @@ fn task_id(argument: &str) -> Option<(i64, &str)> {
 }
 
 /// The filter of `/deadlines` or `/ics`, or the reply explaining what is wrong with it.
-fn filter_or_reply(argument: &str, lang: Lang) -> Result<DeadlineFilter, Vec<Reply>> {
+pub(super) fn filter_or_reply(argument: &str, lang: Lang) -> Result<DeadlineFilter, Vec<Reply>> {
     parse_filter(argument).map_err(|FilterError::MalformedPeriod(arg)| {
         html(fill(texts(lang).malformed_period, &[("arg", &escape(&arg))]))
     })

@@ -176,6 +176,18 @@ pub struct Texts {
     pub extend_recurring: &'static str,
     pub done_future: &'static str,
     pub ics_original_due: &'static str,
+    // The per-owner report (issue 12), and how numbers are written.
+    pub report_title: &'static str,
+    pub report_scope: &'static str,
+    pub report_totals: &'static str,
+    pub report_adjusted: &'static str,
+    pub report_cancelled: &'static str,
+    pub report_owners: &'static str,
+    pub report_owner_line: &'static str,
+    pub report_more_owners: &'static str,
+    pub report_empty: &'static str,
+    pub decimal_mark: &'static str,
+    pub thousands_mark: &'static str,
     /// The command menu: (command, description), in menu order.
     pub menu: &'static [(&'static str, &'static str)],
 }
