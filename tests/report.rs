@@ -170,7 +170,12 @@ fn report_json_counts_the_seeds_and_tasks_done_early_late_and_never() {
     assert_eq!((total("done_on_time"), total("done_late")), (1, 1));
 
     let tasks = hanchot_admin(dir.path(), &["deadlines", "--json", "--at", "2026-11-22", "Bộ Thử nghiệm"]);
-    let late = tasks.as_array().unwrap().iter().find(|t| t["id"].to_string() == ids[1]).unwrap();
+    let late = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"].as_i64().map(|id| id.to_string()).as_deref() == Some(ids[1].as_str()))
+        .unwrap();
     assert_eq!(late["state"], "done_late");
     assert_eq!(late["completed_on"], "2026-11-16");
     assert_eq!(late["days_late"], 1);
