@@ -3,6 +3,7 @@
 
 mod support;
 
+use calamine::Data;
 use chrono::NaiveDate;
 use hanchot::domain::digest::reminders;
 use support::{TestBot, admins_config, joined, set_clock};
@@ -109,6 +110,8 @@ async fn report_counts_each_owners_tasks_in_the_four_states_most_overdue_first()
     assert!(!november.contains("Sở Kiểm thử"), "its tasks fall in October and, adjusted, December: {november}");
     assert!(november.contains("assigned 3 · due 3 · on time 1 · late 1 · within term 0 · overdue 1"), "{november}");
 
+    check_workbook(&bot, late).await;
+
     let all = joined(&bot.ask(READER, READER, "en", "/report").await);
     assert!(all.contains("1 tasks had their deadline adjusted"), "{all}");
     let sở = all.find("<b>Sở Kiểm thử</b>: assigned 2 · due 1 · on time 0 · late 0 · within term 1 · overdue 1");
@@ -169,6 +172,17 @@ fn report_json_counts_the_seeds_and_tasks_done_early_late_and_never() {
     assert_eq!(total("overdue"), seeded("overdue") + 1);
     assert_eq!((total("done_on_time"), total("done_late")), (1, 1));
 
+    let file = dir.path().join("bao-cao.xlsx");
+    hanchot_admin(dir.path(), &["--at", "2026-11-22", "export", "--xlsx", file.to_str().unwrap(), "--lang", "en"]);
+    let bytes = std::fs::read(&file).unwrap();
+    let sheet = sheet(&bytes, "Report by owner");
+    let row = sheet.rows().find(|r| r[0] == Data::String("Bộ Thử nghiệm".into())).expect("the owner in the workbook");
+    let counts: Vec<String> = row[1..7].iter().map(|c| c.to_string()).collect();
+    assert_eq!(counts, ["3", "3", "1", "1", "0", "1"]);
+    let totals = sheet.rows().next_back().unwrap();
+    assert_eq!(totals[0].to_string(), "Total");
+    assert_eq!(totals[1].to_string(), total("assigned").to_string(), "the workbook and the JSON agree");
+
     let tasks = hanchot_admin(dir.path(), &["deadlines", "--json", "--at", "2026-11-22", "Bộ Thử nghiệm"]);
     let late = tasks
         .as_array()
@@ -179,4 +193,70 @@ fn report_json_counts_the_seeds_and_tasks_done_early_late_and_never() {
     assert_eq!(late["state"], "done_late");
     assert_eq!(late["completed_on"], "2026-11-16");
     assert_eq!(late["days_late"], 1);
+}
+
+/// One sheet of a workbook, read back with a reader crate.
+fn sheet(bytes: &[u8], name: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a readable workbook");
+    workbook.worksheet_range(name).expect("the sheet")
+}
+
+/// The XML of a worksheet: freezing, filters and widths are not exposed by the reader.
+fn sheet_xml(bytes: &[u8], index: usize) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
+    let mut xml = String::new();
+    archive.by_name(&format!("xl/worksheets/sheet{index}.xml")).unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
+/// `/xlsx` in the state `report_counts…` built: real dates and numbers, the same counts as /report.
+async fn check_workbook(bot: &TestBot, late: i64) {
+    use calamine::DataType;
+    let sent = bot.ask(READER, READER, "vi", "/xlsx Bộ Thử nghiệm").await;
+    let (name, bytes) = sent[0].document.clone().expect("a document");
+    assert!(name.ends_with(".xlsx"), "{name}");
+
+    let tasks = sheet(&bytes, "Nhiệm vụ");
+    let header: Vec<String> = tasks.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(header[0], "Số");
+    assert_eq!(header[5], "Thời hạn");
+    assert_eq!(header[10], "Ngày hoàn thành");
+    assert_eq!(tasks.height(), 5, "a header and Bộ Thử nghiệm's four tasks");
+    let row = tasks.rows().find(|r| r[0] == Data::Float(late as f64)).expect("the late task, its number a number");
+    assert_eq!(row[2].to_string(), "Bộ Thử nghiệm");
+    assert!(matches!(row[5], Data::DateTime(_)), "the due date is a date: {:?}", row[5]);
+    assert_eq!(row[5].as_date(), Some(d(2026, 11, 15)));
+    assert_eq!(row[10].as_date(), Some(d(2026, 11, 20)), "the completion date");
+    assert_eq!(row[9], Data::Float(5.0), "days late, a number");
+    assert!(row[8].to_string().contains("trễ hạn 5 ngày"), "{:?}", row[8]);
+
+    let report = sheet(&bytes, "Báo cáo theo đơn vị");
+    let owner = report.rows().find(|r| r[0] == Data::String("Bộ Thử nghiệm".into())).expect("the owner's row");
+    let counts: Vec<f64> = owner[1..7].iter().map(|c| c.as_f64().unwrap()).collect();
+    assert_eq!(counts, vec![4.0, 3.0, 1.0, 1.0, 1.0, 1.0], "assigned, due, on time, late, within term, overdue");
+    assert!((owner[7].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9, "the rate is a number: {:?}", owner[7]);
+    assert_eq!(report.rows().next_back().unwrap()[0].to_string(), "Tổng cộng");
+
+    for index in [1, 2] {
+        let xml = sheet_xml(&bytes, index);
+        assert!(xml.contains(r#"ySplit="1""#) && xml.contains(r#"state="frozen""#), "the header is frozen");
+        assert!(xml.contains("<autoFilter ref=\"A1:"), "filters are on");
+        assert!(xml.contains("<col ") && xml.contains("customWidth=\"1\""), "widths are set");
+    }
+    let xml = sheet_xml(&bytes, 1);
+    let title_width: f64 = xml
+        .split("<col ")
+        .nth(2)
+        .and_then(|c| c.split("width=\"").nth(1))
+        .and_then(|w| w.split('"').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        title_width >= "Chưa xong, trong hạn".chars().count() as f64,
+        "the task column fits its text: {title_width}"
+    );
 }

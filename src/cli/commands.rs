@@ -248,3 +248,15 @@ pub fn report(app: &App, json: bool, lang: Lang, filter_text: &str) -> Outcome {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `export --xlsx FILE`: the tasks and the per-owner report as a workbook.
+pub fn export_xlsx(app: &App, file: &Path, lang: Lang, filter_text: &str) -> Outcome {
+    let filter = match filter(filter_text) {
+        Ok(filter) => filter,
+        Err(code) => return Ok(code),
+    };
+    let (bytes, n) = crate::telegram::report::workbook_bytes(app, &filter, lang)?;
+    std::fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+    eprintln!("{n} tasks written to {}", file.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -101,11 +101,15 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
         text: Vec<String>,
     },
-    /// Write the deadlines as an iCalendar file (stdout without FILE); filters as /deadlines takes them.
+    /// Write the deadlines as an iCalendar file (stdout without FILE), or the tasks and the report
+    /// as an Excel workbook (--xlsx FILE); filters as /deadlines takes them.
     Export {
-        /// iCalendar format (the only one).
-        #[arg(long, required = true)]
+        /// iCalendar format.
+        #[arg(long, required_unless_present = "xlsx", conflicts_with = "xlsx")]
         ics: bool,
+        /// Write an Excel workbook to FILE: the tasks (all without a filter) and the report by owner.
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
         /// Where to write; "-" or nothing for stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -193,7 +197,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Seed { dir } => commands::seed(&app, dir.as_deref()).await,
         Command::Import { file, published, json, yes } => commands::import(&app, &file, published, json, yes).await,
         Command::Add { text } => commands::add(&app, &text.join(" ")).await,
-        Command::Export { ics: _, output, lang, filter } => {
+        Command::Export { xlsx: Some(file), lang, filter, .. } => {
+            commands::export_xlsx(&app, &file, lang, &filter.join(" "))
+        }
+        Command::Export { output, lang, filter, .. } => {
             commands::export_ics(&app, output.as_deref(), lang, &filter.join(" "))
         }
         Command::Report { json, lang, filter } => commands::report(&app, json, lang, &filter.join(" ")),

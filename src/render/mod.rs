@@ -13,6 +13,7 @@ pub mod review;
 pub mod settings;
 pub mod split;
 pub mod tasks;
+pub mod xlsx;
 
 pub use digest::{digest, reminder};
 pub use html::{escape, html_to_text};

@@ -33,6 +33,7 @@ pub enum Command {
     Note(String),
     Extend(String),
     Report(String),
+    Xlsx(String),
 }
 
 /// Who may use a command.
@@ -53,7 +54,7 @@ impl Command {
         match self {
             Start(a) | Help(a) | Deadlines(a) | Metric(a) | Metrics(a) | Subscribe(a) | Unsubscribe(a)
             | Settings(a) | Digest(a) | Timezone(a) | Remind(a) | Mute(a) | Lang(a) | Deadline(a) | Ics(a) | Add(a)
-            | Done(a) | Reopen(a) | Note(a) | Extend(a) | Report(a) => a,
+            | Done(a) | Reopen(a) | Note(a) | Extend(a) | Report(a) | Xlsx(a) => a,
         }
     }
 
@@ -62,7 +63,7 @@ impl Command {
         use Command::*;
         match self {
             Start(_) | Help(_) | Deadlines(_) | Metric(_) | Metrics(_) | Settings(_) | Deadline(_) | Ics(_)
-            | Report(_) => Access::Anyone,
+            | Report(_) | Xlsx(_) => Access::Anyone,
             Subscribe(_) | Unsubscribe(_) | Digest(_) | Timezone(_) | Remind(_) | Mute(_) | Lang(_) => {
                 Access::ChatAdmins
             }
@@ -99,7 +100,7 @@ mod tests {
             for name in &names {
                 assert!(Command::parse(&format!("/{name}"), "b").is_ok(), "/{name} is in the menu but not parsed");
             }
-            assert_eq!(names.len(), 21);
+            assert_eq!(names.len(), 22);
             let unique: std::collections::HashSet<&String> = names.iter().collect();
             assert_eq!(unique.len(), names.len(), "a command is listed twice");
         }

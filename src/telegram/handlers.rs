@@ -102,6 +102,7 @@ async fn run(
         Command::Note(_) => tasks::note(app, incoming, argument, lang).await?,
         Command::Extend(_) => tasks::extend(app, incoming, argument, lang).await?,
         Command::Report(_) => report::report(app, argument, lang),
+        Command::Xlsx(_) => report::xlsx(app, argument, lang)?,
     })
 }
 

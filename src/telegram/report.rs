@@ -1,11 +1,13 @@
-//! Report commands: `/report [owner | directive | period]`, the counts the Government Office keeps.
+//! Report commands: `/report [owner | directive | period]`, the counts the Government Office keeps,
+//! and `/xlsx [filter]`, the tasks and the report as a workbook.
 
 use super::reply::{Reply, html};
 use super::tasks::filter_or_reply;
 use crate::app::App;
+use crate::domain::deadline::{DeadlineFilter, Listed, select};
 use crate::domain::lang::Lang;
 use crate::domain::report::report as count;
-use crate::render;
+use crate::render::{self, fill, texts};
 
 /// `/report [filter]`: the totals and the owners, most overdue first.
 pub fn report(app: &App, argument: &str, lang: Lang) -> Vec<Reply> {
@@ -16,4 +18,29 @@ pub fn report(app: &App, argument: &str, lang: Lang) -> Vec<Reply> {
     let catalog = app.catalog();
     let counted = count(&catalog.tasks, &filter, app.today());
     html(render::report::report(&counted, argument, lang))
+}
+
+/// The tasks and report a workbook holds for `filter` on `today`; without a filter, every task,
+/// since a tracking sheet keeps the done ones too.
+pub fn workbook_bytes(app: &App, filter: &DeadlineFilter, lang: Lang) -> anyhow::Result<(Vec<u8>, usize)> {
+    let filter = if *filter == DeadlineFilter::Open { DeadlineFilter::All } else { filter.clone() };
+    let catalog = app.catalog();
+    let today = app.today();
+    let tasks: Vec<Listed> = select(&catalog.tasks, &filter, today).into_iter().flat_map(|s| s.items).collect();
+    let counted = count(&catalog.tasks, &filter, today);
+    Ok((render::xlsx::workbook(&tasks, &counted, lang)?, tasks.len()))
+}
+
+/// `/xlsx [filter]`: the workbook as a document.
+pub fn xlsx(app: &App, argument: &str, lang: Lang) -> anyhow::Result<Vec<Reply>> {
+    let filter = match filter_or_reply(argument, lang) {
+        Ok(filter) => filter,
+        Err(reply) => return Ok(reply),
+    };
+    let (bytes, n) = workbook_bytes(app, &filter, lang)?;
+    Ok(vec![Reply::Document {
+        name: "hanchot-bao-cao.xlsx".to_owned(),
+        bytes,
+        caption: fill(texts(lang).xlsx_caption, &[("n", &n.to_string())]),
+    }])
 }

@@ -188,6 +188,13 @@ pub struct Texts {
     pub report_empty: &'static str,
     pub decimal_mark: &'static str,
     pub thousands_mark: &'static str,
+    // The Excel workbook (issue 12): sheet names and column headers, in column order.
+    pub xlsx_tasks_sheet: &'static str,
+    pub xlsx_report_sheet: &'static str,
+    pub xlsx_task_columns: &'static [&'static str],
+    pub xlsx_report_columns: &'static [&'static str],
+    pub xlsx_total: &'static str,
+    pub xlsx_caption: &'static str,
     /// The command menu: (command, description), in menu order.
     pub menu: &'static [(&'static str, &'static str)],
 }
