@@ -112,6 +112,15 @@ async fn report_counts_each_owners_tasks_in_the_four_states_most_overdue_first()
 
     check_workbook(&bot, late).await;
 
+    let with_chart = bot.ask(READER, READER, "vi", "/report").await;
+    let (name, png) = with_chart.iter().find_map(|r| r.document.clone()).expect("/report sends a chart");
+    assert!(name.ends_with(".png") && png.starts_with(b"\x89PNG"), "{name}");
+    let metric = bot.ask(READER, READER, "vi", "/metric tài khoản VNeID").await;
+    assert!(
+        metric.iter().any(|r| r.document.as_ref().is_some_and(|(n, _)| n.ends_with(".png"))),
+        "a series is charted"
+    );
+
     let all = joined(&bot.ask(READER, READER, "en", "/report").await);
     assert!(all.contains("1 tasks had their deadline adjusted"), "{all}");
     let sở = all.find("<b>Sở Kiểm thử</b>: assigned 2 · due 1 · on time 0 · late 0 · within term 1 · overdue 1");
@@ -259,4 +268,20 @@ async fn check_workbook(bot: &TestBot, late: i64) {
         title_width >= "Chưa xong, trong hạn".chars().count() as f64,
         "the task column fits its text: {title_width}"
     );
+}
+
+#[test]
+fn chart_writes_the_pngs_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [["chart", "report", "-o", "report.png"], ["chart", "metric", "-o", "metric.png"]] {
+        let mut args = args.to_vec();
+        if args[1] == "metric" {
+            args.push("tài khoản VNeID");
+        }
+        hanchot_admin(dir.path(), &args);
+        let bytes = std::fs::read(dir.path().join(args[3])).unwrap();
+        let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+        assert!(bytes.starts_with(b"\x89PNG"), "{} is a PNG", args[3]);
+        assert_eq!((be(16), be(20)), (1000, 600), "{}", args[3]);
+    }
 }

@@ -260,3 +260,29 @@ pub fn export_xlsx(app: &App, file: &Path, lang: Lang, filter_text: &str) -> Out
     eprintln!("{n} tasks written to {}", file.display());
     Ok(ExitCode::SUCCESS)
 }
+
+/// `chart metric|report`: the PNG /metric or /report would send.
+pub fn chart(app: &App, what: super::ChartKind, file: &Path, lang: Lang, words: &str) -> Outcome {
+    let catalog = app.catalog();
+    let bytes = match what {
+        super::ChartKind::Metric => {
+            let answer = metric::search(&catalog.metrics, &catalog.metric_index, words);
+            let Some(best) = answer.matches.first() else {
+                return Ok(usage_error(&format!("no figure matches {words:?}")));
+            };
+            match render::chart::metric_chart(best.metric, lang)? {
+                Some(bytes) => bytes,
+                None => return Ok(usage_error(&format!("{} has no series to draw", best.metric.key))),
+            }
+        }
+        super::ChartKind::Report => {
+            let filter = match filter(words) {
+                Ok(filter) => filter,
+                Err(code) => return Ok(code),
+            };
+            render::chart::report_chart(&crate::domain::report::report(&catalog.tasks, &filter, app.today()), lang)?
+        }
+    };
+    std::fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+    Ok(ExitCode::SUCCESS)
+}

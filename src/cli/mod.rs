@@ -127,6 +127,19 @@ pub enum Command {
         /// As /report takes: an owner, a directive, a month, quarter or year.
         filter: Vec<String>,
     },
+    /// Draw a chart as PNG: a figure's series (`chart metric <question>`) or the report by owner
+    /// (`chart report [filter]`), as /metric and /report send them.
+    Chart {
+        #[arg(value_enum)]
+        what: ChartKind,
+        /// Where to write the PNG.
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+        /// The question (metric) or the filter (report).
+        words: Vec<String>,
+    },
     /// Print the morning digest a chat would get now (with --at: then).
     Digest {
         #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
@@ -140,6 +153,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Which chart `hanchot chart` draws.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChartKind {
+    Metric,
+    Report,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -204,6 +224,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::export_ics(&app, output.as_deref(), lang, &filter.join(" "))
         }
         Command::Report { json, lang, filter } => commands::report(&app, json, lang, &filter.join(" ")),
+        Command::Chart { what, output, lang, words } => commands::chart(&app, what, &output, lang, &words.join(" ")),
         Command::Digest { chat_id } => commands::digest(&app, chat_id).await,
         Command::Plan { hours, json } => commands::plan(&app, hours, json).await,
     }

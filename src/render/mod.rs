@@ -2,6 +2,7 @@
 //! words in both languages. Renderers take plain values (tasks, figures, settings) and a language;
 //! they never read the database or the clock.
 
+pub mod chart;
 pub mod digest;
 pub mod html;
 pub mod i18n;

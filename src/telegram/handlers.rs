@@ -113,7 +113,9 @@ fn metric(app: &App, question: &str, lang: Lang) -> Vec<Reply> {
     }
     let catalog = app.catalog();
     let answer = metric::search(&catalog.metrics, &catalog.metric_index, question);
-    html(render::metric_answer(&answer, question, lang))
+    let mut replies = html(render::metric_answer(&answer, question, lang));
+    replies.extend(answer.matches.first().and_then(|best| report::metric_chart(best.metric, lang)));
+    replies
 }
 
 /// Plain text in a private chat: from one of the bot's admins, a value they were asked for or a

@@ -17,7 +17,39 @@ pub fn report(app: &App, argument: &str, lang: Lang) -> Vec<Reply> {
     };
     let catalog = app.catalog();
     let counted = count(&catalog.tasks, &filter, app.today());
-    html(render::report::report(&counted, argument, lang))
+    let mut replies = html(render::report::report(&counted, argument, lang));
+    if counted.totals.assigned() > 0 {
+        // The words stand without the chart: a chart that fails to draw is logged, not an error.
+        match render::chart::report_chart(&counted, lang) {
+            Ok(bytes) => replies.push(Reply::Document {
+                name: "hanchot-bao-cao.png".to_owned(),
+                bytes,
+                caption: render::escape(
+                    &texts(lang)
+                        .chart_report_title
+                        .replace("{date}", &crate::domain::period::Period::Day(counted.as_of).label(lang)),
+                ),
+            }),
+            Err(error) => tracing::warn!(%error, "report chart failed"),
+        }
+    }
+    replies
+}
+
+/// A chart of a metric's series, as a document, when it has one.
+pub fn metric_chart(metric: &crate::domain::metric::Metric, lang: Lang) -> Option<Reply> {
+    match render::chart::metric_chart(metric, lang) {
+        Ok(Some(bytes)) => Some(Reply::Document {
+            name: format!("{}.png", metric.key),
+            bytes,
+            caption: format!("📈 {}", render::escape(metric.name(lang))),
+        }),
+        Ok(None) => None,
+        Err(error) => {
+            tracing::warn!(%error, key = metric.key, "metric chart failed");
+            None
+        }
+    }
 }
 
 /// The tasks and report a workbook holds for `filter` on `today`; without a filter, every task,

@@ -195,6 +195,15 @@ pub struct Texts {
     pub xlsx_report_columns: &'static [&'static str],
     pub xlsx_total: &'static str,
     pub xlsx_caption: &'static str,
+    // Charts (issue 12): legends, axis words, titles (plain text, not HTML).
+    pub chart_unit: &'static str,
+    pub chart_actual: &'static str,
+    pub chart_target: &'static str,
+    pub chart_on_time: &'static str,
+    pub chart_late: &'static str,
+    pub chart_within: &'static str,
+    pub chart_overdue: &'static str,
+    pub chart_report_title: &'static str,
     /// The command menu: (command, description), in menu order.
     pub menu: &'static [(&'static str, &'static str)],
 }
