@@ -226,7 +226,7 @@ pub const EN: Texts = Texts {
         ("timezone", "Time zone: /timezone Asia/Ho_Chi_Minh"),
         ("lang", "Language: /lang vi or /lang en"),
         ("add", "Admins: add a task /add 15/10/2026 Owner | task"),
-        ("done", "Admins: mark a task done /done 12"),
+        ("done", "Admins: mark a task done /done 12 [15/11/2026]"),
         ("reopen", "Admins: reopen a task /reopen 12"),
         ("note", "Admins: add a note /note 12 text"),
         ("extend", "Admins: adjust a deadline /extend 12 31/12/2026 reason"),

@@ -226,7 +226,7 @@ pub const VI: Texts = Texts {
         ("timezone", "Múi giờ: /timezone Asia/Ho_Chi_Minh"),
         ("lang", "Ngôn ngữ: /lang vi hoặc /lang en"),
         ("add", "Quản trị: thêm nhiệm vụ /add 15/10/2026 Bộ X | việc"),
-        ("done", "Quản trị: đánh dấu hoàn thành /done 12"),
+        ("done", "Quản trị: đánh dấu hoàn thành /done 12 [15/11/2026]"),
         ("reopen", "Quản trị: mở lại /reopen 12"),
         ("note", "Quản trị: ghi chú /note 12 nội dung"),
         ("extend", "Quản trị: điều chỉnh thời hạn /extend 12 31/12/2026 lý do"),
