@@ -76,6 +76,12 @@ async fn extend_keeps_the_original_moves_reminders_and_judges_on_time_against_th
     assert_eq!(reminded(d(2026, 11, 8)), vec![], "no reminder for the original date");
     assert_eq!(reminded(d(2026, 11, 23)), vec![d(2026, 11, 30)]);
 
+    let calendar = bot.ask(READER, READER, "vi", "/ics Bộ Thử nghiệm").await;
+    let (_, bytes) = calendar[0].document.clone().expect("a calendar");
+    let ics = String::from_utf8_lossy(&bytes).replace("\r\n ", "");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20261130"), "the event is on the adjusted date: {ics}");
+    assert!(ics.contains("Hạn ban đầu: 15/11/2026") && ics.contains("trong hạn"), "{ics}");
+
     // Done after the original date but before the adjusted one: on time.
     set_clock(&bot.app, "2026-11-25");
     bot.ask(ADMIN, ADMIN, "vi", &format!("/done {id} 25/11/2026")).await;

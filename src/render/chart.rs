@@ -4,10 +4,11 @@
 
 use std::sync::Once;
 
+use image::ImageEncoder as _;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
-use super::i18n::texts;
+use super::i18n::{fill, texts};
 use crate::domain::lang::Lang;
 use crate::domain::metric::{Metric, ObservationKind};
 use crate::domain::report::Report;
@@ -57,8 +58,6 @@ fn png(
     image::codecs::png::PngEncoder::new(&mut bytes).write_image(&rgb, WIDTH, HEIGHT, image::ColorType::Rgb8)?;
     Ok(bytes)
 }
-
-use image::ImageEncoder as _;
 
 /// Cuts a long name to `max` characters with an ellipsis.
 fn short(text: &str, max: usize) -> String {
@@ -162,6 +161,11 @@ pub fn metric_chart(metric: &Metric, lang: Lang) -> Result<Option<Vec<u8>>, Char
     .map(Some)
 }
 
+/// "Tình hình thực hiện nhiệm vụ theo đơn vị đến 22/11/2026": the report chart's title, plain text.
+pub fn report_title(report: &Report, lang: Lang) -> String {
+    fill(texts(lang).chart_report_title, &[("date", &crate::domain::period::Period::Day(report.as_of).label(lang))])
+}
+
 /// The four states by owner, stacked bars, the most overdue first.
 pub fn report_chart(report: &Report, lang: Lang) -> Result<Vec<u8>, ChartError> {
     let t = texts(lang);
@@ -184,7 +188,7 @@ pub fn report_chart(report: &Report, lang: Lang) -> Result<Vec<u8>, ChartError> 
         (t.chart_within, RGBColor(90, 140, 210)),
         (t.chart_overdue, RGBColor(200, 50, 40)),
     ];
-    let title = t.chart_report_title.replace("{date}", &crate::domain::period::Period::Day(report.as_of).label(lang));
+    let title = report_title(report, lang);
     png(|root| {
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FAMILY, 24))

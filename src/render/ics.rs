@@ -44,7 +44,7 @@ fn description(listed: &Listed, lang: Lang) -> String {
     if let Some(source) = &task.source {
         lines.push(format!("{}: {} ({})", t.ics_source, source.title, source.citation(lang)));
     }
-    if let Some(original) = task.adjusted_due.and(Some(task.due.date)).filter(|_| task.recurrence.is_none()) {
+    if let Some(original) = task.adjusted_due.map(|_| task.due.date).filter(|_| task.recurrence.is_none()) {
         lines.push(format!("{}: {}", t.ics_original_due, Period::Day(original).label(lang)));
     }
     // The state the official reports count, as of the day the file was made.

@@ -24,11 +24,7 @@ pub fn report(app: &App, argument: &str, lang: Lang) -> Vec<Reply> {
             Ok(bytes) => replies.push(Reply::Document {
                 name: "hanchot-bao-cao.png".to_owned(),
                 bytes,
-                caption: render::escape(
-                    &texts(lang)
-                        .chart_report_title
-                        .replace("{date}", &crate::domain::period::Period::Day(counted.as_of).label(lang)),
-                ),
+                caption: render::escape(&render::chart::report_title(&counted, lang)),
             }),
             Err(error) => tracing::warn!(%error, "report chart failed"),
         }
