@@ -84,7 +84,7 @@ async fn every_time_a_write_records_comes_from_the_app_clock() {
     };
     let id = store.add_task(&task, Actor { user_id: Some(7), at: added }, EventKind::Added).await.unwrap().unwrap();
     let done = at("2031-06-01T00:00:00Z");
-    store.set_done(id, true, None, Actor { user_id: Some(7), at: done }, "").await.unwrap();
+    store.set_done(id, Some(done.date_naive()), None, Actor { user_id: Some(7), at: done }, "").await.unwrap();
     let sql = format!("SELECT created_at || ' ' || updated_at FROM tasks WHERE id = {id}");
     assert_eq!(column(&store, &sql).await, format!("{} {}", timestamp(added), timestamp(done)));
 

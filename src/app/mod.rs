@@ -21,7 +21,7 @@ use crate::store::{SeedReport, Store, StoreError};
 
 pub use chats::ChatView;
 pub use review::{Pressed, ReviewStarted, Typed};
-pub use tasks::{Changed, DUE_YEARS, Refused, Saved, due_in_range, proposals_in};
+pub use tasks::{Changed, DUE_YEARS, Extended, Mark, Refused, Saved, due_in_range, proposals_in};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -66,6 +66,26 @@ pub fn proposals_in(text: &str, published: NaiveDate) -> Vec<Proposal> {
     extract(&clean_lines(text), published).iter().map(cleaned_proposal).filter(storable).collect()
 }
 
+/// What `/done` or `/reopen` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Done, the work finished on that day.
+    DoneOn(NaiveDate),
+    Reopen,
+}
+
+/// What `/extend` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extended {
+    NoSuchTask,
+    /// A monthly task's deadlines are its rule; one occurrence is not moved.
+    Recurring,
+    /// Adjusted; `original` is the due date the directive gave, kept.
+    Adjusted {
+        original: NaiveDate,
+    },
+}
+
 /// What `/done` or `/reopen` changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Changed {
@@ -116,19 +136,39 @@ impl App {
         Ok(saved)
     }
 
-    /// Marks a task done, or open again. A monthly task is marked one occurrence at a time: done
-    /// marks this month's, reopen the latest marked done.
-    pub async fn set_done(&self, id: i64, done: bool, user_id: Option<u64>, note: &str) -> Result<Changed> {
+    /// Marks a task done on a day, or open again. A monthly task is marked one occurrence at a
+    /// time: done marks this month's, reopen the latest marked done.
+    pub async fn set_done(&self, id: i64, mark: Mark, user_id: Option<u64>, note: &str) -> Result<Changed> {
         let catalog = self.catalog();
         let Some(task) = catalog.task(id) else { return Ok(Changed::NoSuchTask) };
-        let occurrence = match (task.recurrence, done) {
-            (None, _) => None,
-            (Some(_), true) => Some(occurrence(task, self.today())),
-            (Some(_), false) => task.done_occurrences.iter().max().copied(),
+        let completed_on = match mark {
+            Mark::DoneOn(day) => Some(day),
+            Mark::Reopen => None,
         };
-        self.store.set_done(id, done, occurrence, self.actor(user_id), &clean(note)).await?;
+        let occurrence = match (task.recurrence, mark) {
+            (None, _) => None,
+            (Some(_), Mark::DoneOn(_)) => Some(occurrence(task, self.today())),
+            (Some(_), Mark::Reopen) => task.done_occurrences.iter().max().copied(),
+        };
+        self.store.set_done(id, completed_on, occurrence, self.actor(user_id), &clean(note)).await?;
         self.changed(Change::Tasks).await?;
         Ok(Changed::Task { occurrence })
+    }
+
+    /// Adjusts a one-off task's deadline ("điều chỉnh thời hạn"): the original stays, on time is
+    /// judged and reminders go out against the new date, and the history says who, when and why.
+    pub async fn extend(&self, id: i64, new_due: NaiveDate, user_id: Option<u64>, reason: &str) -> Result<Extended> {
+        let catalog = self.catalog();
+        let Some(task) = catalog.task(id) else { return Ok(Extended::NoSuchTask) };
+        if task.recurrence.is_some() {
+            return Ok(Extended::Recurring);
+        }
+        let original = task.due.date;
+        if !self.store.extend(id, new_due, self.actor(user_id), &clean(reason)).await? {
+            return Ok(Extended::NoSuchTask);
+        }
+        self.changed(Change::Tasks).await?;
+        Ok(Extended::Adjusted { original })
     }
 
     /// Adds a note (cleaned to one line) to a task's history; false when there is no such task.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::json::{MetricAnswerJson, ProposalJson, TaskJson};
+use super::json::{MetricAnswerJson, ProposalJson, ReportJson, TaskJson};
 use super::{out, usage_error};
 use crate::app::App;
 use crate::clock::Clock;
@@ -227,5 +227,59 @@ pub async fn plan(app: &App, hours: u32, json: bool) -> Outcome {
             out!("{when}  chat {:>14}  {:<8}  {}{note}  {first_line}", p.chat_id, p.kind.as_str(), p.key);
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `report`: the per-owner counts, as text or JSON; filters as /report takes them.
+pub fn report(app: &App, json: bool, lang: Lang, filter_text: &str) -> Outcome {
+    let filter = match filter(filter_text) {
+        Ok(filter) => filter,
+        Err(code) => return Ok(code),
+    };
+    let catalog = app.catalog();
+    let counted = crate::domain::report::report(&catalog.tasks, &filter, app.today());
+    if json {
+        out!("{}", serde_json::to_string_pretty(&ReportJson::new(&counted, filter_text))?);
+    } else {
+        out!("{}", html_to_text(&render::report::report(&counted, filter_text, lang)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `export --xlsx FILE`: the tasks and the per-owner report as a workbook.
+pub fn export_xlsx(app: &App, file: &Path, lang: Lang, filter_text: &str) -> Outcome {
+    let filter = match filter(filter_text) {
+        Ok(filter) => filter,
+        Err(code) => return Ok(code),
+    };
+    let (bytes, n) = crate::telegram::report::workbook_bytes(app, &filter, lang)?;
+    std::fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+    eprintln!("{n} tasks written to {}", file.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chart metric|report`: the PNG /metric or /report would send.
+pub fn chart(app: &App, what: super::ChartKind, file: &Path, lang: Lang, words: &str) -> Outcome {
+    let catalog = app.catalog();
+    let bytes = match what {
+        super::ChartKind::Metric => {
+            let answer = metric::search(&catalog.metrics, &catalog.metric_index, words);
+            let Some(best) = answer.matches.first() else {
+                return Ok(usage_error(&format!("no figure matches {words:?}")));
+            };
+            match render::chart::metric_chart(best.metric, lang)? {
+                Some(bytes) => bytes,
+                None => return Ok(usage_error(&format!("{} has no series to draw", best.metric.key))),
+            }
+        }
+        super::ChartKind::Report => {
+            let filter = match filter(words) {
+                Ok(filter) => filter,
+                Err(code) => return Ok(code),
+            };
+            render::chart::report_chart(&crate::domain::report::report(&catalog.tasks, &filter, app.today()), lang)?
+        }
+    };
+    std::fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,8 @@ use crate::domain::deadline::Listed;
 use crate::domain::extract::Proposal;
 use crate::domain::lang::Lang;
 use crate::domain::metric::{Confidence, Metric, MetricAnswer, Observation};
+use crate::domain::report::{Counts, Report};
+use crate::domain::standing::{self, State};
 
 const DATE: &str = "%Y-%m-%d";
 
@@ -14,6 +16,12 @@ const DATE: &str = "%Y-%m-%d";
 #[derive(Debug, Serialize)]
 pub struct TaskJson {
     accountable: String,
+    /// The deadline `/extend` set, when it did; `due` is then this date.
+    adjusted_due: Option<String>,
+    /// When the work (this occurrence) was finished, when known.
+    completed_on: Option<String>,
+    /// Days late (done late) or overdue (not done); 0 otherwise.
+    days_late: i64,
     days_left: i64,
     deliverable: String,
     directive: Option<String>,
@@ -23,6 +31,8 @@ pub struct TaskJson {
     due_precision: &'static str,
     id: i64,
     key: Option<String>,
+    /// The due date the directive gave, kept when adjusted.
+    original_due: String,
     overdue: bool,
     owner: String,
     owner_en: String,
@@ -31,6 +41,8 @@ pub struct TaskJson {
     source_file: Option<String>,
     source_published: Option<String>,
     source_title: Option<String>,
+    /// The official count's state: within_term, done_on_time, done_late, overdue, cancelled.
+    state: State,
     status: &'static str,
     title: String,
     title_en: String,
@@ -39,8 +51,13 @@ pub struct TaskJson {
 impl From<&Listed<'_>> for TaskJson {
     fn from(listed: &Listed) -> Self {
         let task = listed.task;
+        let today = listed.due - chrono::Duration::days(listed.days_left);
+        let standing = standing::of_listed(listed, today);
         Self {
             accountable: task.accountable.clone(),
+            adjusted_due: task.adjusted_due.filter(|_| task.recurrence.is_none()).map(|d| d.format(DATE).to_string()),
+            completed_on: standing.completed_on().map(|d| d.format(DATE).to_string()),
+            days_late: standing.days_late(),
             days_left: listed.days_left,
             deliverable: task.deliverable.clone(),
             directive: task
@@ -53,6 +70,7 @@ impl From<&Listed<'_>> for TaskJson {
             due_precision: task.due.precision.as_str(),
             id: task.id,
             key: task.key.clone(),
+            original_due: task.due.date.format(DATE).to_string(),
             overdue: listed.is_overdue(),
             owner: task.owner.clone(),
             owner_en: task.owner_en.clone(),
@@ -61,6 +79,7 @@ impl From<&Listed<'_>> for TaskJson {
             source_file: task.source.as_ref().map(|s| s.seed_file.clone()),
             source_published: task.source.as_ref().map(|s| s.published.format(DATE).to_string()),
             source_title: task.source.as_ref().map(|s| s.title.clone()),
+            state: standing.state(),
             status: task.status.as_str(),
             title: task.title_vi.clone(),
             title_en: task.title_en.clone(),
@@ -215,6 +234,65 @@ impl<'a> MetricAnswerJson<'a> {
             query,
             scope_missing: answer.scope_missing.as_deref(),
             suggestions: answer.suggestions.iter().map(|m| m.key.as_str()).collect(),
+        }
+    }
+}
+
+/// One owner's counts in `report --json`.
+#[derive(Debug, Serialize)]
+pub struct CountsJson<'a> {
+    assigned: u32,
+    cancelled: u32,
+    done_late: u32,
+    done_on_time: u32,
+    done_rate: Option<f64>,
+    due: u32,
+    on_time_rate: Option<f64>,
+    overdue: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner_en: Option<&'a str>,
+    within_term: u32,
+}
+
+impl<'a> CountsJson<'a> {
+    fn new(c: &Counts, owner: Option<(&'a str, &'a str)>) -> Self {
+        Self {
+            assigned: c.assigned(),
+            cancelled: c.cancelled,
+            done_late: c.done_late,
+            done_on_time: c.done_on_time,
+            done_rate: c.done_rate(),
+            due: c.due(),
+            on_time_rate: c.on_time_rate(),
+            overdue: c.overdue,
+            owner: owner.map(|o| o.0),
+            owner_en: owner.map(|o| o.1),
+            within_term: c.within_term,
+        }
+    }
+}
+
+/// `report --json`: the day, the filter, the owners (most overdue first), the totals and how many
+/// deadlines were adjusted.
+#[derive(Debug, Serialize)]
+pub struct ReportJson<'a> {
+    adjusted: u32,
+    as_of: String,
+    filter: &'a str,
+    owners: Vec<CountsJson<'a>>,
+    totals: CountsJson<'a>,
+}
+
+impl<'a> ReportJson<'a> {
+    pub fn new(report: &'a Report<'a>, filter: &'a str) -> Self {
+        Self {
+            adjusted: report.adjusted,
+            as_of: report.as_of.format(DATE).to_string(),
+            filter,
+            owners: report.owners.iter().map(|o| CountsJson::new(&o.counts, Some((o.owner, o.owner_en)))).collect(),
+            totals: CountsJson::new(&report.totals, None),
         }
     }
 }

@@ -100,17 +100,44 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
         text: Vec<String>,
     },
-    /// Write the deadlines as an iCalendar file (stdout without FILE); filters as /deadlines takes them.
+    /// Write the deadlines as an iCalendar file (stdout without FILE), or the tasks and the report
+    /// as an Excel workbook (--xlsx FILE); filters as /deadlines takes them.
     Export {
-        /// iCalendar format (the only one).
-        #[arg(long, required = true)]
+        /// iCalendar format.
+        #[arg(long, required_unless_present = "xlsx", conflicts_with = "xlsx")]
         ics: bool,
+        /// Write an Excel workbook to FILE: the tasks (all without a filter) and the report by owner.
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
         /// Where to write; "-" or nothing for stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
         #[arg(long, default_value = "vi")]
         lang: Lang,
         filter: Vec<String>,
+    },
+    /// The per-owner report (done on time, done late, within term, overdue), as /report gives it.
+    Report {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+        /// As /report takes: an owner, a directive, a month, quarter or year.
+        filter: Vec<String>,
+    },
+    /// Draw a chart as PNG: a figure's series (`chart metric <question>`) or the report by owner
+    /// (`chart report [filter]`), as /metric and /report send them.
+    Chart {
+        #[arg(value_enum)]
+        what: ChartKind,
+        /// Where to write the PNG.
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+        /// The question (metric) or the filter (report).
+        words: Vec<String>,
     },
     /// Print the morning digest a chat would get now (with --at: then).
     Digest {
@@ -125,6 +152,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Which chart `hanchot chart` draws.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChartKind {
+    Metric,
+    Report,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -187,8 +221,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::import(&start().await?, &file, published, json, yes).await
         }
         Command::Add { text } => commands::add(&start().await?, &text.join(" ")).await,
-        Command::Export { ics: _, output, lang, filter } => {
+        Command::Export { xlsx: Some(file), lang, filter, .. } => {
+            commands::export_xlsx(&start().await?, &file, lang, &filter.join(" "))
+        }
+        Command::Export { output, lang, filter, .. } => {
             commands::export_ics(&start().await?, output.as_deref(), lang, &filter.join(" "))
+        }
+        Command::Report { json, lang, filter } => commands::report(&start().await?, json, lang, &filter.join(" ")),
+        Command::Chart { what, output, lang, words } => {
+            commands::chart(&start().await?, what, &output, lang, &words.join(" "))
         }
         Command::Digest { chat_id } => commands::digest(&start().await?, chat_id).await,
         Command::Plan { hours, json } => commands::plan(&start().await?, hours, json).await,

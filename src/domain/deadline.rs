@@ -128,7 +128,8 @@ pub fn occurrence(task: &Task, today: NaiveDate) -> NaiveDate {
             }
             next
         }
-        _ => task.due.date,
+        // An adjusted deadline replaces the original for listing and reminding; the original is kept.
+        _ => task.judged_due(),
     }
 }
 
@@ -185,7 +186,10 @@ pub fn select<'a>(tasks: &'a [Task], filter: &DeadlineFilter, today: NaiveDate) 
 fn occurrence_within(task: &Task, period: Period) -> Option<NaiveDate> {
     match task.recurrence {
         Some(recurrence) => recurrence.occurrence_between(task.due.date, period.start(), period.end()),
-        None => (period.start() <= task.due.date && task.due.date <= period.end()).then_some(task.due.date),
+        None => {
+            let due = task.judged_due();
+            (period.start() <= due && due <= period.end()).then_some(due)
+        }
     }
 }
 

@@ -95,6 +95,14 @@ pub struct Task {
     pub source: Option<Arc<Source>>,
     /// For a monthly task: the occurrences already done.
     pub done_occurrences: Vec<NaiveDate>,
+    /// When the work was finished, as `/done` recorded it: the task's own (one-off task), or each
+    /// occurrence's, keyed by the occurrence's due date (monthly task). Missing for work marked
+    /// done before completion dates were kept.
+    pub completed_on: Option<NaiveDate>,
+    pub occurrences_completed: std::collections::BTreeMap<NaiveDate, NaiveDate>,
+    /// A deadline adjusted by `/extend`: the original `due` is kept; on time is judged, and
+    /// reminders go out, against this one.
+    pub adjusted_due: Option<NaiveDate>,
     /// Everything a search may match, folded once when the task is loaded.
     pub search_text: String,
 }
@@ -110,6 +118,8 @@ pub enum EventKind {
     Done,
     Reopened,
     Note,
+    /// The deadline was adjusted (`/extend`); the event's `new_due` holds the new date.
+    Extended,
 }
 
 /// One entry of a task's history: who did what, when.
@@ -121,6 +131,8 @@ pub struct TaskEvent {
     pub kind: EventKind,
     pub occurrence: Option<NaiveDate>,
     pub note: String,
+    /// For an adjustment: the due date it set.
+    pub new_due: Option<NaiveDate>,
 }
 
 impl Task {
@@ -136,6 +148,11 @@ impl Task {
             Lang::En if !self.owner_en.is_empty() => &self.owner_en,
             _ => &self.owner,
         }
+    }
+
+    /// The due date a one-off task is judged against: the adjusted one when `/extend` set one.
+    pub fn judged_due(&self) -> NaiveDate {
+        self.adjusted_due.unwrap_or(self.due.date)
     }
 
     /// Builds the folded text searches run against: titles, owners, keywords, directive and source.
@@ -181,6 +198,9 @@ impl Task {
             directive: None,
             source: None,
             done_occurrences: Vec::new(),
+            completed_on: None,
+            occurrences_completed: Default::default(),
+            adjusted_due: None,
             search_text: String::new(),
         };
         task.build_search_text();

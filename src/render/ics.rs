@@ -7,9 +7,11 @@ use chrono::{DateTime, Duration, Utc};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus};
 
 use super::i18n::texts;
+use super::tasks::standing;
 use crate::domain::deadline::Listed;
 use crate::domain::due::Recurrence;
 use crate::domain::lang::Lang;
+use crate::domain::period::Period;
 use crate::domain::task::{Status, Task};
 
 /// A task's UID: its seed key where it has one (stable across databases), else its id.
@@ -20,8 +22,9 @@ pub fn uid(task: &Task) -> String {
     }
 }
 
-fn description(task: &Task, lang: Lang) -> String {
+fn description(listed: &Listed, lang: Lang) -> String {
     let t = texts(lang);
+    let task = listed.task;
     let mut lines = Vec::new();
     if !task.owner(lang).is_empty() {
         lines.push(format!("{}: {}", t.ics_owner, task.owner(lang)));
@@ -41,7 +44,11 @@ fn description(task: &Task, lang: Lang) -> String {
     if let Some(source) = &task.source {
         lines.push(format!("{}: {} ({})", t.ics_source, source.title, source.citation(lang)));
     }
-    lines.push(format!("{}: {}", t.ics_status, task.status));
+    if let Some(original) = task.adjusted_due.map(|_| task.due.date).filter(|_| task.recurrence.is_none()) {
+        lines.push(format!("{}: {}", t.ics_original_due, Period::Day(original).label(lang)));
+    }
+    // The state the official reports count, as of the day the file was made.
+    lines.push(format!("{}: {}", t.ics_status, strip_tags(&standing(listed, lang))));
     lines.join("\n")
 }
 
@@ -58,7 +65,7 @@ pub fn calendar(tasks: &[Listed], remind_days: &[u32], now: DateTime<Utc>, lang:
             .uid(&uid(task))
             .timestamp(now)
             .summary(&format!("#{} {}", task.id, task.title(lang)))
-            .description(&description(task, lang))
+            .description(&description(listed, lang))
             .starts(start)
             .ends(start.succ_opt().unwrap_or(start))
             .status(if task.status == Status::Cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
@@ -73,4 +80,19 @@ pub fn calendar(tasks: &[Listed], remind_days: &[u32], now: DateTime<Utc>, lang:
         calendar.push(event.done());
     }
     calendar.done().to_string()
+}
+
+/// Calendar descriptions are plain text; the standing words may carry HTML entities or tags.
+fn strip_tags(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }

@@ -2,16 +2,19 @@
 //! words in both languages. Renderers take plain values (tasks, figures, settings) and a language;
 //! they never read the database or the clock.
 
+pub mod chart;
 pub mod digest;
 pub mod html;
 pub mod i18n;
 pub mod ics;
 pub mod keyboard;
 pub mod metric;
+pub mod report;
 pub mod review;
 pub mod settings;
 pub mod split;
 pub mod tasks;
+pub mod xlsx;
 
 pub use digest::{digest, reminder};
 pub use html::{escape, html_to_text};

@@ -10,7 +10,8 @@ use crate::domain::deadline::{DeadlineFilter, Listed, Section, SectionKind};
 use crate::domain::due::{Due, DuePrecision};
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
-use crate::domain::task::{EventKind, Status, Task, TaskEvent};
+use crate::domain::standing::{self, Standing};
+use crate::domain::task::{EventKind, Task, TaskEvent};
 
 /// How many tasks one listing shows before it asks the user to narrow it.
 pub const MAX_LISTED: usize = 30;
@@ -39,30 +40,49 @@ pub fn due_label(due: Due, occurrence: NaiveDate, lang: Lang) -> String {
     format!("{period} ({day})")
 }
 
-/// "còn 5 ngày", "3 days overdue", "✅ done".
+/// "còn 5 ngày · trong hạn", "⚠️ 3 days overdue · not done", "✅ done on time": the state the
+/// official reports count, judged on the day the listing was made for.
 pub fn standing(listed: &Listed, lang: Lang) -> String {
+    let today = listed.due - chrono::Duration::days(listed.days_left);
+    standing_text(standing::of_listed(listed, today), lang)
+}
+
+/// One state in words.
+pub fn standing_text(standing: Standing, lang: Lang) -> String {
     let t = texts(lang);
-    match listed.task.status {
-        Status::Done => return t.status_done.to_owned(),
-        Status::Cancelled => return t.status_cancelled.to_owned(),
-        Status::Open => {}
-    }
-    let n = listed.days_left;
-    let days = match n {
+    let days = |n: i64| match n {
         1 => t.one_day_left.to_owned(),
         0 => t.due_today.to_owned(),
         -1 => t.one_day_overdue.to_owned(),
         n if n > 1 => fill(t.days_left, &[("n", &n.to_string())]),
         n => fill(t.days_overdue, &[("n", &(-n).to_string())]),
     };
-    format!("{days} · {}", t.status_open)
+    match standing {
+        Standing::WithinTerm { days_left } => fill(t.standing_within, &[("days", &days(days_left))]),
+        Standing::Overdue { days: n } => fill(t.standing_overdue, &[("days", &days(-n))]),
+        Standing::DoneOnTime { on: None } => t.standing_on_time.to_owned(),
+        Standing::DoneOnTime { on: Some(on) } => fill(t.standing_on_time_on, &[("date", &Period::Day(on).label(lang))]),
+        Standing::DoneLate { on, days: n } => {
+            fill(t.standing_late, &[("n", &n.to_string()), ("date", &Period::Day(on).label(lang))])
+        }
+        Standing::Cancelled => t.status_cancelled.to_owned(),
+    }
+}
+
+/// The precision a listing shows: an adjusted deadline is a day, whatever the original was.
+fn shown_due(task: &Task) -> Due {
+    match task.adjusted_due {
+        Some(_) if task.recurrence.is_none() => Due { precision: DuePrecision::Day, ..task.due },
+        _ => task.due,
+    }
 }
 
 /// One task as a few lines: title, due and standing, owner, directive and source.
 pub fn task_block(listed: &Listed, lang: Lang) -> String {
     let task = listed.task;
     let t = texts(lang);
-    let mut due_line = format!("⏰ {} · {}", escape(&due_label(task.due, listed.due, lang)), standing(listed, lang));
+    let mut due_line =
+        format!("⏰ {} · {}", escape(&due_label(shown_due(task), listed.due, lang)), standing(listed, lang));
     if task.recurrence.is_some() {
         due_line.push_str(&format!(" · {}", t.monthly));
     }
@@ -172,6 +192,11 @@ fn event_line(event: &TaskEvent, tz: Tz, lang: Lang) -> String {
         EventKind::Done => t.event_done,
         EventKind::Reopened => t.event_reopened,
         EventKind::Note => t.event_note,
+        EventKind::Extended => "",
+    };
+    let what = match (event.kind, event.new_due) {
+        (EventKind::Extended, Some(due)) => fill(t.event_extended, &[("date", &Period::Day(due).label(lang))]),
+        _ => what.to_owned(),
     };
     let who = match event.user_id {
         Some(id) => fill(t.by_user, &[("id", &id.to_string())]),
@@ -193,10 +218,18 @@ pub fn card(listed: &Listed, events: &[TaskEvent], tz: Tz, lang: Lang) -> String
     let t = texts(lang);
     let task = listed.task;
     let or_dash = |text: &str| if text.is_empty() { "—".to_owned() } else { escape(text) };
-    let mut due_line =
-        format!("{}: {} · {}", t.card_due, escape(&due_label(task.due, listed.due, lang)), standing(listed, lang));
+    let mut due_line = format!(
+        "{}: {} · {}",
+        t.card_due,
+        escape(&due_label(shown_due(task), listed.due, lang)),
+        standing(listed, lang)
+    );
     if !task.due_phrase.is_empty() {
         due_line.push_str(&format!(" («{}»)", escape(&task.due_phrase)));
+    }
+    if task.adjusted_due.is_some() && task.recurrence.is_none() {
+        let original = escape(&due_label(task.due, task.due.date, lang));
+        due_line.push_str(&format!(" · {}", fill(t.card_adjusted, &[("date", &original)])));
     }
     let mut lines = vec![
         format!("<b>#{} {}</b>", task.id, escape(task.title(lang))),

@@ -1,6 +1,6 @@
 //! Loading the whole knowledge base into a [`Catalog`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -50,6 +50,8 @@ struct TaskRow {
     recurrence: Option<String>,
     status: String,
     keywords: String,
+    completed_on: Option<String>,
+    adjusted_due: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -110,16 +112,23 @@ impl Store {
                 .collect();
 
         let mut done: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
-        for (task_id, due) in
-            sqlx::query_as::<_, (i64, String)>("SELECT task_id, due FROM occurrences_done").fetch_all(pool).await?
+        let mut completed: HashMap<i64, BTreeMap<NaiveDate, NaiveDate>> = HashMap::new();
+        for (task_id, due, completed_on) in sqlx::query_as::<_, (i64, String, Option<String>)>(
+            "SELECT task_id, due, completed_on FROM occurrences_done",
+        )
+        .fetch_all(pool)
+        .await?
         {
-            done.entry(task_id)
-                .or_default()
-                .push(parse_date(&due).map_err(|e| corrupt("occurrence of task", task_id, e))?);
+            let due = parse_date(&due).map_err(|e| corrupt("occurrence of task", task_id, e))?;
+            done.entry(task_id).or_default().push(due);
+            if let Some(on) = completed_on {
+                let on = parse_date(&on).map_err(|e| corrupt("occurrence of task", task_id, e))?;
+                completed.entry(task_id).or_default().insert(due, on);
+            }
         }
         let tasks = sqlx::query_as::<_, TaskRow>(
             "SELECT id, seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
-                    accountable, due, due_precision, due_phrase, recurrence, status, keywords
+                    accountable, due, due_precision, due_phrase, recurrence, status, keywords, completed_on, adjusted_due
              FROM tasks ORDER BY due, id",
         )
         .fetch_all(pool)
@@ -145,6 +154,9 @@ impl Store {
                 directive: r.directive_id.and_then(|id| directives.get(&id).cloned()),
                 source: r.source_id.and_then(|id| sources.get(&id).cloned()),
                 done_occurrences: done.remove(&r.id).unwrap_or_default(),
+                completed_on: r.completed_on.as_deref().map(parse_date).transpose().map_err(|e| corrupt("task", r.id, e))?,
+                occurrences_completed: completed.remove(&r.id).unwrap_or_default(),
+                adjusted_due: r.adjusted_due.as_deref().map(parse_date).transpose().map_err(|e| corrupt("task", r.id, e))?,
                 search_text: String::new(),
             };
             task.build_search_text();

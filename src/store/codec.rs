@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn every_stored_enum_round_trips_through_its_text() {
         round_trips::<Status>(&["open", "done", "cancelled"]);
-        round_trips::<EventKind>(&["added", "imported", "done", "reopened", "note"]);
+        round_trips::<EventKind>(&["added", "imported", "done", "reopened", "note", "extended"]);
         round_trips::<Lang>(&["vi", "en"]);
         round_trips::<ChatKind>(&["private", "group", "supergroup", "channel"]);
         round_trips::<DeliveryKind>(&["digest", "reminder"]);

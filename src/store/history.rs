@@ -52,15 +52,30 @@ impl Store {
         occurrence: Option<NaiveDate>,
         note: &str,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO task_events (task_id, at, user_id, kind, occurrence, note) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(task_id)
-            .bind(timestamp(actor.at))
-            .bind(actor.user_id)
-            .bind(codec::text(kind))
-            .bind(occurrence.map(codec::date))
-            .bind(note)
-            .execute(&mut **tx)
-            .await?;
+        Self::record_event_with_due(tx, task_id, actor, kind, occurrence, note, None).await
+    }
+
+    async fn record_event_with_due(
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        task_id: i64,
+        actor: Actor,
+        kind: EventKind,
+        occurrence: Option<NaiveDate>,
+        note: &str,
+        new_due: Option<NaiveDate>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO task_events (task_id, at, user_id, kind, occurrence, note, new_due) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(task_id)
+        .bind(timestamp(actor.at))
+        .bind(actor.user_id)
+        .bind(codec::text(kind))
+        .bind(occurrence.map(codec::date))
+        .bind(note)
+        .bind(new_due.map(codec::date))
+        .execute(&mut **tx)
+        .await?;
         Ok(())
     }
 
@@ -94,17 +109,19 @@ impl Store {
         Ok(id)
     }
 
-    /// Marks a task done (or, for a monthly task, its `occurrence`), or open again.
-    /// Returns false when there is no such task.
+    /// Marks a task done (or, for a monthly task, its `occurrence`) on `completed_on`, or open
+    /// again when `completed_on` is `None`. Returns false when there is no such task.
     #[tracing::instrument(skip_all, err)]
     pub async fn set_done(
         &self,
         task_id: i64,
-        done: bool,
+        completed_on: Option<NaiveDate>,
         occurrence: Option<NaiveDate>,
         actor: Actor,
         note: &str,
     ) -> Result<bool> {
+        let done = completed_on.is_some();
+        let completed = completed_on.map(codec::date);
         let mut tx = self.pool().begin().await?;
         let exists: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = ?").bind(task_id).fetch_one(&mut *tx).await?;
@@ -114,17 +131,29 @@ impl Store {
         match occurrence {
             Some(due) => {
                 let due = codec::date(due);
-                let sql = if done {
-                    "INSERT OR IGNORE INTO occurrences_done (task_id, due) VALUES (?, ?)"
+                if done {
+                    sqlx::query(
+                        "INSERT INTO occurrences_done (task_id, due, completed_on) VALUES (?, ?, ?)
+                         ON CONFLICT(task_id, due) DO UPDATE SET completed_on = excluded.completed_on",
+                    )
+                    .bind(task_id)
+                    .bind(due)
+                    .bind(&completed)
+                    .execute(&mut *tx)
+                    .await?;
                 } else {
-                    "DELETE FROM occurrences_done WHERE task_id = ? AND due = ?"
-                };
-                sqlx::query(sql).bind(task_id).bind(due).execute(&mut *tx).await?;
+                    sqlx::query("DELETE FROM occurrences_done WHERE task_id = ? AND due = ?")
+                        .bind(task_id)
+                        .bind(due)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             None => {
                 let status = if done { Status::Done } else { Status::Open };
-                sqlx::query("UPDATE tasks SET status = ?, updated_at = ? WHERE id = ?")
+                sqlx::query("UPDATE tasks SET status = ?, completed_on = ?, updated_at = ? WHERE id = ?")
                     .bind(codec::text(status))
+                    .bind(&completed)
                     .bind(timestamp(actor.at))
                     .bind(task_id)
                     .execute(&mut *tx)
@@ -133,6 +162,26 @@ impl Store {
         }
         let kind = if done { EventKind::Done } else { EventKind::Reopened };
         Self::record_event(&mut tx, task_id, actor, kind, occurrence, note).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Adjusts a task's deadline to `new_due`, keeping the original, with the reason in its
+    /// history. Returns false when there is no such task.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn extend(&self, task_id: i64, new_due: NaiveDate, actor: Actor, reason: &str) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let changed = sqlx::query("UPDATE tasks SET adjusted_due = ?, updated_at = ? WHERE id = ?")
+            .bind(codec::date(new_due))
+            .bind(timestamp(actor.at))
+            .bind(task_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        Self::record_event_with_due(&mut tx, task_id, actor, EventKind::Extended, None, reason, Some(new_due)).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -160,21 +209,23 @@ impl Store {
             kind: String,
             occurrence: Option<String>,
             note: String,
+            new_due: Option<String>,
         }
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT at, user_id, kind, occurrence, note FROM task_events WHERE task_id = ? ORDER BY at, id",
+            "SELECT at, user_id, kind, occurrence, note, new_due FROM task_events WHERE task_id = ? ORDER BY at, id",
         )
         .bind(task_id)
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()
-            .map(|Row { at, user_id, kind, occurrence, note }| {
+            .map(|Row { at, user_id, kind, occurrence, note, new_due }| {
                 Ok(TaskEvent {
                     at: codec::parse_timestamp(&at)?,
                     user_id,
                     kind: codec::parse_enum("task event", &kind)?,
                     occurrence: occurrence.as_deref().map(codec::parse_date).transpose()?,
                     note,
+                    new_due: new_due.as_deref().map(codec::parse_date).transpose()?,
                 })
             })
             .collect()

@@ -31,6 +31,9 @@ pub enum Command {
     Done(String),
     Reopen(String),
     Note(String),
+    Extend(String),
+    Report(String),
+    Xlsx(String),
 }
 
 /// Who may use a command.
@@ -51,7 +54,7 @@ impl Command {
         match self {
             Start(a) | Help(a) | Deadlines(a) | Metric(a) | Metrics(a) | Subscribe(a) | Unsubscribe(a)
             | Settings(a) | Digest(a) | Timezone(a) | Remind(a) | Mute(a) | Lang(a) | Deadline(a) | Ics(a) | Add(a)
-            | Done(a) | Reopen(a) | Note(a) => a,
+            | Done(a) | Reopen(a) | Note(a) | Extend(a) | Report(a) | Xlsx(a) => a,
         }
     }
 
@@ -59,13 +62,12 @@ impl Command {
     pub fn access(&self) -> Access {
         use Command::*;
         match self {
-            Start(_) | Help(_) | Deadlines(_) | Metric(_) | Metrics(_) | Settings(_) | Deadline(_) | Ics(_) => {
-                Access::Anyone
-            }
+            Start(_) | Help(_) | Deadlines(_) | Metric(_) | Metrics(_) | Settings(_) | Deadline(_) | Ics(_)
+            | Report(_) | Xlsx(_) => Access::Anyone,
             Subscribe(_) | Unsubscribe(_) | Digest(_) | Timezone(_) | Remind(_) | Mute(_) | Lang(_) => {
                 Access::ChatAdmins
             }
-            Add(_) | Done(_) | Reopen(_) | Note(_) => Access::BotAdmins,
+            Add(_) | Done(_) | Reopen(_) | Note(_) | Extend(_) => Access::BotAdmins,
         }
     }
 }
@@ -98,7 +100,7 @@ mod tests {
             for name in &names {
                 assert!(Command::parse(&format!("/{name}"), "b").is_ok(), "/{name} is in the menu but not parsed");
             }
-            assert_eq!(names.len(), 19);
+            assert_eq!(names.len(), 22);
             let unique: std::collections::HashSet<&String> = names.iter().collect();
             assert_eq!(unique.len(), names.len(), "a command is listed twice");
         }
@@ -108,6 +110,7 @@ mod tests {
     fn only_the_bots_admins_change_tasks_and_only_chat_admins_change_a_groups_settings() {
         assert_eq!(Command::Add(String::new()).access(), Access::BotAdmins);
         assert_eq!(Command::Done("1".into()).access(), Access::BotAdmins);
+        assert_eq!(Command::Extend("1 31/12/2026 lý do".into()).access(), Access::BotAdmins);
         assert_eq!(Command::Subscribe(String::new()).access(), Access::ChatAdmins);
         assert_eq!(Command::Lang("en".into()).access(), Access::ChatAdmins);
         assert_eq!(Command::Deadlines(String::new()).access(), Access::Anyone);

@@ -5,7 +5,7 @@ use teloxide::utils::command::{BotCommands, ParseError};
 use super::access::Authority;
 use super::command::Command;
 use super::reply::{ButtonOutcome, Incoming, Reply, html, with_buttons};
-use super::{review, settings, tasks};
+use super::{report, review, settings, tasks};
 use crate::app::App;
 use crate::domain::lang::Lang;
 use crate::domain::metric::{self, MetricButton};
@@ -100,6 +100,9 @@ async fn run(
         Command::Done(_) => tasks::set_done(app, incoming, argument, true, lang).await?,
         Command::Reopen(_) => tasks::set_done(app, incoming, argument, false, lang).await?,
         Command::Note(_) => tasks::note(app, incoming, argument, lang).await?,
+        Command::Extend(_) => tasks::extend(app, incoming, argument, lang).await?,
+        Command::Report(_) => report::report(app, argument, lang),
+        Command::Xlsx(_) => report::xlsx(app, argument, lang)?,
     })
 }
 
@@ -110,7 +113,9 @@ fn metric(app: &App, question: &str, lang: Lang) -> Vec<Reply> {
     }
     let catalog = app.catalog();
     let answer = metric::search(&catalog.metrics, &catalog.metric_index, question);
-    with_buttons(render::metric_answer(&answer, question, lang))
+    let mut replies = with_buttons(render::metric_answer(&answer, question, lang));
+    replies.extend(answer.best().and_then(|best| report::metric_chart(best.metric, lang)));
+    replies
 }
 
 /// A figure picked from the buttons of an answer: the answer for it replaces the message.

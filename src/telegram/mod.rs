@@ -7,6 +7,7 @@ pub mod bot;
 pub mod command;
 pub mod handlers;
 pub mod reply;
+pub mod report;
 pub mod review;
 pub mod send;
 pub mod settings;

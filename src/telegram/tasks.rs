@@ -1,10 +1,10 @@
 //! Task commands: listing (`/deadlines`), one task (`/deadline`), the calendar (`/ics`), and the
-//! changes only the bot's admins may make (`/add`, `/done`, `/reopen`, `/note`).
+//! changes only the bot's admins may make (`/add`, `/done`, `/reopen`, `/note`, `/extend`).
 
 use super::reply::{Incoming, Reply, html};
-use crate::app::{App, Changed, Refused};
+use crate::app::{App, Changed, Extended, Mark, Refused};
 use crate::domain::deadline::{DeadlineFilter, FilterError, Listed, occurrence, parse_filter, select};
-use crate::domain::due::parse_due_token;
+use crate::domain::due::{DuePrecision, parse_due_token};
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
 use crate::domain::text::truncate;
@@ -21,7 +21,7 @@ fn task_id(argument: &str) -> Option<(i64, &str)> {
 }
 
 /// The filter of `/deadlines` or `/ics`, or the reply explaining what is wrong with it.
-fn filter_or_reply(argument: &str, lang: Lang) -> Result<DeadlineFilter, Vec<Reply>> {
+pub(super) fn filter_or_reply(argument: &str, lang: Lang) -> Result<DeadlineFilter, Vec<Reply>> {
     parse_filter(argument).map_err(|FilterError::MalformedPeriod(arg)| {
         html(fill(texts(lang).malformed_period, &[("arg", &escape(&arg))]))
     })
@@ -122,8 +122,18 @@ pub async fn set_done(
 ) -> anyhow::Result<Vec<Reply>> {
     let t = texts(lang);
     let command = if done { "/done" } else { "/reopen" };
-    let Some((id, note)) = task_id(argument) else { return Ok(html(fill(t.id_usage, &[("command", command)]))) };
-    let occurrence = match app.set_done(id, done, incoming.user_id, note).await? {
+    let Some((id, rest)) = task_id(argument) else { return Ok(html(fill(t.id_usage, &[("command", command)]))) };
+    let today = app.today();
+    // "/done 12 15/11/2026 note": a day first is when the work was finished; else today.
+    let (completed_on, note) = match split_day(rest) {
+        Some((day, note)) if done => (day, note),
+        _ => (today, rest),
+    };
+    if completed_on > today {
+        return Ok(html(fill(t.done_future, &[("date", &Period::Day(completed_on).label(lang))])));
+    }
+    let mark = if done { Mark::DoneOn(completed_on) } else { Mark::Reopen };
+    let occurrence = match app.set_done(id, mark, incoming.user_id, note).await? {
         Changed::NoSuchTask => return Ok(no_such_task(id, lang)),
         Changed::Task { occurrence } => occurrence,
     };
@@ -133,6 +143,36 @@ pub async fn set_done(
         (true, None) => fill(t.marked_done, &[("id", &id)]),
         (false, _) => fill(t.reopened, &[("id", &id)]),
     }))
+}
+
+/// A day ("15/11/2026", "2026-11-15") at the start of `text`, and the words after it. Months,
+/// quarters and years are not days: a note may well begin with "2026".
+fn split_day(text: &str) -> Option<(chrono::NaiveDate, &str)> {
+    let (first, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+    let day = chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d")
+        .ok()
+        .or_else(|| parse_due_token(first).filter(|due| due.precision == DuePrecision::Day).map(|due| due.date))?;
+    Some((day, rest.trim()))
+}
+
+/// `/extend <id> <new due> <reason>`: adjusts a deadline, keeping the original.
+pub async fn extend(app: &App, incoming: &Incoming, argument: &str, lang: Lang) -> anyhow::Result<Vec<Reply>> {
+    let t = texts(lang);
+    let Some((id, rest)) = task_id(argument) else { return Ok(html(t.extend_usage)) };
+    let (first, reason) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let Some(due) = parse_due_token(first) else { return Ok(html(t.extend_usage)) };
+    if reason.trim().is_empty() {
+        return Ok(html(t.extend_usage));
+    }
+    let label = |date| Period::Day(date).label(lang);
+    Ok(match app.extend(id, due.date, incoming.user_id, reason.trim()).await? {
+        Extended::NoSuchTask => no_such_task(id, lang),
+        Extended::Recurring => html(fill(t.extend_recurring, &[("id", &id.to_string())])),
+        Extended::Adjusted { original } => html(fill(
+            t.extended,
+            &[("id", &id.to_string()), ("original", &label(original)), ("date", &label(due.date))],
+        )),
+    })
 }
 
 /// `/note <id> <text>`.
