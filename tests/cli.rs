@@ -171,3 +171,23 @@ fn the_database_is_created_under_data_on_first_run() {
     assert!(output.status.success());
     assert!(dir.path().join("data/hanchot.db").exists());
 }
+
+#[test]
+fn import_reads_docx_and_pdf_and_says_what_is_wrong_with_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let documents = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/documents");
+    for name in ["ke-hoach-tinh.docx", "ke-hoach-tinh.pdf"] {
+        let path = documents.join(name);
+        let output = hanchot(dir.path(), &["import", path.to_str().unwrap(), "--published", "2026-01-10", "--json"]);
+        assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+        let items: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        assert!(items.as_array().is_some_and(|a| a.len() >= 5), "{name}: {items}");
+    }
+    for (name, words) in [("scan-no-text.pdf", "no text layer"), ("random.bin", "unknown format")] {
+        let path = documents.join(name);
+        let output = hanchot(dir.path(), &["import", path.to_str().unwrap(), "--published", "2026-01-10"]);
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(words), "{name}: {stderr}");
+    }
+}

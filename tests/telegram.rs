@@ -406,3 +406,42 @@ async fn a_reply_during_a_broadcast_goes_ahead_of_the_rest_of_it() {
     assert!(after >= 50, "the reply came behind most of the broadcast: {after} digests after it of {CHATS}");
     assert_eq!(bot.api.too_many_requests(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_sends_a_docx_or_pdf_and_every_other_file_gets_an_answer() {
+    let admin: i64 = 4_321;
+    let bot = TestBot::start_with(admins_config(&[admin]), "2026-01-10").await;
+    let fixture = |name: &str| {
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/documents").join(name)).unwrap()
+    };
+    let send = |name: &str, bytes: &[u8]| {
+        let before = bot.api.sent().len();
+        bot.api.push_document(admin, admin, name, bytes);
+        before
+    };
+    for name in ["ke-hoach-tinh.docx", "ke-hoach-tinh.pdf"] {
+        let before = send(name, &fixture(name));
+        bot.api.wait_for_sent(before + 1, WAIT).await;
+        let replies: Vec<Sent> = bot.api.settle(QUIET).await.into_iter().skip(before).collect();
+        assert!(replies[0].text.contains("Tìm thấy"), "{name}: {}", replies[0].text);
+        assert!(replies.last().unwrap().buttons.iter().any(|(label, _)| label.contains("Lưu")), "{name}");
+    }
+    for (name, bytes, answer) in [
+        ("scan-no-text.pdf", fixture("scan-no-text.pdf"), "ảnh quét"),
+        ("ke-hoach-tinh-encrypted.pdf", fixture("ke-hoach-tinh-encrypted.pdf"), "mật khẩu"),
+        ("random.bin", fixture("random.bin"), ".txt, .docx hoặc .pdf"),
+        ("empty.txt", Vec::new(), "Tệp trống"),
+        ("ghi-chu.txt", "Họp giao ban sáng thứ Hai.".as_bytes().to_vec(), "không thấy nhiệm vụ"),
+    ] {
+        let before = send(name, &bytes);
+        bot.api.wait_for_sent(before + 1, WAIT).await;
+        let reply = joined(&bot.api.settle(QUIET).await[before..]);
+        assert!(reply.contains(answer), "{name}: {reply}");
+    }
+    // Not one of the bot's admins: told so, nothing read.
+    let before = bot.api.sent().len();
+    bot.api.push_document(USER, USER, "ke-hoach-tinh.docx", &fixture("ke-hoach-tinh.docx"));
+    bot.api.wait_for_sent(before + 1, WAIT).await;
+    let reply = joined(&bot.api.settle(QUIET).await[before..]);
+    assert!(reply.contains("chỉ quản trị viên"), "{reply}");
+}

@@ -135,18 +135,22 @@ pub async fn seed(app: &App, dir: Option<&Path>) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The largest text `import` reads.
-const MAX_IMPORT_BYTES: u64 = 2 * 1024 * 1024;
-
 /// `import FILE`: proposals for review, stored only with --yes.
 pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>, json: bool, yes: bool) -> Outcome {
     let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
-    if size > MAX_IMPORT_BYTES {
-        return Ok(usage_error(&format!("{} is larger than {MAX_IMPORT_BYTES} bytes", file.display())));
+    if size > crate::document::MAX_BYTES as u64 {
+        let max = crate::document::MAX_BYTES;
+        return Ok(usage_error(&format!(
+            "{} is larger than {max} bytes: import the directive's text alone",
+            file.display()
+        )));
     }
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let Ok(text) = String::from_utf8(bytes) else {
-        return Ok(usage_error(&format!("{} is not UTF-8 text", file.display())));
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // .txt (UTF-8, UTF-16, Windows-1258), .docx and .pdf with a text layer, as in Telegram.
+    let text = match crate::document::read(&name, &bytes) {
+        Ok(text) => text,
+        Err(error) => return Ok(usage_error(&format!("{}: {error}", file.display()))),
     };
     let Some(published) = published.or_else(|| publication_date(&text)) else {
         return Ok(usage_error(
@@ -154,7 +158,6 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
         ));
     };
     let proposals = crate::app::proposals_in(&text, published);
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if json {
         let items: Vec<ProposalJson> = proposals.iter().map(|p| ProposalJson::new(p, &name)).collect();
         out!("{}", serde_json::to_string_pretty(&items)?);

@@ -7,6 +7,7 @@ use super::html::escape;
 use super::i18n::{fill, texts};
 use super::keyboard::{Button, Keyboard};
 use super::tasks::precision_word;
+use crate::document::DocumentError;
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
 use crate::domain::review::{DraftItem, Published, ReviewAction, ReviewButton};
@@ -109,4 +110,18 @@ pub fn cancelled(lang: Lang) -> &'static str {
 
 pub fn closed(lang: Lang) -> &'static str {
     texts(lang).review_closed
+}
+
+/// Why a received file could not be read, and what to send instead.
+pub fn unreadable_file(error: &DocumentError, lang: Lang) -> String {
+    let t = texts(lang);
+    let mb = |bytes: usize| format!("{:.1}", bytes as f64 / (1024.0 * 1024.0));
+    match error {
+        DocumentError::TooLarge { size, max } => fill(t.doc_too_large, &[("size", &mb(*size)), ("max", &mb(*max))]),
+        DocumentError::UnknownFormat(_) => t.doc_unknown_format.to_owned(),
+        DocumentError::NoTextLayer => t.doc_no_text_layer.to_owned(),
+        DocumentError::Encrypted => t.doc_encrypted.to_owned(),
+        DocumentError::Empty => t.doc_empty.to_owned(),
+        DocumentError::Damaged(_) => t.doc_damaged.to_owned(),
+    }
 }

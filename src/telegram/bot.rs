@@ -13,8 +13,10 @@ use super::reply::{Incoming, Reply, html};
 use super::send::{deliver, keyboard};
 use crate::app::App;
 use crate::delivery::{Pacer, Priority, SendFailure};
+use crate::document::{self, DocumentError, MAX_BYTES};
 use crate::domain::lang::Lang;
 use crate::domain::metric::MetricButton;
+use crate::render::review as view;
 use crate::render::{html_to_text, texts};
 use crate::store::ChatKind;
 
@@ -150,43 +152,58 @@ enum Pressed {
     Review,
 }
 
-/// The largest `.txt` directive the bot downloads.
-const MAX_DOCUMENT_BYTES: u32 = 1024 * 1024;
-
-/// A file sent in a private chat: a directive for one of the bot's admins to import.
+/// A file sent in a private chat: a directive (.txt, .docx, .pdf) for one of the bot's admins to
+/// import. Every file gets an answer: the review, or what was wrong and what to send instead.
 async fn on_document(bot: &Bot, pacer: &Pacer, msg: &Message, app: &App) -> anyhow::Result<()> {
-    use teloxide::net::Download;
     let Some(document) = msg.document() else { return Ok(()) };
     let mut incoming = incoming(msg, String::new());
     if incoming.chat_kind != ChatKind::Private {
         return Ok(());
     }
     let lang = app.language(incoming.chat_id, incoming.user_lang.as_deref()).await;
-    let t = texts(lang);
     let authority = Authority::Telegram(bot.clone());
     if let Err(refusal) = authority.admit(app, &incoming, Access::BotAdmins).await {
         send_replies(bot, pacer, app, incoming.chat_id, html(refusal.text(lang)), None).await;
         return Ok(());
     }
-    let is_text = document.file_name.as_deref().is_some_and(|n| n.to_lowercase().ends_with(".txt"));
-    if !is_text || document.file.size > MAX_DOCUMENT_BYTES {
-        send_replies(bot, pacer, app, incoming.chat_id, html(t.unreadable), None).await;
+    let name = document.file_name.clone().unwrap_or_default();
+    let size = document.file.size as usize;
+    if size > MAX_BYTES {
+        let too_large = DocumentError::TooLarge { size, max: MAX_BYTES };
+        send_replies(bot, pacer, app, incoming.chat_id, html(view::unreadable_file(&too_large, lang)), None).await;
         return Ok(());
     }
-    let file = bot.get_file(document.file.id.clone()).await?;
-    let mut bytes = Vec::new();
-    bot.download_file(&file.path, &mut bytes).await?;
-    let Ok(text) = String::from_utf8(bytes) else {
-        send_replies(bot, pacer, app, incoming.chat_id, html(t.unreadable), None).await;
-        return Ok(());
+    let bytes = match download(bot, &document.file.id).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::warn!(chat_id = incoming.chat_id, %error, "cannot download a document");
+            send_replies(bot, pacer, app, incoming.chat_id, html(texts(lang).doc_download_failed), None).await;
+            return Ok(());
+        }
     };
-    incoming.text = text;
-    let replies = match super::review::start(app, &incoming, &incoming.text, lang).await? {
-        Some(replies) => replies,
-        None => html(t.none_matching),
+    let replies = match document::read(&name, &bytes) {
+        Ok(text) => {
+            incoming.text = text;
+            match super::review::start(app, &incoming, &incoming.text, lang).await? {
+                Some(replies) => replies,
+                None => html(texts(lang).doc_no_tasks),
+            }
+        }
+        Err(error) => {
+            tracing::info!(chat_id = incoming.chat_id, file = %name, %error, "a document could not be read");
+            html(view::unreadable_file(&error, lang))
+        }
     };
     send_replies(bot, pacer, app, incoming.chat_id, replies, None).await;
     Ok(())
+}
+
+async fn download(bot: &Bot, id: &teloxide::types::FileId) -> anyhow::Result<Vec<u8>> {
+    use teloxide::net::Download;
+    let file = bot.get_file(id.clone()).await?;
+    let mut bytes = Vec::new();
+    bot.download_file(&file.path, &mut bytes).await?;
+    Ok(bytes)
 }
 
 /// Publishes the command menu: English as the default, Vietnamese for Vietnamese clients.

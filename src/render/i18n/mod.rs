@@ -124,6 +124,15 @@ pub struct Texts {
     pub by_operator: &'static str,
     pub ics_caption: &'static str,
     pub internal_error: &'static str,
+    // A received file that cannot be read, and what to send instead.
+    pub doc_too_large: &'static str,
+    pub doc_unknown_format: &'static str,
+    pub doc_no_text_layer: &'static str,
+    pub doc_encrypted: &'static str,
+    pub doc_empty: &'static str,
+    pub doc_damaged: &'static str,
+    pub doc_download_failed: &'static str,
+    pub doc_no_tasks: &'static str,
     // The import review.
     pub review_found: &'static str,
     pub review_published_from_text: &'static str,
