@@ -9,7 +9,6 @@ use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus};
 use super::i18n::texts;
 use super::tasks::standing;
 use crate::domain::deadline::Listed;
-use crate::domain::due::Recurrence;
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
 use crate::domain::task::{Status, Task};
@@ -59,7 +58,7 @@ pub fn calendar(tasks: &[Listed], remind_days: &[u32], now: DateTime<Utc>, lang:
     for listed in tasks {
         let task = listed.task;
         let mut event = Event::new();
-        // A monthly task is one series, starting at its first due date.
+        // A recurring task is one series, starting at its first due date.
         let start = if task.recurrence.is_some() { task.due.date } else { listed.due };
         event
             .uid(&uid(task))
@@ -69,8 +68,8 @@ pub fn calendar(tasks: &[Listed], remind_days: &[u32], now: DateTime<Utc>, lang:
             .starts(start)
             .ends(start.succ_opt().unwrap_or(start))
             .status(if task.status == Status::Cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
-        if task.recurrence == Some(Recurrence::Monthly) {
-            event.add_property("RRULE", "FREQ=MONTHLY;BYMONTHDAY=-1");
+        if let Some(recurrence) = task.recurrence {
+            event.add_property("RRULE", recurrence.rrule());
         }
         if task.status == Status::Open {
             for &days in remind_days {

@@ -6,7 +6,7 @@ use chrono::Datelike;
 use super::html::escape;
 use super::i18n::{fill, texts};
 use super::keyboard::{Button, Keyboard};
-use super::tasks::precision_word;
+use super::tasks::{precision_word, recurrence_word};
 use crate::document::DocumentError;
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
@@ -39,7 +39,7 @@ pub fn item(draft: i64, item: &DraftItem, count: usize, lang: Lang) -> Keyboard 
     let t = texts(lang);
     let p = &item.proposal;
     let state = if item.keep { t.review_kept } else { t.review_dropped };
-    let recurrence = if p.recurrence.is_some() { format!(" · {}", t.monthly) } else { String::new() };
+    let recurrence = p.recurrence.map(|r| format!(" · {}", recurrence_word(r, lang))).unwrap_or_default();
     let owner =
         if p.owner.is_empty() { t.review_no_owner.to_owned() } else { escape(&truncate(&p.owner, MAX_SHOWN_FIELD)) };
     let html = format!(

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use super::html::escape;
 use super::i18n::{fill, texts};
 use crate::domain::deadline::{DeadlineFilter, Listed, Section, SectionKind};
-use crate::domain::due::{Due, DuePrecision};
+use crate::domain::due::{Due, DuePrecision, Recurrence};
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
 use crate::domain::standing::{self, Standing};
@@ -83,8 +83,8 @@ pub fn task_block(listed: &Listed, lang: Lang) -> String {
     let t = texts(lang);
     let mut due_line =
         format!("⏰ {} · {}", escape(&due_label(shown_due(task), listed.due, lang)), standing(listed, lang));
-    if task.recurrence.is_some() {
-        due_line.push_str(&format!(" · {}", t.monthly));
+    if let Some(recurrence) = task.recurrence {
+        due_line.push_str(&format!(" · {}", recurrence_word(recurrence, lang)));
     }
     let owner = match task.owner(lang) {
         "" => t.owner_unnamed.to_owned(),
@@ -252,4 +252,15 @@ pub fn card(listed: &Listed, events: &[TaskEvent], tz: Tz, lang: Lang) -> String
     }
     lines.extend(events.iter().map(|e| event_line(e, tz, lang)));
     lines.join("\n")
+}
+
+/// "hằng tháng", "quarterly": how often a task repeats.
+pub fn recurrence_word(recurrence: Recurrence, lang: Lang) -> &'static str {
+    let t = texts(lang);
+    match recurrence {
+        Recurrence::Monthly => t.monthly,
+        Recurrence::Quarterly => t.quarterly,
+        Recurrence::HalfYearly => t.half_yearly,
+        Recurrence::Yearly => t.yearly,
+    }
 }

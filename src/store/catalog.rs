@@ -136,7 +136,7 @@ impl Store {
         .into_iter()
         .map(|r| {
             let date = parse_date(&r.due).map_err(|e| corrupt("task", r.id, e))?;
-            let precision = r.due_precision.parse().map_err(|e| corrupt("task", r.id, e))?;
+            let precision = codec::parse_enum("due precision", &r.due_precision).map_err(|e| corrupt("task", r.id, e))?;
             let mut task = Task {
                 id: r.id,
                 key: r.seed_key,
@@ -148,7 +148,11 @@ impl Store {
                 accountable: r.accountable,
                 due: Due { date, precision },
                 due_phrase: r.due_phrase,
-                recurrence: r.recurrence.map(|s| s.parse()).transpose().map_err(|e| corrupt("task", r.id, e))?,
+                recurrence: r
+                    .recurrence
+                    .map(|text| codec::parse_enum("recurrence", &text))
+                    .transpose()
+                    .map_err(|e| corrupt("task", r.id, e))?,
                 status: codec::parse_enum("status", &r.status).map_err(|e| corrupt("task", r.id, e))?,
                 keywords: r.keywords,
                 directive: r.directive_id.and_then(|id| directives.get(&id).cloned()),
@@ -190,10 +194,11 @@ impl Store {
                 out_of: r.out_of,
                 cumulative: r.cumulative,
                 period: r.period.parse().map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
-                kind: r.kind.parse().map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
+                kind: codec::parse_enum("observation kind", &r.kind)
+                    .map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
                 qualifier: r
                     .qualifier
-                    .map(|q| q.parse())
+                    .map(|q| codec::parse_enum("qualifier", &q))
                     .transpose()
                     .map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
                 scope: Scope::parse(&r.scope),

@@ -111,7 +111,9 @@ mod tests {
     use std::fmt::Debug;
 
     use super::*;
+    use crate::domain::due::{DuePrecision, Recurrence};
     use crate::domain::lang::Lang;
+    use crate::domain::metric::{ObservationKind, Qualifier};
     use crate::domain::task::{EventKind, Status};
     use crate::store::{ChatKind, DeliveryKind};
 
@@ -133,6 +135,10 @@ mod tests {
         round_trips::<Lang>(&["vi", "en"]);
         round_trips::<ChatKind>(&["private", "group", "supergroup", "channel"]);
         round_trips::<DeliveryKind>(&["digest", "reminder"]);
+        round_trips::<DuePrecision>(&["day", "month", "quarter", "half", "year"]);
+        round_trips::<Recurrence>(&["monthly", "quarterly", "half-yearly", "yearly"]);
+        round_trips::<ObservationKind>(&["actual", "target"]);
+        round_trips::<Qualifier>(&["over", "about", "nearly"]);
     }
 
     #[test]

@@ -57,9 +57,9 @@ impl Store {
             .bind(&p.sentence)
             .bind(&p.owner)
             .bind(codec::date(p.due.date))
-            .bind(p.due.precision.as_str())
+            .bind(codec::text(p.due.precision))
             .bind(&p.due_phrase)
-            .bind(p.recurrence.map(|r| r.as_str()))
+            .bind(p.recurrence.map(codec::text))
             .execute(&mut *tx)
             .await?;
         }
@@ -100,8 +100,14 @@ impl Store {
             .map(|r| {
                 let corrupt = |e: String| StoreError::Corrupt(format!("draft {draft_id} item {}: {e}", r.idx));
                 let date = codec::parse_date(&r.due).map_err(|e| corrupt(e.to_string()))?;
-                let precision = r.due_precision.parse().map_err(corrupt)?;
-                let recurrence = r.recurrence.as_deref().map(str::parse).transpose().map_err(corrupt)?;
+                let precision =
+                    codec::parse_enum("due precision", &r.due_precision).map_err(|e| corrupt(e.to_string()))?;
+                let recurrence = r
+                    .recurrence
+                    .as_deref()
+                    .map(|text| codec::parse_enum("recurrence", text))
+                    .transpose()
+                    .map_err(|e| corrupt(e.to_string()))?;
                 Ok(DraftItem {
                     idx: r.idx,
                     keep: r.keep,
@@ -152,7 +158,7 @@ impl Store {
     pub async fn edit_draft_due(&self, draft_id: i64, idx: i64, due: Due, phrase: &str) -> Result<()> {
         sqlx::query("UPDATE import_proposals SET due = ?, due_precision = ?, due_phrase = ?, keep = 1 WHERE draft_id = ? AND idx = ?")
             .bind(codec::date(due.date))
-            .bind(due.precision.as_str())
+            .bind(codec::text(due.precision))
             .bind(phrase)
             .bind(draft_id)
             .bind(idx)

@@ -7,9 +7,6 @@
 mod phrases;
 mod recurrence;
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -19,8 +16,22 @@ pub use phrases::{FoundDue, Reading, find_due, parse_due_phrase};
 pub use recurrence::{Recurrence, monthly_occurrence_in, next_monthly_occurrence};
 
 /// How exact a due date is: "1/7/2025" is a day, "tháng 6/2025" a month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum DuePrecision {
     Day,
     Month,
@@ -30,34 +41,9 @@ pub enum DuePrecision {
 }
 
 impl DuePrecision {
+    /// Its stored and printed text ("day", "month"…).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Quarter => "quarter",
-            Self::Half => "half",
-            Self::Year => "year",
-        }
-    }
-}
-
-impl fmt::Display for DuePrecision {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for DuePrecision {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "day" => Ok(Self::Day),
-            "month" => Ok(Self::Month),
-            "quarter" => Ok(Self::Quarter),
-            "half" => Ok(Self::Half),
-            "year" => Ok(Self::Year),
-            other => Err(format!("unknown due precision {other:?}")),
-        }
+        self.into()
     }
 }
 

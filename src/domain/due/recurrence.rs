@@ -1,16 +1,28 @@
 //! Recurring tasks ("hằng tháng", "hằng quý", "định kỳ 6 tháng", "hằng năm"): each occurrence falls
 //! on the last day of its month, quarter, half-year or year, from the first due date on.
 
-use std::str::FromStr;
-
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::end_of_month;
 
 /// How often a task repeats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Recurrence {
     Monthly,
     Quarterly,
@@ -19,13 +31,9 @@ pub enum Recurrence {
 }
 
 impl Recurrence {
+    /// Its stored and printed text ("monthly", "half-yearly"…).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Monthly => "monthly",
-            Self::Quarterly => "quarterly",
-            Self::HalfYearly => "half-yearly",
-            Self::Yearly => "yearly",
-        }
+        self.into()
     }
 
     /// Months between two occurrences.
@@ -81,19 +89,6 @@ impl Recurrence {
     pub fn occurrence_between(self, first: NaiveDate, from: NaiveDate, to: NaiveDate) -> Option<NaiveDate> {
         let next = self.next_on_or_after(first, from);
         (next <= to).then_some(next)
-    }
-}
-
-impl FromStr for Recurrence {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "monthly" => Ok(Self::Monthly),
-            "quarterly" => Ok(Self::Quarterly),
-            "half-yearly" => Ok(Self::HalfYearly),
-            "yearly" => Ok(Self::Yearly),
-            other => Err(format!("unknown recurrence {other:?}")),
-        }
     }
 }
 

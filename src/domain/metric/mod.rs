@@ -11,7 +11,6 @@ mod lexicon;
 mod search;
 
 use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -29,36 +28,51 @@ pub use lexicon::{Lexicon, LexiconError, TermKind};
 pub use search::{Confidence, MetricAnswer, MetricMatch, search};
 
 /// An actual figure or a target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ObservationKind {
     Actual,
     Target,
 }
 
 impl ObservationKind {
+    /// Its stored and printed text.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Actual => "actual",
-            Self::Target => "target",
-        }
-    }
-}
-
-impl FromStr for ObservationKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "actual" => Ok(Self::Actual),
-            "target" => Ok(Self::Target),
-            other => Err(format!("unknown observation kind {other:?}")),
-        }
+        self.into()
     }
 }
 
 /// How the source hedged a figure: "trên 60 triệu" is over, "ước 10,41%" about, "gần 8 triệu" nearly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Qualifier {
     Over,
     About,
@@ -66,35 +80,9 @@ pub enum Qualifier {
 }
 
 impl Qualifier {
+    /// Its stored and printed text.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Over => "over",
-            Self::About => "about",
-            Self::Nearly => "nearly",
-        }
-    }
-
-    pub fn word(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Self::Over, Lang::Vi) => "trên",
-            (Self::About, Lang::Vi) => "khoảng",
-            (Self::Nearly, Lang::Vi) => "gần",
-            (Self::Over, Lang::En) => "over",
-            (Self::About, Lang::En) => "about",
-            (Self::Nearly, Lang::En) => "nearly",
-        }
-    }
-}
-
-impl FromStr for Qualifier {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "over" => Ok(Self::Over),
-            "about" => Ok(Self::About),
-            "nearly" => Ok(Self::Nearly),
-            other => Err(format!("unknown qualifier {other:?}")),
-        }
+        self.into()
     }
 }
 
