@@ -2,6 +2,8 @@
 //! them within Telegram's limits. Independent of the command handlers: it needs only a
 //! [`Transport`], its own port, and wakes when a use case rings [`crate::app::Wakeups`].
 
+mod lease;
+mod outage;
 pub mod pacer;
 pub mod planner;
 pub mod sender;

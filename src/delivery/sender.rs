@@ -12,6 +12,8 @@ use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
+use super::lease::Lease;
+use super::outage::Outage;
 use super::pacer::{Pacer, Priority};
 use super::transport::{DeliveryError, SendFailure, Transport};
 use crate::clock::Clock;
@@ -42,9 +44,6 @@ const CHATS_IN_FLIGHT: usize = 256;
 const BATCH: i64 = 2_000;
 /// While serving, how often the outbox is looked at when nothing else wakes the sender.
 const POLL: Duration = Duration::from_secs(1);
-/// How long the sending lease lasts, and how often its holder renews it.
-const LEASE_FOR: Duration = Duration::from_secs(10);
-const LEASE_RENEW: Duration = Duration::from_secs(2);
 /// How long a write that must not be lost (a row sent) is retried while the database fails.
 const STORE_RETRY_FOR: Duration = Duration::from_secs(300);
 
@@ -124,12 +123,12 @@ impl<T: Transport> Sender<T> {
     pub async fn serve(&self, mut stop: watch::Receiver<bool>, rows_added: Arc<Notify>) {
         let (mut flight, mut busy) = (JoinSet::new(), HashMap::new());
         let mut outage = Outage::default();
-        let mut lease = Lease::default();
+        let mut lease = Lease::new(self.store.clone(), self.worker.clone());
         loop {
             if *stop.borrow() {
                 break;
             }
-            if !self.hold_lease(&mut lease).await {
+            if !lease.hold(self.clock.now()).await {
                 // Another process is sending: wait for its lease to lapse or be given up.
             } else if flight.len() < CHATS_IN_FLIGHT / 2 {
                 match self.launch(&mut flight, &mut busy, None, &stop).await {
@@ -150,33 +149,7 @@ impl<T: Transport> Sender<T> {
         while let Some(joined) = flight.join_next_with_id().await {
             finished(joined, &mut busy, &mut outage);
         }
-        if lease.held
-            && let Err(error) = self.store.release_lease(&self.worker).await
-        {
-            tracing::warn!(%error, "cannot give up the sending lease; it lapses by itself");
-        }
-    }
-
-    /// Holds the sending lease, renewing it well before it lapses; false while another process
-    /// holds it. Processes on one database thus send one at a time, within one budget.
-    async fn hold_lease(&self, lease: &mut Lease) -> bool {
-        let due = lease.renewed.is_none_or(|at| at.elapsed() >= LEASE_RENEW);
-        if due {
-            let now = self.clock.now();
-            let until = now + chrono::Duration::from_std(LEASE_FOR).unwrap_or(chrono::Duration::seconds(30));
-            let held = match self.store.take_lease(&self.worker, now, until).await {
-                Ok(held) => held,
-                Err(error) => {
-                    tracing::warn!(%error, "cannot renew the sending lease");
-                    false
-                }
-            };
-            if held != lease.held {
-                tracing::info!(worker = %self.worker, held, "sending lease changed hands");
-            }
-            *lease = Lease { held, renewed: Some(tokio::time::Instant::now()) };
-        }
-        lease.held
+        lease.release().await;
     }
 
     /// Starts serving the chats with ready rows that are not being served already.
@@ -381,13 +354,6 @@ impl<T: Transport> Sender<T> {
     }
 }
 
-/// This process's hold on the sending lease.
-#[derive(Debug, Default)]
-struct Lease {
-    held: bool,
-    renewed: Option<tokio::time::Instant>,
-}
-
 /// A chat's task ended: the chat may be served again; a database error is counted.
 fn finished(joined: Result<(tokio::task::Id, ChatTask), tokio::task::JoinError>, busy: &mut Busy, outage: &mut Outage) {
     match joined {
@@ -401,40 +367,5 @@ fn finished(joined: Result<(tokio::task::Id, ChatTask), tokio::task::JoinError>,
             busy.remove(&error.id());
             tracing::error!(%error, "a chat's delivery task panicked; its rows stay in the outbox");
         }
-    }
-}
-
-/// Database trouble while serving: logged when it starts and once a minute while it lasts, with
-/// the count, and when it ends; reads back off while it lasts.
-#[derive(Debug, Default)]
-struct Outage {
-    since: Option<tokio::time::Instant>,
-    logged: Option<tokio::time::Instant>,
-    failures: u32,
-}
-
-impl Outage {
-    fn failed(&mut self, error: &StoreError) {
-        let now = tokio::time::Instant::now();
-        self.since.get_or_insert(now);
-        self.failures += 1;
-        if self.logged.is_none_or(|at| now.duration_since(at) >= Duration::from_secs(60)) {
-            tracing::error!(%error, failures = self.failures, "database error while sending; retrying");
-            self.logged = Some(now);
-        }
-    }
-
-    fn over(&mut self) {
-        if let Some(since) = self.since.take() {
-            tracing::info!(after_s = since.elapsed().as_secs(), failures = self.failures, "database answers again");
-        }
-        *self = Self::default();
-    }
-
-    /// How long to wait before reading again, while the database fails.
-    fn backoff(&self) -> Option<Duration> {
-        self.since.map(|_| {
-            (Duration::from_millis(100) * 2u32.saturating_pow(self.failures.min(6))).min(Duration::from_secs(5))
-        })
     }
 }
