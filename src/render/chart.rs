@@ -77,14 +77,19 @@ fn axis_number(value: f64, lang: Lang) -> String {
     }
 }
 
+/// Whether a metric has a national series to draw (two figures or more): cheap, unlike drawing.
+pub fn has_series(metric: &Metric) -> bool {
+    metric.observations.iter().filter(|o| o.scope.is_national()).count() >= 2
+}
+
 /// A figure's national series: actuals as a line with dots, targets as hollow squares; periods on
 /// the axis; unit and source under it. `None` when there are fewer than two figures to draw.
 pub fn metric_chart(metric: &Metric, lang: Lang) -> Result<Option<Vec<u8>>, ChartError> {
-    let mut points: Vec<_> = metric.observations.iter().filter(|o| o.scope.is_national()).collect();
-    points.sort_by_key(|o| (o.period.end(), o.kind == ObservationKind::Target));
-    if points.len() < 2 {
+    if !has_series(metric) {
         return Ok(None);
     }
+    let mut points: Vec<_> = metric.observations.iter().filter(|o| o.scope.is_national()).collect();
+    points.sort_by_key(|o| (o.period.end(), o.kind == ObservationKind::Target));
     let t = texts(lang);
     let labels: Vec<String> = points.iter().map(|o| o.period.label(lang)).collect();
     let max = points.iter().map(|o| o.value).fold(0.0_f64, f64::max) * 1.15;

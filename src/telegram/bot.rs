@@ -63,7 +63,7 @@ async fn send_replies(
     replies: Vec<Reply>,
     reply_to: Option<MessageId>,
 ) {
-    match deliver(bot, pacer, chat_id, replies, reply_to).await {
+    match deliver(bot, pacer, app, chat_id, replies, reply_to).await {
         Ok(()) => {}
         Err(SendFailure::ChatGone(why)) => {
             tracing::info!(chat_id, %why, "chat is gone; unsubscribing it");

@@ -114,7 +114,9 @@ fn metric(app: &App, question: &str, lang: Lang) -> Vec<Reply> {
     let catalog = app.catalog();
     let answer = metric::search(&catalog.metrics, &catalog.metric_index, question);
     let mut replies = with_buttons(render::metric_answer(&answer, question, lang));
-    replies.extend(answer.best().and_then(|best| report::metric_chart(best.metric, lang)));
+    if let Some(best) = answer.best().filter(|best| render::chart::has_series(best.metric)) {
+        replies.push(Reply::MetricChart { metric_id: best.metric.id, lang });
+    }
     replies
 }
 

@@ -3,6 +3,7 @@
 
 use crate::render::split::{MAX_MESSAGE_CHARS, split_html};
 use crate::render::{Button, Keyboard};
+use crate::domain::lang::Lang;
 use crate::store::ChatKind;
 
 /// A message as the handlers see it.
@@ -25,6 +26,9 @@ pub enum Reply {
     Html(String),
     Keyboard { html: String, buttons: Vec<Vec<Button>> },
     Document { name: String, bytes: Vec<u8>, caption: String },
+    /// A figure's chart, drawn only when its turn to be sent comes: the answer's text goes out
+    /// first and does not wait for the drawing.
+    MetricChart { metric_id: i64, lang: Lang },
 }
 
 impl Reply {
@@ -33,6 +37,7 @@ impl Reply {
         match self {
             Self::Html(text) | Self::Keyboard { html: text, .. } => text,
             Self::Document { caption, .. } => caption,
+            Self::MetricChart { .. } => "",
         }
     }
 }

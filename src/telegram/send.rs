@@ -13,6 +13,8 @@ use teloxide::types::{ChatId, LinkPreviewOptions, MessageId, ParseMode, ReplyPar
 use teloxide::{ApiError, Bot};
 
 use super::reply::Reply;
+use super::report::metric_chart;
+use crate::app::App;
 use crate::delivery::{Pacer, Priority, SendFailure, SendFuture, Transport};
 use crate::render::Button;
 
@@ -186,12 +188,24 @@ where
 pub async fn deliver(
     bot: &Bot,
     pacer: &Pacer,
+    app: &App,
     chat_id: i64,
     replies: Vec<Reply>,
     reply_to: Option<MessageId>,
 ) -> Result<(), SendFailure> {
     let mut chat_id = chat_id;
     for reply in replies {
+        let reply = match reply {
+            Reply::MetricChart { metric_id, lang } => {
+                let catalog = app.catalog();
+                let chart = catalog.metrics.iter().find(|m| m.id == metric_id).and_then(|m| metric_chart(m, lang));
+                match chart {
+                    Some(chart) => chart,
+                    None => continue,
+                }
+            }
+            other => other,
+        };
         chat_id = match reply {
             Reply::Html(text) => {
                 paced(pacer, chat_id, reply_to, |chat, to| {
@@ -214,6 +228,7 @@ pub async fn deliver(
                 })
                 .await?
             }
+            Reply::MetricChart { .. } => chat_id,
         };
     }
     Ok(())
