@@ -57,7 +57,9 @@ pub async fn ask(app: &App, incoming: &Incoming) -> Outcome {
                 let labels: Vec<String> = buttons.iter().flatten().map(|b| format!("[{}]", b.label)).collect();
                 format!("{html}\n{}", labels.join(" "))
             }
-            Reply::MetricChart { .. } => "[📈 a chart of the series: hanchot chart metric QUESTION -o chart.png]".to_owned(),
+            Reply::MetricChart { .. } => {
+                "[📈 a chart of the series: hanchot chart metric QUESTION -o chart.png]".to_owned()
+            }
             Reply::Document { name, bytes, caption } => {
                 format!("{caption}\n[{name}]\n{}", String::from_utf8_lossy(bytes))
             }

@@ -1,9 +1,9 @@
 //! The message model: a message as the handlers see it, whether it came from Telegram or the
 //! command line, and what the bot sends back.
 
+use crate::domain::lang::Lang;
 use crate::render::split::{MAX_MESSAGE_CHARS, split_html};
 use crate::render::{Button, Keyboard};
-use crate::domain::lang::Lang;
 use crate::store::ChatKind;
 
 /// A message as the handlers see it.
@@ -24,11 +24,21 @@ pub struct Incoming {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
     Html(String),
-    Keyboard { html: String, buttons: Vec<Vec<Button>> },
-    Document { name: String, bytes: Vec<u8>, caption: String },
+    Keyboard {
+        html: String,
+        buttons: Vec<Vec<Button>>,
+    },
+    Document {
+        name: String,
+        bytes: Vec<u8>,
+        caption: String,
+    },
     /// A figure's chart, drawn only when its turn to be sent comes: the answer's text goes out
     /// first and does not wait for the drawing.
-    MetricChart { metric_id: i64, lang: Lang },
+    MetricChart {
+        metric_id: i64,
+        lang: Lang,
+    },
 }
 
 impl Reply {
