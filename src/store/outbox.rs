@@ -302,15 +302,6 @@ impl Store {
         Ok(counts)
     }
 
-    /// The earliest time a pending row becomes ready, if any.
-    pub async fn next_attempt_at(&self) -> Result<Option<DateTime<Utc>>> {
-        let next: Option<String> =
-            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
-                .fetch_one(self.pool())
-                .await?;
-        Ok(next.as_deref().map(parse_timestamp).transpose()?)
-    }
-
     /// The earliest slot any active subscription is waiting for.
     pub async fn next_slot_at(&self) -> Result<Option<DateTime<Utc>>> {
         let next: Option<String> =
