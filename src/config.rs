@@ -12,6 +12,8 @@ use crate::domain::lang::Lang;
 
 mod check;
 
+pub use check::FREE_PER_SECOND;
+
 /// The file read when `--config` is not given, if it exists in the working folder.
 pub const DEFAULT_FILE: &str = "config/default.toml";
 
@@ -39,6 +41,9 @@ pub struct Config {
     pub max_per_second: u32,
     pub max_per_chat_per_second: u32,
     pub max_per_group_per_minute: u32,
+    /// Digests and reminders are sent as paid broadcasts (`allow_paid_broadcast`): up to 1,000
+    /// a second instead of 30, for a fee in Telegram Stars per message. Replies stay free.
+    pub paid_broadcast: bool,
 }
 
 impl Default for Config {
@@ -55,6 +60,7 @@ impl Default for Config {
             max_per_second: 30,
             max_per_chat_per_second: 1,
             max_per_group_per_minute: 20,
+            paid_broadcast: false,
         }
     }
 }

@@ -10,6 +10,7 @@ use tokio::sync::watch;
 use crate::app::App;
 use crate::delivery::{Delivery, MAX_SLEEP, Pacer, limits};
 use crate::telegram::bot::{BotName, publish_commands, schema};
+use crate::telegram::send::Broadcaster;
 
 /// How long a request to Telegram may take before its answer is given up for lost. A request
 /// whose answer did not come may still have been delivered, and is never repeated automatically
@@ -98,7 +99,8 @@ pub async fn serve_with(
     // One pacer for every send: replies to commands first, then digests and reminders.
     let pacer = Pacer::new(limits(&app.config));
     let delivery =
-        Delivery::with_pacer(app.clone(), bot.clone(), pacer.clone()).with_max_sleep(options.delivery_max_sleep);
+        Delivery::with_pacer(app.clone(), Broadcaster::new(bot.clone(), app.config.paid_broadcast), pacer.clone())
+            .with_max_sleep(options.delivery_max_sleep);
     let delivery = tokio::spawn(async move { delivery.run(stop_rx).await });
 
     let mut dispatcher = Dispatcher::builder(bot, schema())

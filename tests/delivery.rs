@@ -452,3 +452,46 @@ async fn two_running_processes_on_one_database_keep_one_budget() {
     assert!(per_chat.values().all(|&n| n == 1));
     assert_each_row_sent_once(&api, &app_a).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn paid_broadcasts_go_past_the_free_limit_and_replies_stay_free() {
+    const CHATS: i64 = 240;
+    let api = FakeBotApi::start().await;
+    // Telegram's free limit for what is not paid for, more for paid broadcasts (with room: how
+    // close the pace comes to a limit is the benchmark's business, this test is about which
+    // messages are paid for).
+    api.enforce_limits(30, 10.0);
+    api.enforce_paid_limit(150);
+    let config = Config { max_per_second: 100, max_per_chat_per_second: 10, paid_broadcast: true, ..fast_config() };
+    let app = app(config, BEFORE).await;
+    subscribe(&app, 1..=CHATS).await;
+    at(&app, AFTER);
+    let bot = support::TestBot::serve_on(api, app, hanchot::serve::Options::default());
+    let api = &bot.api;
+    api.wait_for_sent(50, Duration::from_secs(30)).await;
+    // A burst of replies in the middle of the broadcast: not paid for, so within the free limit.
+    let askers = 1_000_001..=1_000_040;
+    for chat in askers.clone() {
+        api.push_text(chat, chat, "vi", "/deadlines");
+    }
+    let all_replied = |sent: &[Sent]| askers.clone().all(|chat| sent.iter().any(|s| s.chat_id == chat));
+    api.wait_until(all_replied, Duration::from_secs(60)).await;
+    api.wait_for_sent(2 * CHATS as usize + 40, Duration::from_secs(60)).await;
+    let sent = api.settle(Duration::from_millis(500)).await;
+
+    assert_eq!(api.too_many_requests(), 0, "over a limit");
+    let per_chat = digests_per_chat(&sent);
+    assert_eq!(per_chat.len(), CHATS as usize);
+    assert!(per_chat.values().all(|&n| n == 1), "a digest twice");
+    let (replies, broadcast): (Vec<&Sent>, Vec<&Sent>) = sent.iter().partition(|s| askers.contains(&s.chat_id));
+    assert_eq!(replies.len(), 40, "each command answered once");
+    assert!(replies.iter().all(|r| !r.paid), "a reply was sent as a paid broadcast");
+    assert!(broadcast.iter().all(|b| b.paid), "a digest or reminder was sent without allow_paid_broadcast");
+    // The paid messages went faster than the free limit lets anyone: some second held more than 30.
+    let busiest = broadcast
+        .iter()
+        .map(|first| broadcast.iter().filter(|b| b.at >= first.at && b.at < first.at + Duration::from_secs(1)).count())
+        .max()
+        .unwrap_or(0);
+    assert!(busiest > 30, "the broadcast kept to the free pace: at most {busiest} in a second");
+}

@@ -11,7 +11,9 @@ use hanchot::domain::due::{Due, DuePrecision};
 use hanchot::domain::lang::Lang;
 use hanchot::domain::settings::ChatSettings;
 use hanchot::domain::task::EventKind;
-use hanchot::store::{Actor, ChatKind, DeliveryKind, NewTask, PlanRecord, Planned, Store, StoreError, timestamp};
+use hanchot::store::{
+    Actor, ChatKind, DeliveryKind, NewTask, PlanRecord, Planned, SentMark, Store, StoreError, timestamp,
+};
 use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 
@@ -128,6 +130,57 @@ async fn a_row_is_claimed_once_and_a_read_row_is_not_a_claim() {
     assert_eq!((claimed.key.as_str(), claimed.body.as_str()), ("digest:42:claim", "hello"));
     assert!(store.claim(again[0].clone(), "second", now).await.unwrap().is_none(), "a second claim fails");
     assert_eq!(store.outbox_counts().await.unwrap().sending, 1);
+}
+
+#[tokio::test]
+async fn a_batch_claims_only_the_rows_nobody_claimed_and_marks_them_sent_together() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    let now = at("2031-01-01T07:00:00Z");
+    let mut plans = Vec::new();
+    for chat in 1..=3 {
+        store.subscribe(chat, ChatKind::Private, "", now).await.unwrap();
+        plans.push(Planned {
+            key: format!("digest:{chat}:batch"),
+            chat_id: chat,
+            kind: DeliveryKind::Digest,
+            body: "hello".into(),
+            scheduled_at: now,
+            late: false,
+            skipped: None,
+        });
+    }
+    let records: Vec<PlanRecord> = plans
+        .iter()
+        .map(|p| PlanRecord {
+            chat_id: p.chat_id,
+            planned: std::slice::from_ref(p),
+            planned_through: now,
+            next_slot_at: None,
+        })
+        .collect();
+    store.record_plans(&records, now).await.unwrap();
+    let ids: Vec<i64> = store.ready(now, 10).await.unwrap().iter().map(|r| r.id).collect();
+    assert_eq!(ids.len(), 3);
+
+    // Another sender took the first row; a batch with every row gets the other two, once.
+    assert_eq!(store.claim_many(&ids[..1], "other", now).await.unwrap(), ids[..1]);
+    let mut claimed = store.claim_many(&ids, "this", now).await.unwrap();
+    claimed.sort_unstable();
+    assert_eq!(claimed, ids[1..]);
+    assert!(store.claim_many(&ids, "third", now).await.unwrap().is_empty(), "no row is claimed twice");
+
+    let marks: Vec<SentMark> =
+        claimed.iter().map(|&id| SentMark { id, message_id: id as i32 + 100, chat_id: id, at: now }).collect();
+    store.mark_sent_many(&marks).await.unwrap();
+    let counts = store.outbox_counts().await.unwrap();
+    assert_eq!((counts.sent, counts.sending), (2, 1));
+    let stored = column(
+        &store,
+        "SELECT group_concat(message_id) FROM (SELECT message_id FROM outbox WHERE status = 'sent' ORDER BY id)",
+    )
+    .await;
+    let expected: Vec<String> = marks.iter().map(|m| m.message_id.to_string()).collect();
+    assert_eq!(stored, expected.join(","));
 }
 
 #[tokio::test]

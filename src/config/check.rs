@@ -19,8 +19,13 @@ const NOT_CONFIG_PREFIXES: &[&str] = &["BENCH_"];
 /// A schedule whose next slot is further away than this is taken for one that never fires.
 const HORIZON_YEARS: i64 = 10;
 
+/// Telegram's overall limit for a bot that does not pay for broadcasts.
+pub const FREE_PER_SECOND: u32 = 30;
+
 /// Bounds of the numeric keys, inclusive: below them nothing is sent; above them Telegram refuses.
-const MAX_PER_SECOND: (u32, u32) = (1, 1000);
+const MAX_PER_SECOND: (u32, u32) = (1, FREE_PER_SECOND);
+/// With paid broadcasts, Telegram lets a bot send up to 1,000 messages a second.
+const MAX_PER_SECOND_PAID: (u32, u32) = (1, 1000);
 const MAX_PER_CHAT_PER_SECOND: (u32, u32) = (1, 100);
 const MAX_PER_GROUP_PER_MINUTE: (u32, u32) = (1, 6000);
 /// A week: a message older than that is news no more.
@@ -95,7 +100,17 @@ pub fn values(config: &Config) -> Result<(), ConfigError> {
             "remind_days = {days:?}: at most {MAX_REMINDERS} numbers, each from 0 to {MAX_LEAD_DAYS} (as /remind takes them)"
         )));
     }
-    bounded("max_per_second", config.max_per_second, MAX_PER_SECOND)?;
+    if config.paid_broadcast {
+        bounded("max_per_second", config.max_per_second, MAX_PER_SECOND_PAID)?;
+    } else if config.max_per_second > FREE_PER_SECOND {
+        return Err(ConfigError::Value(format!(
+            "max_per_second = {} is above Telegram's free limit of {FREE_PER_SECOND} a second: lower it, or set \
+             paid_broadcast = true (digests and reminders then cost Telegram Stars; see the README)",
+            config.max_per_second
+        )));
+    } else {
+        bounded("max_per_second", config.max_per_second, MAX_PER_SECOND)?;
+    }
     bounded("max_per_chat_per_second", config.max_per_chat_per_second, MAX_PER_CHAT_PER_SECOND)?;
     bounded("max_per_group_per_minute", config.max_per_group_per_minute, MAX_PER_GROUP_PER_MINUTE)?;
     bounded("grace_hours", config.grace_hours, GRACE_HOURS)
@@ -173,8 +188,7 @@ mod tests {
     #[test]
     fn every_number_is_bounded() {
         for (key, bad, range) in [
-            ("max_per_second", 0, "from 1 to 1000"),
-            ("max_per_second", 1001, "from 1 to 1000"),
+            ("max_per_second", 0, "from 1 to 30"),
             ("max_per_chat_per_second", 0, "from 1 to 100"),
             ("max_per_group_per_minute", 100_000, "from 1 to 6000"),
             ("grace_hours", 1000, "from 0 to 168"),
@@ -182,6 +196,20 @@ mod tests {
             let message = refusal("bot.toml", &format!("{key} = {bad}"));
             assert!(message.contains(&format!("{key} = {bad}")) && message.contains(range), "{message}");
         }
+    }
+
+    #[test]
+    fn more_than_the_free_limit_needs_paid_broadcasts_and_at_most_1000() {
+        let message = refusal("bot.toml", "max_per_second = 300");
+        assert!(message.contains("max_per_second = 300") && message.contains("paid_broadcast = true"), "{message}");
+        let message = refusal("bot.toml", "paid_broadcast = true\nmax_per_second = 1001");
+        assert!(message.contains("max_per_second = 1001") && message.contains("from 1 to 1000"), "{message}");
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("paid.toml", "paid_broadcast = true\nmax_per_second = 1000")?;
+            let config = Config::load(Some(Path::new("paid.toml"))).expect("1000/s with paid broadcasts");
+            assert!(config.paid_broadcast && config.max_per_second == 1000);
+            Ok(())
+        });
     }
 
     #[test]

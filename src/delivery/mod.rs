@@ -6,6 +6,7 @@ mod lease;
 mod outage;
 pub mod pacer;
 pub mod planner;
+mod recorder;
 pub mod sender;
 pub mod transport;
 
@@ -52,6 +53,7 @@ pub fn limits(config: &Config) -> Limits {
         per_second: config.max_per_second,
         per_chat_per_second: config.max_per_chat_per_second,
         per_group_per_minute: config.max_per_group_per_minute,
+        paid_broadcast: config.paid_broadcast,
     }
 }
 

@@ -13,12 +13,27 @@ use std::time::Duration;
 use tokio::sync::{Notify, oneshot};
 use tokio::time::Instant;
 
+use crate::config::FREE_PER_SECOND;
+
 /// Telegram's limits, from the configuration.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub per_second: u32,
     pub per_chat_per_second: u32,
     pub per_group_per_minute: u32,
+    /// Broadcasts are paid for (`allow_paid_broadcast`): they may use all of `per_second`, while
+    /// replies, which are not paid for, keep within Telegram's free limit.
+    pub paid_broadcast: bool,
+}
+
+/// The time between two global slots: one second over one short of `per_second`, and 1% slower;
+/// at high rates at least 2.5% slower, as requests reach Telegram up to some tens of
+/// milliseconds later than their slot (a busy machine, a batch of claims committed together),
+/// and at 1,000 a second 1% is only 10 ms of that.
+fn interval_for(per_second: u32) -> Duration {
+    let one_short = Duration::from_secs(1).mul_f64(1.01) / per_second.saturating_sub(1).max(1);
+    let jitter_room = Duration::from_secs(1).mul_f64(1.025) / per_second.max(1);
+    one_short.max(jitter_room)
 }
 
 /// How far below a chat's limit the bot paces itself: requests do not arrive exactly as spaced
@@ -31,7 +46,31 @@ impl Limits {
     /// late by a busy machine is not made up for by the next, but it can land in the next second's
     /// window, which then must have room for it.
     fn global_interval(&self) -> Duration {
-        Duration::from_secs(1).mul_f64(1.01) / self.per_second.saturating_sub(1).max(1)
+        interval_for(self.per_second)
+    }
+
+    /// With paid broadcasts, replies are spaced to stay within the free limit on their own.
+    fn free_interval(&self) -> Option<Duration> {
+        (self.paid_broadcast && self.per_second > FREE_PER_SECOND).then(|| interval_for(FREE_PER_SECOND))
+    }
+
+    /// What unpaid messages may use: all of it, unless broadcasts are paid for.
+    fn free_limit(&self) -> u32 {
+        if self.paid_broadcast { self.per_second.min(FREE_PER_SECOND) } else { self.per_second }
+    }
+
+    /// The most requests let out in any second for a limit: one short, and 1% under.
+    fn wire_cap(&self, limit: u32) -> usize {
+        let limit = limit.max(2) as usize;
+        (limit - 1).min(limit * 99 / 100).max(1)
+    }
+
+    /// How many slots may be handed out back to back to catch up after a late wake-up: a slot is
+    /// never earlier than its planned time, so catching up up to 1% of a second late keeps any
+    /// second's window within the limit (at 30/s, one slot: no catching up; at 1,000/s, ten, as
+    /// the timer's 1 ms resolution makes most wake-ups later than one 1 ms interval).
+    fn catch_up(&self) -> u32 {
+        (self.per_second / 100).max(1)
     }
 
     /// The least time between two messages to one chat. Group and channel ids are negative.
@@ -68,6 +107,21 @@ pub struct Pacer {
     waiting: Arc<Notify>,
     /// When each chat may next receive a message.
     chat_free: Arc<Mutex<HashMap<i64, Instant>>>,
+    /// With paid broadcasts: when the next reply may go within the free limit.
+    free_lane: Arc<Mutex<Instant>>,
+    /// When the last requests actually left: the last check before the wire.
+    wire: Arc<Mutex<Wire>>,
+}
+
+/// The requests that left in the last second, overall and unpaid, and when each chat's last one
+/// left. A turn is counted from its slot, but the request leaves later (after its claim is
+/// written, or when a busy machine gets to it), and requests delayed unevenly can bunch: this is
+/// what Telegram counts, so it is checked last, just before the request goes.
+#[derive(Debug, Default)]
+struct Wire {
+    all: VecDeque<Instant>,
+    unpaid: VecDeque<Instant>,
+    last_to_chat: HashMap<i64, Instant>,
 }
 
 impl Pacer {
@@ -77,6 +131,8 @@ impl Pacer {
             queues: Arc::default(),
             waiting: Arc::new(Notify::new()),
             chat_free: Arc::new(Mutex::new(HashMap::new())),
+            free_lane: Arc::new(Mutex::new(Instant::now())),
+            wire: Arc::default(),
         }
     }
 
@@ -84,11 +140,27 @@ impl Pacer {
         self.limits
     }
 
-    /// Waits until a message may go to `chat_id`: the chat's own turn, then a global slot. The
-    /// chat's next turn is counted from now. Dropping the future gives the turn up.
+    /// Waits until a message may go to `chat_id` and records that it goes: [`Pacer::reserve`],
+    /// then [`Pacer::leave`]. Dropping the future gives the turn up.
     pub async fn turn(&self, chat_id: i64, priority: Priority) {
+        self.reserve(chat_id, priority).await;
+        self.leave(chat_id, priority).await;
+    }
+
+    /// Waits for the chat's own turn, then a global slot. The chat's next turn is counted from
+    /// now. Dropping the future gives the turn up.
+    pub async fn reserve(&self, chat_id: i64, priority: Priority) {
         let free_at = self.chat_free.lock().unwrap_or_else(|p| p.into_inner()).get(&chat_id).copied();
         if let Some(at) = free_at {
+            tokio::time::sleep_until(at).await;
+        }
+        if let (Priority::Reply, Some(interval)) = (priority, self.limits.free_interval()) {
+            let at = {
+                let mut lane = self.free_lane.lock().unwrap_or_else(|p| p.into_inner());
+                let at = (*lane).max(Instant::now());
+                *lane = at + interval;
+                at
+            };
             tokio::time::sleep_until(at).await;
         }
         self.slot(priority).await;
@@ -96,6 +168,46 @@ impl Pacer {
         let mut chat_free = self.chat_free.lock().unwrap_or_else(|p| p.into_inner());
         let entry = chat_free.entry(chat_id).or_insert(next);
         *entry = (*entry).max(next);
+    }
+
+    /// The last check before a request to `chat_id` goes, after its turn: waits while the requests
+    /// that actually left in the last second are at the limit, or the chat's last one left less
+    /// than its interval ago, then records this one. Rarely waits: turns are spaced under the
+    /// limits, and only requests delayed unevenly after their turn bunch up.
+    pub async fn leave(&self, chat_id: i64, priority: Priority) {
+        let unpaid = priority == Priority::Reply || !self.limits.paid_broadcast;
+        let second = Duration::from_secs(1);
+        loop {
+            let ready = {
+                let mut guard = self.wire.lock().unwrap_or_else(|p| p.into_inner());
+                let wire = &mut *guard;
+                let now = Instant::now();
+                for window in [&mut wire.all, &mut wire.unpaid] {
+                    while window.front().is_some_and(|at| now.duration_since(*at) >= second) {
+                        window.pop_front();
+                    }
+                }
+                let mut ready = wire.last_to_chat.get(&chat_id).map(|at| *at + self.limits.chat_interval(chat_id));
+                if wire.all.len() >= self.limits.wire_cap(self.limits.per_second) {
+                    ready = ready.max(wire.all.front().map(|at| *at + second));
+                }
+                if unpaid && wire.unpaid.len() >= self.limits.wire_cap(self.limits.free_limit()) {
+                    ready = ready.max(wire.unpaid.front().map(|at| *at + second));
+                }
+                match ready {
+                    Some(at) if at > now => at,
+                    _ => {
+                        wire.all.push_back(now);
+                        if unpaid {
+                            wire.unpaid.push_back(now);
+                        }
+                        wire.last_to_chat.insert(chat_id, now);
+                        return;
+                    }
+                }
+            };
+            tokio::time::sleep_until(ready).await;
+        }
     }
 
     /// Keeps a chat waiting at least `wait` (Telegram said 429, or a restart must respect the pace
@@ -119,7 +231,8 @@ impl Pacer {
             !std::mem::replace(&mut queues.ticking, true)
         };
         if start_ticker {
-            tokio::spawn(tick(self.queues.clone(), self.waiting.clone(), self.limits.global_interval()));
+            let (interval, catch_up) = (self.limits.global_interval(), self.limits.catch_up());
+            tokio::spawn(tick(self.queues.clone(), self.waiting.clone(), interval, catch_up));
         }
         self.waiting.notify_one();
         // The ticker never drops a waiter without sending; an error means the runtime is going down.
@@ -129,7 +242,7 @@ impl Pacer {
 
 /// Hands out one slot per `interval`, replies first. A waiter that gave up (its future was
 /// dropped) costs no slot. Runs as long as the runtime does: it sleeps while nobody waits.
-async fn tick(queues: Arc<Mutex<Queues>>, waiting: Arc<Notify>, interval: Duration) {
+async fn tick(queues: Arc<Mutex<Queues>>, waiting: Arc<Notify>, interval: Duration, catch_up: u32) {
     let mut next = Instant::now();
     loop {
         let notified = waiting.notified();
@@ -147,7 +260,9 @@ async fn tick(queues: Arc<Mutex<Queues>>, waiting: Arc<Notify>, interval: Durati
         if waiter.is_closed() {
             continue;
         }
-        tokio::time::sleep_until(next).await;
+        if next > Instant::now() {
+            tokio::time::sleep_until(next).await;
+        }
         // The slot goes to whoever is first now: a reply that came during the sleep goes before
         // the broadcast message that was waiting.
         let first = match priority {
@@ -165,10 +280,15 @@ async fn tick(queues: Arc<Mutex<Queues>>, waiting: Arc<Notify>, interval: Durati
         };
         if first.send(()).is_ok() {
             // On schedule, slots follow each other exactly (a wake-up a little late is not added
-            // to every gap, which at hundreds a second would cost a quarter of the pace); after an
-            // idle time, or a wake-up later than one interval, from now.
+            // to every gap, which at hundreds a second would cost a quarter of the pace), and
+            // slots a late wake-up missed are handed out at once, up to `catch_up` of them;
+            // after an idle time, or a wake-up later than that, from now.
             let now = Instant::now();
-            next = if now.saturating_duration_since(next) > interval { now + interval } else { next + interval };
+            next = if now.saturating_duration_since(next) > interval * catch_up {
+                now + interval
+            } else {
+                next + interval
+            };
         }
     }
 }
@@ -178,7 +298,7 @@ mod tests {
     use super::*;
 
     fn limits(per_second: u32) -> Limits {
-        Limits { per_second, per_chat_per_second: 1_000, per_group_per_minute: 60_000 }
+        Limits { per_second, per_chat_per_second: 1_000, per_group_per_minute: 60_000, paid_broadcast: false }
     }
 
     #[tokio::test]

@@ -15,10 +15,11 @@ use tokio::task::JoinSet;
 use super::lease::Lease;
 use super::outage::Outage;
 use super::pacer::{Pacer, Priority};
+use super::recorder::Recorder;
 use super::transport::{DeliveryError, SendFailure, Transport};
 use crate::clock::Clock;
 use crate::render::split::{MAX_MESSAGE_CHARS, split_html};
-use crate::store::{Claimed, Migration, OutboxRow, Store, StoreError};
+use crate::store::{Migration, OutboxRow, SentMark, Store, StoreError};
 
 /// What one drain did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,6 +55,8 @@ pub struct Sender<T: Transport> {
     clock: Clock,
     pacer: Pacer,
     worker: String,
+    /// Claims and marks go through it, batched with the other chats'.
+    recorder: Recorder,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +98,8 @@ impl<T: Transport> Sender<T> {
         static SENDERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = SENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let worker = format!("{}-{}-{n}", std::process::id(), clock.now().timestamp_micros());
-        Self { store, transport, clock, pacer, worker }
+        let recorder = Recorder::start(store.clone(), worker.clone());
+        Self { store, transport, clock, pacer, worker, recorder }
     }
 
     /// Sends everything ready now, until nothing is ready or in flight, or `stop` turns true. On
@@ -230,7 +234,7 @@ impl<T: Transport> Sender<T> {
             }
         };
         tokio::select! {
-            () = self.pacer.turn(chat_id, Priority::Broadcast) => true,
+            () = self.pacer.reserve(chat_id, Priority::Broadcast) => true,
             () = stopped => false,
         }
     }
@@ -261,14 +265,14 @@ impl<T: Transport> Sender<T> {
             // Claimed only now that its turn has come: a crash leaves in doubt only what is on the wire.
             match unclaimed.take() {
                 Some(row) => {
-                    let claimed: Option<Claimed> = self.store.claim(row, &self.worker, self.clock.now()).await?;
-                    if claimed.is_none() {
+                    if !self.recorder.claim(row.id, self.clock.now()).await? {
                         // Another sender (another process) has it.
                         return Ok(Outcome::Released);
                     }
                 }
                 None => self.store.renew_claim(id, self.clock.now()).await?,
             }
+            self.pacer.leave(*chat_id, Priority::Broadcast).await;
             match self.transport.send(*chat_id, &parts[part]).await {
                 Ok(message_id) => {
                     last_message_id = message_id;
@@ -325,8 +329,8 @@ impl<T: Transport> Sender<T> {
         }
         // Sent: this must be recorded even if the database is failing right now, or the row would
         // later be taken for one a crash interrupted.
-        self.persist("mark a message sent", || self.store.mark_sent(id, last_message_id, *chat_id, self.clock.now()))
-            .await?;
+        let mark = SentMark { id, message_id: last_message_id, chat_id: *chat_id, at: self.clock.now() };
+        self.persist("mark a message sent", || self.recorder.sent(mark)).await?;
         Ok(Outcome::Sent)
     }
 

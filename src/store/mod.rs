@@ -19,7 +19,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use chats::{ChatKind, Migration, PlanningSubscription, Subscription};
 pub use codec::{Corrupt, parse_timestamp, timestamp};
 pub use history::{Actor, NewTask};
-pub use outbox::{Claimed, DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned};
+pub use outbox::{Claimed, DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned, SentMark};
 pub use seed::SeedReport;
 
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +34,9 @@ pub enum StoreError {
     Seed(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// A batched write failed: every request in the batch gets the error's text.
+    #[error("database error in a batched write: {0}")]
+    Batch(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -85,6 +85,15 @@ impl std::ops::Deref for Claimed {
     }
 }
 
+/// A row sent: Telegram's message id, the chat it went to (a group may have migrated), when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentMark {
+    pub id: i64,
+    pub message_id: i32,
+    pub chat_id: i64,
+    pub at: DateTime<Utc>,
+}
+
 /// How many rows are in each state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct OutboxCounts {
@@ -190,15 +199,49 @@ impl Store {
     /// row ever succeeds, across processes: the update is a single statement under SQLite's write
     /// lock.
     pub async fn claim(&self, row: OutboxRow, worker: &str, now: DateTime<Utc>) -> Result<Option<Claimed>> {
-        let result = sqlx::query(
-            "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'pending'",
-        )
-        .bind(worker)
-        .bind(timestamp(now))
-        .bind(row.id)
-        .execute(self.pool())
-        .await?;
-        Ok((result.rows_affected() == 1).then_some(Claimed(row)))
+        let claimed = self.claim_many(&[row.id], worker, now).await?;
+        Ok((claimed == [row.id]).then_some(Claimed(row)))
+    }
+
+    /// Claims many rows for `worker` in one statement; returns the ids claimed (a row another
+    /// sender claimed first is not among them). As with [`Store::claim`], only one claim of a row
+    /// ever succeeds: the update runs under SQLite's write lock.
+    pub async fn claim_many(&self, ids: &[i64], worker: &str, now: DateTime<Utc>) -> Result<Vec<i64>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE outbox SET status = 'sending', claimed_by = ");
+        update
+            .push_bind(worker)
+            .push(", claimed_at = ")
+            .push_bind(timestamp(now))
+            .push(" WHERE status = 'pending' AND id IN (");
+        let mut list = update.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        update.push(") RETURNING id");
+        Ok(update.build_query_scalar().fetch_all(self.pool()).await?)
+    }
+
+    /// Records many rows as sent, in one transaction.
+    pub async fn mark_sent_many(&self, marks: &[SentMark]) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        for mark in marks {
+            sqlx::query(
+                "UPDATE outbox SET status = 'sent', message_id = ?, chat_id = ?, sent_at = ?, error = NULL,
+                     attempts = attempts + 1
+                 WHERE id = ?",
+            )
+            .bind(mark.message_id)
+            .bind(mark.chat_id)
+            .bind(timestamp(mark.at))
+            .bind(mark.id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Renews a claim before a retry, so that a row still being worked on (a 429 wait, a retry
@@ -234,18 +277,7 @@ impl Store {
     }
 
     pub async fn mark_sent(&self, id: i64, message_id: i32, chat_id: i64, at: DateTime<Utc>) -> Result<()> {
-        sqlx::query(
-            "UPDATE outbox SET status = 'sent', message_id = ?, chat_id = ?, sent_at = ?, error = NULL,
-                 attempts = attempts + 1
-             WHERE id = ?",
-        )
-        .bind(message_id)
-        .bind(chat_id)
-        .bind(timestamp(at))
-        .bind(id)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        self.mark_sent_many(&[SentMark { id, message_id, chat_id, at }]).await
     }
 
     /// Puts a row back to wait until `at`; `attempt` counts it as a failed attempt.

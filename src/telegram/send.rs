@@ -24,6 +24,29 @@ impl Transport for Bot {
     }
 }
 
+/// Delivery's transport for digests and reminders: the bot, sending them as paid broadcasts
+/// (`allow_paid_broadcast`, up to 1,000 a second for a fee) when the configuration says so.
+#[derive(Debug, Clone)]
+pub struct Broadcaster {
+    bot: Bot,
+    paid: bool,
+}
+
+impl Broadcaster {
+    pub fn new(bot: Bot, paid: bool) -> Self {
+        Self { bot, paid }
+    }
+}
+
+impl Transport for Broadcaster {
+    fn send<'a>(&'a self, chat_id: i64, html: &'a str) -> SendFuture<'a> {
+        Box::pin(async move {
+            let request = html_message(&self.bot, chat_id, html).allow_paid_broadcast(self.paid);
+            request.await.map(|m| m.id.0).map_err(|e| classify(&e))
+        })
+    }
+}
+
 /// Descriptions that mean the chat is gone even when teloxide only knows them as `Unknown`.
 const GONE_DESCRIPTIONS: &[&str] = &[
     "bot was blocked",
@@ -92,18 +115,26 @@ pub async fn send_html(
     html: &str,
     reply_to: Option<MessageId>,
 ) -> Result<MessageId, SendFailure> {
-    let mut request =
-        bot.send_message(ChatId(chat_id), html).parse_mode(ParseMode::Html).link_preview_options(LinkPreviewOptions {
-            is_disabled: true,
-            url: None,
-            prefer_small_media: false,
-            prefer_large_media: false,
-            show_above_text: false,
-        });
+    let mut request = html_message(bot, chat_id, html);
     if let Some(id) = reply_to {
         request = request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
     }
     request.await.map(|m| m.id).map_err(|e| classify(&e))
+}
+
+/// An HTML message, without link previews.
+fn html_message(
+    bot: &Bot,
+    chat_id: i64,
+    html: &str,
+) -> teloxide::requests::JsonRequest<teloxide::payloads::SendMessage> {
+    bot.send_message(ChatId(chat_id), html).parse_mode(ParseMode::Html).link_preview_options(LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    })
 }
 
 /// The inline keyboard of a reply.

@@ -5,10 +5,14 @@
 //! - `HANCHOT_BENCH_TASKS` (10000) and `HANCHOT_BENCH_METRICS` (2000): the generated database;
 //! - `HANCHOT_BENCH_CHATS` (1000): chats in the broadcast at Telegram's real limits (30/s);
 //! - `HANCHOT_BENCH_FAST_CHATS` (10000): chats in the broadcast with both limits raised tenfold;
+//! - `HANCHOT_BENCH_PAID_CHATS` (100000): chats in the paid broadcast at 1,000/s;
+//! - `HANCHOT_BENCH_BURST_CHATS` (10000) and `HANCHOT_BENCH_BURST_COMMANDS` (1000): the broadcast
+//!   running, and the commands sent within 10 s, in the burst;
 //! - `HANCHOT_BENCH_PLAN_CHATS` (100000): subscriptions planned at once;
 //! - `HANCHOT_BENCH_EXTRACT_BYTES` (1048576): the largest generated text extracted;
-//! - `HANCHOT_BENCH_SECTIONS` (all): a comma-separated choice of `plan`, `latency`, `startup`,
-//!   `broadcast`, `questions` (the /metric development set: right, wrong, not found), `extract`.
+//! - `HANCHOT_BENCH_SECTIONS` (all): a comma-separated choice of `plan`, `throughput` (the paid
+//!   broadcast), `latency`, `startup`, `broadcast`, `burst`, `questions` (the /metric development
+//!   set: right, wrong, not found), `extract`.
 //!
 //! The results and what bounds them are in BENCHMARKS.md.
 
@@ -19,6 +23,8 @@ mod support;
 
 #[path = "../corpus/mod.rs"]
 mod corpus;
+#[path = "sending.rs"]
+mod sending;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -183,72 +189,13 @@ async fn latency(app: &App, label: &str, runs: usize, report: &mut String) {
     }
 }
 
-/// Subscribes `chats` private chats directly in SQL (the bench measures sending, not /subscribe).
-async fn subscribe_many(app: &App, chats: usize) {
-    let now = hanchot::store::timestamp(app.clock.now());
-    let mut tx = app.store.pool().begin().await.unwrap();
-    for chat in 1..=chats as i64 {
-        sqlx::query("INSERT INTO chats (chat_id, kind) VALUES (?, 'private')")
-            .bind(chat)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        sqlx::query("INSERT INTO subscriptions (chat_id, planned_through) VALUES (?, ?)")
-            .bind(chat)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
-}
-
-/// A digest to `chats` chats at `per_second`, with the fake server enforcing the same limits.
-async fn broadcast(chats: usize, per_second: u32, report: &mut String) {
-    let api = FakeBotApi::start().await;
-    api.enforce_limits(per_second as usize, f64::from(per_second / 30));
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        database_url: format!("sqlite://{}", dir.path().join("bench.db").display()),
-        max_per_second: per_second,
-        max_per_chat_per_second: per_second / 30,
-        ..Config::default()
-    };
-    let app = app_at(config, "2025-06-02T06:59:59").await;
-    subscribe_many(&app, chats).await;
-    app.clock.set(parse_at("2025-06-02T07:00:01", app.config.timezone).unwrap());
-    let delivery = Delivery::new(app.clone(), support::bot_for(&api));
-    let plan_start = Instant::now();
-    delivery.plan(app.clock.now()).await.unwrap();
-    let planning = plan_start.elapsed();
-    let cpu_before = cpu_time();
-    let start = Instant::now();
-    let (_, stop) = tokio::sync::watch::channel(false);
-    let sent = delivery.sender.drain(&stop).await.unwrap().sent;
-    let elapsed = start.elapsed();
-    let cpu = cpu_time() - cpu_before;
-    // The pace: messages after the first, over the time from the first to the last.
-    let times: Vec<_> = api.sent().iter().map(|s| s.at).collect();
-    let span = times.last().unwrap().duration_since(times[0]).as_secs_f64();
-    let rate = (times.len() - 1) as f64 / span;
-    let _ = writeln!(
-        report,
-        "| {chats} chats, limit {per_second}/s | {sent} | {:.1} s | {rate:.1}/s = {:.1}% | {} | {:.3} s | {:.0} µs |",
-        elapsed.as_secs_f64(),
-        rate / f64::from(per_second) * 100.0,
-        api.too_many_requests(),
-        planning.as_secs_f64(),
-        cpu.as_secs_f64() * 1e6 / sent.max(1) as f64,
-    );
-}
-
 /// Planning alone: `chats` subscriptions at one slot.
 async fn planning(chats: usize, report: &mut String) {
     let dir = tempfile::tempdir().unwrap();
     let config =
         Config { database_url: format!("sqlite://{}", dir.path().join("plan.db").display()), ..Config::default() };
     let app = app_at(config, "2025-06-02T06:59:59").await;
-    subscribe_many(&app, chats).await;
+    sending::subscribe_many(&app, chats).await;
     app.clock.set(parse_at("2025-06-02T07:00:01", app.config.timezone).unwrap());
     let delivery = Delivery::new(app.clone(), teloxide::Bot::new(TOKEN));
     let start = Instant::now();
@@ -414,6 +361,8 @@ fn extraction(report: &mut String) {
     }
 }
 
+const BROADCAST_HEADER: &str = "## Broadcast (fake server enforcing the limits)\n\n| run | sent | time | pace | 429s | planning | CPU per message | peak memory (process) |\n|---|---|---|---|---|---|---|---|\n";
+
 fn section(name: &str) -> bool {
     std::env::var("HANCHOT_BENCH_SECTIONS").map_or(true, |s| s.split(',').any(|p| p.trim() == name))
 }
@@ -424,10 +373,20 @@ async fn main() {
     let runs = env("HANCHOT_BENCH_RUNS", 1000);
 
     // First, so that the process's peak memory is the planning's own.
-    let mut plan_report =
-        String::from("## Planning a slot\n\n| run | outbox rows | time | peak memory (process) |\n|---|---|---|---|\n");
-    planning(env("HANCHOT_BENCH_PLAN_CHATS", 100_000), &mut plan_report).await;
-    println!("{plan_report}");
+    if section("plan") {
+        let mut report = String::from(
+            "## Planning a slot\n\n| run | outbox rows | time | peak memory (process) |\n|---|---|---|---|\n",
+        );
+        planning(env("HANCHOT_BENCH_PLAN_CHATS", 100_000), &mut report).await;
+        println!("{report}");
+    }
+
+    // Next, so that the peak memory is the paid broadcast's own (when run alone, as BENCHMARKS.md says).
+    if section("throughput") {
+        let mut report = BROADCAST_HEADER.replace("## Broadcast", "## Paid broadcast");
+        sending::broadcast(env("HANCHOT_BENCH_PAID_CHATS", 100_000), 1_000, true, &mut report).await;
+        println!("{report}");
+    }
 
     let seeds_dir = tempfile::tempdir().unwrap();
     let (tasks, metrics) = (env("HANCHOT_BENCH_TASKS", 10_000), env("HANCHOT_BENCH_METRICS", 2_000));
@@ -473,11 +432,18 @@ async fn main() {
     }
 
     if section("broadcast") {
+        let mut report = String::from(BROADCAST_HEADER);
+        sending::broadcast(env("HANCHOT_BENCH_CHATS", 1_000), 30, false, &mut report).await;
+        sending::broadcast(env("HANCHOT_BENCH_FAST_CHATS", 10_000), 300, false, &mut report).await;
+        println!("{report}");
+    }
+
+    if section("burst") {
         let mut report = String::from(
-            "## Broadcast (fake server enforcing the limits)\n\n| run | sent | time | pace | 429s | planning | CPU per message |\n|---|---|---|---|---|---|---|\n",
+            "## Burst of commands during a broadcast (real dispatcher and delivery)\n\n| run | answered once | reply p50 | reply p99 | slowest | digests meanwhile | all sends |429s |\n|---|---|---|---|---|---|---|---|\n",
         );
-        broadcast(env("HANCHOT_BENCH_CHATS", 1_000), 30, &mut report).await;
-        broadcast(env("HANCHOT_BENCH_FAST_CHATS", 10_000), 300, &mut report).await;
+        let (chats, commands) = (env("HANCHOT_BENCH_BURST_CHATS", 10_000), env("HANCHOT_BENCH_BURST_COMMANDS", 1_000));
+        sending::burst(chats, commands, Duration::from_secs(10), &mut report).await;
         println!("{report}");
     }
 }

@@ -32,6 +32,8 @@ pub struct Sent {
     pub document: Option<(String, Vec<u8>)>,
     /// Inline buttons: (label, callback data).
     pub buttons: Vec<(String, String)>,
+    /// Sent with `allow_paid_broadcast`.
+    pub paid: bool,
 }
 
 /// An edit of a message the bot sent (after a button was pressed).
@@ -61,6 +63,8 @@ struct Inner {
     next_message_id: i64,
     sent: Vec<Sent>,
     calls: Vec<(String, Value)>,
+    /// For the benchmark: requests and texts are not kept, only who got what when.
+    forget_texts: bool,
     scripted: HashMap<i64, VecDeque<Scripted>>,
     admins: Vec<(i64, i64)>,
     delay: Duration,
@@ -68,7 +72,11 @@ struct Inner {
     files: HashMap<String, Vec<u8>>,
     /// Telegram's limits, when enforced: (messages per second overall, per second per chat).
     limits: Option<(usize, f64)>,
+    /// With paid broadcasts: the overall limit of every message, paid or not; `limits` then
+    /// bounds the messages sent without `allow_paid_broadcast`.
+    paid_limit: Option<usize>,
     recent: VecDeque<tokio::time::Instant>,
+    recent_free: VecDeque<tokio::time::Instant>,
     last_per_chat: HashMap<i64, tokio::time::Instant>,
     too_many: usize,
     first_get_updates: Option<tokio::time::Instant>,
@@ -199,6 +207,18 @@ impl FakeBotApi {
         self.lock().limits = Some((per_second, per_chat_per_second));
     }
 
+    /// Paid broadcasts, as Telegram allows them: messages with `allow_paid_broadcast` may go at up
+    /// to `per_second` overall; those without it stay within `enforce_limits`' overall limit.
+    pub fn enforce_paid_limit(&self, per_second: usize) {
+        self.lock().paid_limit = Some(per_second);
+    }
+
+    /// Keeps no request and no text from now on (`Sent::text` is empty): a benchmark of 100,000
+    /// messages measures the bot's memory, not the fake server's.
+    pub fn forget_texts(&self) {
+        self.lock().forget_texts = true;
+    }
+
     /// How many sends were refused with a 429 for exceeding the limits.
     pub fn too_many_requests(&self) -> usize {
         self.lock().too_many
@@ -313,7 +333,12 @@ async fn handle(
         return error(401, "Unauthorized", None);
     }
     let params = parameters(&body);
-    server.lock().calls.push((method.clone(), params.clone()));
+    {
+        let mut inner = server.lock();
+        if !inner.forget_texts {
+            inner.calls.push((method.clone(), params.clone()));
+        }
+    }
     match method.to_ascii_lowercase().as_str() {
         "getme" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "Hạn Chót", "username": BOT_USERNAME,
@@ -409,6 +434,7 @@ fn send_document(server: &FakeBotApi, body: &Bytes) -> Response {
         message_id,
         at: tokio::time::Instant::now(),
         document: Some((name.clone(), file)),
+        paid: false,
         buttons: Vec::new(),
     });
     drop(inner);
@@ -471,17 +497,28 @@ fn send_message(server: &FakeBotApi, params: &Value) -> (Response, Duration) {
     let mut inner = server.lock();
     if let Some((per_second, per_chat)) = inner.limits {
         let now = tokio::time::Instant::now();
-        while inner.recent.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
-            inner.recent.pop_front();
+        let paid = params.get("allow_paid_broadcast").and_then(Value::as_bool).unwrap_or(false);
+        let state = &mut *inner;
+        for window in [&mut state.recent, &mut state.recent_free] {
+            while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
+                window.pop_front();
+            }
         }
         let chat_gap = Duration::from_secs_f64(1.0 / per_chat);
         let chat_too_soon = inner.last_per_chat.get(&chat_id).is_some_and(|t| now.duration_since(*t) < chat_gap);
-        if inner.recent.len() >= per_second || chat_too_soon {
+        let over = match inner.paid_limit {
+            None => inner.recent.len() >= per_second,
+            Some(paid_limit) => inner.recent.len() >= paid_limit || (!paid && inner.recent_free.len() >= per_second),
+        };
+        if over || chat_too_soon {
             inner.too_many += 1;
             drop(inner);
             return (error(429, "Too Many Requests: retry after 1", Some(json!({"retry_after": 1}))), Duration::ZERO);
         }
         inner.recent.push_back(now);
+        if !paid {
+            inner.recent_free.push_back(now);
+        }
         inner.last_per_chat.insert(chat_id, now);
     }
     let mut answer_after = Duration::ZERO;
@@ -496,11 +533,13 @@ fn send_message(server: &FakeBotApi, params: &Value) -> (Response, Duration) {
     inner.next_message_id += 1;
     let message_id = inner.next_message_id;
     let reply_to = params.pointer("/reply_parameters/message_id").and_then(Value::as_i64);
+    let kept_text = if inner.forget_texts { String::new() } else { text.clone() };
     inner.sent.push(Sent {
         chat_id,
-        text: text.clone(),
+        text: kept_text,
         parse_mode: params.get("parse_mode").and_then(Value::as_str).map(str::to_owned),
         reply_to,
+        paid: params.get("allow_paid_broadcast").and_then(Value::as_bool).unwrap_or(false),
         message_id,
         at: tokio::time::Instant::now(),
         document: None,

@@ -92,8 +92,12 @@ impl TestBot {
 
     /// Serves `app` with `options`.
     pub async fn serve(app: App, options: Options) -> Self {
+        Self::serve_on(FakeBotApi::start().await, app, options)
+    }
+
+    /// Serves `app` against `api`, already set up (limits, scripted failures).
+    pub fn serve_on(api: FakeBotApi, app: App, options: Options) -> Self {
         init_logs();
-        let api = FakeBotApi::start().await;
         let task = tokio::spawn(serve_with(app.clone(), bot_for(&api), options, std::future::pending()));
         Self { api, app, task }
     }
