@@ -139,6 +139,7 @@ impl Coalescer {
     /// Sends a group's replies one by one, each in the group's turn. The turn is taken before the
     /// reply is picked, so that a reply stays replaceable until the moment it can go.
     async fn serve(self, chat_id: i64) {
+        let _panic = OnPanic { coalescer: &self, chat_id };
         loop {
             self.pacer.turn(chat_id, Priority::Reply).await;
             // Only this task takes from the queue, which is not empty while the task runs.
@@ -178,6 +179,24 @@ impl Coalescer {
             }
             idle.await;
         }
+    }
+}
+
+/// Clears a group's queue if its sender panics, so that the group's next command starts a new one
+/// and shutdown does not wait forever; what was waiting is logged.
+struct OnPanic<'a> {
+    coalescer: &'a Coalescer,
+    chat_id: i64,
+}
+
+impl Drop for OnPanic<'_> {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        let lost = self.coalescer.lock().remove(&self.chat_id).map_or(0, |queue| queue.len());
+        tracing::error!(chat_id = self.chat_id, lost, "the group's reply queue failed; its waiting replies are lost");
+        self.coalescer.idle.notify_waiters();
     }
 }
 
