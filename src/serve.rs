@@ -10,6 +10,7 @@ use tokio::sync::watch;
 use crate::app::App;
 use crate::delivery::{Delivery, MAX_SLEEP, Pacer, limits};
 use crate::telegram::bot::{BotName, publish_commands, schema};
+use crate::telegram::coalesce::Coalescer;
 use crate::telegram::send::Broadcaster;
 
 /// How long a request to Telegram may take before its answer is given up for lost. A request
@@ -103,8 +104,10 @@ pub async fn serve_with(
             .with_max_sleep(options.delivery_max_sleep);
     let delivery = tokio::spawn(async move { delivery.run(stop_rx).await });
 
+    // A group's replies wait for its turn in one queue, where identical commands are merged.
+    let coalescer = Coalescer::new(bot.clone(), pacer.clone(), app.clone());
     let mut dispatcher = Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![app, name, pacer])
+        .dependencies(dptree::deps![app, name, pacer, coalescer.clone()])
         .default_handler(|_| async {})
         .build();
     let polling = dispatcher.shutdown_token();
@@ -122,6 +125,8 @@ pub async fn serve_with(
         }
     });
     dispatcher.dispatch().await;
+    // The handlers have returned, but a group's replies may still wait for its turn.
+    coalescer.drained().await;
     let _ = stop_tx.send(true);
     delivery.await?;
     tracing::info!("stopped");

@@ -7,10 +7,11 @@ use teloxide::prelude::*;
 use teloxide::types::{BotCommandScope, ChatKind as TgChatKind, MessageId, ParseMode, PublicChatKind};
 
 use super::access::Authority;
+use super::coalesce::{Asked, Coalescer, Waiting};
 use super::command::{Access, menu};
 use super::handlers::respond;
 use super::reply::{Incoming, Reply, html};
-use super::send::{deliver, keyboard};
+use super::send::{Turn, deliver, keyboard};
 use crate::app::App;
 use crate::delivery::{Pacer, Priority, SendFailure};
 use crate::document::{self, DocumentError, MAX_BYTES};
@@ -55,15 +56,16 @@ fn incoming(msg: &Message, text: String) -> Incoming {
 }
 
 /// Sends replies; a chat that is gone is unsubscribed, any other failure is logged.
-async fn send_replies(
+pub(super) async fn send_replies(
     bot: &Bot,
     pacer: &Pacer,
     app: &App,
     chat_id: i64,
     replies: Vec<Reply>,
     reply_to: Option<MessageId>,
+    turn: Turn,
 ) {
-    match deliver(bot, pacer, app, chat_id, replies, reply_to).await {
+    match deliver(bot, pacer, app, chat_id, replies, reply_to, turn).await {
         Ok(()) => {}
         Err(SendFailure::ChatGone(why)) => {
             tracing::info!(chat_id, %why, "chat is gone; unsubscribing it");
@@ -75,7 +77,14 @@ async fn send_replies(
     }
 }
 
-async fn on_message(bot: Bot, msg: Message, app: App, name: BotName, pacer: Pacer) -> anyhow::Result<()> {
+async fn on_message(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    name: BotName,
+    pacer: Pacer,
+    coalescer: Coalescer,
+) -> anyhow::Result<()> {
     if let Some(new_id) = msg.migrate_to_chat_id() {
         tracing::info!(from = msg.chat.id.0, to = new_id.0, "group migrated to a supergroup; following it");
         app.migrate_chat(msg.chat.id.0, new_id.0).await?;
@@ -86,10 +95,19 @@ async fn on_message(bot: Bot, msg: Message, app: App, name: BotName, pacer: Pace
     }
     let Some(text) = msg.text() else { return Ok(()) };
     let incoming = incoming(&msg, text.to_owned());
-    // In a group, answer as a reply so the thread stays readable.
-    let reply_to = incoming.chat_kind.is_group().then_some(msg.id);
     let replies = respond(&app, &incoming, &name.0, &Authority::Telegram(bot.clone())).await;
-    send_replies(&bot, &pacer, &app, incoming.chat_id, replies, reply_to).await;
+    if replies.is_empty() {
+        return Ok(());
+    }
+    if incoming.chat_kind.is_group() {
+        // In a group, answer as a reply so the thread stays readable, in the group's queue where
+        // identical commands are answered once; the handler does not wait for the group's turn.
+        let lang = app.language(incoming.chat_id, incoming.user_lang.as_deref()).await;
+        let asked = Asked::read(&incoming.text, &name.0, lang, incoming.user_id);
+        coalescer.answer(incoming.chat_id, Waiting { asked, replies, reply_to: msg.id, merged: 0 });
+    } else {
+        send_replies(&bot, &pacer, &app, incoming.chat_id, replies, None, Turn::Wait).await;
+    }
     Ok(())
 }
 
@@ -142,7 +160,7 @@ async fn on_callback(bot: Bot, query: CallbackQuery, app: App, pacer: Pacer) -> 
         }
         None => {}
     }
-    send_replies(&bot, &pacer, &app, incoming.chat_id, outcome.replies, None).await;
+    send_replies(&bot, &pacer, &app, incoming.chat_id, outcome.replies, None, Turn::Wait).await;
     Ok(())
 }
 
@@ -163,21 +181,31 @@ async fn on_document(bot: &Bot, pacer: &Pacer, msg: &Message, app: &App) -> anyh
     let lang = app.language(incoming.chat_id, incoming.user_lang.as_deref()).await;
     let authority = Authority::Telegram(bot.clone());
     if let Err(refusal) = authority.admit(app, &incoming, Access::BotAdmins).await {
-        send_replies(bot, pacer, app, incoming.chat_id, html(refusal.text(lang)), None).await;
+        send_replies(bot, pacer, app, incoming.chat_id, html(refusal.text(lang)), None, Turn::Wait).await;
         return Ok(());
     }
     let name = document.file_name.clone().unwrap_or_default();
     let size = document.file.size as usize;
     if size > MAX_BYTES {
         let too_large = DocumentError::TooLarge { size, max: MAX_BYTES };
-        send_replies(bot, pacer, app, incoming.chat_id, html(view::unreadable_file(&too_large, lang)), None).await;
+        send_replies(
+            bot,
+            pacer,
+            app,
+            incoming.chat_id,
+            html(view::unreadable_file(&too_large, lang)),
+            None,
+            Turn::Wait,
+        )
+        .await;
         return Ok(());
     }
     let bytes = match download(bot, &document.file.id).await {
         Ok(bytes) => bytes,
         Err(error) => {
             tracing::warn!(chat_id = incoming.chat_id, %error, "cannot download a document");
-            send_replies(bot, pacer, app, incoming.chat_id, html(texts(lang).doc_download_failed), None).await;
+            send_replies(bot, pacer, app, incoming.chat_id, html(texts(lang).doc_download_failed), None, Turn::Wait)
+                .await;
             return Ok(());
         }
     };
@@ -194,7 +222,7 @@ async fn on_document(bot: &Bot, pacer: &Pacer, msg: &Message, app: &App) -> anyh
             html(view::unreadable_file(&error, lang))
         }
     };
-    send_replies(bot, pacer, app, incoming.chat_id, replies, None).await;
+    send_replies(bot, pacer, app, incoming.chat_id, replies, None, Turn::Wait).await;
     Ok(())
 }
 

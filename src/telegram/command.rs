@@ -3,6 +3,7 @@
 
 use teloxide::macros::BotCommands;
 use teloxide::types::BotCommand;
+use teloxide::utils::command::{BotCommands as _, ParseError};
 
 use crate::domain::lang::Lang;
 use crate::render::texts;
@@ -72,6 +73,14 @@ impl Command {
     }
 }
 
+/// Reads a command as people type it: the name in any case (`/Deadlines`), with or without
+/// `@bot_name`, the argument after any whitespace (a line break too).
+pub fn read(text: &str, bot_username: &str) -> Result<Command, ParseError> {
+    let text = text.trim();
+    let (name, argument) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+    Command::parse(&format!("{} {}", name.to_lowercase(), argument.trim()), bot_username)
+}
+
 /// The command menu for `setMyCommands` in one language.
 pub fn menu(lang: Lang) -> Vec<BotCommand> {
     texts(lang).menu.iter().map(|(command, description)| BotCommand::new(*command, *description)).collect()
@@ -80,7 +89,6 @@ pub fn menu(lang: Lang) -> Vec<BotCommand> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use teloxide::utils::command::{BotCommands, ParseError};
 
     #[test]
     fn commands_parse_with_and_without_the_bot_name() {
@@ -91,6 +99,16 @@ mod tests {
         assert_eq!(Command::parse("/metrics@hanchot_bot", "hanchot_bot").ok(), Some(Command::Metrics(String::new())));
         assert!(matches!(Command::parse("/metrics@other_bot", "hanchot_bot"), Err(ParseError::WrongBotName(_))));
         assert!(matches!(Command::parse("/nope", "hanchot_bot"), Err(ParseError::UnknownCommand(_))));
+    }
+
+    #[test]
+    fn commands_are_read_in_any_case_after_any_whitespace() {
+        let expected = Some(Command::Deadlines("quá hạn".into()));
+        assert_eq!(read("/Deadlines@HanChot_Bot quá hạn", "hanchot_bot").ok(), expected);
+        assert_eq!(read("  /DEADLINES\nquá hạn ", "hanchot_bot").ok(), expected);
+        assert_eq!(read("/metrics", "hanchot_bot").ok(), Some(Command::Metrics(String::new())));
+        assert!(matches!(read("/Metrics@other_bot", "hanchot_bot"), Err(ParseError::WrongBotName(_))));
+        assert!(matches!(read("/Nope", "hanchot_bot"), Err(ParseError::UnknownCommand(_))));
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The bot's answers. Telegram and `hanchot ask` both call [`respond`]: one code path.
 
-use teloxide::utils::command::{BotCommands, ParseError};
+use teloxide::utils::command::ParseError;
 
 use super::access::Authority;
-use super::command::Command;
+use super::command::{self, Command};
 use super::reply::{ButtonOutcome, Incoming, Reply, html, with_buttons};
 use super::{report, review, settings, tasks};
 use crate::app::App;
@@ -47,7 +47,7 @@ pub async fn respond(app: &App, incoming: &Incoming, bot_username: &str, authori
     if !is_command {
         return plain_text(app, incoming, text, authority, lang).await;
     }
-    let command = match Command::parse(text, bot_username) {
+    let command = match command::read(text, bot_username) {
         Ok(command) => command,
         Err(ParseError::WrongBotName(_)) => return Vec::new(),
         Err(_) if !private && !addressed_to(text, bot_username) => return Vec::new(),

@@ -181,19 +181,35 @@ const REPLY_ATTEMPTS: u32 = 3;
 /// How long a reply keeps trying through 429s before it is given up: the user has moved on.
 const REPLY_GIVE_UP: Duration = Duration::from_secs(300);
 
+/// Whether the chat's turn for the first message is still to be waited for, or was already taken
+/// by the caller (a group's queue takes it before it decides which reply goes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Turn {
+    Wait,
+    Taken,
+}
+
 /// Sends one reply, in its turn from the pacer (ahead of digests and reminders), waiting out
 /// 429s for up to [`REPLY_GIVE_UP`], retrying a few transient errors, following a group's
 /// migration. Returns where it went (the chat id may have changed).
-async fn paced<F, Fut>(pacer: &Pacer, chat_id: i64, reply_to: Option<MessageId>, send: F) -> Result<i64, SendFailure>
+async fn paced<F, Fut>(
+    pacer: &Pacer,
+    chat_id: i64,
+    reply_to: Option<MessageId>,
+    turn: Turn,
+    send: F,
+) -> Result<i64, SendFailure>
 where
     F: Fn(i64, Option<MessageId>) -> Fut,
     Fut: Future<Output = Result<(), SendFailure>>,
 {
     let started = tokio::time::Instant::now();
-    let (mut chat_id, mut reply_to) = (chat_id, reply_to);
+    let (mut chat_id, mut reply_to, mut turn) = (chat_id, reply_to, turn);
     let mut attempts = 0;
     loop {
-        pacer.turn(chat_id, Priority::Reply).await;
+        if std::mem::replace(&mut turn, Turn::Wait) == Turn::Wait {
+            pacer.turn(chat_id, Priority::Reply).await;
+        }
         let failure = match send(chat_id, reply_to).await {
             Ok(()) => return Ok(chat_id),
             Err(failure) => failure,
@@ -214,8 +230,8 @@ where
     }
 }
 
-/// Sends replies to a chat in order, each in its turn, stopping at the first that fails; returns
-/// that failure.
+/// Sends replies to a chat in order, each in its turn (the first one's maybe already taken),
+/// stopping at the first that fails; returns that failure.
 pub async fn deliver(
     bot: &Bot,
     pacer: &Pacer,
@@ -223,8 +239,9 @@ pub async fn deliver(
     chat_id: i64,
     replies: Vec<Reply>,
     reply_to: Option<MessageId>,
+    turn: Turn,
 ) -> Result<(), SendFailure> {
-    let mut chat_id = chat_id;
+    let (mut chat_id, mut turn) = (chat_id, turn);
     for reply in replies {
         let reply = match reply {
             Reply::MetricChart { metric_id, lang } => {
@@ -237,23 +254,25 @@ pub async fn deliver(
             }
             other => other,
         };
+        // A turn taken is used by the first message that goes; the others wait for their own.
+        let this_turn = std::mem::replace(&mut turn, Turn::Wait);
         chat_id = match reply {
             Reply::Html(text) => {
-                paced(pacer, chat_id, reply_to, |chat, to| {
+                paced(pacer, chat_id, reply_to, this_turn, |chat, to| {
                     let text = &text;
                     async move { send_html(bot, chat, text, to).await.map(|_| ()) }
                 })
                 .await?
             }
             Reply::Keyboard { html, buttons } => {
-                paced(pacer, chat_id, None, |chat, _| {
+                paced(pacer, chat_id, None, this_turn, |chat, _| {
                     let (html, buttons) = (&html, &buttons);
                     async move { send_keyboard(bot, chat, html, buttons).await.map(|_| ()) }
                 })
                 .await?
             }
             Reply::Document { name, bytes, caption } => {
-                paced(pacer, chat_id, reply_to, |chat, to| {
+                paced(pacer, chat_id, reply_to, this_turn, |chat, to| {
                     let (name, bytes, caption) = (name.clone(), bytes.clone(), &caption);
                     async move { send_document(bot, chat, name, bytes, caption, to).await.map(|_| ()) }
                 })

@@ -114,8 +114,8 @@ impl FakeBotApi {
     }
 
     /// Queues a text message from a user in a chat. `chat_id` < 0 makes it a group
-    /// (`supergroup` when below -1_000_000_000_000).
-    pub fn push_text(&self, chat_id: i64, user_id: i64, language: &str, text: &str) {
+    /// (`supergroup` when below -1_000_000_000_000). Returns the message's id.
+    pub fn push_text(&self, chat_id: i64, user_id: i64, language: &str, text: &str) -> i64 {
         let chat = if chat_id > 0 {
             json!({"id": chat_id, "type": "private", "first_name": "Người dùng"})
         } else if chat_id < -1_000_000_000_000 {
@@ -126,8 +126,9 @@ impl FakeBotApi {
         let mut inner = self.lock();
         inner.next_update_id += 1;
         inner.next_message_id += 1;
+        let message_id = inner.next_message_id;
         let mut message = json!({
-            "message_id": inner.next_message_id,
+            "message_id": message_id,
             "date": 1_763_800_000,
             "chat": chat,
             "from": {"id": user_id, "is_bot": false, "first_name": "An", "language_code": language},
@@ -141,6 +142,7 @@ impl FakeBotApi {
         inner.updates.push_back(update);
         drop(inner);
         self.changed.notify_waiters();
+        message_id
     }
 
     /// Makes the next sends to `chat_id` fail as scripted, in order.
