@@ -100,8 +100,10 @@ pub async fn broadcast(chats: usize, per_second: u32, paid: bool, report: &mut S
     );
 }
 
-/// `commands` private chats each send `/deadlines` within `spread`, while a digest goes to
-/// `chats` other chats, through the real dispatcher and delivery at Telegram's free limit (30/s).
+/// `commands` private chats each send `/subscribe` within `spread` (a group announced the bot),
+/// while a digest goes to `chats` other chats, through the real dispatcher and delivery at
+/// Telegram's free limit (30/s). `/subscribe` is answered in one message and writes to the
+/// database beside the sender; `/deadlines` on this day takes two messages (BENCHMARKS.md).
 pub async fn burst(chats: usize, commands: usize, spread: Duration, report: &mut String) {
     const PER_SECOND: u32 = 30;
     let dir = tempfile::tempdir().unwrap();
@@ -123,7 +125,7 @@ pub async fn burst(chats: usize, commands: usize, spread: Duration, report: &mut
         let at = start + spread.mul_f64(n as f64 / commands as f64);
         tokio::time::sleep_until(at).await;
         let chat = first_asker + n as i64;
-        api.push_text(chat, chat, "vi", "/deadlines");
+        api.push_text(chat, chat, "vi", "/subscribe");
         asked.insert(chat, tokio::time::Instant::now());
     }
     let askers = |sent: &[support::fake_bot_api::Sent]| sent.iter().filter(|s| s.chat_id >= first_asker).count();
