@@ -8,6 +8,7 @@ pub mod pacer;
 pub mod planner;
 mod recorder;
 pub mod sender;
+mod texts;
 pub mod transport;
 
 use std::time::Duration;

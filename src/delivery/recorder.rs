@@ -91,11 +91,7 @@ async fn write_rounds(store: Store, worker: String, mut queue: mpsc::UnboundedRe
     }
 }
 
-async fn write_claims(
-    store: &Store,
-    worker: &str,
-    claims: Vec<(i64, DateTime<Utc>, Answer<bool>)>,
-) {
+async fn write_claims(store: &Store, worker: &str, claims: Vec<(i64, DateTime<Utc>, Answer<bool>)>) {
     let Some(now) = claims.iter().map(|(_, now, _)| *now).max() else { return };
     let ids: Vec<i64> = claims.iter().map(|(id, ..)| *id).collect();
     match store.claim_many(&ids, worker, now).await {

@@ -16,9 +16,9 @@ use super::lease::Lease;
 use super::outage::Outage;
 use super::pacer::{Pacer, Priority};
 use super::recorder::Recorder;
+use super::texts::{Parts, Texts};
 use super::transport::{DeliveryError, SendFailure, Transport};
 use crate::clock::Clock;
-use crate::render::split::{MAX_MESSAGE_CHARS, split_html};
 use crate::store::{Migration, OutboxRow, SentMark, Store, StoreError};
 
 /// What one drain did.
@@ -42,7 +42,7 @@ const MAX_INLINE_WAIT: Duration = Duration::from_secs(60);
 /// How many chats are served at once.
 const CHATS_IN_FLIGHT: usize = 256;
 /// How many ready rows one read takes.
-const BATCH: i64 = 2_000;
+const BATCH: i64 = 1_024;
 /// While serving, how often the outbox is looked at when nothing else wakes the sender.
 const POLL: Duration = Duration::from_secs(1);
 /// How long a write that must not be lost (a row sent) is retried while the database fails.
@@ -57,6 +57,7 @@ pub struct Sender<T: Transport> {
     worker: String,
     /// Claims and marks go through it, batched with the other chats'.
     recorder: Recorder,
+    texts: Texts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +100,7 @@ impl<T: Transport> Sender<T> {
         let n = SENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let worker = format!("{}-{}-{n}", std::process::id(), clock.now().timestamp_micros());
         let recorder = Recorder::start(store.clone(), worker.clone());
-        Self { store, transport, clock, pacer, worker, recorder }
+        Self { store, transport, clock, pacer, worker, recorder, texts: Texts::default() }
     }
 
     /// Sends everything ready now, until nothing is ready or in flight, or `stop` turns true. On
@@ -164,21 +165,27 @@ impl<T: Transport> Sender<T> {
         mut seen: Option<&mut HashSet<i64>>,
         stop: &watch::Receiver<bool>,
     ) -> Result<(), StoreError> {
-        let ready = self.store.ready(self.clock.now(), BATCH).await?;
+        let mut ready = self.store.ready(self.clock.now(), BATCH).await?;
         let serving: HashSet<i64> = busy.values().copied().collect();
+        ready
+            .retain(|row| !serving.contains(&row.chat_id) && !seen.as_ref().is_some_and(|seen| seen.contains(&row.id)));
+        // Only as many chats as there is room for: their texts are read now, the rest wait.
+        let room = CHATS_IN_FLIGHT.saturating_sub(flight.len());
         let mut by_chat: BTreeMap<i64, Vec<OutboxRow>> = BTreeMap::new();
         for row in ready {
-            if serving.contains(&row.chat_id) || seen.as_ref().is_some_and(|seen| seen.contains(&row.id)) {
-                continue;
+            if by_chat.len() < room || by_chat.contains_key(&row.chat_id) {
+                by_chat.entry(row.chat_id).or_default().push(row);
             }
-            by_chat.entry(row.chat_id).or_default().push(row);
         }
+        let rows: Vec<OutboxRow> = by_chat.values().flatten().cloned().collect();
+        let mut parts = self.texts.parts(&self.store, &rows).await?.into_iter();
         for (chat_id, rows) in by_chat {
+            let rows: Vec<(OutboxRow, Parts)> = rows.into_iter().zip(parts.by_ref()).collect();
             if flight.len() >= CHATS_IN_FLIGHT {
                 break;
             }
             if let Some(seen) = seen.as_mut() {
-                seen.extend(rows.iter().map(|r| r.id));
+                seen.extend(rows.iter().map(|(r, _)| r.id));
             }
             let (sender, stop) = (self.clone(), stop.clone());
             let task = flight.spawn(async move { sender.serve_chat(chat_id, rows, stop).await });
@@ -192,18 +199,18 @@ impl<T: Transport> Sender<T> {
     async fn serve_chat(
         &self,
         chat_id: i64,
-        rows: Vec<OutboxRow>,
+        rows: Vec<(OutboxRow, Parts)>,
         stop: watch::Receiver<bool>,
     ) -> Result<Vec<Outcome>, StoreError> {
         let mut outcomes = Vec::with_capacity(rows.len());
         let mut chat_id = chat_id;
         let mut halted = false;
-        for row in rows {
+        for (row, parts) in rows {
             if *stop.borrow() || halted {
                 outcomes.push(Outcome::Released);
                 continue;
             }
-            let outcome = self.send_row(row, &mut chat_id, &stop).await?;
+            let outcome = self.send_row(row, &parts, &mut chat_id, &stop).await?;
             halted = matches!(outcome, Outcome::ChatGone | Outcome::Rescheduled);
             outcomes.push(outcome);
         }
@@ -244,10 +251,10 @@ impl<T: Transport> Sender<T> {
     async fn send_row(
         &self,
         row: OutboxRow,
+        parts: &[String],
         chat_id: &mut i64,
         stop: &watch::Receiver<bool>,
     ) -> Result<Outcome, StoreError> {
-        let parts = split_html(&row.body, MAX_MESSAGE_CHARS);
         let mut part = usize::try_from(row.parts_sent).unwrap_or(0);
         let mut attempts = u32::try_from(row.attempts).unwrap_or(0);
         let (id, key) = (row.id, row.key.clone());

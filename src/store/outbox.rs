@@ -68,6 +68,10 @@ pub struct OutboxRow {
     pub id: i64,
     pub key: String,
     pub chat_id: i64,
+    /// The text, kept once for every row that shares it ([`Store::bodies`]); `None` for a row
+    /// written before texts were shared, whose text is in `body`.
+    pub body_id: Option<i64>,
+    /// The text of a row without `body_id`; empty otherwise.
     pub body: String,
     pub attempts: i64,
     pub parts_sent: i64,
@@ -181,8 +185,8 @@ impl Store {
     /// ones (and no other chat's).
     pub async fn ready(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxRow>> {
         Ok(sqlx::query_as(
-            "SELECT o.id, o.key, o.chat_id, COALESCE(b.body, o.body) AS body, o.attempts, o.parts_sent
-             FROM outbox o LEFT JOIN outbox_bodies b ON b.id = o.body_id
+            "SELECT o.id, o.key, o.chat_id, o.body_id, o.body, o.attempts, o.parts_sent
+             FROM outbox o
              WHERE o.status = 'pending' AND o.next_attempt_at <= ?
                AND NOT EXISTS (
                    SELECT 1 FROM outbox e
@@ -193,6 +197,22 @@ impl Store {
         .bind(limit)
         .fetch_all(self.pool())
         .await?)
+    }
+
+    /// The texts with these ids. A broadcast's rows share a handful of texts: the sender reads
+    /// each once instead of with every row.
+    pub async fn bodies(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let mut select = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT id, body FROM outbox_bodies WHERE id IN (");
+        let mut list = select.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        select.push(")");
+        let rows: Vec<(i64, String)> = select.build_query_as().fetch_all(self.pool()).await?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Claims a row for `worker`; `None` when another sender claimed it first. Only one claim of a
