@@ -247,7 +247,10 @@ pub const VI: Texts = Texts {
         ("deadlines", "Hạn chót: sắp tới, quá hạn, theo tháng hoặc đơn vị"),
         ("deadline", "Chi tiết một nhiệm vụ (5 rõ, lịch sử): /deadline 12"),
         ("ics", "Tải lịch hạn chót (.ics) cho Google Calendar, Outlook"),
-        ("report", "Báo cáo theo đơn vị: đúng hạn, trễ hạn, quá hạn /report Bộ Công an; hằng tháng: /report hằng tháng"),
+        (
+            "report",
+            "Báo cáo theo đơn vị: đúng hạn, trễ hạn, quá hạn /report Bộ Công an; hằng tháng: /report hằng tháng",
+        ),
         ("xlsx", "Tải bảng tính Excel nhiệm vụ và báo cáo"),
         ("metric", "Tra cứu số liệu, ví dụ /metric tài khoản VNeID"),
         ("metrics", "Danh sách số liệu theo chủ đề"),
