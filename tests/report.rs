@@ -511,3 +511,48 @@ async fn a_database_from_before_scheduled_reports_migrates_and_keeps_its_chats_a
     assert_eq!(report.key, "report:42:2026-12");
     assert!(plan.iter().any(|p| p.kind == DeliveryKind::Digest), "and the digests as before");
 }
+
+/// Extending a recurring task moves its current occurrence only: that occurrence is listed,
+/// reminded and judged against the new date, and the next one keeps the date of the rule.
+#[tokio::test(flavor = "multi_thread")]
+async fn extend_on_a_monthly_task_moves_the_current_occurrence_and_leaves_the_later_ones() {
+    use hanchot::domain::standing::{State, occurrences};
+    let bot = TestBot::start_with(admins_config(&[ADMIN]), "2026-11-22").await;
+    let id = bot.app.catalog().tasks.iter().find(|t| t.recurrence.is_some()).expect("a seeded monthly task").id;
+
+    let reply = joined(&bot.ask(ADMIN, ADMIN, "vi", &format!("/extend {id} 10/12/2026 Chờ số liệu tháng 11")).await);
+    assert!(reply.contains("30/11/2026 → 10/12/2026") && reply.contains("chỉ kỳ này"), "{reply}");
+    let card = joined(&bot.ask(READER, READER, "vi", &format!("/deadline {id}")).await);
+    assert!(card.contains("10/12/2026") && card.contains("hạn ban đầu") && card.contains("30/11/2026"), "{card}");
+    assert!(
+        card.contains("điều chỉnh thời hạn đến 10/12/2026 (30/11/2026)"),
+        "the history names the occurrence: {card}"
+    );
+
+    let catalog = bot.app.catalog();
+    let reminded = |day| {
+        reminders(&catalog.tasks, "", &[7], day)
+            .iter()
+            .filter(|r| r.listed.task.id == id)
+            .map(|r| r.listed.due)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(reminded(d(2026, 11, 23)), vec![], "no reminder for the rule's date");
+    assert_eq!(reminded(d(2026, 12, 3)), vec![d(2026, 12, 10)], "reminded for the adjusted one");
+
+    // In December, before the new date, the November occurrence is still the one to do.
+    set_clock(&bot.app, "2026-12-05");
+    let card = joined(&bot.ask(READER, READER, "vi", &format!("/deadline {id}")).await);
+    assert!(card.contains("10/12/2026") && card.contains("còn 5 ngày"), "{card}");
+    let done = joined(&bot.ask(ADMIN, ADMIN, "vi", &format!("/done {id}")).await);
+    assert!(done.contains("kỳ 30/11/2026"), "/done marks the November occurrence: {done}");
+
+    let catalog = bot.app.catalog();
+    let task = catalog.task(id).unwrap();
+    let counted = occurrences(task, d(2026, 12, 5));
+    let november = counted.iter().find(|(due, _)| *due == d(2026, 12, 10)).expect("counted at its adjusted date");
+    assert_eq!(november.1.state(), State::DoneOnTime, "done on 5 December, before the adjusted date");
+    assert!(!counted.iter().any(|(due, _)| *due == d(2026, 11, 30)), "not at the rule's date");
+    let card = joined(&bot.ask(READER, READER, "vi", &format!("/deadline {id}")).await);
+    assert!(card.contains("31/12/2026") && !card.contains("hạn ban đầu"), "December keeps its rule's date: {card}");
+}

@@ -122,7 +122,11 @@ pub fn report<'a>(tasks: &'a [Task], filter: &DeadlineFilter, today: NaiveDate) 
             totals.add(standing.state());
             counted = true;
         }
-        if counted && task.adjusted_due.is_some() && task.recurrence.is_none() {
+        let adjusted_any = match task.recurrence {
+            None => task.adjusted_due.is_some(),
+            Some(_) => !task.occurrences_adjusted.is_empty(),
+        };
+        if counted && adjusted_any {
             adjusted += 1;
         }
     }

@@ -70,10 +70,20 @@ pub fn standing_text(standing: Standing, lang: Lang) -> String {
 }
 
 /// The precision a listing shows: an adjusted deadline is a day, whatever the original was.
-fn shown_due(task: &Task) -> Due {
-    match task.adjusted_due {
-        Some(_) if task.recurrence.is_none() => Due { precision: DuePrecision::Day, ..task.due },
-        _ => task.due,
+fn shown_due(listed: &Listed) -> Due {
+    let due = listed.task.due;
+    if adjusted_from(listed).is_some() { Due { precision: DuePrecision::Day, ..due } } else { due }
+}
+
+/// The original date of a listed deadline that `/extend` adjusted: a one-off task's due date, or
+/// the date by its rule of the recurring task's occurrence listed.
+fn adjusted_from(listed: &Listed) -> Option<NaiveDate> {
+    let task = listed.task;
+    match task.recurrence {
+        None => task.adjusted_due.map(|_| task.due.date),
+        Some(_) => {
+            task.occurrences_adjusted.iter().find(|&(_, due)| *due == listed.due).map(|(occurrence, _)| *occurrence)
+        }
     }
 }
 
@@ -82,7 +92,7 @@ pub fn task_block(listed: &Listed, lang: Lang) -> String {
     let task = listed.task;
     let t = texts(lang);
     let mut due_line =
-        format!("⏰ {} · {}", escape(&due_label(shown_due(task), listed.due, lang)), standing(listed, lang));
+        format!("⏰ {} · {}", escape(&due_label(shown_due(listed), listed.due, lang)), standing(listed, lang));
     if let Some(recurrence) = task.recurrence {
         due_line.push_str(&format!(" · {}", recurrence_word(recurrence, lang)));
     }
@@ -221,14 +231,14 @@ pub fn card(listed: &Listed, events: &[TaskEvent], tz: Tz, lang: Lang) -> String
     let mut due_line = format!(
         "{}: {} · {}",
         t.card_due,
-        escape(&due_label(shown_due(task), listed.due, lang)),
+        escape(&due_label(shown_due(listed), listed.due, lang)),
         standing(listed, lang)
     );
     if !task.due_phrase.is_empty() {
         due_line.push_str(&format!(" («{}»)", escape(&task.due_phrase)));
     }
-    if task.adjusted_due.is_some() && task.recurrence.is_none() {
-        let original = escape(&due_label(task.due, task.due.date, lang));
+    if let Some(original) = adjusted_from(listed) {
+        let original = escape(&due_label(task.due, original, lang));
         due_line.push_str(&format!(" · {}", fill(t.card_adjusted, &[("date", &original)])));
     }
     let mut lines = vec![

@@ -174,7 +174,7 @@ pub const EN: Texts = Texts {
     event_extended: "deadline adjusted to {date}",
     extend_usage: "Adjust a deadline: /extend &lt;id&gt; &lt;new due&gt; &lt;reason&gt;\nExample: /extend 12 31/12/2026 Waiting for the guiding decree",
     extended: "🗓 Adjusted the deadline of #{id}: {original} → {date}. The original is kept; on time is judged against the new date.",
-    extend_recurring: "#{id} is a monthly task: its deadlines follow the month and cannot be adjusted.",
+    extend_recurring: "A recurring task: only this occurrence moves; later ones keep their deadlines.",
     done_future: "{date} has not come yet. Give the day the work was finished, e.g. /done 12 15/11/2026.",
     ics_original_due: "Original due date",
     report_title: "📊 <b>Task performance</b> as of {date}",

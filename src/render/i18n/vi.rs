@@ -174,7 +174,7 @@ pub const VI: Texts = Texts {
     event_extended: "điều chỉnh thời hạn đến {date}",
     extend_usage: "Điều chỉnh thời hạn: /extend &lt;số&gt; &lt;hạn mới&gt; &lt;lý do&gt;\nVí dụ: /extend 12 31/12/2026 Chờ nghị định hướng dẫn",
     extended: "🗓 Đã điều chỉnh thời hạn #{id}: {original} → {date}. Hạn ban đầu vẫn được lưu; đúng hạn được tính theo hạn mới.",
-    extend_recurring: "#{id} là nhiệm vụ hằng tháng: thời hạn theo từng tháng, không điều chỉnh được.",
+    extend_recurring: "Nhiệm vụ định kỳ: chỉ kỳ này được điều chỉnh; các kỳ sau giữ thời hạn như cũ.",
     done_future: "Ngày hoàn thành {date} chưa tới. Ghi ngày đã hoàn thành, ví dụ /done 12 15/11/2026.",
     ics_original_due: "Hạn ban đầu",
     report_title: "📊 <b>Tình hình thực hiện nhiệm vụ</b> đến ngày {date}",
