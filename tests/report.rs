@@ -456,6 +456,18 @@ async fn a_subscribed_chat_gets_the_weekly_report_after_its_monday_digest_until_
     bot.ask(READER, READER, "en", "/subscribe").await;
     let settings = joined(&bot.ask(READER, READER, "en", "/settings").await);
     assert!(settings.contains("Scheduled report: off"), "and subscribing again does not bring it back: {settings}");
+
+    // A chat that asked for the report alone and then subscribes gets both.
+    bot.ask(WATCHER + 1, WATCHER + 1, "en", "/report monthly").await;
+    bot.ask(WATCHER + 1, WATCHER + 1, "en", "/subscribe").await;
+    let settings = joined(&bot.ask(WATCHER + 1, WATCHER + 1, "en", "/settings").await);
+    assert!(
+        settings.contains("Subscribed: yes, every task") && settings.contains("Scheduled report: monthly"),
+        "{settings}"
+    );
+    let off = joined(&bot.ask(WATCHER + 1, WATCHER + 1, "en", "/report off").await);
+    assert!(off.contains("Scheduled report off.") && !off.contains("nothing"), "the subscription goes on: {off}");
+    assert!(bot.app.store.subscription(WATCHER + 1).await.unwrap().unwrap().active);
 }
 
 /// Rows of a query on the bot's database, as pairs of text.

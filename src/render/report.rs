@@ -113,7 +113,9 @@ pub fn scheduled(counted: &Report, scope: &str, every: ReportEvery, late: bool, 
     if late {
         head.push(t.report_scheduled_late);
     }
-    format!("{}\n\n{}\n\n{}", head.join("\n"), report(counted, scope, lang), t.report_scheduled_footer)
+    let command = escape(format!("/report {}", scope.trim()).trim_end());
+    let footer = fill(t.report_scheduled_footer, &[("command", &command)]);
+    format!("{}\n\n{}\n\n{footer}", head.join("\n"), report(counted, scope, lang))
 }
 
 #[cfg(test)]

@@ -231,7 +231,7 @@ pub const EN: Texts = Texts {
     report_scheduled_month: "🗓 <b>Monthly report</b>",
     report_scheduled_week: "🗓 <b>Weekly report</b>",
     report_scheduled_late: "⏱ Sent late: the bot was down when this report was due.",
-    report_scheduled_footer: "Now, with a chart: /report · Stop the scheduled report: /report off",
+    report_scheduled_footer: "Now, with a chart: {command} · Stop the scheduled report: /report off",
     report_on_month: "🗓 Monthly report on{scope}: sent on the first day of each month at the chat's digest time ({tz}), counted as of that day. Next: {next}.\nStop: /report off",
     report_on_week: "🗓 Weekly report on{scope}: sent every Monday at the chat's digest time ({tz}), counted as of that day. Next: {next}.\nStop: /report off",
     report_on_scope: " for “{filter}”",

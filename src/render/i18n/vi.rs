@@ -231,7 +231,7 @@ pub const VI: Texts = Texts {
     report_scheduled_month: "🗓 <b>Báo cáo định kỳ hằng tháng</b>",
     report_scheduled_week: "🗓 <b>Báo cáo định kỳ hằng tuần</b>",
     report_scheduled_late: "⏱ Gửi muộn: bot đã tạm ngừng vào giờ gửi báo cáo.",
-    report_scheduled_footer: "Xem ngay, kèm biểu đồ: /report · Tắt báo cáo định kỳ: /report off",
+    report_scheduled_footer: "Xem ngay, kèm biểu đồ: {command} · Tắt báo cáo định kỳ: /report off",
     report_on_month: "🗓 Đã bật báo cáo định kỳ hằng tháng{scope}: gửi vào ngày đầu mỗi tháng, cùng giờ với bản tin (giờ {tz}), số liệu tính đến ngày gửi. Lần gửi tới: {next}.\nTắt: /report off",
     report_on_week: "🗓 Đã bật báo cáo định kỳ hằng tuần{scope}: gửi vào thứ Hai hằng tuần, cùng giờ với bản tin (giờ {tz}), số liệu tính đến ngày gửi. Lần gửi tới: {next}.\nTắt: /report off",
     report_on_scope: " cho “{filter}”",
