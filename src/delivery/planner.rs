@@ -191,3 +191,71 @@ fn digest_and_reminders(
         push(key, DeliveryKind::Reminder, body.clone());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::due::{Due, DuePrecision};
+    use crate::domain::report_schedule::ReportSchedule;
+    use crate::domain::schedule::parse_cron;
+    use crate::domain::settings::ChatSettings;
+    use crate::domain::task::Status;
+    use crate::store::ChatKind;
+    use chrono::TimeZone;
+
+    fn utc(m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, m, d, h, min, 0).unwrap()
+    }
+
+    fn ctx() -> PlanContext {
+        PlanContext {
+            schedule: parse_cron("0 0 7 * * *").unwrap(),
+            timezone: chrono_tz::Asia::Ho_Chi_Minh,
+            remind_days: vec![30, 7, 1, 0],
+            grace: Duration::hours(6),
+            default_lang: Lang::Vi,
+        }
+    }
+
+    fn report_only(planned_through: DateTime<Utc>) -> PlanningSubscription {
+        PlanningSubscription {
+            chat_id: -5,
+            kind: ChatKind::Group,
+            filter: String::new(),
+            lang: None,
+            settings: ChatSettings::default(),
+            planned_through: Some(planned_through),
+            report: Some(ReportSchedule { every: ReportEvery::Month, filter: String::new() }),
+            report_only: true,
+        }
+    }
+
+    fn planned(sub: &PlanningSubscription, now: DateTime<Utc>) -> Vec<(String, Option<String>)> {
+        let due = Due { date: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), precision: DuePrecision::Day };
+        let tasks = vec![Task::sample(1, "Việc", "Bộ Công an", due, Status::Open)];
+        let outcome = plan_subscription(sub, &tasks, now, &ctx(), &mut RenderCache::default());
+        outcome.planned.into_iter().map(|p| (p.key, p.skipped)).collect()
+    }
+
+    #[test]
+    fn a_monthly_report_is_planned_at_the_first_slot_of_the_month_only() {
+        // 07:00 in Vietnam is 00:00 UTC: the 1 December slot owes the report, the days around it nothing.
+        assert_eq!(planned(&report_only(utc(11, 29, 1, 0)), utc(11, 30, 0, 1)), vec![]);
+        assert_eq!(
+            planned(&report_only(utc(11, 30, 1, 0)), utc(12, 1, 0, 1)),
+            vec![("report:-5:2026-12".into(), None)]
+        );
+        assert_eq!(planned(&report_only(utc(12, 1, 0, 1)), utc(12, 2, 0, 1)), vec![]);
+        let late = planned(&report_only(utc(11, 30, 1, 0)), utc(12, 1, 7, 0));
+        assert_eq!(late[0].1.as_deref(), Some("missed: the bot was down longer than the grace window"));
+    }
+
+    #[test]
+    fn a_subscribed_chat_gets_its_digest_and_reminders_then_the_report() {
+        let mut sub = report_only(utc(11, 30, 1, 0));
+        sub.report_only = false;
+        let keys: Vec<String> = planned(&sub, utc(12, 1, 0, 1)).into_iter().map(|(key, _)| key).collect();
+        assert!(keys[0].starts_with("digest:-5:2026-12-01"), "{keys:?}");
+        assert_eq!(keys.last().map(String::as_str), Some("report:-5:2026-12"), "{keys:?}");
+    }
+}
