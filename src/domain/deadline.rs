@@ -96,6 +96,18 @@ impl Listed<'_> {
     pub fn is_overdue(&self) -> bool {
         self.task.status == Status::Open && self.days_left < 0
     }
+
+    /// The original date of a listed deadline that `/extend` adjusted: a one-off task's due date,
+    /// or the date by its rule of the recurring task's occurrence listed; `None` when not adjusted.
+    pub fn adjusted_from(&self) -> Option<NaiveDate> {
+        let task = self.task;
+        match task.recurrence {
+            None => task.adjusted_due.map(|_| task.due.date),
+            Some(_) => {
+                task.occurrences_adjusted.iter().find(|&(_, due)| *due == self.due).map(|(occurrence, _)| *occurrence)
+            }
+        }
+    }
 }
 
 /// The part of a listing a task is shown in.
@@ -328,6 +340,8 @@ mod tests {
         assert_eq!(occurrence(&monthly, d(2026, 12, 11)), d(2026, 12, 31), "past its new date: the next month's");
         assert_eq!(occurrence_within(&monthly, Period::Month(2026, 11)), None, "moved out of November");
         assert_eq!(occurrence_within(&monthly, Period::Month(2026, 12)), Some(d(2026, 12, 10)));
+        let listed = Listed { task: &monthly, due: d(2026, 12, 10), days_left: 5 };
+        assert_eq!(listed.adjusted_from(), Some(d(2026, 11, 30)), "the original is the occurrence's date by the rule");
         monthly.done_occurrences.push(d(2026, 11, 30));
         assert_eq!(occurrence(&monthly, d(2026, 12, 5)), d(2026, 12, 31));
     }

@@ -72,19 +72,7 @@ pub fn standing_text(standing: Standing, lang: Lang) -> String {
 /// The precision a listing shows: an adjusted deadline is a day, whatever the original was.
 fn shown_due(listed: &Listed) -> Due {
     let due = listed.task.due;
-    if adjusted_from(listed).is_some() { Due { precision: DuePrecision::Day, ..due } } else { due }
-}
-
-/// The original date of a listed deadline that `/extend` adjusted: a one-off task's due date, or
-/// the date by its rule of the recurring task's occurrence listed.
-fn adjusted_from(listed: &Listed) -> Option<NaiveDate> {
-    let task = listed.task;
-    match task.recurrence {
-        None => task.adjusted_due.map(|_| task.due.date),
-        Some(_) => {
-            task.occurrences_adjusted.iter().find(|&(_, due)| *due == listed.due).map(|(occurrence, _)| *occurrence)
-        }
-    }
+    if listed.adjusted_from().is_some() { Due { precision: DuePrecision::Day, ..due } } else { due }
 }
 
 /// One task as a few lines: title, due and standing, owner, directive and source.
@@ -237,7 +225,7 @@ pub fn card(listed: &Listed, events: &[TaskEvent], tz: Tz, lang: Lang) -> String
     if !task.due_phrase.is_empty() {
         due_line.push_str(&format!(" («{}»)", escape(&task.due_phrase)));
     }
-    if let Some(original) = adjusted_from(listed) {
+    if let Some(original) = listed.adjusted_from() {
         let original = escape(&due_label(task.due, original, lang));
         due_line.push_str(&format!(" · {}", fill(t.card_adjusted, &[("date", &original)])));
     }
