@@ -1,8 +1,13 @@
-//! Use cases on chats: the language to answer in, subscribing, settings, a group's migration, and
-//! a chat going away.
+//! Use cases on chats: the language to answer in, subscribing, settings, the scheduled report, a
+//! group's migration, and a chat going away.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 use super::{App, Change, Result};
 use crate::domain::lang::Lang;
+use crate::domain::report_schedule::{ReportChange, ReportSchedule, next_report_slot};
+use crate::domain::schedule::{chat_schedule, parse_cron};
 use crate::domain::settings::{ChatSettings, SettingError};
 use crate::store::ChatKind;
 
@@ -13,6 +18,20 @@ pub struct ChatView {
     /// The active subscription's filter ("" for everything), or `None`.
     pub subscription: Option<String>,
     pub lang: Option<Lang>,
+    /// The report the chat gets on a schedule, if any.
+    pub report: Option<ReportSchedule>,
+    /// Subscribed for the scheduled report alone: no digest, no reminders.
+    pub report_only: bool,
+}
+
+/// What `/report monthly | weekly | off` did, and when the next report goes out.
+#[derive(Debug, Clone)]
+pub struct ReportSet {
+    pub change: ReportChange,
+    pub report: Option<ReportSchedule>,
+    pub next: Option<DateTime<Utc>>,
+    /// The chat's time zone, in which the report's day and time are read.
+    pub timezone: Tz,
 }
 
 impl App {
@@ -60,9 +79,24 @@ impl App {
     /// The chat's settings and subscription.
     pub async fn chat_view(&self, chat_id: i64) -> Result<ChatView> {
         let settings = self.store.chat_settings(chat_id).await?;
-        let subscription = self.store.subscription(chat_id).await?.filter(|s| s.active).map(|s| s.filter);
+        let active = self.store.subscription(chat_id).await?.filter(|s| s.active);
         let lang = self.store.chat_lang(chat_id).await?;
-        Ok(ChatView { settings, subscription, lang })
+        let (report, report_only) = active.as_ref().map_or((None, false), |s| (s.report.clone(), s.report_only));
+        Ok(ChatView { settings, subscription: active.map(|s| s.filter), lang, report, report_only })
+    }
+
+    /// Turns the chat's scheduled report on (`Some`) or off. A chat not subscribed is subscribed
+    /// for the report alone; turning that off ends its subscription.
+    pub async fn set_report(&self, chat_id: i64, kind: ChatKind, report: Option<ReportSchedule>) -> Result<ReportSet> {
+        let now = self.clock.now();
+        let change = self.store.set_report(chat_id, kind, report.as_ref(), now).await?;
+        self.changed(Change::Chat).await?;
+        let settings = self.store.chat_settings(chat_id).await?;
+        let default =
+            parse_cron(&self.config.digest_cron).expect("digest_cron was validated when the config was loaded");
+        let (schedule, timezone) = chat_schedule(&settings, &default, self.config.timezone);
+        let next = report.as_ref().and_then(|r| next_report_slot(&schedule, timezone, now, r.every));
+        Ok(ReportSet { change, report, next, timezone })
     }
 
     /// Applies a change to a chat's settings; an invalid value changes nothing and says why.

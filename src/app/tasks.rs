@@ -5,7 +5,7 @@ use std::ops::RangeInclusive;
 use chrono::{Datelike, NaiveDate};
 
 use super::{App, Change, Result};
-use crate::domain::deadline::occurrence;
+use crate::domain::deadline::current_occurrence;
 use crate::domain::extract::{Proposal, extract};
 use crate::domain::task::{EventKind, TaskEvent};
 use crate::domain::text::{clean, clean_lines};
@@ -78,11 +78,11 @@ pub enum Mark {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Extended {
     NoSuchTask,
-    /// A monthly task's deadlines are its rule; one occurrence is not moved.
-    Recurring,
-    /// Adjusted; `original` is the due date the directive gave, kept.
+    /// Adjusted; `original` is the due date the directive gave (a recurring task's: the current
+    /// occurrence's, by its rule), kept. `occurrence`: only that occurrence of a recurring task moved.
     Adjusted {
         original: NaiveDate,
+        occurrence: bool,
     },
 }
 
@@ -147,7 +147,7 @@ impl App {
         };
         let occurrence = match (task.recurrence, mark) {
             (None, _) => None,
-            (Some(_), Mark::DoneOn(_)) => Some(occurrence(task, self.today())),
+            (Some(_), Mark::DoneOn(_)) => Some(current_occurrence(task, self.today())),
             (Some(_), Mark::Reopen) => task.done_occurrences.iter().max().copied(),
         };
         self.store.set_done(id, completed_on, occurrence, self.actor(user_id), &clean(note)).await?;
@@ -155,20 +155,19 @@ impl App {
         Ok(Changed::Task { occurrence })
     }
 
-    /// Adjusts a one-off task's deadline ("điều chỉnh thời hạn"): the original stays, on time is
-    /// judged and reminders go out against the new date, and the history says who, when and why.
+    /// Adjusts a deadline ("điều chỉnh thời hạn"): the original stays, on time is judged and
+    /// reminders go out against the new date, and the history says who, when and why. For a
+    /// recurring task, the current occurrence's deadline moves; the later ones keep the rule's.
     pub async fn extend(&self, id: i64, new_due: NaiveDate, user_id: Option<u64>, reason: &str) -> Result<Extended> {
         let catalog = self.catalog();
         let Some(task) = catalog.task(id) else { return Ok(Extended::NoSuchTask) };
-        if task.recurrence.is_some() {
-            return Ok(Extended::Recurring);
-        }
-        let original = task.due.date;
-        if !self.store.extend(id, new_due, self.actor(user_id), &clean(reason)).await? {
+        let occurrence = task.recurrence.map(|_| current_occurrence(task, self.today()));
+        let original = occurrence.unwrap_or(task.due.date);
+        if !self.store.extend(id, occurrence, new_due, self.actor(user_id), &clean(reason)).await? {
             return Ok(Extended::NoSuchTask);
         }
         self.changed(Change::Tasks).await?;
-        Ok(Extended::Adjusted { original })
+        Ok(Extended::Adjusted { original, occurrence: occurrence.is_some() })
     }
 
     /// Adds a note (cleaned to one line) to a task's history; false when there is no such task.

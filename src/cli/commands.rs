@@ -207,6 +207,10 @@ pub fn export_ics(app: &App, output: Option<&Path>, lang: Lang, filter_text: &st
 /// `digest --chat-id N`: the digest that chat is owed now, with its filter, language and time zone.
 pub async fn digest(app: &App, chat_id: i64) -> Outcome {
     let chat = app.chat_view(chat_id).await?;
+    if chat.report_only {
+        out!("(no digest would be sent: this chat gets the scheduled report only)");
+        return Ok(ExitCode::SUCCESS);
+    }
     let filter = chat.subscription.unwrap_or_default();
     let lang = chat.lang.unwrap_or(app.config.default_lang);
     let today = app.clock.today(chat.settings.timezone.unwrap_or(app.config.timezone));

@@ -55,7 +55,7 @@ impl From<&Listed<'_>> for TaskJson {
         let standing = standing::of_listed(listed, today);
         Self {
             accountable: task.accountable.clone(),
-            adjusted_due: task.adjusted_due.filter(|_| task.recurrence.is_none()).map(|d| d.format(DATE).to_string()),
+            adjusted_due: listed.adjusted_from().map(|_| listed.due.format(DATE).to_string()),
             completed_on: standing.completed_on().map(|d| d.format(DATE).to_string()),
             days_late: standing.days_late(),
             days_left: listed.days_left,
@@ -70,7 +70,7 @@ impl From<&Listed<'_>> for TaskJson {
             due_precision: task.due.precision.as_str(),
             id: task.id,
             key: task.key.clone(),
-            original_due: task.due.date.format(DATE).to_string(),
+            original_due: listed.adjusted_from().unwrap_or(task.due.date).format(DATE).to_string(),
             overdue: listed.is_overdue(),
             owner: task.owner.clone(),
             owner_en: task.owner_en.clone(),

@@ -220,7 +220,7 @@ pub async fn preview(app: &App, now: DateTime<Utc>, hours: u32) -> Result<Vec<Pl
         let (schedule, tz) = chat_schedule(&sub, &ctx);
         for slot in slots_between(&schedule, tz, now, until, 1_000) {
             let muted = sub.settings.is_muted(slot).then(|| "muted".to_owned());
-            out.extend(plan_slot(&sub, &catalog.tasks, slot, tz, &ctx, false, muted, &mut cache));
+            out.extend(plan_slot(&sub, &catalog.tasks, slot, (&schedule, tz), &ctx, false, muted, &mut cache));
         }
     }
     out.sort_by(|a, b| a.scheduled_at.cmp(&b.scheduled_at).then(a.chat_id.cmp(&b.chat_id)));

@@ -96,6 +96,18 @@ impl Listed<'_> {
     pub fn is_overdue(&self) -> bool {
         self.task.status == Status::Open && self.days_left < 0
     }
+
+    /// The original date of a listed deadline that `/extend` adjusted: a one-off task's due date,
+    /// or the date by its rule of the recurring task's occurrence listed; `None` when not adjusted.
+    pub fn adjusted_from(&self) -> Option<NaiveDate> {
+        let task = self.task;
+        match task.recurrence {
+            None => task.adjusted_due.map(|_| task.due.date),
+            Some(_) => {
+                task.occurrences_adjusted.iter().find(|&(_, due)| *due == self.due).map(|(occurrence, _)| *occurrence)
+            }
+        }
+    }
 }
 
 /// The part of a listing a task is shown in.
@@ -113,12 +125,29 @@ pub struct Section<'a> {
     pub items: Vec<Listed<'a>>,
 }
 
-/// The occurrence of `task` that matters on `today`: its due date, or for a recurring task the
-/// next one not yet done.
+/// The due date of the occurrence of `task` that matters on `today`: its (adjusted) due date, or
+/// for a recurring task that of [`current_occurrence`].
 pub fn occurrence(task: &Task, today: NaiveDate) -> NaiveDate {
+    match task.recurrence {
+        Some(_) if task.status == Status::Open => task.due_of(current_occurrence(task, today)),
+        // An adjusted deadline replaces the original for listing and reminding; the original is kept.
+        _ => task.judged_due(),
+    }
+}
+
+/// A recurring task's occurrence that matters on `today`, named by its date by the rule (what
+/// `/done` and `/extend` mark): an earlier one whose deadline was moved to today or later and is
+/// not done yet, else the next one not yet done. A one-off task's is its due date.
+pub fn current_occurrence(task: &Task, today: NaiveDate) -> NaiveDate {
     match task.recurrence {
         Some(recurrence) if task.status == Status::Open => {
             let mut next = recurrence.next_on_or_after(task.due.date, today);
+            let moved = task.occurrences_adjusted.iter().find(|&(occurrence, adjusted)| {
+                *occurrence < next && *adjusted >= today && !task.done_occurrences.contains(occurrence)
+            });
+            if let Some((occurrence, _)) = moved {
+                return *occurrence;
+            }
             // Each occurrence is marked done on its own; skip those already done (bounded: a year's worth).
             for _ in 0..12 {
                 if !task.done_occurrences.contains(&next) {
@@ -128,8 +157,7 @@ pub fn occurrence(task: &Task, today: NaiveDate) -> NaiveDate {
             }
             next
         }
-        // An adjusted deadline replaces the original for listing and reminding; the original is kept.
-        _ => task.judged_due(),
+        _ => task.due.date,
     }
 }
 
@@ -185,7 +213,17 @@ pub fn select<'a>(tasks: &'a [Task], filter: &DeadlineFilter, today: NaiveDate) 
 /// The first occurrence of `task` within `period`, if any.
 fn occurrence_within(task: &Task, period: Period) -> Option<NaiveDate> {
     match task.recurrence {
-        Some(recurrence) => recurrence.occurrence_between(task.due.date, period.start(), period.end()),
+        Some(recurrence) => {
+            let within = |due: &NaiveDate| period.start() <= *due && *due <= period.end();
+            // The rule's first occurrence in the period that was not moved out of it, or one moved in.
+            let mut by_rule = recurrence.occurrence_between(task.due.date, period.start(), period.end());
+            while let Some(occurrence) = by_rule.filter(|o| !within(&task.due_of(*o))) {
+                let after = occurrence.succ_opt().unwrap_or(occurrence);
+                by_rule = recurrence.occurrence_between(task.due.date, after, period.end()).filter(|o| *o > occurrence);
+            }
+            let moved = task.occurrences_adjusted.values().copied().filter(within).min();
+            by_rule.map(|o| task.due_of(o)).into_iter().chain(moved).min()
+        }
         None => {
             let due = task.judged_due();
             (period.start() <= due && due <= period.end()).then_some(due)
@@ -290,5 +328,21 @@ mod tests {
         assert_eq!(occurrence(&monthly, d(2026, 11, 22)), d(2026, 12, 31));
         monthly.done_occurrences.push(d(2026, 12, 31));
         assert_eq!(occurrence(&monthly, d(2026, 11, 22)), d(2027, 1, 31));
+    }
+
+    #[test]
+    fn an_adjusted_occurrence_stays_current_until_done_and_is_found_in_the_period_it_moved_to() {
+        let mut monthly = task(1, "Báo cáo", "Bộ", d(2025, 3, 31), Status::Open);
+        monthly.recurrence = Some(Recurrence::Monthly);
+        monthly.occurrences_adjusted.insert(d(2026, 11, 30), d(2026, 12, 10));
+        assert_eq!(current_occurrence(&monthly, d(2026, 12, 5)), d(2026, 11, 30));
+        assert_eq!(occurrence(&monthly, d(2026, 12, 5)), d(2026, 12, 10));
+        assert_eq!(occurrence(&monthly, d(2026, 12, 11)), d(2026, 12, 31), "past its new date: the next month's");
+        assert_eq!(occurrence_within(&monthly, Period::Month(2026, 11)), None, "moved out of November");
+        assert_eq!(occurrence_within(&monthly, Period::Month(2026, 12)), Some(d(2026, 12, 10)));
+        let listed = Listed { task: &monthly, due: d(2026, 12, 10), days_left: 5 };
+        assert_eq!(listed.adjusted_from(), Some(d(2026, 11, 30)), "the original is the occurrence's date by the rule");
+        monthly.done_occurrences.push(d(2026, 11, 30));
+        assert_eq!(occurrence(&monthly, d(2026, 12, 5)), d(2026, 12, 31));
     }
 }

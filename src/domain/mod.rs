@@ -12,6 +12,7 @@ pub mod metric;
 pub mod number;
 pub mod period;
 pub mod report;
+pub mod report_schedule;
 pub mod review;
 pub mod schedule;
 pub mod settings;

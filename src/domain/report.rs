@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::deadline::DeadlineFilter;
+use super::extract::{canonical_owner, known_owner};
 use super::fold::{contains_words, words};
 use super::standing::{State, occurrences};
 use super::task::Task;
@@ -63,7 +64,8 @@ impl Counts {
 /// One owner's line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OwnerCounts<'a> {
-    /// The owner as the directive names it (Vietnamese), empty when it names none.
+    /// The owner: the lexicon's name for it (`lexicon/owners.toml`), else as the directive names it
+    /// (Vietnamese); empty when it names none.
     pub owner: &'a str,
     pub owner_en: &'a str,
     pub counts: Counts,
@@ -86,11 +88,17 @@ pub fn report<'a>(tasks: &'a [Task], filter: &DeadlineFilter, today: NaiveDate) 
         DeadlineFilter::Keyword(text) => Some(words(text)),
         _ => None,
     };
-    let mut by_owner: HashMap<&str, OwnerCounts> = HashMap::new();
+    // An owner asked by a name the lexicon knows keeps its tasks however they write it ("BCA").
+    let asked_owner = match filter {
+        DeadlineFilter::Keyword(text) => known_owner(text),
+        _ => None,
+    };
+    let mut by_owner: HashMap<String, OwnerCounts> = HashMap::new();
     let mut totals = Counts::default();
     let mut adjusted = 0;
     for task in tasks {
-        if query.as_ref().is_some_and(|q| !contains_words(&task.search_text, q)) {
+        let same_owner = || asked_owner.is_some() && known_owner(&task.owner) == asked_owner;
+        if query.as_ref().is_some_and(|q| !contains_words(&task.search_text, q)) && !same_owner() {
             continue;
         }
         let mut counted = false;
@@ -100,16 +108,25 @@ pub fn report<'a>(tasks: &'a [Task], filter: &DeadlineFilter, today: NaiveDate) 
             {
                 continue;
             }
-            let row = by_owner.entry(task.owner.as_str()).or_insert_with(|| OwnerCounts {
-                owner: &task.owner,
+            // One body is one row however its tasks name it ("Bộ Công an", "Bộ Công An", "BCA"),
+            // under the lexicon's name; a body the lexicon does not list keeps its own words.
+            let row = by_owner.entry(canonical_owner(&task.owner)).or_insert_with(|| OwnerCounts {
+                owner: known_owner(&task.owner).unwrap_or(&task.owner),
                 owner_en: &task.owner_en,
                 counts: Counts::default(),
             });
+            if row.owner_en.is_empty() {
+                row.owner_en = &task.owner_en;
+            }
             row.counts.add(standing.state());
             totals.add(standing.state());
             counted = true;
         }
-        if counted && task.adjusted_due.is_some() && task.recurrence.is_none() {
+        let adjusted_any = match task.recurrence {
+            None => task.adjusted_due.is_some(),
+            Some(_) => !task.occurrences_adjusted.is_empty(),
+        };
+        if counted && adjusted_any {
             adjusted += 1;
         }
     }
@@ -173,6 +190,27 @@ mod tests {
         assert_eq!(r.owners[1].counts.on_time_rate(), Some(1.0 / 3.0));
         assert_eq!(r.totals.overdue, 3);
         assert_eq!(r.totals.assigned(), 6);
+    }
+
+    #[test]
+    fn one_body_is_one_row_however_its_tasks_write_it_under_the_lexicons_name() {
+        let today = d(2026, 11, 22);
+        let mut named = task(1, "Bộ Công an", d(2026, 11, 1), None);
+        named.owner_en = "Ministry of Public Security".into();
+        let tasks = vec![
+            task(2, "BCA", d(2026, 10, 1), None),
+            named,
+            task(3, "Bộ Công An", d(2026, 12, 31), None),
+            task(4, "Cục Thử nghiệm", d(2026, 12, 31), None),
+        ];
+        let r = report(&tasks, &DeadlineFilter::Open, today);
+        let names: Vec<(&str, &str)> = r.owners.iter().map(|o| (o.owner, o.owner_en)).collect();
+        assert_eq!(names, vec![("Bộ Công an", "Ministry of Public Security"), ("Cục Thử nghiệm", "")]);
+        assert_eq!(r.owners[0].counts, Counts { within_term: 1, overdue: 2, ..Counts::default() });
+        for asked in ["Bộ Công an", "BCA", "bộ công an"] {
+            let r = report(&tasks, &DeadlineFilter::Keyword(asked.into()), today);
+            assert_eq!(r.totals.assigned(), 3, "{asked}");
+        }
     }
 
     #[test]

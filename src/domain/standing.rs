@@ -114,9 +114,13 @@ pub fn of_listed(listed: &Listed, today: NaiveDate) -> Standing {
 /// monthly task each month from its first due date up to the current month's, plus any done
 /// ahead of time. A cancelled monthly task counts once, as cancelled.
 pub fn occurrences(task: &Task, today: NaiveDate) -> Vec<(NaiveDate, Standing)> {
-    let one = |due: NaiveDate| (due, judge(due, completion(task, due), today));
+    // Each occurrence is judged against its (adjusted) due date, and counted at that date.
+    let one = |occurrence: NaiveDate| {
+        let due = task.due_of(occurrence);
+        (due, judge(due, completion(task, occurrence), today))
+    };
     match task.recurrence {
-        None => vec![one(task.judged_due())],
+        None => vec![one(task.due.date)],
         Some(_) if task.status == Status::Cancelled => vec![one(task.due.date)],
         Some(recurrence) => {
             let current = recurrence.next_on_or_after(task.due.date, today);

@@ -103,6 +103,9 @@ pub struct Task {
     /// A deadline adjusted by `/extend`: the original `due` is kept; on time is judged, and
     /// reminders go out, against this one.
     pub adjusted_due: Option<NaiveDate>,
+    /// A recurring task's occurrences whose deadline `/extend` adjusted: the occurrence's date by the
+    /// rule → its adjusted date. The other occurrences keep the rule's dates.
+    pub occurrences_adjusted: std::collections::BTreeMap<NaiveDate, NaiveDate>,
     /// Everything a search may match, folded once when the task is loaded.
     pub search_text: String,
 }
@@ -155,6 +158,15 @@ impl Task {
         self.adjusted_due.unwrap_or(self.due.date)
     }
 
+    /// The date an occurrence (its date by the rule; a one-off task's due date) is judged, listed
+    /// and reminded against: the adjusted one when `/extend` set one.
+    pub fn due_of(&self, occurrence: NaiveDate) -> NaiveDate {
+        match self.recurrence {
+            None => self.judged_due(),
+            Some(_) => self.occurrences_adjusted.get(&occurrence).copied().unwrap_or(occurrence),
+        }
+    }
+
     /// Builds the folded text searches run against: titles, owners, keywords, directive and source.
     pub fn build_search_text(&mut self) {
         let mut parts = vec![
@@ -200,6 +212,7 @@ impl Task {
             done_occurrences: Vec::new(),
             completed_on: None,
             occurrences_completed: Default::default(),
+            occurrences_adjusted: Default::default(),
             adjusted_due: None,
             search_text: String::new(),
         };

@@ -194,23 +194,29 @@ pub fn report_chart(report: &Report, lang: Lang) -> Result<Vec<u8>, ChartError> 
         (t.chart_overdue, RGBColor(200, 50, 40)),
     ];
     let title = report_title(report, lang);
+    // One row per owner, two units high so that its label sits on a whole number (the middle), the
+    // most overdue on top: row `i` spans `2(n - 1 - i)` to `2(n - i)`. plotters' segmented axis
+    // counts an integer range with both ends (`0..n` has n + 1 rows) and drew an empty row on top.
+    let n = owners.len().max(1);
     png(|root| {
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FAMILY, 24))
             .margin(20)
             .x_label_area_size(40)
             .y_label_area_size(240)
-            .build_cartesian_2d(0u32..max + max / 10 + 1, (0..owners.len().max(1)).into_segmented())
+            .build_cartesian_2d(0u32..max + max / 10 + 1, 0u32..2 * n as u32)
             .map_err(draw_error)?;
-        // The most overdue owner on top: row `i` is drawn at `n - 1 - i`.
-        let n = owners.len().max(1);
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .y_labels(n)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(row) if *row < n => names.get(n - 1 - row).cloned().unwrap_or_default(),
-                _ => String::new(),
+            .y_labels(2 * n + 1)
+            .y_label_formatter(&|v| {
+                let v = *v as usize;
+                if v % 2 == 1 && v < 2 * n {
+                    names.get(n - 1 - v / 2).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
             })
             .label_style((FAMILY, 14))
             .draw()
@@ -221,11 +227,8 @@ pub fn report_chart(report: &Report, lang: Lang) -> Result<Vec<u8>, ChartError> 
                 let c = &o.counts;
                 let parts = [c.done_on_time, c.done_late, c.within_term, c.overdue];
                 let start: u32 = parts[..state].iter().sum();
-                let row = n - 1 - i;
-                let mut bar = Rectangle::new(
-                    [(start, SegmentValue::Exact(row)), (start + parts[state], SegmentValue::Exact(row + 1))],
-                    color.filled(),
-                );
+                let row = 2 * (n - 1 - i) as u32;
+                let mut bar = Rectangle::new([(start, row), (start + parts[state], row + 2)], color.filled());
                 // A gap between owners' bars.
                 bar.set_margin(6, 6, 0, 0);
                 bar
@@ -294,6 +297,32 @@ mod tests {
             assert_eq!(png_size(&bytes), (WIDTH, HEIGHT));
             assert!(bytes.len() > 5_000, "something was drawn: {} bytes", bytes.len());
         }
+    }
+
+    #[test]
+    fn a_lone_owners_bar_fills_the_chart_from_top_to_bottom() {
+        use crate::domain::deadline::DeadlineFilter;
+        use crate::domain::due::{Due, DuePrecision};
+        use crate::domain::task::{Status, Task};
+        let due = Due { date: chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(), precision: DuePrecision::Day };
+        let tasks = vec![Task::sample(1, "Việc", "Bộ Công an", due, Status::Open)];
+        let report = crate::domain::report::report(
+            &tasks,
+            &DeadlineFilter::All,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        );
+        let bytes = report_chart(&report, Lang::Vi).unwrap();
+        let image = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        // The overdue colour, down a column through the bar.
+        let red: Vec<u32> = (0..HEIGHT).filter(|&y| image.get_pixel(400, y).0 == [200, 50, 40]).collect();
+        let (first, last) = (red[0], red[red.len() - 1]);
+        assert_eq!(red.len() as u32, last - first + 1, "one bar");
+        // The plot is about 480 px high (600 less margins, title and axis): the bar fills it.
+        assert!(
+            last - first > 400,
+            "the bar is {} px high, from {first} to {last}: an empty row beside it",
+            last - first
+        );
     }
 
     #[test]

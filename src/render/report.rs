@@ -5,6 +5,7 @@ use super::i18n::{fill, texts};
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
 use crate::domain::report::{Counts, Report};
+use crate::domain::report_schedule::ReportEvery;
 
 /// How many owners one message lists before it asks to narrow the scope.
 pub const MAX_OWNERS: usize = 40;
@@ -99,6 +100,22 @@ pub fn report(report: &Report, scope: &str, lang: Lang) -> String {
     }
     parts.push(lines.join("\n"));
     parts.join("\n\n")
+}
+
+/// The report a chat gets on a schedule: what it is, late if the bot was down, the report as
+/// `/report` words it, and how to see it now or stop it.
+pub fn scheduled(counted: &Report, scope: &str, every: ReportEvery, late: bool, lang: Lang) -> String {
+    let t = texts(lang);
+    let mut head = vec![match every {
+        ReportEvery::Month => t.report_scheduled_month,
+        ReportEvery::Week => t.report_scheduled_week,
+    }];
+    if late {
+        head.push(t.report_scheduled_late);
+    }
+    let command = escape(format!("/report {}", scope.trim()).trim_end());
+    let footer = fill(t.report_scheduled_footer, &[("command", &command)]);
+    format!("{}\n\n{}\n\n{footer}", head.join("\n"), report(counted, scope, lang))
 }
 
 #[cfg(test)]

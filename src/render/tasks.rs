@@ -70,11 +70,9 @@ pub fn standing_text(standing: Standing, lang: Lang) -> String {
 }
 
 /// The precision a listing shows: an adjusted deadline is a day, whatever the original was.
-fn shown_due(task: &Task) -> Due {
-    match task.adjusted_due {
-        Some(_) if task.recurrence.is_none() => Due { precision: DuePrecision::Day, ..task.due },
-        _ => task.due,
-    }
+fn shown_due(listed: &Listed) -> Due {
+    let due = listed.task.due;
+    if listed.adjusted_from().is_some() { Due { precision: DuePrecision::Day, ..due } } else { due }
 }
 
 /// One task as a few lines: title, due and standing, owner, directive and source.
@@ -82,7 +80,7 @@ pub fn task_block(listed: &Listed, lang: Lang) -> String {
     let task = listed.task;
     let t = texts(lang);
     let mut due_line =
-        format!("⏰ {} · {}", escape(&due_label(shown_due(task), listed.due, lang)), standing(listed, lang));
+        format!("⏰ {} · {}", escape(&due_label(shown_due(listed), listed.due, lang)), standing(listed, lang));
     if let Some(recurrence) = task.recurrence {
         due_line.push_str(&format!(" · {}", recurrence_word(recurrence, lang)));
     }
@@ -221,14 +219,14 @@ pub fn card(listed: &Listed, events: &[TaskEvent], tz: Tz, lang: Lang) -> String
     let mut due_line = format!(
         "{}: {} · {}",
         t.card_due,
-        escape(&due_label(shown_due(task), listed.due, lang)),
+        escape(&due_label(shown_due(listed), listed.due, lang)),
         standing(listed, lang)
     );
     if !task.due_phrase.is_empty() {
         due_line.push_str(&format!(" («{}»)", escape(&task.due_phrase)));
     }
-    if task.adjusted_due.is_some() && task.recurrence.is_none() {
-        let original = escape(&due_label(task.due, task.due.date, lang));
+    if let Some(original) = listed.adjusted_from() {
+        let original = escape(&due_label(task.due, original, lang));
         due_line.push_str(&format!(" · {}", fill(t.card_adjusted, &[("date", &original)])));
     }
     let mut lines = vec![

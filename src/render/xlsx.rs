@@ -91,8 +91,9 @@ fn task_rows(tasks: &[Listed], lang: Lang) -> Vec<Vec<Cell>> {
             let task = listed.task;
             let today = listed.due - chrono::Duration::days(listed.days_left);
             let standing = standing::of_listed(listed, today);
-            let adjusted = task.adjusted_due.filter(|_| task.recurrence.is_none());
-            let due = if adjusted.is_some() { task.due.date } else { listed.due };
+            let original = listed.adjusted_from();
+            let adjusted = original.map(|_| listed.due);
+            let due = original.unwrap_or(listed.due);
             vec![
                 Cell::Number(task.id as f64),
                 Cell::Text(task.title(lang).to_owned()),

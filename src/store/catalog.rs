@@ -126,6 +126,17 @@ impl Store {
                 completed.entry(task_id).or_default().insert(due, on);
             }
         }
+        let mut adjusted: HashMap<i64, BTreeMap<NaiveDate, NaiveDate>> = HashMap::new();
+        for (task_id, occurrence, due) in sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT task_id, occurrence, adjusted_due FROM occurrence_adjustments",
+        )
+        .fetch_all(pool)
+        .await?
+        {
+            let occurrence = parse_date(&occurrence).map_err(|e| corrupt("adjusted occurrence of task", task_id, e))?;
+            let due = parse_date(&due).map_err(|e| corrupt("adjusted occurrence of task", task_id, e))?;
+            adjusted.entry(task_id).or_default().insert(occurrence, due);
+        }
         let tasks = sqlx::query_as::<_, TaskRow>(
             "SELECT id, seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
                     accountable, due, due_precision, due_phrase, recurrence, status, keywords, completed_on, adjusted_due
@@ -161,6 +172,7 @@ impl Store {
                 completed_on: r.completed_on.as_deref().map(parse_date).transpose().map_err(|e| corrupt("task", r.id, e))?,
                 occurrences_completed: completed.remove(&r.id).unwrap_or_default(),
                 adjusted_due: r.adjusted_due.as_deref().map(parse_date).transpose().map_err(|e| corrupt("task", r.id, e))?,
+                occurrences_adjusted: adjusted.remove(&r.id).unwrap_or_default(),
                 search_text: String::new(),
             };
             task.build_search_text();

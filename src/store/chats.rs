@@ -26,20 +26,8 @@ impl ChatKind {
     }
 }
 
-/// An active subscription, with what planning its messages needs.
-#[derive(Debug, Clone)]
-pub struct PlanningSubscription {
-    pub chat_id: i64,
-    pub kind: ChatKind,
-    pub filter: String,
-    pub lang: Option<Lang>,
-    pub settings: ChatSettings,
-    /// Slots up to here are planned.
-    pub planned_through: Option<DateTime<Utc>>,
-}
-
 #[derive(sqlx::FromRow)]
-struct SettingsRow {
+pub(super) struct SettingsRow {
     digest_time: Option<String>,
     digest_off: bool,
     timezone: Option<String>,
@@ -49,7 +37,7 @@ struct SettingsRow {
 }
 
 impl SettingsRow {
-    fn into_settings(self) -> Result<ChatSettings, Corrupt> {
+    pub(super) fn into_settings(self) -> Result<ChatSettings, Corrupt> {
         let digest = match (self.digest_off, self.digest_time) {
             (true, _) => DigestTime::Off,
             (false, None) => DigestTime::Default,
@@ -65,17 +53,6 @@ impl SettingsRow {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct PlanningRow {
-    chat_id: i64,
-    kind: String,
-    filter: String,
-    lang: Option<String>,
-    planned_through: Option<String>,
-    #[sqlx(flatten)]
-    settings: SettingsRow,
-}
-
 /// What a group's migration to a supergroup did with what the group was owed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Migration {
@@ -83,15 +60,6 @@ pub enum Migration {
     Moved,
     /// The new id had its own subscription: the old one ended and its messages were skipped.
     Merged,
-}
-
-/// A chat's subscription to digests and reminders.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Subscription {
-    pub chat_id: i64,
-    /// Owner or keyword the chat follows; empty for every task.
-    pub filter: String,
-    pub active: bool,
 }
 
 impl Store {
@@ -142,6 +110,7 @@ impl Store {
             "INSERT INTO subscriptions (chat_id, filter, active, planned_through, next_slot_at, created_at, updated_at)
              VALUES (?1, ?2, 1, ?3, NULL, ?3, ?3)
              ON CONFLICT(chat_id) DO UPDATE SET filter = excluded.filter, active = 1, deactivated_reason = NULL,
+                 report_only = 0,
                  planned_through = CASE WHEN subscriptions.active = 1 THEN subscriptions.planned_through
                                         ELSE excluded.planned_through END,
                  next_slot_at = NULL, updated_at = excluded.updated_at",
@@ -154,8 +123,8 @@ impl Store {
         Ok(())
     }
 
-    /// Ends a chat's subscription; what was still owed to it is skipped. Returns whether it had an
-    /// active one.
+    /// Ends a chat's subscription and its scheduled report; what was still owed to it is skipped.
+    /// Returns whether it had an active one.
     pub async fn unsubscribe(&self, chat_id: i64, now: DateTime<Utc>) -> Result<bool> {
         self.deactivate(chat_id, None, now).await
     }
@@ -165,7 +134,9 @@ impl Store {
     pub async fn deactivate(&self, chat_id: i64, reason: Option<&str>, now: DateTime<Utc>) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
         let result = sqlx::query(
-            "UPDATE subscriptions SET active = 0, deactivated_reason = ?, updated_at = ? WHERE chat_id = ? AND active = 1",
+            "UPDATE subscriptions SET active = 0, deactivated_reason = ?, updated_at = ?,
+                 report_every = NULL, report_filter = '', report_only = 0
+             WHERE chat_id = ? AND active = 1",
         )
         .bind(reason)
         .bind(timestamp(now))
@@ -315,68 +286,5 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// Up to `limit` active subscriptions whose slot has come by `now` (or not yet scheduled), with
-    /// chat ids above `after`, in chat id order: planning reads them a page at a time.
-    pub async fn due_subscriptions(
-        &self,
-        now: DateTime<Utc>,
-        after: i64,
-        limit: i64,
-    ) -> Result<Vec<PlanningSubscription>> {
-        self.planning_rows(
-            "AND (s.next_slot_at IS NULL OR s.next_slot_at <= ?) AND s.chat_id > ? ORDER BY s.chat_id LIMIT ?",
-            Some((now, after, limit)),
-        )
-        .await
-    }
-
-    /// Every active subscription.
-    pub async fn active_subscriptions(&self) -> Result<Vec<PlanningSubscription>> {
-        self.planning_rows("ORDER BY s.chat_id", None).await
-    }
-
-    async fn planning_rows(
-        &self,
-        condition: &str,
-        page: Option<(DateTime<Utc>, i64, i64)>,
-    ) -> Result<Vec<PlanningSubscription>> {
-        // `+s.active`: walk the chat ids in order (the primary key) rather than take every due row
-        // from the `subscriptions_due` index and sort them again for each page.
-        let sql = format!(
-            "SELECT s.chat_id, c.kind, s.filter, c.lang, s.planned_through, c.digest_time, c.digest_off, c.timezone,
-                    c.remind_days, c.muted_until, c.empty_digest
-             FROM subscriptions s JOIN chats c ON c.chat_id = s.chat_id
-             WHERE +s.active = 1 {condition}"
-        );
-        let mut query = sqlx::query_as::<_, PlanningRow>(&sql);
-        if let Some((now, after, limit)) = page {
-            query = query.bind(timestamp(now)).bind(after).bind(limit);
-        }
-        query
-            .fetch_all(self.pool())
-            .await?
-            .into_iter()
-            .map(|row| {
-                Ok(PlanningSubscription {
-                    chat_id: row.chat_id,
-                    kind: codec::parse_enum("chat kind", &row.kind)?,
-                    filter: row.filter,
-                    lang: row.lang.as_deref().map(|l| codec::parse_enum("chat language", l)).transpose()?,
-                    planned_through: row.planned_through.as_deref().map(codec::parse_timestamp).transpose()?,
-                    settings: row.settings.into_settings()?,
-                })
-            })
-            .collect()
-    }
-
-    pub async fn subscription(&self, chat_id: i64) -> Result<Option<Subscription>> {
-        let row: Option<(i64, String, bool)> =
-            sqlx::query_as("SELECT chat_id, filter, active FROM subscriptions WHERE chat_id = ?")
-                .bind(chat_id)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(row.map(|(chat_id, filter, active)| Subscription { chat_id, filter, active }))
     }
 }

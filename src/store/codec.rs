@@ -114,6 +114,7 @@ mod tests {
     use crate::domain::due::{DuePrecision, Recurrence};
     use crate::domain::lang::Lang;
     use crate::domain::metric::{ObservationKind, Qualifier};
+    use crate::domain::report_schedule::ReportEvery;
     use crate::domain::task::{EventKind, Status};
     use crate::store::{ChatKind, DeliveryKind};
 
@@ -134,7 +135,8 @@ mod tests {
         round_trips::<EventKind>(&["added", "imported", "done", "reopened", "note", "extended"]);
         round_trips::<Lang>(&["vi", "en"]);
         round_trips::<ChatKind>(&["private", "group", "supergroup", "channel"]);
-        round_trips::<DeliveryKind>(&["digest", "reminder"]);
+        round_trips::<DeliveryKind>(&["digest", "reminder", "report"]);
+        round_trips::<ReportEvery>(&["month", "week"]);
         round_trips::<DuePrecision>(&["day", "month", "quarter", "half", "year"]);
         round_trips::<Recurrence>(&["monthly", "quarterly", "half-yearly", "yearly"]);
         round_trips::<ObservationKind>(&["actual", "target"]);

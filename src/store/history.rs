@@ -169,19 +169,43 @@ impl Store {
     /// Adjusts a task's deadline to `new_due`, keeping the original, with the reason in its
     /// history. Returns false when there is no such task.
     #[tracing::instrument(skip_all, err)]
-    pub async fn extend(&self, task_id: i64, new_due: NaiveDate, actor: Actor, reason: &str) -> Result<bool> {
+    pub async fn extend(
+        &self,
+        task_id: i64,
+        occurrence: Option<NaiveDate>,
+        new_due: NaiveDate,
+        actor: Actor,
+        reason: &str,
+    ) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
-        let changed = sqlx::query("UPDATE tasks SET adjusted_due = ?, updated_at = ? WHERE id = ?")
-            .bind(codec::date(new_due))
-            .bind(timestamp(actor.at))
-            .bind(task_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed == 0 {
+        // A recurring task's occurrence moves alone; a one-off task's deadline is the task's.
+        let touched = sqlx::query(if occurrence.is_some() {
+            "UPDATE tasks SET updated_at = ?1 WHERE id = ?2"
+        } else {
+            "UPDATE tasks SET adjusted_due = ?3, updated_at = ?1 WHERE id = ?2"
+        })
+        .bind(timestamp(actor.at))
+        .bind(task_id)
+        .bind(codec::date(new_due))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if touched == 0 {
             return Ok(false);
         }
-        Self::record_event_with_due(&mut tx, task_id, actor, EventKind::Extended, None, reason, Some(new_due)).await?;
+        if let Some(occurrence) = occurrence {
+            sqlx::query(
+                "INSERT INTO occurrence_adjustments (task_id, occurrence, adjusted_due) VALUES (?, ?, ?)
+                 ON CONFLICT(task_id, occurrence) DO UPDATE SET adjusted_due = excluded.adjusted_due",
+            )
+            .bind(task_id)
+            .bind(codec::date(occurrence))
+            .bind(codec::date(new_due))
+            .execute(&mut *tx)
+            .await?;
+        }
+        Self::record_event_with_due(&mut tx, task_id, actor, EventKind::Extended, occurrence, reason, Some(new_due))
+            .await?;
         tx.commit().await?;
         Ok(true)
     }

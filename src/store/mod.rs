@@ -7,6 +7,7 @@ mod drafts;
 mod history;
 mod outbox;
 mod seed;
+mod subscriptions;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -16,11 +17,12 @@ use sqlx::SqlitePool;
 use sqlx::migrate::MigrateError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use chats::{ChatKind, Migration, PlanningSubscription, Subscription};
+pub use chats::{ChatKind, Migration};
 pub use codec::{Corrupt, parse_timestamp, timestamp};
 pub use history::{Actor, NewTask};
 pub use outbox::{Claimed, DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned, SentMark};
 pub use seed::SeedReport;
+pub use subscriptions::{PlanningSubscription, Subscription};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -31,6 +31,8 @@ use super::{Result, Store};
 pub enum DeliveryKind {
     Digest,
     Reminder,
+    /// A chat's scheduled report (`/report monthly`).
+    Report,
 }
 
 impl DeliveryKind {

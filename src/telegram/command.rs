@@ -5,6 +5,7 @@ use teloxide::macros::BotCommands;
 use teloxide::types::BotCommand;
 use teloxide::utils::command::{BotCommands as _, ParseError};
 
+use super::report::parse_request;
 use crate::domain::lang::Lang;
 use crate::render::texts;
 
@@ -63,6 +64,8 @@ impl Command {
     pub fn access(&self) -> Access {
         use Command::*;
         match self {
+            // Anyone may read the report; sending it to the chat on a schedule is the chat's choice.
+            Report(a) if parse_request(a).changes_the_chat() => Access::ChatAdmins,
             Start(_) | Help(_) | Deadlines(_) | Metric(_) | Metrics(_) | Settings(_) | Deadline(_) | Ics(_)
             | Report(_) | Xlsx(_) => Access::Anyone,
             Subscribe(_) | Unsubscribe(_) | Digest(_) | Timezone(_) | Remind(_) | Mute(_) | Lang(_) => {
@@ -133,5 +136,8 @@ mod tests {
         assert_eq!(Command::Lang("en".into()).access(), Access::ChatAdmins);
         assert_eq!(Command::Deadlines(String::new()).access(), Access::Anyone);
         assert_eq!(Command::Settings(String::new()).access(), Access::Anyone);
+        assert_eq!(Command::Report("Bộ Công an".into()).access(), Access::Anyone);
+        assert_eq!(Command::Report("hằng tháng Bộ Công an".into()).access(), Access::ChatAdmins);
+        assert_eq!(Command::Report("off".into()).access(), Access::ChatAdmins);
     }
 }

@@ -101,7 +101,7 @@ async fn run(
         Command::Reopen(_) => tasks::set_done(app, incoming, argument, false, lang).await?,
         Command::Note(_) => tasks::note(app, incoming, argument, lang).await?,
         Command::Extend(_) => tasks::extend(app, incoming, argument, lang).await?,
-        Command::Report(_) => report::report(app, argument, lang),
+        Command::Report(_) => report::command(app, incoming, argument, lang).await?,
         Command::Xlsx(_) => report::xlsx(app, argument, lang)?,
     })
 }

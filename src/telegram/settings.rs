@@ -14,6 +14,8 @@ fn view<'a>(app: &'a App, chat: &'a ChatView) -> SettingsView<'a> {
     SettingsView {
         settings: &chat.settings,
         subscription: chat.subscription.as_deref(),
+        report: chat.report.as_ref(),
+        report_only: chat.report_only,
         default_cron: &app.config.digest_cron,
         default_timezone: app.config.timezone,
         default_remind_days: &app.config.remind_days,

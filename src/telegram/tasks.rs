@@ -167,11 +167,16 @@ pub async fn extend(app: &App, incoming: &Incoming, argument: &str, lang: Lang) 
     let label = |date| Period::Day(date).label(lang);
     Ok(match app.extend(id, due.date, incoming.user_id, reason.trim()).await? {
         Extended::NoSuchTask => no_such_task(id, lang),
-        Extended::Recurring => html(fill(t.extend_recurring, &[("id", &id.to_string())])),
-        Extended::Adjusted { original } => html(fill(
-            t.extended,
-            &[("id", &id.to_string()), ("original", &label(original)), ("date", &label(due.date))],
-        )),
+        Extended::Adjusted { original, occurrence } => {
+            let mut text = fill(
+                t.extended,
+                &[("id", &id.to_string()), ("original", &label(original)), ("date", &label(due.date))],
+            );
+            if occurrence {
+                text.push_str(&format!("\n{}", t.extend_recurring));
+            }
+            html(text)
+        }
     })
 }
 

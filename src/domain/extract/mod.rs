@@ -18,7 +18,7 @@ use super::fold::fold;
 use super::text::{clean, clean_lines};
 use clauses::{Block, blocks, is_heading, is_list_item};
 
-pub use owners::{canonical_owner, owner_in};
+pub use owners::{canonical_owner, known_owner, owner_in};
 pub use publication::publication_date;
 
 /// A task found in a text, not yet stored.

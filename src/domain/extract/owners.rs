@@ -88,6 +88,12 @@ pub fn canonical_owner(name: &str) -> String {
     }
 }
 
+/// The lexicon's full name for an owner however a text wrote it ("BCA", "Bộ Công An" are "Bộ Công
+/// an"), or `None` for a body it does not list.
+pub fn known_owner(name: &str) -> Option<&'static str> {
+    OWNERS.canonical.get(&key(name)).map(String::as_str)
+}
+
 /// A body named in a clause, with where it is (byte offsets into the clause).
 #[derive(Debug, Clone)]
 struct Named<'a> {

@@ -221,6 +221,26 @@ pub struct Texts {
     pub chart_within: &'static str,
     pub chart_overdue: &'static str,
     pub chart_report_title: &'static str,
+    // The report on a schedule: the words `/report` takes to turn it on or off (either language is
+    // understood, with or without tone marks), what is sent, and the replies.
+    pub report_month_words: &'static [&'static str],
+    pub report_week_words: &'static [&'static str],
+    pub report_off_words: &'static [&'static str],
+    pub report_scheduled_month: &'static str,
+    pub report_scheduled_week: &'static str,
+    pub report_scheduled_late: &'static str,
+    pub report_scheduled_footer: &'static str,
+    pub report_on_month: &'static str,
+    pub report_on_week: &'static str,
+    pub report_on_scope: &'static str,
+    pub report_on_alone: &'static str,
+    pub report_off: &'static str,
+    pub report_off_alone: &'static str,
+    pub report_was_off: &'static str,
+    pub settings_report_month: &'static str,
+    pub settings_report_week: &'static str,
+    pub settings_report_off: &'static str,
+    pub settings_report_only: &'static str,
     /// The command menu: (command, description), in menu order.
     pub menu: &'static [(&'static str, &'static str)],
 }
