@@ -107,7 +107,12 @@ impl TestBot {
         let before = self.api.sent().len();
         self.api.push_text(chat, user, language, text);
         self.api.wait_for_sent(before + 1, WAIT).await;
-        let replies: Vec<Sent> = self.api.settle(QUIET).await.into_iter().skip(before).collect();
+        let mut replies: Vec<Sent> = self.api.settle(QUIET).await.into_iter().skip(before).collect();
+        // A late message to another chat (a chart drawn when its turn came) is not this reply; a
+        // reply that went elsewhere (a group that migrated) is kept whole.
+        if replies.iter().any(|r| r.chat_id == chat) {
+            replies.retain(|r| r.chat_id == chat);
+        }
         for reply in &replies {
             assert_eq!(reply.parse_mode.as_deref(), Some("HTML"));
             assert!(reply.text.encode_utf16().count() <= 4096, "reply over Telegram's limit");
