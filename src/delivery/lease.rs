@@ -7,6 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::time::Instant;
 
+use super::outage::Outage;
 use crate::store::Store;
 
 /// How long the lease lasts, and how often its holder renews it. After a crash (no release), a
@@ -21,11 +22,13 @@ pub struct Lease {
     worker: String,
     held: bool,
     renewed: Option<Instant>,
+    outage: Outage,
 }
 
 impl Lease {
-    pub fn new(store: Store, worker: String) -> Self {
-        Self { store, worker, held: false, renewed: None }
+    /// A renewal written ends an outage; one that fails is one.
+    pub fn new(store: Store, worker: String, outage: Outage) -> Self {
+        Self { store, worker, held: false, renewed: None, outage }
     }
 
     /// Holds the lease, renewing it well before it lapses; false while another process holds it.
@@ -35,9 +38,12 @@ impl Lease {
         }
         let until = now + chrono::Duration::from_std(LEASE_FOR).unwrap_or(chrono::Duration::seconds(10));
         let held = match self.store.take_lease(&self.worker, now, until).await {
-            Ok(held) => held,
+            Ok(held) => {
+                self.outage.over();
+                held
+            }
             Err(error) => {
-                tracing::warn!(%error, "cannot renew the sending lease");
+                self.outage.failed("renew the sending lease", &error);
                 false
             }
         };

@@ -154,6 +154,7 @@ impl<T: Transport> Delivery<T> {
                     tracing::info!(rows, "planned");
                     self.rows_added.notify_one();
                 }
+                Err(DeliveryError::Store(error)) => self.sender.outage().failed("plan", &error),
                 Err(error) => tracing::error!(%error, "planning failed; trying again at the next pass"),
             }
             let sleep = self.until_next_wake().await;
@@ -179,7 +180,7 @@ impl<T: Transport> Delivery<T> {
             Ok(n) => {
                 tracing::warn!(rows = n, "messages interrupted mid-send by a crash were marked failed, not resent")
             }
-            Err(error) => tracing::error!(%error, "cannot check for interrupted messages"),
+            Err(error) => self.sender.outage().failed("check for interrupted messages", &error),
         }
     }
 

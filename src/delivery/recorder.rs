@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, oneshot};
 
+use super::outage::Outage;
 use crate::store::{SentMark, Store, StoreError};
 
 /// The most requests one round takes: a round's transaction stays short, and the rest wait for
@@ -33,9 +34,10 @@ pub struct Recorder {
 
 impl Recorder {
     /// Starts the writer for `worker`'s claims. Needs a Tokio runtime.
-    pub fn start(store: Store, worker: String) -> Self {
+    /// A batch written ends an outage.
+    pub fn start(store: Store, worker: String, outage: Outage) -> Self {
         let (requests, queue) = mpsc::unbounded_channel();
-        tokio::spawn(write_rounds(store, worker, queue));
+        tokio::spawn(write_rounds(store, worker, queue, outage));
         Self { requests }
     }
 
@@ -65,7 +67,7 @@ fn stopped() -> StoreError {
 
 /// Runs rounds until every handle is dropped: takes what has been asked, writes the claims in one
 /// statement and the marks in one transaction, and answers each request.
-async fn write_rounds(store: Store, worker: String, mut queue: mpsc::UnboundedReceiver<Request>) {
+async fn write_rounds(store: Store, worker: String, mut queue: mpsc::UnboundedReceiver<Request>, outage: Outage) {
     let mut round = Vec::with_capacity(MAX_ROUND);
     while queue.recv_many(&mut round, MAX_ROUND).await > 0 {
         if round.len() == 1 {
@@ -86,13 +88,14 @@ async fn write_rounds(store: Store, worker: String, mut queue: mpsc::UnboundedRe
                 Request::Sent { mark, reply } => marks.push((mark, reply)),
             }
         }
-        write_claims(&store, &worker, claims).await;
-        write_marks(&store, marks).await;
+        if write_claims(&store, &worker, claims).await & write_marks(&store, marks).await {
+            outage.over();
+        }
     }
 }
 
-async fn write_claims(store: &Store, worker: &str, claims: Vec<(i64, DateTime<Utc>, Answer<bool>)>) {
-    let Some(now) = claims.iter().map(|(_, now, _)| *now).max() else { return };
+async fn write_claims(store: &Store, worker: &str, claims: Vec<(i64, DateTime<Utc>, Answer<bool>)>) -> bool {
+    let Some(now) = claims.iter().map(|(_, now, _)| *now).max() else { return true };
     let ids: Vec<i64> = claims.iter().map(|(id, ..)| *id).collect();
     match store.claim_many(&ids, worker, now).await {
         Ok(claimed) => {
@@ -100,14 +103,18 @@ async fn write_claims(store: &Store, worker: &str, claims: Vec<(i64, DateTime<Ut
             for (id, _, reply) in claims {
                 let _ = reply.send(Ok(claimed.contains(&id)));
             }
+            true
         }
-        Err(error) => answer_all(claims.into_iter().map(|(.., reply)| reply), &error),
+        Err(error) => {
+            answer_all(claims.into_iter().map(|(.., reply)| reply), &error);
+            false
+        }
     }
 }
 
-async fn write_marks(store: &Store, marks: Vec<(SentMark, Answer<()>)>) {
+async fn write_marks(store: &Store, marks: Vec<(SentMark, Answer<()>)>) -> bool {
     if marks.is_empty() {
-        return;
+        return true;
     }
     let batch: Vec<SentMark> = marks.iter().map(|(mark, _)| *mark).collect();
     match store.mark_sent_many(&batch).await {
@@ -115,8 +122,12 @@ async fn write_marks(store: &Store, marks: Vec<(SentMark, Answer<()>)>) {
             for (_, reply) in marks {
                 let _ = reply.send(Ok(()));
             }
+            true
         }
-        Err(error) => answer_all(marks.into_iter().map(|(_, reply)| reply), &error),
+        Err(error) => {
+            answer_all(marks.into_iter().map(|(_, reply)| reply), &error);
+            false
+        }
     }
 }
 

@@ -58,6 +58,8 @@ pub struct Sender<T: Transport> {
     /// Claims and marks go through it, batched with the other chats'.
     recorder: Recorder,
     texts: Texts,
+    /// Database trouble, shared with the lease, the recorder and planning: logged a bounded number of times.
+    outage: Outage,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,8 +101,9 @@ impl<T: Transport> Sender<T> {
         static SENDERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = SENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let worker = format!("{}-{}-{n}", std::process::id(), clock.now().timestamp_micros());
-        let recorder = Recorder::start(store.clone(), worker.clone());
-        Self { store, transport, clock, pacer, worker, recorder, texts: Texts::default() }
+        let outage = Outage::default();
+        let recorder = Recorder::start(store.clone(), worker.clone(), outage.clone());
+        Self { store, transport, clock, pacer, worker, recorder, texts: Texts::default(), outage }
     }
 
     /// Sends everything ready now, until nothing is ready or in flight, or `stop` turns true. On
@@ -127,8 +130,8 @@ impl<T: Transport> Sender<T> {
     /// outbox read again once it answers.
     pub async fn serve(&self, mut stop: watch::Receiver<bool>, rows_added: Arc<Notify>) {
         let (mut flight, mut busy) = (JoinSet::new(), HashMap::new());
-        let mut outage = Outage::default();
-        let mut lease = Lease::new(self.store.clone(), self.worker.clone());
+        let outage = &self.outage;
+        let mut lease = Lease::new(self.store.clone(), self.worker.clone(), outage.clone());
         loop {
             if *stop.borrow() {
                 break;
@@ -136,15 +139,15 @@ impl<T: Transport> Sender<T> {
             if !lease.hold(self.clock.now()).await {
                 // Another process is sending: wait for its lease to lapse or be given up.
             } else if flight.len() < CHATS_IN_FLIGHT / 2 {
-                match self.launch(&mut flight, &mut busy, None, &stop).await {
-                    Ok(()) => outage.over(),
-                    Err(error) => outage.failed(&error),
+                // A read that works does not end an outage: writes can fail while reads work.
+                if let Err(error) = self.launch(&mut flight, &mut busy, None, &stop).await {
+                    outage.failed("read the outbox", &error);
                 }
             }
             let added = rows_added.notified();
             tokio::select! {
                 Some(joined) = flight.join_next_with_id(), if !flight.is_empty() => {
-                    finished(joined, &mut busy, &mut outage);
+                    finished(joined, &mut busy, outage);
                 }
                 () = added => {}
                 () = tokio::time::sleep(outage.backoff().unwrap_or(POLL)) => {}
@@ -152,7 +155,7 @@ impl<T: Transport> Sender<T> {
             }
         }
         while let Some(joined) = flight.join_next_with_id().await {
-            finished(joined, &mut busy, &mut outage);
+            finished(joined, &mut busy, outage);
         }
         lease.release().await;
     }
@@ -215,6 +218,11 @@ impl<T: Transport> Sender<T> {
             outcomes.push(outcome);
         }
         Ok(outcomes)
+    }
+
+    /// The database trouble delivery has met: planning reports its own to the same tracker.
+    pub fn outage(&self) -> &Outage {
+        &self.outage
     }
 
     /// Takes up the pacing where an earlier process left it: a chat sent to shortly before a
@@ -353,9 +361,7 @@ impl<T: Transport> Sender<T> {
             match write().await {
                 Ok(()) => return Ok(()),
                 Err(error) if started.elapsed() < STORE_RETRY_FOR => {
-                    if wait == Duration::from_millis(100) {
-                        tracing::warn!(%error, what, "database error; retrying until it answers");
-                    }
+                    self.outage.failed(what, &error);
                     tokio::time::sleep(wait).await;
                     wait = (wait * 2).min(Duration::from_secs(5));
                 }
@@ -366,12 +372,12 @@ impl<T: Transport> Sender<T> {
 }
 
 /// A chat's task ended: the chat may be served again; a database error is counted.
-fn finished(joined: Result<(tokio::task::Id, ChatTask), tokio::task::JoinError>, busy: &mut Busy, outage: &mut Outage) {
+fn finished(joined: Result<(tokio::task::Id, ChatTask), tokio::task::JoinError>, busy: &mut Busy, outage: &Outage) {
     match joined {
         Ok((task, outcome)) => {
             busy.remove(&task);
             if let Err(error) = outcome {
-                outage.failed(&error);
+                outage.failed("send", &error);
             }
         }
         Err(error) => {

@@ -13,9 +13,9 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use sqlx::SqlitePool;
 use sqlx::migrate::MigrateError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, SqlitePool};
 
 pub use chats::{ChatKind, Migration};
 pub use codec::{Corrupt, parse_timestamp, timestamp};
@@ -79,7 +79,10 @@ impl Store {
         let mut options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            // A statement that waited out the busy timeout is an outage, which delivery reports
+            // once (a bounded number of times); sqlx's own warning for each would flood the log.
+            .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(1));
         if !in_memory {
             if let Some(parent) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
                 create_folder(parent)?;

@@ -361,7 +361,7 @@ fn extraction(report: &mut String) {
     }
 }
 
-const BROADCAST_HEADER: &str = "## Broadcast (fake server enforcing the limits)\n\n| run | sent | time | pace | 429s | planning | CPU per message | peak memory (process) |\n|---|---|---|---|---|---|---|---|\n";
+const BROADCAST_HEADER: &str = "## Broadcast (fake server enforcing the limits)\n\n| run | sent | time | pace | 429s | planning | CPU per message: bot (fake server) | peak memory (process) |\n|---|---|---|---|---|---|---|---|\n";
 
 fn section(name: &str) -> bool {
     std::env::var("HANCHOT_BENCH_SECTIONS").map_or(true, |s| s.split(',').any(|p| p.trim() == name))

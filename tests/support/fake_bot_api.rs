@@ -87,6 +87,8 @@ pub struct FakeBotApi {
     inner: Arc<Mutex<Inner>>,
     changed: Arc<Notify>,
     pub addr: Option<SocketAddr>,
+    /// The server's own thread, when it has one ([`FakeBotApi::start_apart`]), as `/proc` names it.
+    thread: Option<String>,
 }
 
 impl FakeBotApi {
@@ -103,6 +105,31 @@ impl FakeBotApi {
             axum::serve(listener, app).await.expect("fake Bot API server runs");
         });
         server
+    }
+
+    /// Starts the server on a thread and runtime of its own, as Telegram is apart from the bot: the
+    /// times it records do not wait for the bot's tasks, and its CPU can be told from the bot's.
+    pub fn start_apart() -> Self {
+        let (started, api) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+            runtime.block_on(async move {
+                let mut api = FakeBotApi::start().await;
+                api.thread = std::fs::read_link("/proc/thread-self").ok().map(|p| p.display().to_string());
+                started.send(api).expect("the starter waits");
+                std::future::pending::<()>().await;
+            });
+        });
+        api.recv().expect("the server starts")
+    }
+
+    /// CPU time (user + system) of the server's own thread so far (Linux; [`FakeBotApi::start_apart`]).
+    pub fn cpu_time(&self) -> Option<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.thread.as_ref()?)).ok()?;
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        // utime and stime, fields 14 and 15 of stat, in clock ticks of 1/100 s.
+        let ticks: u64 = fields.get(11..13)?.iter().filter_map(|v| v.parse::<u64>().ok()).sum();
+        Some(Duration::from_millis(ticks * 10))
     }
 
     pub fn url(&self) -> String {
