@@ -7,18 +7,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use hanchot::store::{ChatKind, Store};
-use support::fake_bot_api::{FakeBotApi, Scripted, TOKEN};
+use support::fake_bot_api::{FakeBotApi, Scripted};
 
 fn start_bot(api: &FakeBotApi, db: &str, dir: &std::path::Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_hanchot"))
-        .arg("serve")
-        .current_dir(dir)
-        .env("TELOXIDE_TOKEN", TOKEN)
-        .env("TELOXIDE_API_URL", api.url())
-        .env("HANCHOT_DATABASE_URL", db)
-        .env("HANCHOT_DIGEST_CRON", "*/2 * * * * *")
+    support::serve_command(api, db, dir, &[("digest_cron", "*/2 * * * * *".into())])
         .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
         .expect("hanchot serve starts")

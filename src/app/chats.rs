@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use super::{App, Change, Result};
 use crate::domain::lang::Lang;
 use crate::domain::report_schedule::{ReportChange, ReportSchedule, next_report_slot};
-use crate::domain::schedule::{chat_schedule, parse_cron};
+use crate::domain::schedule::parse_cron;
 use crate::domain::settings::{ChatSettings, SettingError};
 use crate::store::ChatKind;
 
@@ -94,7 +94,7 @@ impl App {
         let settings = self.store.chat_settings(chat_id).await?;
         let default =
             parse_cron(&self.config.digest_cron).expect("digest_cron was validated when the config was loaded");
-        let (schedule, timezone) = chat_schedule(&settings, &default, self.config.timezone);
+        let (schedule, timezone) = settings.schedule(&default, self.config.timezone);
         let next = report.as_ref().and_then(|r| next_report_slot(&schedule, timezone, now, r.every));
         Ok(ReportSet { change, report, next, timezone })
     }

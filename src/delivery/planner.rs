@@ -12,7 +12,7 @@ use crate::domain::digest::{owed, reminders};
 use crate::domain::lang::Lang;
 use crate::domain::report::report as count;
 use crate::domain::report_schedule::{ReportEvery, is_report_slot};
-use crate::domain::schedule::{self, DigestTime, next_slot, slots_between};
+use crate::domain::schedule::{DigestTime, next_slot, slots_between};
 use crate::domain::task::Task;
 use crate::render;
 use crate::store::{DeliveryKind, Planned, PlanningSubscription};
@@ -69,7 +69,7 @@ pub struct PlanOutcome {
 /// The schedule and time zone a chat's messages follow. Reminders go out at the digest time, or
 /// on the common schedule when the chat turned its digest off.
 pub fn chat_schedule(sub: &PlanningSubscription, ctx: &PlanContext) -> (Schedule, Tz) {
-    schedule::chat_schedule(&sub.settings, &ctx.schedule, ctx.timezone)
+    sub.settings.schedule(&ctx.schedule, ctx.timezone)
 }
 
 /// Plans every slot of `sub` after its `planned_through` and up to `now`. A slot older than the

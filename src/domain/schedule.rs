@@ -9,8 +9,6 @@ use chrono::{DateTime, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 use cron::Schedule;
 
-use super::settings::ChatSettings;
-
 /// When a chat gets its digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DigestTime {
@@ -47,17 +45,6 @@ pub fn slots_between(
         .take_while(|slot| *slot <= to)
         .take(limit)
         .collect()
-}
-
-/// The schedule and time zone a chat's messages follow: its own digest time, else (also when it
-/// turned its digest off, for reminders and reports) the configured schedule.
-pub fn chat_schedule(settings: &ChatSettings, default: &Schedule, default_tz: Tz) -> (Schedule, Tz) {
-    let tz = settings.timezone.unwrap_or(default_tz);
-    let schedule = match settings.digest {
-        DigestTime::At(time) => daily_at(time),
-        DigestTime::Default | DigestTime::Off => default.clone(),
-    };
-    (schedule, tz)
 }
 
 /// The next slot of `schedule` in `tz` after `after`.

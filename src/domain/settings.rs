@@ -4,7 +4,9 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::fold::fold;
-use super::schedule::DigestTime;
+use cron::Schedule;
+
+use super::schedule::{DigestTime, daily_at};
 
 /// Everything a chat can set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +28,17 @@ impl Default for ChatSettings {
 }
 
 impl ChatSettings {
+    /// The schedule and time zone the chat's messages follow: its own digest time, else (also
+    /// when it turned its digest off, for reminders and reports) the configured `default`.
+    pub fn schedule(&self, default: &Schedule, default_tz: Tz) -> (Schedule, Tz) {
+        let tz = self.timezone.unwrap_or(default_tz);
+        let schedule = match self.digest {
+            DigestTime::At(time) => daily_at(time),
+            DigestTime::Default | DigestTime::Off => default.clone(),
+        };
+        (schedule, tz)
+    }
+
     pub fn is_muted(&self, at: DateTime<Utc>) -> bool {
         self.muted_until.is_some_and(|until| at < until)
     }

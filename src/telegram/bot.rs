@@ -4,16 +4,16 @@
 
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::{BotCommandScope, ChatKind as TgChatKind, MessageId, ParseMode, PublicChatKind};
+use teloxide::types::{BotCommandScope, ChatKind as TgChatKind, ParseMode, PublicChatKind};
 
 use super::access::Authority;
 use super::coalesce::{Asked, Coalescer, Waiting};
 use super::command::{Access, menu};
 use super::handlers::respond;
 use super::reply::{Incoming, Reply, html};
-use super::send::{Turn, deliver, keyboard};
+use super::send::{Turn, keyboard, send_replies};
 use crate::app::App;
-use crate::delivery::{Pacer, Priority, SendFailure};
+use crate::delivery::{Pacer, Priority};
 use crate::document::{self, DocumentError, MAX_BYTES};
 use crate::domain::lang::Lang;
 use crate::domain::metric::MetricButton;
@@ -52,28 +52,6 @@ fn incoming(msg: &Message, text: String) -> Incoming {
         user_lang: msg.from.as_ref().and_then(|u| u.language_code.clone()),
         as_chat: msg.sender_chat.as_ref().is_some_and(|c| c.id == msg.chat.id),
         text,
-    }
-}
-
-/// Sends replies; a chat that is gone is unsubscribed, any other failure is logged.
-pub(super) async fn send_replies(
-    bot: &Bot,
-    pacer: &Pacer,
-    app: &App,
-    chat_id: i64,
-    replies: Vec<Reply>,
-    reply_to: Option<MessageId>,
-    turn: Turn,
-) {
-    match deliver(bot, pacer, app, chat_id, replies, reply_to, turn).await {
-        Ok(()) => {}
-        Err(SendFailure::ChatGone(why)) => {
-            tracing::info!(chat_id, %why, "chat is gone; unsubscribing it");
-            if let Err(error) = app.chat_gone(chat_id, &why).await {
-                tracing::error!(chat_id, %error, "cannot unsubscribe a chat that is gone");
-            }
-        }
-        Err(failure) => tracing::warn!(chat_id, %failure, "reply not delivered"),
     }
 }
 

@@ -160,7 +160,7 @@ impl Coalescer {
                 tracing::info!(chat_id, command = %asked, answered, "one reply for identical commands");
             }
             let (bot, pacer, app) = (&self.bot, &self.pacer, &self.app);
-            super::bot::send_replies(bot, pacer, app, chat_id, next.replies, Some(next.reply_to), Turn::Taken).await;
+            super::send::send_replies(bot, pacer, app, chat_id, next.replies, Some(next.reply_to), Turn::Taken).await;
             let mut queues = self.lock();
             if queues.get(&chat_id).is_none_or(VecDeque::is_empty) {
                 queues.remove(&chat_id);

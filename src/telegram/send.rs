@@ -284,6 +284,28 @@ pub async fn deliver(
     Ok(())
 }
 
+/// Sends replies; a chat that is gone is unsubscribed, any other failure is logged.
+pub async fn send_replies(
+    bot: &Bot,
+    pacer: &Pacer,
+    app: &App,
+    chat_id: i64,
+    replies: Vec<Reply>,
+    reply_to: Option<MessageId>,
+    turn: Turn,
+) {
+    match deliver(bot, pacer, app, chat_id, replies, reply_to, turn).await {
+        Ok(()) => {}
+        Err(SendFailure::ChatGone(why)) => {
+            tracing::info!(chat_id, %why, "chat is gone; unsubscribing it");
+            if let Err(error) = app.chat_gone(chat_id, &why).await {
+                tracing::error!(chat_id, %error, "cannot unsubscribe a chat that is gone");
+            }
+        }
+        Err(failure) => tracing::warn!(chat_id, %failure, "reply not delivered"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

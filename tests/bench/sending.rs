@@ -19,22 +19,7 @@ use super::{cpu_time, peak_memory_mib, percentile};
 /// Subscribes `chats` private chats (ids `1..=chats`) directly in SQL: the bench measures sending,
 /// not /subscribe.
 pub async fn subscribe_many(app: &App, chats: usize) {
-    let now = hanchot::store::timestamp(app.clock.now());
-    let mut tx = app.store.pool().begin().await.unwrap();
-    for chat in 1..=chats as i64 {
-        sqlx::query("INSERT INTO chats (chat_id, kind) VALUES (?, 'private')")
-            .bind(chat)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        sqlx::query("INSERT INTO subscriptions (chat_id, planned_through) VALUES (?, ?)")
-            .bind(chat)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
+    support::subscribe_many(&app.store, chats, app.clock.now()).await;
 }
 
 /// A config on a fresh database file in `dir`.

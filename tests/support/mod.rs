@@ -133,6 +133,46 @@ impl TestBot {
     }
 }
 
+/// `hanchot serve` against `api`, on the database `db`, in `dir`, with these `HANCHOT_*` settings;
+/// standard output discarded.
+#[allow(dead_code)] // Not every test file starts the binary.
+pub fn serve_command(api: &FakeBotApi, db: &str, dir: &Path, settings: &[(&str, String)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hanchot"));
+    command
+        .arg("serve")
+        .current_dir(dir)
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", api.url())
+        .env("HANCHOT_DATABASE_URL", db)
+        .stdout(std::process::Stdio::null());
+    for (key, value) in settings {
+        command.env(format!("HANCHOT_{}", key.to_uppercase()), value);
+    }
+    command
+}
+
+/// Subscribes private chats `1..=chats` in one transaction, planned up to `now` (a broadcast's
+/// set-up, faster than `/subscribe` a thousand times).
+#[allow(dead_code)] // Not every test file broadcasts.
+pub async fn subscribe_many(store: &hanchot::store::Store, chats: usize, now: chrono::DateTime<chrono::Utc>) {
+    let now = hanchot::store::timestamp(now);
+    let mut tx = store.pool().begin().await.unwrap();
+    for chat in 1..=chats as i64 {
+        sqlx::query("INSERT INTO chats (chat_id, kind) VALUES (?, 'private')")
+            .bind(chat)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO subscriptions (chat_id, planned_through) VALUES (?, ?)")
+            .bind(chat)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
 /// The texts of several replies, one after another.
 pub fn joined(replies: &[Sent]) -> String {
     replies.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n")
