@@ -4,7 +4,7 @@
 //! than duplicates.
 
 use chrono::{DateTime, Duration, Utc};
-use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Property};
 
 use super::i18n::texts;
 use super::tasks::standing;
@@ -77,6 +77,32 @@ pub fn calendar(tasks: &[Listed], remind_days: &[u32], now: DateTime<Utc>, lang:
             }
         }
         calendar.push(event.done());
+        // An occurrence of the series whose deadline `/extend` moved: the same UID with the
+        // occurrence's date by the rule as RECURRENCE-ID replaces that one occurrence (RFC 5545).
+        for (&occurrence, &adjusted) in task.recurrence.and(Some(&task.occurrences_adjusted)).into_iter().flatten() {
+            let mut moved = Event::new();
+            let mut recurrence_id = Property::new("RECURRENCE-ID", occurrence.format("%Y%m%d").to_string());
+            recurrence_id.add_parameter("VALUE", "DATE");
+            moved
+                .uid(&uid(task))
+                .timestamp(now)
+                .append_property(recurrence_id)
+                .summary(&format!("#{} {}", task.id, task.title(lang)))
+                .description(&format!(
+                    "{}\n{}: {}",
+                    description(listed, lang),
+                    texts(lang).ics_original_due,
+                    Period::Day(occurrence).label(lang)
+                ))
+                .starts(adjusted)
+                .ends(adjusted.succ_opt().unwrap_or(adjusted));
+            if task.status == Status::Open {
+                for &days in remind_days {
+                    moved.alarm(Alarm::display(task.title(lang), -Duration::days(i64::from(days))));
+                }
+            }
+            calendar.push(moved.done());
+        }
     }
     calendar.done().to_string()
 }
@@ -94,4 +120,34 @@ fn strip_tags(text: &str) -> String {
         }
     }
     plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone};
+
+    use super::*;
+    use crate::domain::due::{Due, DuePrecision, Recurrence};
+
+    #[test]
+    fn an_extended_occurrence_of_a_series_is_moved_by_its_recurrence_id() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let due = Due { date: d(1, 31), precision: DuePrecision::Month };
+        let mut task = Task::sample(18, "Cập nhật kết quả giao ban", "Bộ Công an", due, Status::Open);
+        task.recurrence = Some(Recurrence::Monthly);
+        task.occurrences_adjusted.insert(d(11, 30), d(12, 10));
+        let listed = Listed { task: &task, due: d(12, 10), days_left: 18 };
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap();
+        let ics = calendar(&[listed], &[7], now, Lang::Vi);
+        let unfolded = ics.replace("\r\n ", "");
+        let events: Vec<&str> = unfolded.split("BEGIN:VEVENT").skip(1).collect();
+        assert_eq!(events.len(), 2, "the series and the moved occurrence: {ics}");
+        assert!(events[0].contains("RRULE:FREQ=MONTHLY") && events[0].contains("DTSTART;VALUE=DATE:20260131"), "{ics}");
+        let moved = events[1];
+        assert!(moved.contains("RECURRENCE-ID;VALUE=DATE:20261130"), "{ics}");
+        assert!(moved.contains("DTSTART;VALUE=DATE:20261210") && !moved.contains("RRULE"), "{ics}");
+        assert!(moved.contains("BEGIN:VALARM"), "reminded before the new date: {ics}");
+        let uid = |event: &str| event.lines().find(|l| l.starts_with("UID:")).map(str::to_owned);
+        assert_eq!(uid(events[0]), uid(moved), "one series");
+    }
 }
