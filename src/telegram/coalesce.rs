@@ -22,7 +22,7 @@ use crate::delivery::{Pacer, Priority};
 use crate::domain::lang::Lang;
 
 /// What makes two commands the same question: the command, its argument with its whitespace
-/// collapsed, the language the answer is in, and for an answer that depends on who asks, who.
+/// collapsed, in one Unicode form and one case, the language the answer is in, and for an answer that depends on who asks, who.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Asked {
     command: String,
@@ -46,7 +46,8 @@ impl Asked {
             Access::BotAdmins => return None,
         };
         let name = text.split_whitespace().next()?.split('@').next()?.to_lowercase();
-        let argument = command.argument().split_whitespace().collect::<Vec<_>>().join(" ");
+        // The bot reads arguments folded (case, composed or decomposed accents): so does this.
+        let argument = crate::domain::text::clean(command.argument()).to_lowercase();
         Some(Self { command: name, argument, lang, asker })
     }
 }
@@ -220,10 +221,12 @@ mod tests {
             assert_eq!(asked(typed, Lang::Vi, 2), plain, "{typed}");
         }
         assert_eq!(asked("/metric  tài khoản\n VNeID", Lang::Vi, 1), asked("/metric tài khoản VNeID", Lang::Vi, 3));
+        let decomposed = "/deadlines Bo\u{302}\u{323} Co\u{302}ng an";
+        assert_eq!(asked(decomposed, Lang::Vi, 1), asked("/deadlines bộ công an", Lang::Vi, 2), "one form, one case");
         assert_ne!(asked("/deadlines quá hạn", Lang::Vi, 1), plain);
         assert_ne!(asked("/deadlines", Lang::En, 1), plain, "answers in two languages are two answers");
         assert_eq!(plain.unwrap().to_string(), "/deadlines");
-        assert_eq!(asked("/Metric@hanchot_bot  VNeID ", Lang::Vi, 1).unwrap().to_string(), "/metric VNeID");
+        assert_eq!(asked("/Metric@hanchot_bot  VNeID ", Lang::Vi, 1).unwrap().to_string(), "/metric vneid");
     }
 
     #[test]
