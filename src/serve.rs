@@ -8,7 +8,7 @@ use teloxide::prelude::*;
 use tokio::sync::watch;
 
 use crate::app::App;
-use crate::delivery::{Delivery, MAX_SLEEP, Pacer, limits};
+use crate::delivery::{Delivery, MAX_SLEEP, Pacer, Parts, limits};
 use crate::telegram::bot::{BotName, publish_commands, schema};
 use crate::telegram::coalesce::Coalescer;
 use crate::telegram::send::Broadcaster;
@@ -99,9 +99,9 @@ pub async fn serve_with(
     let (stop_tx, stop_rx) = watch::channel(false);
     // One pacer for every send: replies to commands first, then digests and reminders.
     let pacer = Pacer::new(limits(&app.config));
-    let delivery =
-        Delivery::with_pacer(app.clone(), Broadcaster::new(bot.clone(), app.config.paid_broadcast), pacer.clone())
-            .with_max_sleep(options.delivery_max_sleep);
+    let parts = Parts::new(app.store.clone(), app.clock.clone(), app.catalog_handle(), &app.config);
+    let transport = Broadcaster::new(bot.clone(), app.config.paid_broadcast);
+    let delivery = Delivery::new(parts, transport, pacer.clone()).with_max_sleep(options.delivery_max_sleep);
     let delivery = tokio::spawn(async move { delivery.run(stop_rx).await });
 
     // A group's replies wait for its turn in one queue, where identical commands are merged.

@@ -1,23 +1,22 @@
 //! The use cases, and the state they share: configuration, clock, database and the in-memory
 //! catalog. Telegram and the command line call these; neither repeats them.
 //!
-//! Every write that changes what is owed to a chat (tasks, subscriptions, settings) reloads what
-//! it must and wakes delivery itself, so no caller can forget to.
+//! Every write that changes the tasks reloads the catalog; the store itself wakes delivery on
+//! every write that changes what is owed, so no caller can forget to.
 
 mod chats;
 mod review;
 mod tasks;
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
-use tokio::sync::Notify;
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::catalog::Catalog;
 use crate::seeds::SeedSet;
-use crate::store::{SeedReport, Store, StoreError};
+use crate::store::{CatalogHandle, SeedReport, Store, StoreError};
 
 pub use chats::{ChatView, ReportSet};
 pub use review::{Pressed, ReviewStarted, Typed};
@@ -39,27 +38,15 @@ pub struct App {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub store: Store,
-    catalog: Arc<RwLock<Arc<Catalog>>>,
-    wake: Arc<Notify>,
-}
-
-/// What delivery waits on between passes: a use case that changed what is owed rings it.
-#[derive(Debug, Clone)]
-pub struct Wakeups(Arc<Notify>);
-
-impl Wakeups {
-    /// Completes when a write rang since the last call (or rings now).
-    pub async fn rung(&self) {
-        self.0.notified().await
-    }
+    catalog: CatalogHandle,
 }
 
 /// What a write changed, so [`App::changed`] reloads only what it must.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
-    /// Tasks: the catalog is re-read, and delivery replans.
+    /// Tasks: the catalog is re-read.
     Tasks,
-    /// A chat's subscription or settings: delivery replans.
+    /// A chat's subscription or settings: nothing to reload (the store rang delivery).
     Chat,
 }
 
@@ -76,18 +63,18 @@ impl App {
             "built-in seeds applied"
         );
         let catalog = store.load_catalog().await?;
-        Ok(Self {
-            config: Arc::new(config),
-            clock,
-            store,
-            catalog: Arc::new(RwLock::new(Arc::new(catalog))),
-            wake: Arc::new(Notify::new()),
-        })
+        let catalog = CatalogHandle::new(&store, catalog);
+        Ok(Self { config: Arc::new(config), clock, store, catalog })
     }
 
     /// The current snapshot of what the bot knows.
     pub fn catalog(&self) -> Arc<Catalog> {
-        self.catalog.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+        self.catalog.get()
+    }
+
+    /// The shared handle, for delivery.
+    pub fn catalog_handle(&self) -> CatalogHandle {
+        self.catalog.clone()
     }
 
     /// Today in the configured time zone.
@@ -95,25 +82,17 @@ impl App {
         self.clock.today(self.config.timezone)
     }
 
-    /// The handle delivery waits on.
-    pub fn wakeups(&self) -> Wakeups {
-        Wakeups(self.wake.clone())
-    }
-
     /// Re-reads the catalog from the database: for writes made around the app (another process,
     /// a test's direct store call).
     pub async fn reload(&self) -> Result<()> {
-        let fresh = Arc::new(self.store.load_catalog().await?);
-        *self.catalog.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = fresh;
-        Ok(())
+        Ok(self.catalog.reload(&self.store).await?)
     }
 
-    /// After a write: reloads what it changed and wakes delivery.
+    /// After a write: reloads what it changed.
     async fn changed(&self, change: Change) -> Result<()> {
         if change == Change::Tasks {
             self.reload().await?;
         }
-        self.wake.notify_one();
         Ok(())
     }
 

@@ -245,7 +245,8 @@ pub async fn digest(app: &App, chat_id: i64) -> Outcome {
 
 /// `plan`: what would be sent in the next hours; nothing stored or sent.
 pub async fn plan(app: &App, hours: u32, json: bool) -> Outcome {
-    let planned = crate::delivery::preview(app, app.clock.now(), hours).await?;
+    let ctx = crate::delivery::plan_context(&app.config);
+    let planned = crate::delivery::preview(&app.store, &app.catalog(), &ctx, app.clock.now(), hours).await?;
     if json {
         out!("{}", serde_json::to_string_pretty(&planned)?);
     } else if planned.is_empty() {

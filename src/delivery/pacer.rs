@@ -108,7 +108,7 @@ pub struct Pacer {
     queues: Arc<Mutex<Queues>>,
     waiting: Arc<Notify>,
     /// When each chat may next receive a message.
-    chat_free: Arc<Mutex<HashMap<i64, Instant>>>,
+    chat_free: Arc<Mutex<ChatTimes>>,
     /// With paid broadcasts: when the next reply may go within the free limit.
     free_lane: Arc<Mutex<Instant>>,
     /// When the last requests actually left: the last check before the wire.
@@ -123,7 +123,44 @@ pub struct Pacer {
 struct Wire {
     all: VecDeque<Instant>,
     unpaid: VecDeque<Instant>,
-    last_to_chat: HashMap<i64, Instant>,
+    last_to_chat: ChatTimes,
+}
+
+/// An instant per chat, forgotten once it can no longer matter: a broadcast to 100,000 chats must
+/// not leave 100,000 entries behind for ever.
+#[derive(Debug, Default)]
+struct ChatTimes {
+    at: HashMap<i64, Instant>,
+    inserts: usize,
+}
+
+/// How many new entries between two sweeps of the idle ones.
+const SWEEP_EVERY: usize = 4_096;
+/// An entry older than this no longer holds any chat back: no chat's interval is longer than a
+/// minute (one message a minute to a group at the lowest setting).
+const IDLE_AFTER: Duration = Duration::from_secs(61);
+
+impl ChatTimes {
+    fn get(&self, chat_id: &i64) -> Option<&Instant> {
+        self.at.get(chat_id)
+    }
+
+    /// Keeps the later of the instant recorded and `at`.
+    fn keep_later(&mut self, chat_id: i64, at: Instant) {
+        let entry = self.at.entry(chat_id).or_insert(at);
+        *entry = (*entry).max(at);
+        self.inserts += 1;
+        if self.inserts >= SWEEP_EVERY {
+            self.inserts = 0;
+            let now = Instant::now();
+            self.at.retain(|_, at| now.saturating_duration_since(*at) < IDLE_AFTER);
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.at.len()
+    }
 }
 
 impl Pacer {
@@ -132,7 +169,7 @@ impl Pacer {
             limits,
             queues: Arc::default(),
             waiting: Arc::new(Notify::new()),
-            chat_free: Arc::new(Mutex::new(HashMap::new())),
+            chat_free: Arc::default(),
             free_lane: Arc::new(Mutex::new(Instant::now())),
             wire: Arc::default(),
         }
@@ -167,9 +204,7 @@ impl Pacer {
         }
         self.slot(priority).await;
         let next = Instant::now() + self.limits.chat_interval(chat_id);
-        let mut chat_free = self.chat_free.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = chat_free.entry(chat_id).or_insert(next);
-        *entry = (*entry).max(next);
+        self.chat_free.lock().unwrap_or_else(|p| p.into_inner()).keep_later(chat_id, next);
     }
 
     /// The last check before a request to `chat_id` goes, after its turn: waits while the requests
@@ -203,7 +238,7 @@ impl Pacer {
                         if unpaid {
                             wire.unpaid.push_back(now);
                         }
-                        wire.last_to_chat.insert(chat_id, now);
+                        wire.last_to_chat.keep_later(chat_id, now);
                         return;
                     }
                 }
@@ -216,9 +251,7 @@ impl Pacer {
     /// of the process before it).
     pub fn hold(&self, chat_id: i64, wait: Duration) {
         let until = Instant::now() + wait;
-        let mut chat_free = self.chat_free.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = chat_free.entry(chat_id).or_insert(until);
-        *entry = (*entry).max(until);
+        self.chat_free.lock().unwrap_or_else(|p| p.into_inner()).keep_later(chat_id, until);
     }
 
     /// Waits for one global slot.
@@ -312,6 +345,21 @@ mod tests {
         }
         // Ten intervals of 20.4 ms after the first slot.
         assert!(start.elapsed() >= Duration::from_millis(200), "{:?}", start.elapsed());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn chats_idle_for_a_minute_are_forgotten_and_a_held_one_is_kept() {
+        let mut times = ChatTimes::default();
+        times.keep_later(-1, Instant::now() + Duration::from_secs(600));
+        for chat in 0..SWEEP_EVERY as i64 - 3 {
+            times.keep_later(chat, Instant::now());
+        }
+        tokio::time::advance(IDLE_AFTER).await;
+        times.keep_later(1_000_000, Instant::now());
+        assert_eq!(times.len(), SWEEP_EVERY - 1, "no sweep before its count");
+        times.keep_later(1_000_001, Instant::now());
+        assert_eq!(times.len(), 3, "the idle chats go, the held one and the fresh ones stay");
+        assert!(times.get(&-1).is_some());
     }
 
     #[tokio::test]

@@ -257,3 +257,40 @@ impl Store {
         Ok(Catalog { tasks, metrics, metric_index, topics })
     }
 }
+
+/// The catalog in memory, shared by the handlers and delivery: swapped whole when the tasks
+/// change, so a reader keeps a consistent snapshot, with the store's count of task writes it was
+/// read at. Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogHandle(Arc<std::sync::RwLock<(u64, Arc<Catalog>)>>);
+
+impl CatalogHandle {
+    /// A catalog just read from `store`.
+    pub fn new(store: &Store, catalog: Catalog) -> Self {
+        Self(Arc::new(std::sync::RwLock::new((store.tasks_version(), Arc::new(catalog)))))
+    }
+
+    /// The current snapshot.
+    pub fn get(&self) -> Arc<Catalog> {
+        self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner()).1.clone()
+    }
+
+    /// Re-reads the catalog from `store`.
+    pub async fn reload(&self, store: &Store) -> Result<()> {
+        // Counted before reading: a write made during the read leaves the catalog stale.
+        let version = store.tasks_version();
+        let fresh = Arc::new(store.load_catalog().await?);
+        *self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = (version, fresh);
+        Ok(())
+    }
+
+    /// The snapshot, re-read first if a write to tasks came after it (delivery, woken by that
+    /// write, may run before the writer reloads).
+    pub async fn fresh(&self, store: &Store) -> Result<Arc<Catalog>> {
+        let read_at = self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner()).0;
+        if read_at != store.tasks_version() {
+            self.reload(store).await?;
+        }
+        Ok(self.get())
+    }
+}

@@ -90,6 +90,7 @@ impl Store {
 
     #[tracing::instrument(skip_all, err)]
     pub async fn set_chat_lang(&self, chat_id: i64, kind: ChatKind, lang: Lang, now: DateTime<Utc>) -> Result<()> {
+        let _ring = self.ring_when_done();
         self.ensure_chat(chat_id, kind, now).await?;
         sqlx::query("UPDATE chats SET lang = ?, updated_at = ? WHERE chat_id = ?")
             .bind(codec::text(lang))
@@ -104,6 +105,7 @@ impl Store {
     /// not owed to it.
     #[tracing::instrument(skip_all, err)]
     pub async fn subscribe(&self, chat_id: i64, kind: ChatKind, filter: &str, now: DateTime<Utc>) -> Result<()> {
+        let _ring = self.ring_when_done();
         self.ensure_chat(chat_id, kind, now).await?;
         let now = timestamp(now);
         sqlx::query(
@@ -132,6 +134,7 @@ impl Store {
     /// Stops sending to a chat, with the reason (blocked, kicked…) when Telegram gave one.
     #[tracing::instrument(skip_all, err)]
     pub async fn deactivate(&self, chat_id: i64, reason: Option<&str>, now: DateTime<Utc>) -> Result<bool> {
+        let _ring = self.ring_when_done();
         let mut tx = self.pool().begin().await?;
         let result = sqlx::query(
             "UPDATE subscriptions SET active = 0, deactivated_reason = ?, updated_at = ?,
@@ -162,6 +165,7 @@ impl Store {
     ///   was owed is skipped, so the supergroup does not get two digests per slot.
     #[tracing::instrument(skip_all, err)]
     pub async fn migrate_chat(&self, from: i64, to: i64, now: DateTime<Utc>) -> Result<Migration> {
+        let _ring = self.ring_when_done();
         let now = timestamp(now);
         let mut tx = self.pool().begin().await?;
         let count = |sql: &'static str, id: i64| sqlx::query_scalar::<_, i64>(sql).bind(id);
@@ -254,6 +258,7 @@ impl Store {
         settings: &ChatSettings,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        let _ring = self.ring_when_done();
         self.ensure_chat(chat_id, kind, now).await?;
         let now = timestamp(now);
         let (digest_time, digest_off) = match &settings.digest {

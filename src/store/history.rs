@@ -82,6 +82,7 @@ impl Store {
     /// Adds a task; `None` when a task with the same import key exists already.
     #[tracing::instrument(skip_all, err)]
     pub async fn add_task(&self, task: &NewTask, actor: Actor, kind: EventKind) -> Result<Option<i64>> {
+        let _ring = self.ring_tasks_changed();
         let mut tx = self.pool().begin().await?;
         let at = timestamp(actor.at);
         let id: Option<i64> = sqlx::query_scalar(
@@ -120,6 +121,7 @@ impl Store {
         actor: Actor,
         note: &str,
     ) -> Result<bool> {
+        let _ring = self.ring_tasks_changed();
         let done = completed_on.is_some();
         let completed = completed_on.map(codec::date);
         let mut tx = self.pool().begin().await?;
@@ -177,6 +179,7 @@ impl Store {
         actor: Actor,
         reason: &str,
     ) -> Result<bool> {
+        let _ring = self.ring_tasks_changed();
         let mut tx = self.pool().begin().await?;
         // A recurring task's occurrence moves alone; a one-off task's deadline is the task's.
         let touched = sqlx::query(if occurrence.is_some() {

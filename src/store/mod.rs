@@ -11,16 +11,20 @@ mod subscriptions;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::migrate::MigrateError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, SqlitePool};
+use tokio::sync::Notify;
 
+pub use catalog::CatalogHandle;
 pub use chats::{ChatKind, Migration};
 pub use codec::{Corrupt, parse_timestamp, timestamp};
 pub use history::{Actor, NewTask};
-pub use outbox::{Claimed, DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned, SentMark};
+pub use outbox::{DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned, SentMark};
 pub use seed::SeedReport;
 pub use subscriptions::{PlanningSubscription, Subscription};
 
@@ -43,10 +47,44 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The database. Cheap to clone: it is a connection pool.
+/// The database. Cheap to clone: it is a connection pool, and the bell delivery waits on.
+///
+/// Every write that changes what is owed to a chat (tasks, subscriptions, settings, seeds) rings
+/// the bell itself, so no caller, in this process, can forget to wake delivery.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    wake: Arc<Notify>,
+    /// Counts the writes to tasks, so a catalog loaded before one knows it is stale.
+    tasks_version: Arc<AtomicU64>,
+}
+
+/// What delivery waits on between passes: a write that changed what is owed rings it.
+#[derive(Debug, Clone)]
+pub struct Wakeups(Arc<Notify>);
+
+impl Wakeups {
+    /// Completes when a write rang since the last call (or rings now).
+    pub async fn rung(&self) {
+        self.0.notified().await
+    }
+}
+
+/// Rings the bell when dropped: held by a write from its first line, so every way out of it rings
+/// (a failed write rings too, which costs delivery one look). A write to tasks first counts itself,
+/// so whoever wakes finds the catalog stale.
+struct Ring {
+    wake: Arc<Notify>,
+    tasks: Option<Arc<AtomicU64>>,
+}
+
+impl Drop for Ring {
+    fn drop(&mut self) {
+        if let Some(version) = &self.tasks {
+            version.fetch_add(1, Ordering::SeqCst);
+        }
+        self.wake.notify_one();
+    }
 }
 
 impl Store {
@@ -99,11 +137,31 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, wake: Arc::new(Notify::new()), tasks_version: Arc::default() })
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The bell delivery waits on.
+    pub fn wakeups(&self) -> Wakeups {
+        Wakeups(self.wake.clone())
+    }
+
+    /// Held for the length of a write that changes what is owed.
+    fn ring_when_done(&self) -> Ring {
+        Ring { wake: self.wake.clone(), tasks: None }
+    }
+
+    /// Held for the length of a write to the tasks.
+    fn ring_tasks_changed(&self) -> Ring {
+        Ring { wake: self.wake.clone(), tasks: Some(self.tasks_version.clone()) }
+    }
+
+    /// How many writes to tasks this process has made; a catalog read at an older count is stale.
+    pub fn tasks_version(&self) -> u64 {
+        self.tasks_version.load(Ordering::SeqCst)
     }
 }
 

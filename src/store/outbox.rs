@@ -79,18 +79,6 @@ pub struct OutboxRow {
     pub parts_sent: i64,
 }
 
-/// A row this process claimed: only [`Store::claim`] makes one, so holding it means the row is
-/// ours to send, and no other sender's.
-#[derive(Debug, Clone)]
-pub struct Claimed(OutboxRow);
-
-impl std::ops::Deref for Claimed {
-    type Target = OutboxRow;
-    fn deref(&self) -> &OutboxRow {
-        &self.0
-    }
-}
-
 /// A row sent: Telegram's message id, the chat it went to (a group may have migrated), when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SentMark {
@@ -217,17 +205,9 @@ impl Store {
         Ok(rows.into_iter().collect())
     }
 
-    /// Claims a row for `worker`; `None` when another sender claimed it first. Only one claim of a
-    /// row ever succeeds, across processes: the update is a single statement under SQLite's write
-    /// lock.
-    pub async fn claim(&self, row: OutboxRow, worker: &str, now: DateTime<Utc>) -> Result<Option<Claimed>> {
-        let claimed = self.claim_many(&[row.id], worker, now).await?;
-        Ok((claimed == [row.id]).then_some(Claimed(row)))
-    }
-
     /// Claims many rows for `worker` in one statement; returns the ids claimed (a row another
-    /// sender claimed first is not among them). As with [`Store::claim`], only one claim of a row
-    /// ever succeeds: the update runs under SQLite's write lock.
+    /// sender claimed first is not among them). Only one claim of a row ever
+    /// succeeds, across processes: the update runs under SQLite's write lock.
     pub async fn claim_many(&self, ids: &[i64], worker: &str, now: DateTime<Utc>) -> Result<Vec<i64>> {
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -358,16 +338,59 @@ impl Store {
 
     /// The earliest slot any active subscription is waiting for.
     pub async fn next_slot_at(&self) -> Result<Option<DateTime<Utc>>> {
-        let next: Option<String> =
-            sqlx::query_scalar("SELECT MIN(COALESCE(next_slot_at, '')) FROM subscriptions WHERE active = 1")
-                .fetch_one(self.pool())
+        // Two lookups the index `subscriptions_due (active, next_slot_at)` answers by itself.
+        let unscheduled: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM subscriptions WHERE active = 1 AND next_slot_at IS NULL LIMIT 1")
+                .fetch_optional(self.pool())
                 .await?;
-        match next.as_deref() {
-            None => Ok(None),
+        if unscheduled.is_some() {
             // A subscription not yet scheduled: plan now.
-            Some("") => Ok(Some(DateTime::<Utc>::MIN_UTC)),
-            Some(text) => Ok(Some(parse_timestamp(text)?)),
+            return Ok(Some(DateTime::<Utc>::MIN_UTC));
         }
+        let next: Option<String> = sqlx::query_scalar(
+            "SELECT MIN(next_slot_at) FROM subscriptions WHERE active = 1 AND next_slot_at IS NOT NULL",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        next.as_deref().map(parse_timestamp).transpose().map_err(Into::into)
+    }
+
+    /// Deletes finished rows (sent, failed, skipped) whose slot is before `before`, then the texts
+    /// no row uses any more, `batch` rows a statement so that the write lock is never held long.
+    /// A pending or sending row is never pruned, however old. Returns the rows deleted.
+    pub async fn prune_outbox(&self, before: DateTime<Utc>, batch: i64) -> Result<u64> {
+        let before = timestamp(before);
+        let mut rows = 0;
+        loop {
+            let done = sqlx::query(
+                "DELETE FROM outbox WHERE id IN (
+                     SELECT id FROM outbox WHERE status IN ('sent', 'failed', 'skipped') AND scheduled_at < ? LIMIT ?)",
+            )
+            .bind(&before)
+            .bind(batch)
+            .execute(self.pool())
+            .await?
+            .rows_affected();
+            rows += done;
+            if done < batch as u64 {
+                break;
+            }
+        }
+        loop {
+            let done = sqlx::query(
+                "DELETE FROM outbox_bodies WHERE id IN (
+                     SELECT b.id FROM outbox_bodies b
+                     WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.body_id = b.id) LIMIT ?)",
+            )
+            .bind(batch)
+            .execute(self.pool())
+            .await?
+            .rows_affected();
+            if done < batch as u64 {
+                break;
+            }
+        }
+        Ok(rows)
     }
 }
 

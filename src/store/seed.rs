@@ -76,6 +76,7 @@ impl Store {
     /// rows of other files or of earlier seeds. `now` is when rows it writes were created or updated.
     #[tracing::instrument(skip_all, err)]
     pub async fn apply_seeds(&self, seeds: &SeedSet, now: DateTime<Utc>) -> Result<SeedReport> {
+        let _ring = self.ring_tasks_changed();
         let now = timestamp(now);
         let mut tx = self.pool().begin().await?;
         let mut report = SeedReport::default();

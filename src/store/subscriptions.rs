@@ -76,6 +76,7 @@ impl Store {
         report: Option<&ReportSchedule>,
         now: DateTime<Utc>,
     ) -> Result<ReportChange> {
+        let _ring = self.ring_when_done();
         let current = self.subscription(chat_id).await?.filter(|s| s.active);
         let Some(report) = report else {
             return Ok(match current {

@@ -17,12 +17,6 @@ use crate::chat::message::Reply;
 use crate::delivery::{Pacer, Priority, SendFailure, SendFuture, Transport};
 use crate::render::Button;
 
-impl Transport for Bot {
-    fn send<'a>(&'a self, chat_id: i64, html: &'a str) -> SendFuture<'a> {
-        Box::pin(async move { send_html(self, chat_id, html, None).await.map(|id| id.0) })
-    }
-}
-
 /// Delivery's transport for digests and reminders: the bot, sending them as paid broadcasts
 /// (`allow_paid_broadcast`, up to 1,000 a second for a fee) when the configuration says so.
 #[derive(Debug, Clone)]

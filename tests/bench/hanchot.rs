@@ -36,7 +36,6 @@ use hanchot::chat::handlers::respond;
 use hanchot::chat::message::Incoming;
 use hanchot::clock::parse_at;
 use hanchot::config::Config;
-use hanchot::delivery::Delivery;
 use hanchot::seeds::SeedSet;
 use hanchot::store::ChatKind;
 use support::fake_bot_api::{FakeBotApi, TOKEN};
@@ -197,7 +196,7 @@ async fn planning(chats: usize, report: &mut String) {
     let app = app_at(config, "2025-06-02T06:59:59").await;
     sending::subscribe_many(&app, chats).await;
     app.clock.set(parse_at("2025-06-02T07:00:01", app.config.timezone).unwrap());
-    let delivery = Delivery::new(app.clone(), teloxide::Bot::new(TOKEN));
+    let delivery = support::delivery(&app, teloxide::Bot::new(TOKEN));
     let start = Instant::now();
     let rows = delivery.plan(app.clock.now()).await.unwrap();
     let _ = writeln!(

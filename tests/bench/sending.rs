@@ -8,9 +8,8 @@ use std::time::{Duration, Instant};
 use hanchot::app::App;
 use hanchot::clock::parse_at;
 use hanchot::config::Config;
-use hanchot::delivery::{Delivery, Pacer, limits};
+
 use hanchot::serve::Options;
-use hanchot::telegram::send::Broadcaster;
 
 use super::support::fake_bot_api::FakeBotApi;
 use super::support::{self, TestBot};
@@ -58,8 +57,7 @@ pub async fn broadcast(chats: usize, per_second: u32, paid: bool, report: &mut S
     let app = support::app_with(config_in(dir.path(), per_second, paid), "2025-06-02T06:59:59").await;
     subscribe_many(&app, chats).await;
     app.clock.set(parse_at("2025-06-02T07:00:01", app.config.timezone).unwrap());
-    let transport = Broadcaster::new(support::bot_for(&api), paid);
-    let delivery = Delivery::with_pacer(app.clone(), transport, Pacer::new(limits(&app.config)));
+    let delivery = support::delivery(&app, support::bot_for(&api));
     let plan_start = Instant::now();
     delivery.plan(app.clock.now()).await.unwrap();
     let planning = plan_start.elapsed();

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use hanchot::app::App;
 use hanchot::config::Config;
-use hanchot::delivery::Delivery;
 use hanchot::seeds::SeedSet;
 use hanchot::store::ChatKind;
 use support::fake_bot_api::{FakeBotApi, Scripted, Sent};
@@ -97,7 +96,7 @@ async fn a_digest_to_over_a_thousand_chats_arrives_once_each() {
         Config { database_url: format!("sqlite://{}", dir.path().join("hanchot.db").display()), ..fast_config() };
     let app = app(config, BEFORE).await;
     subscribe(&app, 1..=CHATS).await;
-    let delivery = Delivery::new(app.clone(), bot(&api));
+    let delivery = support::delivery(&app, bot(&api));
 
     assert_eq!(delivery.run_once(&never_stop()).await.unwrap().sent, 0, "nothing is due before 07:00");
     at(&app, AFTER);
@@ -122,7 +121,7 @@ async fn a_digest_to_over_a_thousand_chats_arrives_once_each() {
 /// One process plans the slot and sends until the server got `count` messages, then stops as on
 /// SIGTERM.
 async fn plan_and_send_until(app: &App, api: &FakeBotApi, count: usize) {
-    let first = Delivery::new(app.clone(), bot(api));
+    let first = support::delivery(app, bot(api));
     first.plan(app.clock.now()).await.unwrap();
     let (stop, stopped) = watch::channel(false);
     let watcher = {
@@ -149,7 +148,7 @@ async fn a_restart_in_the_middle_sends_the_rest_and_repeats_none() {
     assert!(sent_before_restart >= 100 && pending > 0, "stopped midway: {sent_before_restart} sent, {pending} left");
 
     // A crash: a second process on the same database, with a fresh sender.
-    let second = Delivery::new(app.clone(), bot(&api));
+    let second = support::delivery(&app, bot(&api));
     second.run_once(&never_stop()).await.unwrap();
     let per_chat = digests_per_chat(&api.sent());
     assert_eq!(per_chat.len(), 300, "every chat got its digest");
@@ -172,7 +171,7 @@ async fn a_restarted_sender_keeps_each_chats_pace() {
     plan_and_send_until(&app, &api, 2).await;
     assert_eq!(api.sent().len(), 2, "the first process sent one message to each chat, then stopped");
 
-    let second = Delivery::new(app.clone(), bot(&api));
+    let second = support::delivery(&app, bot(&api));
     second.sender.resume_pacing(chrono::Duration::minutes(2)).await.unwrap();
     second.sender.drain(&never_stop()).await.unwrap();
     for (chat, least) in [(private, Duration::from_millis(950)), (group, Duration::from_millis(2_900))] {
@@ -194,8 +193,8 @@ async fn two_processes_on_one_database_never_send_the_same_row() {
     let app_b = app(config, BEFORE).await;
     at(&app_a, AFTER);
     at(&app_b, AFTER);
-    let a = Delivery::new(app_a, bot(&api));
-    let b = Delivery::new(app_b, bot(&api));
+    let a = support::delivery(&app_a, bot(&api));
+    let b = support::delivery(&app_b, bot(&api));
     let (stop_a, stop_b) = (never_stop(), never_stop());
     let (ra, rb) = tokio::join!(a.run_once(&stop_a), b.run_once(&stop_b));
     assert_eq!(ra.unwrap().sent + rb.unwrap().sent, api.sent().len());
@@ -221,7 +220,7 @@ async fn telegram_errors_are_handled_per_chat() {
     api.script(flaky, [Scripted::ServerError]);
     api.script(broken, [Scripted::ServerError, Scripted::ServerError, Scripted::ServerError]);
     at(&app, AFTER);
-    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    support::delivery(&app, bot(&api)).run_once(&never_stop()).await.unwrap();
 
     let digests = digests_per_chat(&api.sent());
     assert_eq!(digests.get(&rate_limited), Some(&1), "sent after waiting retry_after");
@@ -251,7 +250,7 @@ async fn telegram_errors_are_handled_per_chat() {
     // The next slot goes to the chats still subscribed, and nowhere else.
     let before = api.sent().len();
     at(&app, "2026-12-02T07:00:01");
-    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    support::delivery(&app, bot(&api)).run_once(&never_stop()).await.unwrap();
     let next: Vec<i64> = api.sent()[before..].iter().map(|s| s.chat_id).collect();
     assert!(!next.contains(&blocked) && !next.contains(&not_found) && !next.contains(&migrated));
     assert!(next.contains(&-100_777) && next.contains(&fine) && next.contains(&broken));
@@ -264,7 +263,7 @@ async fn a_slow_server_delays_but_loses_nothing() {
     let app = app(fast_config(), BEFORE).await;
     subscribe(&app, 1..=20).await;
     at(&app, AFTER);
-    let report = Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    let report = support::delivery(&app, bot(&api)).run_once(&never_stop()).await.unwrap();
     assert_eq!(report.failed, 0);
     let digests = digests_per_chat(&api.sent());
     assert_eq!(digests.len(), 20);
@@ -281,7 +280,7 @@ async fn sending_never_exceeds_the_limits() {
     // 30 private chats and 2 groups, two messages each (digest and reminder).
     subscribe(&app, (1..=30).chain([-1, -2])).await;
     at(&app, AFTER);
-    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    support::delivery(&app, bot(&api)).run_once(&never_stop()).await.unwrap();
     let sent = api.sent();
     assert!(sent.len() >= 64, "a digest and a reminder at least, to each of 32 chats");
     let times: Vec<_> = sent.iter().map(|s| s.at).collect();
@@ -307,7 +306,7 @@ async fn what_fell_due_while_down_is_sent_late_once_and_older_misses_are_skipped
     app.store.save_settings(42, ChatKind::Private, &settings, app.clock.now()).await.unwrap();
     // The bot goes down before the 07:00 digest of 30 November and comes back at 09:00 on 1 December.
     at(&app, "2026-12-01T09:00");
-    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    support::delivery(&app, bot(&api)).run_once(&never_stop()).await.unwrap();
     let sent = api.sent_to(42);
     let digests: Vec<&Sent> = sent.iter().filter(|s| s.text.contains("Bản tin hạn chót")).collect();
     assert_eq!(digests.len(), 1, "only the slot within the 6-hour grace window is sent");
@@ -336,7 +335,7 @@ async fn a_chat_with_nothing_due_gets_no_digest_unless_it_asked() {
     settings.empty_digest = true;
     app.store.save_settings(8, ChatKind::Private, &settings, app.clock.now()).await.unwrap();
     at(&app, AFTER);
-    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    support::delivery(&app, bot(&api)).run_once(&never_stop()).await.unwrap();
     assert!(api.sent_to(7).is_empty());
     assert_eq!(api.sent_to(8).len(), 1);
     assert!(api.sent_to(8)[0].text.contains("Không có nhiệm vụ nào"));
@@ -354,7 +353,7 @@ async fn a_message_whose_answer_never_came_is_not_sent_again() {
     let client = teloxide::net::default_reqwest_settings().timeout(Duration::from_secs(1)).build().unwrap();
     let impatient = Bot::with_client(support::fake_bot_api::TOKEN, client).set_api_url(api.url().parse().unwrap());
     at(&app, AFTER);
-    Delivery::new(app.clone(), impatient).run_once(&never_stop()).await.unwrap();
+    support::delivery(&app, impatient).run_once(&never_stop()).await.unwrap();
     // Let the slow answer come, and any resend with it.
     tokio::time::sleep(Duration::from_secs(3)).await;
 
@@ -378,7 +377,7 @@ async fn a_chat_that_is_always_too_many_requests_fails_after_a_bounded_number_of
     subscribe(&app, [stuck, 32, 33]).await;
     api.script(stuck, std::iter::repeat_n(Scripted::RetryAfter(1), 50));
     at(&app, AFTER);
-    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    support::delivery(&app, bot(&api)).run_once(&never_stop()).await.unwrap();
     let digests = digests_per_chat(&api.sent());
     assert_eq!((digests.get(&32), digests.get(&33)), (Some(&1), Some(&1)));
     assert_eq!(digests.get(&stuck), None);
@@ -400,15 +399,15 @@ async fn a_digest_held_back_by_a_long_retry_after_still_comes_before_the_next_sl
     // The first slot's digest draws a 429 asking for 90 seconds.
     api.script(chat, [Scripted::RetryAfter(90)]);
     at(&app, "2026-12-01T07:00:10");
-    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    support::delivery(&app, bot(&api)).run_once(&never_stop()).await.unwrap();
     assert!(api.sent_to(chat).is_empty());
     // Two more slots come while it waits: their digests wait behind it.
     at(&app, "2026-12-01T07:00:30");
-    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    support::delivery(&app, bot(&api)).run_once(&never_stop()).await.unwrap();
     assert!(api.sent_to(chat).is_empty(), "a later digest overtook the held one");
     // Past the wait (a fresh process: no pacing memory of the 90 s), all go, in slot order.
     at(&app, "2026-12-01T07:01:45");
-    Delivery::new(app.clone(), bot(&api)).run_once(&never_stop()).await.unwrap();
+    support::delivery(&app, bot(&api)).run_once(&never_stop()).await.unwrap();
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT key, message_id FROM outbox WHERE chat_id = ? AND kind = 'digest' AND status = 'sent' ORDER BY key",
     )
@@ -439,8 +438,8 @@ async fn two_running_processes_on_one_database_keep_one_budget() {
     at(&app_a, AFTER);
     at(&app_b, AFTER);
     let (stop, stopped) = watch::channel(false);
-    let a = tokio::spawn(Delivery::new(app_a.clone(), bot(&api)).run(stopped.clone()));
-    let b = tokio::spawn(Delivery::new(app_b, bot(&api)).run(stopped));
+    let a = tokio::spawn(support::delivery(&app_a, bot(&api)).run(stopped.clone()));
+    let b = tokio::spawn(support::delivery(&app_b, bot(&api)).run(stopped));
     // A digest and a reminder to each chat.
     api.wait_for_sent(80, Duration::from_secs(60)).await;
     api.settle(Duration::from_millis(1500)).await;

@@ -7,7 +7,6 @@ use crate::support;
 use std::time::Duration;
 
 use hanchot::app::App;
-use hanchot::delivery::Delivery;
 use hanchot::store::ChatKind;
 use support::fake_bot_api::{FakeBotApi, Scripted};
 use support::{TODAY, TestBot, joined};
@@ -34,7 +33,7 @@ async fn pass(app: &App, api: &FakeBotApi, when: &str) -> (usize, usize) {
     support::set_clock(app, when);
     let digests = |chat| api.sent_to(chat).iter().filter(|s| is_digest(&s.text)).count();
     let before = (digests(GROUP), digests(SUPERGROUP));
-    Delivery::new(app.clone(), support::bot_for(api)).run_once(&never_stop()).await.unwrap();
+    support::delivery(app, support::bot_for(api)).run_once(&never_stop()).await.unwrap();
     let mut seen = std::collections::HashSet::new();
     assert!(api.sent().iter().all(|s| seen.insert((s.chat_id, s.text.clone()))), "a message sent twice");
     (digests(GROUP) - before.0, digests(SUPERGROUP) - before.1)

@@ -126,11 +126,11 @@ async fn a_row_is_claimed_once_and_a_read_row_is_not_a_claim() {
     assert_eq!(read.len(), 1);
     assert_eq!(store.outbox_counts().await.unwrap().sending, 0, "reading claims nothing");
     let again = store.ready(now, 10).await.unwrap();
-    let claimed = store.claim(read[0].clone(), "first", now).await.unwrap().expect("the first claim wins");
-    assert_eq!(claimed.key, "digest:42:claim");
-    let text = store.bodies(&[claimed.body_id.expect("the text is kept once")]).await.unwrap();
+    assert_eq!(store.claim_many(&[read[0].id], "first", now).await.unwrap(), [read[0].id], "the first claim wins");
+    assert_eq!(read[0].key, "digest:42:claim");
+    let text = store.bodies(&[read[0].body_id.expect("the text is kept once")]).await.unwrap();
     assert_eq!(text.values().collect::<Vec<_>>(), ["hello"]);
-    assert!(store.claim(again[0].clone(), "second", now).await.unwrap().is_none(), "a second claim fails");
+    assert!(store.claim_many(&[again[0].id], "second", now).await.unwrap().is_empty(), "a second claim fails");
     assert_eq!(store.outbox_counts().await.unwrap().sending, 1);
 }
 
@@ -195,4 +195,56 @@ async fn corrupt_stored_settings_are_a_store_error_not_a_users_mistake() {
         Err(StoreError::Corrupt(why)) => assert!(why.contains("reminder days"), "{why}"),
         other => panic!("expected corrupt data, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn the_prune_deletes_finished_rows_past_the_window_and_never_a_pending_one() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    let now = at("2031-03-01T07:00:00Z");
+    store.subscribe(42, ChatKind::Private, "", now).await.unwrap();
+    let row = |key: &str, body: &str, days_ago: i64, skipped: bool| Planned {
+        key: key.into(),
+        chat_id: 42,
+        kind: DeliveryKind::Digest,
+        body: body.into(),
+        scheduled_at: now - chrono::Duration::days(days_ago),
+        late: false,
+        skipped: skipped.then(|| "too old".to_owned()),
+    };
+    let rows = [
+        row("old-sent", "old text", 40, false),
+        row("old-failed", "old text", 40, false),
+        row("old-skipped", "skipped text", 40, true),
+        row("old-pending", "still owed", 40, false),
+        row("young-sent", "young text", 10, false),
+    ];
+    let plan = PlanRecord { chat_id: 42, planned: &rows, planned_through: now, next_slot_at: None };
+    store.record_plans(&[plan], now).await.unwrap();
+    let id = |key: &'static str| {
+        let store = store.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM outbox WHERE key = ?").bind(key).fetch_one(store.pool()).await
+        }
+    };
+    let marks: Vec<SentMark> = [id("old-sent").await.unwrap(), id("young-sent").await.unwrap()]
+        .into_iter()
+        .map(|id| SentMark { id, message_id: 1, chat_id: 42, at: now })
+        .collect();
+    store.mark_sent_many(&marks).await.unwrap();
+    store.mark_failed(id("old-failed").await.unwrap(), "rejected").await.unwrap();
+
+    // A batch of 1 row a statement: the loop, not one statement, does the work.
+    let pruned = store.prune_outbox(now - chrono::Duration::days(30), 1).await.unwrap();
+    assert_eq!(pruned, 3, "old sent, failed and skipped rows go");
+    let left: Vec<String> =
+        sqlx::query_scalar("SELECT key FROM outbox ORDER BY key").fetch_all(store.pool()).await.unwrap();
+    assert_eq!(left, ["old-pending", "young-sent"], "a pending row stays however old; a young one stays");
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM outbox_bodies ORDER BY body").fetch_all(store.pool()).await.unwrap();
+    assert_eq!(bodies, ["still owed", "young text"], "texts no row uses are gone with them");
+    assert_eq!(
+        store.prune_outbox(now - chrono::Duration::days(30), 1).await.unwrap(),
+        0,
+        "a second prune finds nothing"
+    );
 }

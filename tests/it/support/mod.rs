@@ -221,3 +221,17 @@ pub fn init_logs() {
         .with_test_writer()
         .try_init();
 }
+
+/// Delivery for `app` through the production transport, with a pacer of its own.
+pub fn delivery(app: &App, bot: Bot) -> hanchot::delivery::Delivery<hanchot::telegram::send::Broadcaster> {
+    use hanchot::delivery::{Delivery, Pacer, Parts};
+    let parts = Parts::new(app.store.clone(), app.clock.clone(), app.catalog_handle(), &app.config);
+    let pacer = Pacer::new(parts.limits);
+    Delivery::new(parts, hanchot::telegram::send::Broadcaster::new(bot, app.config.paid_broadcast), pacer)
+}
+
+/// What delivery would send from `now` for `hours`, for `app`'s chats.
+pub async fn preview(app: &App, now: chrono::DateTime<chrono::Utc>, hours: u32) -> Vec<hanchot::store::Planned> {
+    let ctx = hanchot::delivery::plan_context(&app.config);
+    hanchot::delivery::preview(&app.store, &app.catalog(), &ctx, now, hours).await.unwrap()
+}
