@@ -14,11 +14,8 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 /// version and the SHA-384 of the edited text. A database migrated while the edit was there
 /// recorded that checksum; it gets the landed one, and a later migration makes what the edit
 /// added when it is missing (0011 makes `occurrence_adjustments`).
-pub const EDITED: &[(i64, &str)] = &[(
-    10,
-    "1039ec818b0c7279cbe7b229e726375d0b370941cb08753d4762bdc29f67d4efe5e07751c362b7fbbae10b5cc3ed87cd",
-)];
-
+pub const EDITED: &[(i64, &str)] =
+    &[(10, "1039ec818b0c7279cbe7b229e726375d0b370941cb08753d4762bdc29f67d4efe5e07751c362b7fbbae10b5cc3ed87cd")];
 
 /// Applies the pending migrations on one connection of `pool`.
 pub async fn run(pool: &SqlitePool) -> Result<()> {

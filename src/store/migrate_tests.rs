@@ -76,7 +76,10 @@ async fn database_at(path: &Path, migrations: Vec<Migration>) {
             .execute(&pool)
             .await
             .unwrap();
-        sqlx::query("INSERT INTO occurrences_done (task_id, due) VALUES (7, '2026-01-31')").execute(&pool).await.unwrap();
+        sqlx::query("INSERT INTO occurrences_done (task_id, due) VALUES (7, '2026-01-31')")
+            .execute(&pool)
+            .await
+            .unwrap();
     }
     pool.close().await;
 }

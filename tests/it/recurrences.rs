@@ -48,13 +48,7 @@ fn press(reply: &Sent, label: &str) -> String {
 }
 
 fn imported(bot: &TestBot) -> Vec<Option<String>> {
-    bot.app
-        .catalog()
-        .tasks
-        .iter()
-        .filter(|t| t.key.is_none())
-        .map(|t| t.recurrence.map(|r| r.to_string()))
-        .collect()
+    bot.app.catalog().tasks.iter().filter(|t| t.key.is_none()).map(|t| t.recurrence.map(|r| r.to_string())).collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
