@@ -5,15 +5,6 @@ ALTER TABLE subscriptions ADD COLUMN report_every TEXT CHECK (report_every IN ('
 ALTER TABLE subscriptions ADD COLUMN report_filter TEXT NOT NULL DEFAULT '';                      -- as /report takes it
 ALTER TABLE subscriptions ADD COLUMN report_only INTEGER NOT NULL DEFAULT 0;
 
--- A recurring task's occurrence whose deadline `/extend` adjusted: that occurrence is judged, listed
--- and reminded against the new date; the task's other occurrences keep the dates of its rule.
-CREATE TABLE occurrence_adjustments (
-    task_id       INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
-    occurrence    TEXT NOT NULL,                  -- the occurrence's due date by the rule (YYYY-MM-DD)
-    adjusted_due  TEXT NOT NULL,                  -- YYYY-MM-DD
-    PRIMARY KEY (task_id, occurrence)
-);
-
 -- The outbox gains the kind 'report'; SQLite cannot alter a CHECK in place, so the table is rebuilt
 -- with every row and column as it was.
 CREATE TABLE outbox_new (

@@ -50,12 +50,27 @@ enum Change {
     Chat,
 }
 
+/// Applies seeds, waiting (up to [`crate::store::LOCKED_WAIT`]) while another process holds the
+/// database locked: two processes started at the same moment both start.
+async fn seed_waiting(store: &Store, seeds: &SeedSet, clock: &Clock) -> Result<SeedReport> {
+    let started = std::time::Instant::now();
+    loop {
+        match store.apply_seeds(seeds, clock.now()).await {
+            Err(e) if crate::store::is_locked(&e) && started.elapsed() < crate::store::LOCKED_WAIT => {
+                tracing::warn!(error = %e, "the database is locked while seeding; waiting for it");
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            result => return Ok(result?),
+        }
+    }
+}
+
 impl App {
     /// Opens the database, applies the built-in seeds (a no-op when they are unchanged) and loads
     /// the catalog.
     pub async fn start(config: Config, clock: Clock) -> Result<Self> {
         let store = Store::open(&config.database_url).await?;
-        let report = store.apply_seeds(&SeedSet::builtin()?, clock.now()).await?;
+        let report = seed_waiting(&store, &SeedSet::builtin()?, &clock).await?;
         tracing::info!(
             inserted = report.inserted,
             updated = report.updated,

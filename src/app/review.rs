@@ -42,6 +42,8 @@ pub enum Pressed {
     /// The draft is saved, cancelled, or someone else's.
     Closed,
     Saved(Saved),
+    /// The database refused the save (the error's text): nothing was stored, the draft is open.
+    SaveFailed(String),
     Cancelled,
     /// A proposal kept or dropped; it now reads so.
     Marked {
@@ -116,9 +118,15 @@ impl App {
             ReviewAction::Save => {
                 let items = self.store.draft_items(draft).await?;
                 let kept: Vec<_> = items.into_iter().filter(|i| i.keep).map(|i| i.proposal).collect();
-                let saved = self.save_proposals(&kept, user_id).await?;
-                self.store.close_draft(draft, true).await?;
-                Ok(Pressed::Saved(saved))
+                match self.store_proposals(&kept, user_id, Some(draft)).await {
+                    Ok(saved) => Ok(Pressed::Saved(saved)),
+                    Err(error) => {
+                        // Nothing was stored and the draft is open as it was: the reviewer is told
+                        // why and may press Save again.
+                        tracing::warn!(draft, %error, "saving a reviewed draft failed; nothing stored");
+                        Ok(Pressed::SaveFailed(error.to_string()))
+                    }
+                }
             }
             ReviewAction::Cancel => {
                 self.store.close_draft(draft, false).await?;

@@ -117,21 +117,32 @@ impl App {
         Ok(Ok(id))
     }
 
-    /// Stores proposals found in a text; one already stored (same clause) is not added twice.
+    /// Stores proposals found in a text, all in one transaction: every one or, when the database
+    /// refuses one, none. One already stored (same clause) is not added twice.
     pub async fn save_proposals(&self, proposals: &[Proposal], user_id: Option<u64>) -> Result<Saved> {
-        let actor = self.actor(user_id);
+        self.store_proposals(proposals, user_id, None).await
+    }
+
+    /// [`App::save_proposals`], closing the import draft `draft` as saved in the same transaction.
+    pub(super) async fn store_proposals(
+        &self,
+        proposals: &[Proposal],
+        user_id: Option<u64>,
+        draft: Option<i64>,
+    ) -> Result<Saved> {
         let mut saved = Saved::default();
+        let mut tasks = Vec::with_capacity(proposals.len());
         for proposal in proposals {
             let proposal = cleaned_proposal(proposal);
-            if !storable(&proposal) {
+            if storable(&proposal) {
+                tasks.push(NewTask::imported(&proposal));
+            } else {
                 saved.refused += 1;
-                continue;
-            }
-            match self.store.add_task(&NewTask::imported(&proposal), actor, EventKind::Imported).await? {
-                Some(_) => saved.added += 1,
-                None => saved.known += 1,
             }
         }
+        let ids = self.store.add_tasks(&tasks, self.actor(user_id), EventKind::Imported, draft).await?;
+        saved.added = ids.iter().filter(|id| id.is_some()).count();
+        saved.known = ids.len() - saved.added;
         self.changed(Change::Tasks).await?;
         Ok(saved)
     }

@@ -51,6 +51,10 @@ pub async fn on_button(
             let text = view::saved(saved.added, saved.known, lang);
             ButtonOutcome { notice: text.clone(), edit: Some(Reply::Html(text)), replies: Vec::new() }
         }
+        Pressed::SaveFailed(reason) => {
+            let text = view::save_failed(&reason, lang);
+            ButtonOutcome { notice: text.clone(), edit: None, replies: html(text) }
+        }
         Pressed::Cancelled => {
             let text = view::cancelled(lang);
             ButtonOutcome { notice: text.to_owned(), edit: Some(Reply::Html(text.to_owned())), replies: Vec::new() }

@@ -195,7 +195,10 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
         }
     }
     if yes {
-        let saved = app.save_proposals(&proposals, None).await?;
+        let saved = app
+            .save_proposals(&proposals, None)
+            .await
+            .context("nothing stored (the import is one transaction: every task or none)")?;
         eprintln!(
             "hanchot: stored {} new tasks ({} were already there, {} refused)",
             saved.added, saved.known, saved.refused

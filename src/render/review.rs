@@ -104,6 +104,11 @@ pub fn saved(added: usize, known: usize, lang: Lang) -> String {
     fill(texts(lang).review_saved, &[("added", &added.to_string()), ("known", &known.to_string())])
 }
 
+/// A save the database refused: nothing stored, the draft still open, and why.
+pub fn save_failed(reason: &str, lang: Lang) -> String {
+    fill(texts(lang).review_save_failed, &[("reason", &crate::render::html::escape(reason))])
+}
+
 pub fn cancelled(lang: Lang) -> &'static str {
     texts(lang).review_cancelled
 }

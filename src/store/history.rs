@@ -82,32 +82,57 @@ impl Store {
     /// Adds a task; `None` when a task with the same import key exists already.
     #[tracing::instrument(skip_all, err)]
     pub async fn add_task(&self, task: &NewTask, actor: Actor, kind: EventKind) -> Result<Option<i64>> {
+        let ids = self.add_tasks(std::slice::from_ref(task), actor, kind, None).await?;
+        Ok(ids.into_iter().next().flatten())
+    }
+
+    /// Adds tasks in one transaction: every one, or none when any fails. Each is `None` when a
+    /// task with the same import key exists already. With `draft`, that import draft is closed as
+    /// saved in the same transaction, so a failed save leaves it open as it was.
+    #[tracing::instrument(skip_all, err, fields(tasks = tasks.len()))]
+    pub async fn add_tasks(
+        &self,
+        tasks: &[NewTask],
+        actor: Actor,
+        kind: EventKind,
+        draft: Option<i64>,
+    ) -> Result<Vec<Option<i64>>> {
         let _ring = self.ring_tasks_changed();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let at = timestamp(actor.at);
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO tasks (title_vi, owner, deliverable, due, due_precision, due_phrase, recurrence, import_key,
-                 created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT(import_key) WHERE import_key IS NOT NULL DO NOTHING RETURNING id",
-        )
-        .bind(&task.title_vi)
-        .bind(&task.owner)
-        .bind(&task.deliverable)
-        .bind(codec::date(task.due.date))
-        .bind(codec::text(task.due.precision))
-        .bind(&task.due_phrase)
-        .bind(task.recurrence.map(codec::text))
-        .bind(&task.import_key)
-        .bind(&at)
-        .bind(&at)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(id) = id {
-            Self::record_event(&mut tx, id, actor, kind, None, "").await?;
+        let mut ids = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            let id: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO tasks (title_vi, owner, deliverable, due, due_precision, due_phrase, recurrence, import_key,
+                     created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT(import_key) WHERE import_key IS NOT NULL DO NOTHING RETURNING id",
+            )
+            .bind(&task.title_vi)
+            .bind(&task.owner)
+            .bind(&task.deliverable)
+            .bind(codec::date(task.due.date))
+            .bind(codec::text(task.due.precision))
+            .bind(&task.due_phrase)
+            .bind(task.recurrence.map(codec::text))
+            .bind(&task.import_key)
+            .bind(&at)
+            .bind(&at)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(id) = id {
+                Self::record_event(&mut tx, id, actor, kind, None, "").await?;
+            }
+            ids.push(id);
+        }
+        if let Some(draft) = draft {
+            sqlx::query("UPDATE import_drafts SET status = 'saved', awaiting = NULL WHERE id = ?")
+                .bind(draft)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
-        Ok(id)
+        Ok(ids)
     }
 
     /// Marks a task done (or, for a monthly task, its `occurrence`) on `completed_on`, or open

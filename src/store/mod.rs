@@ -5,6 +5,7 @@ mod chats;
 mod codec;
 mod drafts;
 mod history;
+pub mod migrate;
 mod outbox;
 mod seed;
 mod subscriptions;
@@ -136,7 +137,7 @@ impl Store {
             .max_lifetime(if in_memory { None } else { Some(Duration::from_secs(3600)) })
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        migrate::run(&pool).await?;
         Ok(Self { pool, wake: Arc::new(Notify::new()), tasks_version: Arc::default() })
     }
 
@@ -171,7 +172,7 @@ pub const LOCKED_WAIT: Duration = Duration::from_secs(30);
 
 /// SQLite's busy timeout covers most waits, but not all: changing the journal mode of a database
 /// another process is writing fails at once, whatever the timeout.
-fn is_locked(error: &StoreError) -> bool {
+pub(crate) fn is_locked(error: &StoreError) -> bool {
     let db = match error {
         StoreError::Db(e) | StoreError::Migrate(MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _)) => e,
         _ => return false,

@@ -78,7 +78,7 @@ impl Store {
     pub async fn apply_seeds(&self, seeds: &SeedSet, now: DateTime<Utc>) -> Result<SeedReport> {
         let _ring = self.ring_tasks_changed();
         let now = timestamp(now);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let mut report = SeedReport::default();
 
         for (position, topic) in seeds.files.iter().flat_map(|f| &f.topics).enumerate() {

@@ -13,6 +13,7 @@ mod extraction_corpus;
 mod input;
 mod metric_questions;
 mod migration;
+mod recurrences;
 mod report;
 mod seeds;
 mod serve;

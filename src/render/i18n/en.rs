@@ -145,6 +145,7 @@ pub const EN: Texts = Texts {
     review_bad_due: "“{due}” is not a due date. E.g. 30/09/2026, 9/2026, Q3/2026 or 2026.",
     review_saved: "💾 Saved {added} new tasks ({known} were already there). See: /deadlines",
     review_cancelled: "✖ Cancelled, nothing stored.",
+    review_save_failed: "⚠️ Nothing was saved: the database refused it ({reason}). The draft is still open: press Save again, or send /deadlines to see what is stored.",
     review_closed: "This draft is closed.",
     review_no_owner: "not named",
     review_owner_too_long: "An owner is at most {max} characters; nothing was changed. Type a shorter name.",

@@ -156,6 +156,7 @@ pub struct Texts {
     pub review_bad_due: &'static str,
     pub review_saved: &'static str,
     pub review_cancelled: &'static str,
+    pub review_save_failed: &'static str,
     pub review_closed: &'static str,
     pub review_no_owner: &'static str,
     pub review_owner_too_long: &'static str,

@@ -145,6 +145,7 @@ pub const VI: Texts = Texts {
     review_bad_due: "“{due}” không phải là hạn hợp lệ. Ví dụ 30/09/2026, 9/2026, Q3/2026 hoặc 2026.",
     review_saved: "💾 Đã lưu {added} nhiệm vụ mới ({known} đã có từ trước). Xem: /deadlines",
     review_cancelled: "✖ Đã hủy, không lưu gì.",
+    review_save_failed: "⚠️ Chưa lưu gì: cơ sở dữ liệu từ chối ({reason}). Bản nháp vẫn mở: bấm Lưu lần nữa, hoặc gửi /deadlines để xem những gì đã lưu.",
     review_closed: "Bản nháp này đã đóng.",
     review_no_owner: "chưa rõ",
     review_owner_too_long: "Tên đơn vị dài quá {max} ký tự nên chưa được lưu. Hãy gõ tên ngắn hơn.",
