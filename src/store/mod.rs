@@ -1,12 +1,15 @@
 //! SQLite storage (sqlx): opening the database, migrations, and one module per table group.
 
+mod calendar;
 mod catalog;
 mod chats;
 mod codec;
 mod drafts;
 mod history;
+mod inbox;
 mod outbox;
 mod seed;
+mod service;
 mod subscriptions;
 
 use std::path::Path;
@@ -17,9 +20,11 @@ use sqlx::migrate::MigrateError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, SqlitePool};
 
+pub use calendar::{CalendarAddress, Revision};
 pub use chats::{ChatKind, Migration};
 pub use codec::{Corrupt, parse_timestamp, timestamp};
 pub use history::{Actor, NewTask};
+pub use inbox::{InboxBacklog, Unhandled};
 pub use outbox::{Claimed, DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned, SentMark};
 pub use seed::SeedReport;
 pub use subscriptions::{PlanningSubscription, Subscription};
