@@ -26,6 +26,18 @@ impl Receive {
     }
 }
 
+/// What webhook mode needs of the configuration: the server, an address, a valid secret if set.
+pub fn check_webhook(config: &crate::config::Config) -> Result<url::Url, webhook::WebhookError> {
+    if config.listen.trim().is_empty() {
+        return Err(webhook::WebhookError::NoListen);
+    }
+    let secret = config.webhook_secret.trim();
+    if !secret.is_empty() && !webhook::valid_secret(secret) {
+        return Err(webhook::WebhookError::BadSecret);
+    }
+    webhook::address(config)
+}
+
 /// Starts receiving: replays what the inbox holds unhandled, binds the server, registers the
 /// webhook or starts polling. The tasks end when `stop` turns true.
 pub async fn receive(
@@ -37,8 +49,7 @@ pub async fn receive(
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
     // Checked before anything starts: a webhook without an address is a usage error.
     let webhook = match receive {
-        Receive::Webhook if app.config.listen.trim().is_empty() => return Err(webhook::WebhookError::NoListen.into()),
-        Receive::Webhook => Some((webhook::address(&app.config)?, webhook::secret(app).await?)),
+        Receive::Webhook => Some((check_webhook(&app.config)?, webhook::secret(app).await?)),
         Receive::Polling => None,
     };
     let listener = match app.config.listen.trim() {

@@ -13,6 +13,8 @@ use crate::domain::deadline::{DeadlineFilter, Listed, select};
 use crate::render::ics::{Revised, calendar_with, uid};
 use crate::store::Revision;
 
+/// Where the calendars are served, below the public address: `{public_url}/cal/{token}.ics`.
+pub const CALENDAR_PATH: &str = "/cal";
 /// Characters of the token in an address (hex: 160 bits).
 pub const TOKEN_CHARS: usize = 40;
 const KEY: &str = "calendar_key";

@@ -20,7 +20,7 @@ use crate::domain::catalog::Catalog;
 use crate::seeds::SeedSet;
 use crate::store::{SeedReport, Store, StoreError};
 
-pub use calendar::{Feed, TOKEN_CHARS, random_key};
+pub use calendar::{CALENDAR_PATH, Feed, TOKEN_CHARS, random_key};
 pub use chats::{ChatView, ReportSet};
 pub use review::{Pressed, ReviewStarted, Typed};
 pub use tasks::{Changed, DUE_YEARS, Extended, Mark, Refused, Saved, due_in_range, proposals_in};

@@ -16,14 +16,11 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::app::App;
+use crate::app::{App, CALENDAR_PATH};
 use crate::intake::Intake;
 
 pub use health::healthcheck;
 pub use limit::Limiter;
-
-/// Where the calendars are served, below the public address.
-pub const CALENDAR_PATH: &str = "/cal";
 
 /// The webhook's route: the path Telegram posts to, and the secret it must send.
 #[derive(Debug, Clone)]

@@ -36,6 +36,7 @@ pub enum Command {
     Extend(String),
     Report(String),
     Xlsx(String),
+    Calendar(String),
 }
 
 /// Who may use a command.
@@ -56,7 +57,7 @@ impl Command {
         match self {
             Start(a) | Help(a) | Deadlines(a) | Metric(a) | Metrics(a) | Subscribe(a) | Unsubscribe(a)
             | Settings(a) | Digest(a) | Timezone(a) | Remind(a) | Mute(a) | Lang(a) | Deadline(a) | Ics(a) | Add(a)
-            | Done(a) | Reopen(a) | Note(a) | Extend(a) | Report(a) | Xlsx(a) => a,
+            | Done(a) | Reopen(a) | Note(a) | Extend(a) | Report(a) | Xlsx(a) | Calendar(a) => a,
         }
     }
 
@@ -68,7 +69,8 @@ impl Command {
             Report(a) if parse_request(a).changes_the_chat() => Access::ChatAdmins,
             Start(_) | Help(_) | Deadlines(_) | Metric(_) | Metrics(_) | Settings(_) | Deadline(_) | Ics(_)
             | Report(_) | Xlsx(_) => Access::Anyone,
-            Subscribe(_) | Unsubscribe(_) | Digest(_) | Timezone(_) | Remind(_) | Mute(_) | Lang(_) => {
+            // A group's calendar address is given (and replaced) by its administrators.
+            Subscribe(_) | Unsubscribe(_) | Digest(_) | Timezone(_) | Remind(_) | Mute(_) | Lang(_) | Calendar(_) => {
                 Access::ChatAdmins
             }
             Add(_) | Done(_) | Reopen(_) | Note(_) | Extend(_) => Access::BotAdmins,
@@ -121,7 +123,7 @@ mod tests {
             for name in &names {
                 assert!(Command::parse(&format!("/{name}"), "b").is_ok(), "/{name} is in the menu but not parsed");
             }
-            assert_eq!(names.len(), 22);
+            assert_eq!(names.len(), 23);
             let unique: std::collections::HashSet<&String> = names.iter().collect();
             assert_eq!(unique.len(), names.len(), "a command is listed twice");
         }

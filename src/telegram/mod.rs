@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod bot;
+pub mod calendar;
 pub mod coalesce;
 pub mod command;
 pub mod handlers;
