@@ -12,7 +12,7 @@ COPY Cargo.toml Cargo.lock ./
 RUN mkdir -p src tests/bench \
     && echo 'fn main() {}' > src/build.rs \
     && echo 'fn main() {}' > src/main.rs \
-    && touch src/lib.rs tests/bench/hanchot.rs \
+    && touch src/lib.rs tests/bench/hanchot.rs tests/crash.rs \
     && cargo build --release --locked --bin hanchot \
     && rm -rf src target/release/.fingerprint/hanchot-* target/release/deps/hanchot-* target/release/deps/libhanchot-*
 

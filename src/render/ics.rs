@@ -97,7 +97,7 @@ pub fn calendar_with(
         }
         if task.status == Status::Open {
             for &days in remind_days {
-                event.alarm(Alarm::display(task.title(lang), -Duration::days(i64::from(days))));
+                event.alarm(alarm(task, lang, days, None));
             }
         }
         calendar.push(event.done());
@@ -125,13 +125,22 @@ pub fn calendar_with(
                 .ends(adjusted.succ_opt().unwrap_or(adjusted));
             if task.status == Status::Open {
                 for &days in remind_days {
-                    moved.alarm(Alarm::display(task.title(lang), -Duration::days(i64::from(days))));
+                    moved.alarm(alarm(task, lang, days, Some(occurrence)));
                 }
             }
             calendar.push(moved.done());
         }
     }
     calendar.done().to_string()
+}
+
+/// A reminder `days` before the event, with a UID of its own that stays the same from one
+/// export to the next (the crate would draw a random one), so that the same calendar is the same text.
+fn alarm(task: &Task, lang: Lang, days: u32, occurrence: Option<chrono::NaiveDate>) -> Alarm {
+    let mut alarm = Alarm::display(task.title(lang), -Duration::days(i64::from(days)));
+    let of = occurrence.map(|day| format!("-{}", day.format("%Y%m%d"))).unwrap_or_default();
+    alarm.uid(&format!("{}{of}-alarm-{days}", uid(task)));
+    alarm
 }
 
 /// Calendar descriptions are plain text; the standing words may carry HTML entities or tags.

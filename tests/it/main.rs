@@ -5,6 +5,7 @@ mod corpus;
 mod dev_set;
 mod support;
 
+mod calendar;
 mod cli;
 mod delivery;
 mod directives;
@@ -16,5 +17,6 @@ mod migration;
 mod report;
 mod seeds;
 mod serve;
+mod service;
 mod store;
 mod telegram;

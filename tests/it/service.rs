@@ -1,0 +1,203 @@
+//! Running as a service, end to end against the fake Bot API: the webhook (registered with a
+//! secret, 401 without it), health and metrics, the inbox across `kill -9` (webhook and polling),
+//! going back to polling, and the live calendar read back with a real iCalendar parser.
+
+use crate::support;
+
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use hanchot::serve::{Options, serve_in};
+use hanchot::service::Receive;
+use support::fake_bot_api::{FakeBotApi, Scripted};
+use support::{QUIET, WAIT, admins_config, app_with, bot_for};
+
+const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
+const ADMIN: i64 = 900;
+
+/// A loopback port nobody listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
+}
+
+/// Waits until the fake server has a webhook set, and returns it.
+async fn webhook_of(api: &FakeBotApi) -> (String, String) {
+    for _ in 0..400 {
+        if let Some((url, Some(secret))) = api.webhook() {
+            return (url, secret);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no webhook was set");
+}
+
+/// Posts an update to the webhook, with `secret` if given; the status.
+async fn post(url: &str, secret: Option<&str>, update: &serde_json::Value) -> u16 {
+    let mut request = client().post(url).header("content-type", "application/json").body(update.to_string());
+    if let Some(secret) = secret {
+        request = request.header(SECRET_HEADER, secret);
+    }
+    request.send().await.expect("the webhook answers").status().as_u16()
+}
+
+async fn get(url: &str) -> (u16, String) {
+    let response = client().get(url).send().await.expect("the server answers");
+    (response.status().as_u16(), response.text().await.unwrap_or_default())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_webhook_with_its_secret_is_answered_once_one_without_is_refused_and_the_server_reports() {
+    let api = FakeBotApi::start().await;
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let config = hanchot::config::Config {
+        listen: format!("127.0.0.1:{port}"),
+        webhook_url: format!("{base}/tg/hook"),
+        ..admins_config(&[ADMIN])
+    };
+    let app = app_with(config, support::TODAY).await;
+    support::init_logs();
+    let bot = tokio::spawn(serve_in(app, bot_for(&api), Options::default(), Receive::Webhook, std::future::pending()));
+
+    let (url, secret) = webhook_of(&api).await;
+    assert_eq!(url, format!("{base}/tg/hook"), "registered at the configured address");
+    assert!(secret.len() >= 32 && secret.bytes().all(|b| b.is_ascii_alphanumeric()), "a generated secret: {secret}");
+
+    // With the secret: acknowledged and answered. The first reply meets a 429, to be counted.
+    api.script(5, [Scripted::RetryAfter(1)]);
+    let update = api.text_update(5, 5, "vi", "/deadlines");
+    assert_eq!(post(&url, Some(&secret), &update).await, 200);
+    let sent = api.wait_for_sent(1, WAIT).await;
+    assert_eq!(sent.len(), 1, "answered");
+    assert_eq!(sent[0].chat_id, 5);
+
+    // Without the secret, or with another: 401, and nothing is answered.
+    let stranger = api.text_update(6, 6, "vi", "/deadlines");
+    assert_eq!(post(&url, None, &stranger).await, 401);
+    assert_eq!(post(&url, Some("not-the-secret"), &stranger).await, 401);
+    // Telegram sending the first one again: acknowledged, not answered twice.
+    assert_eq!(post(&url, Some(&secret), &update).await, 200);
+    let sent = api.settle(QUIET * 2).await;
+    assert_eq!(sent.len(), 1, "neither the refused update nor the resent one is answered: {sent:?}");
+    assert_eq!(post(&url, Some(&secret), &serde_json::json!({"no": "update"})).await, 400);
+
+    assert_eq!(get(&format!("{base}/healthz")).await.0, 200);
+    let (status, ready) = get(&format!("{base}/readyz")).await;
+    assert_eq!(status, 200, "{ready}");
+    hanchot::metrics::source_polled("chinhphu.vn", "ok");
+    let (status, metrics) = get(&format!("{base}/metrics")).await;
+    assert_eq!(status, 200);
+    for line in [
+        "hanchot_updates_received_total{kind=\"message\"}",
+        "hanchot_updates_repeated_total",
+        "hanchot_replies_sent_total",
+        "hanchot_sends_total{kind=\"reply\",result=\"ok\"}",
+        "hanchot_sends_total{kind=\"reply\",result=\"rate_limited\"}",
+        "hanchot_telegram_429_total",
+        "hanchot_telegram_request_seconds_bucket",
+        "hanchot_webhook_ack_seconds_bucket",
+        "hanchot_outbox_pending",
+        "hanchot_outbox_oldest_pending_seconds",
+        "hanchot_inbox_backlog 0",
+        "hanchot_inbox_oldest_unhandled_seconds",
+        "hanchot_source_polls_total{source=\"chinhphu.vn\",outcome=\"ok\"}",
+    ] {
+        assert!(metrics.contains(line), "/metrics lacks {line}:\n{metrics}");
+    }
+    bot.abort();
+}
+
+/// `hanchot serve` with these settings, logging errors only.
+fn start_bot(api: &FakeBotApi, dir: &std::path::Path, settings: &[(&str, String)], webhook: bool) -> Child {
+    let db = format!("sqlite://{}", dir.join("hanchot.db").display());
+    let mut command = support::serve_command(api, &db, dir, settings);
+    if webhook {
+        command.arg("--webhook");
+    }
+    command.env("RUST_LOG", "error").stderr(Stdio::inherit()).spawn().expect("hanchot serve starts")
+}
+
+/// Waits until the bot has started to send (the update was kept, and its handler is under way).
+async fn wait_for_a_send(api: &FakeBotApi) {
+    for _ in 0..400 {
+        if !api.calls("sendMessage").is_empty() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the bot never started to answer");
+}
+
+async fn unhandled(dir: &std::path::Path) -> i64 {
+    let store = hanchot::store::Store::open(&format!("sqlite://{}", dir.join("hanchot.db").display())).await.unwrap();
+    store.inbox_backlog().await.unwrap().unhandled
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_acknowledged_to_the_webhook_before_kill_9_is_answered_once_after_the_restart() {
+    let api = FakeBotApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let public = format!("http://127.0.0.1:{port}");
+    let settings = [("listen", format!("127.0.0.1:{port}")), ("public_url", public.clone())];
+
+    let mut bot = start_bot(&api, dir.path(), &settings, true);
+    let (url, secret) = webhook_of(&api).await;
+    assert_eq!(url, format!("{public}/telegram"), "serve --webhook without webhook_url: under public_url");
+    api.hold_sends();
+    let update = api.text_update(11, 11, "vi", "/deadlines");
+    assert_eq!(post(&url, Some(&secret), &update).await, 200, "acknowledged");
+    wait_for_a_send(&api).await;
+    bot.kill().unwrap();
+    bot.wait().unwrap();
+    api.release_sends(true);
+    assert!(api.sent().is_empty(), "the reply was lost with the process");
+    assert_eq!(unhandled(dir.path()).await, 1, "kept, not handled");
+
+    let mut bot = start_bot(&api, dir.path(), &settings, true);
+    let (_, same_secret) = webhook_of(&api).await;
+    assert_eq!(same_secret, secret, "the generated secret is kept across restarts");
+    api.wait_for_sent(1, WAIT).await;
+    // Telegram may send it again: it is recognised.
+    assert_eq!(post(&url, Some(&secret), &update).await, 200);
+    let sent = api.settle(QUIET * 2).await;
+    assert_eq!(sent.iter().filter(|s| s.chat_id == 11).count(), 1, "answered exactly once: {sent:?}");
+    bot.kill().unwrap();
+    bot.wait().unwrap();
+
+    // Back to polling: the webhook is deleted, and updates are polled.
+    let mut bot = start_bot(&api, dir.path(), &settings, false);
+    api.push_text(12, 12, "vi", "/help");
+    api.wait_until(|sent| sent.iter().any(|s| s.chat_id == 12), WAIT).await;
+    assert!(api.webhook().is_none(), "deleteWebhook when going back to polling");
+    assert!(!api.calls("deleteWebhook").is_empty());
+    bot.kill().unwrap();
+    bot.wait().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_polled_update_kept_before_kill_9_is_answered_once_after_the_restart() {
+    let api = FakeBotApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut bot = start_bot(&api, dir.path(), &[], false);
+    api.hold_sends();
+    api.push_text(21, 21, "vi", "/deadlines");
+    wait_for_a_send(&api).await;
+    bot.kill().unwrap();
+    bot.wait().unwrap();
+    api.release_sends(true);
+    assert!(api.sent().is_empty());
+    assert_eq!(unhandled(dir.path()).await, 1, "kept before the next getUpdates, not handled");
+
+    let mut bot = start_bot(&api, dir.path(), &[], false);
+    api.wait_for_sent(1, WAIT).await;
+    let sent = api.settle(QUIET * 2).await;
+    assert_eq!(sent.iter().filter(|s| s.chat_id == 21).count(), 1, "answered exactly once: {sent:?}");
+    assert_eq!(unhandled(dir.path()).await, 0);
+    bot.kill().unwrap();
+    bot.wait().unwrap();
+}
