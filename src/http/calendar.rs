@@ -18,7 +18,8 @@ pub async fn feed(
 ) -> Response {
     if let Err(wait) = server.calendar_limit.take(limit::client(peer, &headers), std::time::Instant::now()) {
         let seconds = wait.as_secs().max(1).to_string();
-        return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, seconds)], "too many requests\n").into_response();
+        return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, seconds)], "too many requests\n")
+            .into_response();
     }
     let Some(token) = file.strip_suffix(".ics") else { return not_found() };
     let feed = match server.app.calendar_feed(token).await {

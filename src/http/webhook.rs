@@ -117,7 +117,10 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(address(&config("https://bot.example.org/tg", "")).unwrap().path(), "/tg");
-        assert_eq!(address(&config("", "https://bot.example.org/")).unwrap().as_str(), "https://bot.example.org/telegram");
+        assert_eq!(
+            address(&config("", "https://bot.example.org/")).unwrap().as_str(),
+            "https://bot.example.org/telegram"
+        );
         assert_eq!(address(&config("", "")), Err(WebhookError::NoAddress));
         assert!(matches!(address(&config("ftp://x.org/tg", "")), Err(WebhookError::BadAddress(_))));
         assert!(matches!(address(&config("not an address", "")), Err(WebhookError::BadAddress(_))));

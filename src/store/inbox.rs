@@ -64,11 +64,9 @@ impl Store {
 
     /// The updates not yet handled, oldest first.
     pub async fn inbox_unhandled(&self) -> Result<Vec<Unhandled>> {
-        Ok(sqlx::query_as(
-            "SELECT update_id, body, attempts FROM inbox WHERE handled_at IS NULL ORDER BY update_id",
-        )
-        .fetch_all(self.pool())
-        .await?)
+        Ok(sqlx::query_as("SELECT update_id, body, attempts FROM inbox WHERE handled_at IS NULL ORDER BY update_id")
+            .fetch_all(self.pool())
+            .await?)
     }
 
     /// Deletes the updates handled before `before`; returns how many.

@@ -38,11 +38,12 @@ impl Store {
 
     /// When the oldest outbox row due by `now` and not sent fell due.
     pub async fn oldest_due_pending(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
-        let oldest: Option<String> =
-            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?")
-                .bind(timestamp(now))
-                .fetch_one(self.pool())
-                .await?;
+        let oldest: Option<String> = sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?",
+        )
+        .bind(timestamp(now))
+        .fetch_one(self.pool())
+        .await?;
         Ok(oldest.as_deref().map(parse_timestamp).transpose()?)
     }
 }

@@ -8,6 +8,7 @@ mod support;
 mod calendar;
 mod cli;
 mod delivery;
+mod deploy;
 mod directives;
 mod documents;
 mod extraction_corpus;

@@ -111,14 +111,34 @@ async fn a_webhook_with_its_secret_is_answered_once_one_without_is_refused_and_t
     bot.abort();
 }
 
+/// A running bot, killed if the test fails before it does.
+struct Running(Child);
+
+impl Running {
+    fn kill(&mut self) -> std::io::Result<()> {
+        self.0.kill()
+    }
+
+    fn wait(&mut self) -> std::io::Result<std::process::ExitStatus> {
+        self.0.wait()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `hanchot serve` with these settings, logging errors only.
-fn start_bot(api: &FakeBotApi, dir: &std::path::Path, settings: &[(&str, String)], webhook: bool) -> Child {
+fn start_bot(api: &FakeBotApi, dir: &std::path::Path, settings: &[(&str, String)], webhook: bool) -> Running {
     let db = format!("sqlite://{}", dir.join("hanchot.db").display());
     let mut command = support::serve_command(api, &db, dir, settings);
     if webhook {
         command.arg("--webhook");
     }
-    command.env("RUST_LOG", "error").stderr(Stdio::inherit()).spawn().expect("hanchot serve starts")
+    Running(command.env("RUST_LOG", "error").stderr(Stdio::inherit()).spawn().expect("hanchot serve starts"))
 }
 
 /// Waits until the bot has started to send (the update was kept, and its handler is under way).
