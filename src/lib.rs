@@ -6,6 +6,7 @@
 //! `http` is the server (webhook, health, metrics, calendars); `metrics` names what is counted.
 
 pub mod app;
+pub mod chat;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -2,7 +2,7 @@
 //! `/ics` with that filter), and its `webcal://` form; `/calendar new [filter]` replaces it. In a
 //! group only its administrators get or replace it (the command's access).
 
-use super::reply::{Incoming, Reply, html};
+use super::message::{Incoming, Reply, html};
 use super::tasks::filter_or_reply;
 use crate::app::{App, CALENDAR_PATH};
 use crate::domain::lang::Lang;
