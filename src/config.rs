@@ -46,6 +46,17 @@ pub struct Config {
     /// Digests and reminders are sent as paid broadcasts (`allow_paid_broadcast`): up to 1,000
     /// a second instead of 30, for a fee in Telegram Stars per message. Replies stay free.
     pub paid_broadcast: bool,
+    /// Where the HTTP server (webhook, health, metrics, calendars) listens, e.g. `0.0.0.0:8080`;
+    /// empty: no server (polling only).
+    pub listen: String,
+    /// The public address Telegram posts updates to (`https://bot.example.org/tg`); its path is
+    /// the path served. Set, the bot runs on a webhook instead of polling.
+    pub webhook_url: String,
+    /// The webhook's secret token (1–256 of `A-Z a-z 0-9 _ -`); empty: generated once and kept in
+    /// the database.
+    pub webhook_secret: String,
+    /// The public address of the HTTP server, for the calendar links (`https://bot.example.org`).
+    pub public_url: String,
 }
 
 impl Default for Config {
@@ -64,6 +75,10 @@ impl Default for Config {
             max_per_chat_per_second: 1,
             max_per_group_per_minute: 20,
             paid_broadcast: false,
+            listen: String::new(),
+            webhook_url: String::new(),
+            webhook_secret: String::new(),
+            public_url: String::new(),
         }
     }
 }

@@ -9,6 +9,8 @@ use tokio::sync::watch;
 
 use crate::app::App;
 use crate::delivery::{Delivery, MAX_SLEEP, Pacer, Parts, limits};
+use crate::intake::{Handled, Intake, marking};
+use crate::service::Receive;
 use crate::telegram::bot::{BotName, publish_commands, schema};
 use crate::telegram::coalesce::Coalescer;
 use crate::telegram::send::Broadcaster;
@@ -91,6 +93,19 @@ pub async fn serve_with(
     options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let receive = Receive::from_config(&app.config);
+    serve_in(app, bot, options, receive, shutdown).await
+}
+
+/// [`serve_with`], receiving updates as `receive` says (`serve --webhook`).
+pub async fn serve_in(
+    app: App,
+    bot: Bot,
+    options: Options,
+    receive: Receive,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    crate::metrics::install();
     let me = bot.get_me().await?;
     let name = BotName(me.username().to_owned());
     tracing::info!(bot = %name.0, "connected to Telegram");
@@ -102,12 +117,17 @@ pub async fn serve_with(
     let parts = Parts::new(app.store.clone(), app.clock.clone(), app.catalog_handle(), &app.config);
     let transport = Broadcaster::new(bot.clone(), app.config.paid_broadcast);
     let delivery = Delivery::new(parts, transport, pacer.clone()).with_max_sleep(options.delivery_max_sleep);
-    let delivery = tokio::spawn(async move { delivery.run(stop_rx).await });
+    let delivery_stop = stop_rx.clone();
+    let delivery = tokio::spawn(async move { delivery.run(delivery_stop).await });
 
     // A group's replies wait for its turn in one queue, where identical commands are merged.
     let coalescer = Coalescer::new(bot.clone(), pacer.clone(), app.clone());
-    let mut dispatcher = Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![app, name, pacer, coalescer.clone()])
+    // Every update is kept in the inbox before Telegram is told it arrived, and marked handled there.
+    let (intake, listener) = Intake::new(app.store.clone(), app.clock.clone());
+    let receiving = crate::service::receive(&app, &bot, receive, intake, stop_rx.clone()).await?;
+    let handled = Handled::new(app.store.clone(), app.clock.clone());
+    let mut dispatcher = Dispatcher::builder(bot, marking(schema()))
+        .dependencies(dptree::deps![app, name, pacer, coalescer.clone(), handled])
         .default_handler(|_| async {})
         .build();
     let polling = dispatcher.shutdown_token();
@@ -124,10 +144,14 @@ pub async fn serve_with(
             }
         }
     });
-    dispatcher.dispatch().await;
+    let listener_errors = teloxide::error_handlers::LoggingErrorHandler::with_custom_text("update listener");
+    dispatcher.dispatch_with_listener(listener, listener_errors).await;
     // The handlers have returned, but a group's replies may still wait for its turn.
     coalescer.drained().await;
     let _ = stop_tx.send(true);
+    for task in receiving {
+        let _ = task.await;
+    }
     delivery.await?;
     tracing::info!("stopped");
     Ok(())

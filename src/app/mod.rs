@@ -4,6 +4,7 @@
 //! Every write that changes the tasks reloads the catalog; the store itself wakes delivery on
 //! every write that changes what is owed, so no caller can forget to.
 
+mod calendar;
 mod chats;
 mod review;
 mod tasks;
@@ -18,6 +19,7 @@ use crate::domain::catalog::Catalog;
 use crate::seeds::SeedSet;
 use crate::store::{CatalogHandle, SeedReport, Store, StoreError};
 
+pub use calendar::{CALENDAR_PATH, Feed, TOKEN_CHARS, random_key};
 pub use chats::{ChatView, ReportSet};
 pub use review::{Pressed, ReviewStarted, Typed};
 pub use tasks::{Changed, DUE_YEARS, Extended, Mark, Refused, Saved, due_in_range, proposals_in};
@@ -28,6 +30,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Seed(#[from] crate::seeds::SeedError),
+    /// The system's random number generator failed: no secret can be made.
+    #[error("no randomness from the system: {0}")]
+    Random(String),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

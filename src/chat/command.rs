@@ -30,6 +30,7 @@ pub enum Command {
     Extend(String),
     Report(String),
     Xlsx(String),
+    Calendar(String),
 }
 
 /// Why a message that starts with `/` is not one of the bot's commands.
@@ -69,6 +70,7 @@ impl Command {
             N::Extend => Self::Extend(argument),
             N::Report => Self::Report(argument),
             N::Xlsx => Self::Xlsx(argument),
+            N::Calendar => Self::Calendar(argument),
         }
     }
 
@@ -96,7 +98,7 @@ impl Command {
         match self {
             Start(a) | Help(a) | Deadlines(a) | Metric(a) | Metrics(a) | Subscribe(a) | Unsubscribe(a)
             | Settings(a) | Digest(a) | Timezone(a) | Remind(a) | Mute(a) | Lang(a) | Deadline(a) | Ics(a) | Add(a)
-            | Done(a) | Reopen(a) | Note(a) | Extend(a) | Report(a) | Xlsx(a) => a,
+            | Done(a) | Reopen(a) | Note(a) | Extend(a) | Report(a) | Xlsx(a) | Calendar(a) => a,
         }
     }
 
@@ -108,7 +110,8 @@ impl Command {
             Report(a) if parse_request(a).changes_the_chat() => Access::ChatAdmins,
             Start(_) | Help(_) | Deadlines(_) | Metric(_) | Metrics(_) | Settings(_) | Deadline(_) | Ics(_)
             | Report(_) | Xlsx(_) => Access::Anyone,
-            Subscribe(_) | Unsubscribe(_) | Digest(_) | Timezone(_) | Remind(_) | Mute(_) | Lang(_) => {
+            // A group's calendar address is given (and replaced) by its administrators.
+            Subscribe(_) | Unsubscribe(_) | Digest(_) | Timezone(_) | Remind(_) | Mute(_) | Lang(_) | Calendar(_) => {
                 Access::ChatAdmins
             }
             Add(_) | Done(_) | Reopen(_) | Note(_) | Extend(_) => Access::BotAdmins,

@@ -103,6 +103,7 @@ async fn run(
         Command::Extend(_) => tasks::extend(app, incoming, argument, lang).await?,
         Command::Report(_) => report::command(app, incoming, argument, lang).await?,
         Command::Xlsx(_) => report::xlsx(app, argument, lang)?,
+        Command::Calendar(_) => super::calendar::command(app, incoming, argument, lang).await?,
     })
 }
 

@@ -24,16 +24,37 @@ use crate::store::ChatKind;
 
 type Outcome = anyhow::Result<ExitCode>;
 
-/// `serve`: the bot, until Ctrl-C or SIGTERM.
-pub async fn serve(config: Config, clock: Clock) -> Outcome {
+/// `serve`: the bot, until Ctrl-C or SIGTERM; `--webhook` receives updates on the webhook.
+pub async fn serve(config: Config, clock: Clock, webhook: bool) -> Outcome {
     // Read before the database is opened: a bad token or address is a usage error, not a panic.
     let bot = match crate::serve::bot_from_env() {
         Ok(bot) => bot,
         Err(error) => return Ok(usage_error(&error.to_string())),
     };
+    let receive = match webhook {
+        true => crate::service::Receive::Webhook,
+        false => crate::service::Receive::from_config(&config),
+    };
+    if receive == crate::service::Receive::Webhook
+        && let Err(error) = crate::service::check_webhook(&config)
+    {
+        return Ok(usage_error(&error.to_string()));
+    }
     let app = App::start(config, clock).await.context("cannot start")?;
-    crate::serve::serve(app, bot, crate::serve::shutdown_signal()).await?;
+    let options = crate::serve::Options::default();
+    crate::serve::serve_in(app, bot, options, receive, crate::serve::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `healthcheck`: 0 when the running bot's `/healthz` answers, 1 (and why) when not.
+pub async fn healthcheck(config: &Config) -> Outcome {
+    match crate::http::healthcheck(&config.listen).await {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(error) => {
+            eprintln!("hanchot: unhealthy: {error:#}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
 /// Answers a message as the operator, through the same handlers as Telegram.

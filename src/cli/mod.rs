@@ -34,8 +34,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the bot (long polling). Needs TELOXIDE_TOKEN; TELOXIDE_API_URL points it at another Bot API server.
-    Serve,
+    /// Run the bot (long polling, or a webhook). Needs TELOXIDE_TOKEN; TELOXIDE_API_URL points it at
+    /// another Bot API server.
+    Serve {
+        /// Receive updates on a webhook (webhook_url, else {public_url}/telegram) instead of polling.
+        #[arg(long)]
+        webhook: bool,
+    },
+    /// Ask the running bot's /healthz (on `listen`): exit 0 when it answers, for container health checks.
+    Healthcheck,
     /// Print the reply the bot would send to TEXT in a chat.
     Ask {
         /// The chat the message comes from.
@@ -210,7 +217,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let start = || App::start(config.clone(), clock.clone());
     match cli.command {
-        Command::Serve => commands::serve(config, clock).await,
+        Command::Serve { webhook } => commands::serve(config, clock, webhook).await,
+        Command::Healthcheck => commands::healthcheck(&config).await,
         Command::Ask { chat_id, chat_type, lang, user_id, out, text } => {
             let incoming = commands::typed(chat_id, chat_type.into(), lang, user_id, text.join(" "));
             commands::ask(&start().await?, &incoming, out.as_deref()).await

@@ -53,16 +53,37 @@ fn description(listed: &Listed, lang: Lang) -> String {
 
 /// The calendar of `tasks`, with an alarm `remind_days` before each due date.
 pub fn calendar(tasks: &[Listed], remind_days: &[u32], now: DateTime<Utc>, lang: Lang) -> String {
+    calendar_with(tasks, remind_days, now, lang, &|_| None)
+}
+
+/// An event's revision in a calendar served at an address: `SEQUENCE`, and `LAST-MODIFIED`
+/// (also its `DTSTAMP`, so that the same revision is the same text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revised {
+    pub sequence: u32,
+    pub modified_at: DateTime<Utc>,
+}
+
+/// [`calendar`], each task's events with the revision `revision` gives it.
+pub fn calendar_with(
+    tasks: &[Listed],
+    remind_days: &[u32],
+    now: DateTime<Utc>,
+    lang: Lang,
+    revision: &dyn Fn(&Task) -> Option<Revised>,
+) -> String {
     let mut calendar = Calendar::new();
     calendar.name(texts(lang).ics_name);
     for listed in tasks {
         let task = listed.task;
+        let revised = revision(task);
+        let stamp = revised.map_or(now, |r| r.modified_at);
         let mut event = Event::new();
         // A recurring task is one series, starting at its first due date.
         let start = if task.recurrence.is_some() { task.due.date } else { listed.due };
         event
             .uid(&uid(task))
-            .timestamp(now)
+            .timestamp(stamp)
             .summary(&format!("#{} {}", task.id, task.title(lang)))
             .description(&description(listed, lang))
             .starts(start)
@@ -71,9 +92,12 @@ pub fn calendar(tasks: &[Listed], remind_days: &[u32], now: DateTime<Utc>, lang:
         if let Some(recurrence) = task.recurrence {
             event.add_property("RRULE", recurrence.rrule());
         }
+        if let Some(revised) = revised {
+            event.sequence(revised.sequence).last_modified(revised.modified_at);
+        }
         if task.status == Status::Open {
             for &days in remind_days {
-                event.alarm(Alarm::display(task.title(lang), -Duration::days(i64::from(days))));
+                event.alarm(alarm(task, lang, days, None));
             }
         }
         calendar.push(event.done());
@@ -83,9 +107,12 @@ pub fn calendar(tasks: &[Listed], remind_days: &[u32], now: DateTime<Utc>, lang:
             let mut moved = Event::new();
             let mut recurrence_id = Property::new("RECURRENCE-ID", occurrence.format("%Y%m%d").to_string());
             recurrence_id.add_parameter("VALUE", "DATE");
+            if let Some(revised) = revised {
+                moved.sequence(revised.sequence).last_modified(revised.modified_at);
+            }
             moved
                 .uid(&uid(task))
-                .timestamp(now)
+                .timestamp(stamp)
                 .append_property(recurrence_id)
                 .summary(&format!("#{} {}", task.id, task.title(lang)))
                 .description(&format!(
@@ -98,13 +125,22 @@ pub fn calendar(tasks: &[Listed], remind_days: &[u32], now: DateTime<Utc>, lang:
                 .ends(adjusted.succ_opt().unwrap_or(adjusted));
             if task.status == Status::Open {
                 for &days in remind_days {
-                    moved.alarm(Alarm::display(task.title(lang), -Duration::days(i64::from(days))));
+                    moved.alarm(alarm(task, lang, days, Some(occurrence)));
                 }
             }
             calendar.push(moved.done());
         }
     }
     calendar.done().to_string()
+}
+
+/// A reminder `days` before the event, with a UID of its own that stays the same from one
+/// export to the next (the crate would draw a random one), so that the same calendar is the same text.
+fn alarm(task: &Task, lang: Lang, days: u32, occurrence: Option<chrono::NaiveDate>) -> Alarm {
+    let mut alarm = Alarm::display(task.title(lang), -Duration::days(i64::from(days)));
+    let of = occurrence.map(|day| format!("-{}", day.format("%Y%m%d"))).unwrap_or_default();
+    alarm.uid(&format!("{}{of}-alarm-{days}", uid(task)));
+    alarm
 }
 
 /// Calendar descriptions are plain text; the standing words may carry HTML entities or tags.

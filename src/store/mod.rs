@@ -1,13 +1,16 @@
 //! SQLite storage (sqlx): opening the database, migrations, and one module per table group.
 
+mod calendar;
 mod catalog;
 mod chats;
 mod codec;
 mod drafts;
 mod history;
+mod inbox;
 pub mod migrate;
 mod outbox;
 mod seed;
+mod service;
 mod subscriptions;
 
 use std::path::Path;
@@ -21,10 +24,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, SqlitePool};
 use tokio::sync::Notify;
 
+pub use calendar::{CalendarAddress, Revision};
 pub use catalog::CatalogHandle;
 pub use chats::{ChatKind, Migration};
 pub use codec::{Corrupt, parse_timestamp, timestamp};
 pub use history::{Actor, NewTask};
+pub use inbox::{InboxBacklog, Unhandled};
 pub use outbox::{DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned, SentMark};
 pub use seed::SeedReport;
 pub use subscriptions::{PlanningSubscription, Subscription};

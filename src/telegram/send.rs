@@ -15,7 +15,16 @@ use teloxide::{ApiError, Bot};
 use crate::app::App;
 use crate::chat::message::Reply;
 use crate::delivery::{Pacer, Priority, SendFailure, SendFuture, Transport};
+use crate::metrics::SendKind;
 use crate::render::Button;
+
+/// A send to Telegram, counted in the metrics with how long it took and how it ended.
+async fn timed<T>(kind: SendKind, send: impl Future<Output = Result<T, SendFailure>>) -> Result<T, SendFailure> {
+    let started = std::time::Instant::now();
+    let result = send.await;
+    crate::metrics::sent(kind, &result, started.elapsed());
+    result
+}
 
 /// Delivery's transport for digests and reminders: the bot, sending them as paid broadcasts
 /// (`allow_paid_broadcast`, up to 1,000 a second for a fee) when the configuration says so.
@@ -35,7 +44,7 @@ impl Transport for Broadcaster {
     fn send<'a>(&'a self, chat_id: i64, html: &'a str) -> SendFuture<'a> {
         Box::pin(async move {
             let request = html_message(&self.bot, chat_id, html).allow_paid_broadcast(self.paid);
-            request.await.map(|m| m.id.0).map_err(|e| classify(&e))
+            timed(SendKind::Broadcast, async { request.await.map(|m| m.id.0).map_err(|e| classify(&e)) }).await
         })
     }
 }
@@ -112,7 +121,7 @@ pub async fn send_html(
     if let Some(id) = reply_to {
         request = request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
     }
-    request.await.map(|m| m.id).map_err(|e| classify(&e))
+    timed(SendKind::Reply, async { request.await.map(|m| m.id).map_err(|e| classify(&e)) }).await
 }
 
 /// An HTML message, without link previews.
@@ -140,12 +149,8 @@ pub fn keyboard(buttons: &[Vec<Button>]) -> teloxide::types::InlineKeyboardMarku
 
 /// Sends an HTML message with inline buttons.
 pub async fn send_keyboard(bot: &Bot, chat_id: i64, html: &str, buttons: &[Vec<Button>]) -> Result<i64, SendFailure> {
-    bot.send_message(ChatId(chat_id), html)
-        .parse_mode(ParseMode::Html)
-        .reply_markup(keyboard(buttons))
-        .await
-        .map(|_| chat_id)
-        .map_err(|e| classify(&e))
+    let request = bot.send_message(ChatId(chat_id), html).parse_mode(ParseMode::Html).reply_markup(keyboard(buttons));
+    timed(SendKind::Reply, async { request.await.map(|_| chat_id).map_err(|e| classify(&e)) }).await
 }
 
 /// Sends a file with an HTML caption (no retry: a user can ask again).
@@ -166,7 +171,7 @@ pub async fn send_document(
     if let Some(id) = reply_to {
         request = request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
     }
-    request.await.map(|_| chat_id).map_err(|e| classify(&e))
+    timed(SendKind::Reply, async { request.await.map(|_| chat_id).map_err(|e| classify(&e)) }).await
 }
 
 /// How many times a reply is tried on a 5xx or a connection that could not be made.

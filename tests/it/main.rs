@@ -5,8 +5,10 @@ mod corpus;
 mod dev_set;
 mod support;
 
+mod calendar;
 mod cli;
 mod delivery;
+mod deploy;
 mod directives;
 mod documents;
 mod extraction_corpus;
@@ -17,5 +19,6 @@ mod recurrences;
 mod report;
 mod seeds;
 mod serve;
+mod service;
 mod store;
 mod telegram;

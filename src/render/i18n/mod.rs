@@ -126,6 +126,11 @@ pub struct Texts {
     pub by_user: &'static str,
     pub by_operator: &'static str,
     pub ics_caption: &'static str,
+    // `/calendar`: a live calendar's private address.
+    pub calendar_address: &'static str,
+    pub calendar_scope: &'static str,
+    pub calendar_renewed: &'static str,
+    pub calendar_no_public_url: &'static str,
     pub internal_error: &'static str,
     // A received file that cannot be read, and what to send instead.
     pub doc_too_large: &'static str,

@@ -117,6 +117,10 @@ pub const VI: Texts = Texts {
     by_user: "người dùng {id}",
     by_operator: "dòng lệnh",
     ics_caption: "📅 Lịch các hạn chót ({n} nhiệm vụ). Mở tệp để thêm vào Google Calendar hoặc Outlook; nhập lại sẽ cập nhật, không tạo trùng.",
+    calendar_address: "📅 <b>Lịch trực tuyến</b>{scope}\nĐăng ký một lần trong Google Calendar, Outlook hoặc Lịch của Apple: lịch tự cập nhật khi hạn chót thay đổi.\n\n{url}\n<code>{webcal}</code>\n\nĐịa chỉ này dành riêng cho cuộc trò chuyện; ai có nó cũng xem được lịch. Cần địa chỉ khác (địa chỉ cũ sẽ ngừng hoạt động): /calendar new",
+    calendar_scope: " — phạm vi: {filter}",
+    calendar_renewed: "🔁 Đã tạo địa chỉ mới; địa chỉ cũ không còn dùng được.",
+    calendar_no_public_url: "Máy chủ của bot chưa được đặt địa chỉ công khai (public_url), nên chưa tạo được lịch trực tuyến. Hãy báo người vận hành bot; trong lúc chờ, /ics gửi tệp lịch.",
     internal_error: "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.",
     doc_too_large: "Tệp lớn quá ({size} MB; tối đa {max} MB). Hãy gửi riêng phần văn bản của chỉ thị, hoặc tách tệp.",
     doc_unknown_format: "Chưa đọc được loại tệp này. Hãy gửi văn bản dạng .txt, .docx hoặc .pdf (có lớp chữ), hoặc dán nội dung vào tin nhắn.",
@@ -248,6 +252,7 @@ pub const VI: Texts = Texts {
         ("deadlines", "Hạn chót: sắp tới, quá hạn, theo tháng hoặc đơn vị"),
         ("deadline", "Chi tiết một nhiệm vụ (5 rõ, lịch sử): /deadline 12"),
         ("ics", "Tải lịch hạn chót (.ics) cho Google Calendar, Outlook"),
+        ("calendar", "Địa chỉ lịch trực tuyến, tự cập nhật: /calendar [phạm vi]"),
         (
             "report",
             "Báo cáo theo đơn vị: đúng hạn, trễ hạn, quá hạn /report Bộ Công an; hằng tháng: /report hằng tháng",

@@ -80,6 +80,12 @@ struct Inner {
     last_per_chat: HashMap<i64, tokio::time::Instant>,
     too_many: usize,
     first_get_updates: Option<tokio::time::Instant>,
+    /// The webhook set with setWebhook: (url, secret token).
+    webhook: Option<(String, Option<String>)>,
+    /// Sends wait while this is set; [`FakeBotApi::release_sends`] lets them go or drops them.
+    holding: bool,
+    /// Bumped by each release that drops the sends held: a held send that sees it changed fails.
+    dropped: u64,
 }
 
 #[derive(Clone, Default)]
@@ -143,6 +149,16 @@ impl FakeBotApi {
     /// Queues a text message from a user in a chat. `chat_id` < 0 makes it a group
     /// (`supergroup` when below -1_000_000_000_000). Returns the message's id.
     pub fn push_text(&self, chat_id: i64, user_id: i64, language: &str, text: &str) -> i64 {
+        let update = self.text_update(chat_id, user_id, language, text);
+        let message_id = update["message"]["message_id"].as_i64().unwrap_or_default();
+        self.lock().updates.push_back(update);
+        self.changed.notify_waiters();
+        message_id
+    }
+
+    /// A text message from a user in a chat, as an update with the next update id, not queued
+    /// (for a webhook to be posted).
+    pub fn text_update(&self, chat_id: i64, user_id: i64, language: &str, text: &str) -> Value {
         let chat = if chat_id > 0 {
             json!({"id": chat_id, "type": "private", "first_name": "Người dùng"})
         } else if chat_id < -1_000_000_000_000 {
@@ -165,11 +181,7 @@ impl FakeBotApi {
             let length = text.split_whitespace().next().unwrap_or_default().encode_utf16().count();
             message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": length}]);
         }
-        let update = json!({"update_id": inner.next_update_id, "message": message});
-        inner.updates.push_back(update);
-        drop(inner);
-        self.changed.notify_waiters();
-        message_id
+        json!({"update_id": inner.next_update_id, "message": message})
     }
 
     /// Makes the next sends to `chat_id` fail as scripted, in order.
@@ -256,6 +268,28 @@ impl FakeBotApi {
     /// When the first getUpdates arrived.
     pub fn first_get_updates(&self) -> Option<tokio::time::Instant> {
         self.lock().first_get_updates
+    }
+
+    /// The webhook set (url, secret token), if one is.
+    pub fn webhook(&self) -> Option<(String, Option<String>)> {
+        self.lock().webhook.clone()
+    }
+
+    /// Holds every send from now on: it is not answered nor recorded until released.
+    pub fn hold_sends(&self) {
+        self.lock().holding = true;
+    }
+
+    /// Lets the held sends go (recorded and answered), or, with `lose`, fails them unrecorded,
+    /// as if they never reached Telegram (their sender was killed).
+    pub fn release_sends(&self, lose: bool) {
+        let mut inner = self.lock();
+        inner.holding = false;
+        if lose {
+            inner.dropped += 1;
+        }
+        drop(inner);
+        self.changed.notify_waiters();
     }
 
     /// Forgets the messages sent so far (long benchmarks).
@@ -374,9 +408,33 @@ async fn handle(
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
             "can_connect_to_business": false, "has_main_web_app": false,
         })),
+        "getupdates" if server.lock().webhook.is_some() => error(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+            None,
+        ),
         "getupdates" => get_updates(&server, &params).await,
-        "getwebhookinfo" => ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})),
+        "getwebhookinfo" => {
+            let url = server.lock().webhook.as_ref().map(|(url, _)| url.clone()).unwrap_or_default();
+            ok(json!({"url": url, "has_custom_certificate": false, "pending_update_count": 0}))
+        }
+        "setwebhook" => {
+            // teloxide sends setWebhook as a form (it may carry a certificate).
+            let field = |name| multipart_field(&body, name).map(|v| String::from_utf8_lossy(&v).trim().to_owned());
+            let Some(url) = field("url").filter(|u| !u.is_empty()) else {
+                return error(400, "Bad Request: bad webhook: an HTTPS URL must be provided for webhook", None);
+            };
+            server.lock().webhook = Some((url, field("secret_token")));
+            ok(json!(true))
+        }
+        "deletewebhook" => {
+            server.lock().webhook = None;
+            ok(json!(true))
+        }
         "sendmessage" => {
+            if !wait_while_held(&server).await {
+                return error(500, "Internal Server Error", None);
+            }
             let delay = server.lock().delay;
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
@@ -399,6 +457,24 @@ async fn handle(
             }
         }
         _ => ok(json!(true)),
+    }
+}
+
+/// Waits while sends are held; false when they were released to be dropped.
+async fn wait_while_held(server: &FakeBotApi) -> bool {
+    let dropped = server.lock().dropped;
+    loop {
+        let notified = server.changed.notified();
+        {
+            let inner = server.lock();
+            if inner.dropped != dropped {
+                return false;
+            }
+            if !inner.holding {
+                return true;
+            }
+        }
+        let _ = tokio::time::timeout(Duration::from_millis(50), notified).await;
     }
 }
 

@@ -1,0 +1,196 @@
+//! How updates come in: from the webhook or from polling, each is written to the inbox before
+//! Telegram is told it arrived, then handed to the dispatcher, which marks it handled once its
+//! handler returned (its replies queued). At start, what a crash left unhandled is handed over
+//! once more; an update Telegram sends again is recognised by its `update_id` and not handled twice.
+
+mod listener;
+mod polling;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::dispatching::{DpHandlerDescription, UpdateHandler};
+use teloxide::dptree::di::DependencyMap;
+use teloxide::dptree::{self, HandlerDescription as _, HandlerSignature};
+use teloxide::types::{Update, UpdateKind};
+use tokio::sync::mpsc;
+
+use crate::clock::Clock;
+use crate::store::{Store, StoreError};
+
+pub use listener::Listener;
+pub use polling::poll;
+
+/// Handed over this many times without being marked handled, an update is given up at start: it
+/// is likely the one that made the process fail.
+const MAX_ATTEMPTS: i64 = 2;
+/// Handled updates are kept this long (a resent one is still recognised), then deleted.
+pub const KEEP_HANDLED: Duration = Duration::from_secs(24 * 3600);
+
+/// Why an update was not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    /// Not an update: Telegram never sends this; the request is refused.
+    #[error("not a Telegram update: {0}")]
+    NotAnUpdate(String),
+    /// The inbox could not be written: the update is not acknowledged, Telegram sends it again.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Whether an update was new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accepted {
+    New,
+    Repeated,
+}
+
+/// The way in: keeps each update in the inbox, then hands the new ones to the dispatcher.
+#[derive(Debug, Clone)]
+pub struct Intake {
+    store: Store,
+    clock: Clock,
+    to_dispatcher: mpsc::UnboundedSender<Update>,
+}
+
+impl Intake {
+    /// The intake and the listener the dispatcher reads from.
+    pub fn new(store: Store, clock: Clock) -> (Self, Listener) {
+        let (to_dispatcher, from_intake) = mpsc::unbounded_channel();
+        (Self { store, clock, to_dispatcher }, Listener::new(from_intake))
+    }
+
+    /// A webhook's body, as Telegram posted it.
+    pub async fn accept_json(&self, body: &str) -> Result<Accepted, IntakeError> {
+        let update: Update = serde_json::from_str(body).map_err(|e| IntakeError::NotAnUpdate(e.to_string()))?;
+        self.keep(update, body).await
+    }
+
+    /// An update read by polling.
+    pub async fn accept(&self, update: Update) -> Result<Accepted, IntakeError> {
+        let body = serde_json::to_string(&update).map_err(|e| IntakeError::NotAnUpdate(e.to_string()))?;
+        self.keep(update, &body).await
+    }
+
+    async fn keep(&self, update: Update, body: &str) -> Result<Accepted, IntakeError> {
+        let kind = kind(&update);
+        let new = self.store.inbox_put(i64::from(update.id.0), kind, body, self.clock.now()).await?;
+        crate::metrics::update_received(kind, new);
+        if !new {
+            return Ok(Accepted::Repeated);
+        }
+        // Closed only when the dispatcher stopped: the row waits in the inbox for the next start.
+        let _ = self.to_dispatcher.send(update);
+        Ok(Accepted::New)
+    }
+
+    /// Hands over what the inbox holds unhandled (a crash came between keeping and handling), in
+    /// the order Telegram sent it; an update already handed over [`MAX_ATTEMPTS`] times is given
+    /// up with a warning. Returns how many were handed over.
+    pub async fn replay(&self) -> Result<usize, StoreError> {
+        let rows = self.store.inbox_unhandled().await?;
+        let mut again = Vec::new();
+        for row in rows {
+            if row.attempts >= MAX_ATTEMPTS {
+                tracing::warn!(update_id = row.update_id, attempts = row.attempts, "an update failed twice; given up");
+                self.store.inbox_handled(row.update_id, self.clock.now()).await?;
+                continue;
+            }
+            match serde_json::from_str::<Update>(&row.body) {
+                Ok(update) => again.push(update),
+                Err(error) => {
+                    tracing::error!(update_id = row.update_id, %error, "a kept update cannot be read; given up");
+                    self.store.inbox_handled(row.update_id, self.clock.now()).await?;
+                }
+            }
+        }
+        let ids: Vec<i64> = again.iter().map(|u| i64::from(u.id.0)).collect();
+        self.store.inbox_tried(&ids).await?;
+        for update in again {
+            let _ = self.to_dispatcher.send(update);
+        }
+        Ok(ids.len())
+    }
+
+    /// Deletes the updates handled more than [`KEEP_HANDLED`] ago, now and every hour, until
+    /// `stop` turns true.
+    pub async fn prune(self, mut stop: tokio::sync::watch::Receiver<bool>) {
+        let keep = chrono::Duration::from_std(KEEP_HANDLED).unwrap_or(chrono::Duration::days(1));
+        while !*stop.borrow() {
+            match self.store.inbox_prune(self.clock.now() - keep).await {
+                Ok(0) => {}
+                Ok(rows) => tracing::info!(rows, "handled updates older than a day deleted from the inbox"),
+                Err(error) => tracing::warn!(%error, "cannot prune the inbox; trying again in an hour"),
+            }
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_secs(3600)) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+}
+
+/// What the dispatcher needs to mark an update handled.
+#[derive(Debug, Clone)]
+pub struct Handled {
+    store: Store,
+    clock: Clock,
+}
+
+impl Handled {
+    pub fn new(store: Store, clock: Clock) -> Self {
+        Self { store, clock }
+    }
+
+    async fn mark(&self, update_id: i64) {
+        // Not marked, it is handed over again at the next start: a reply may then come twice,
+        // which is better than none.
+        for wait in [10, 100, 1000] {
+            match self.store.inbox_handled(update_id, self.clock.now()).await {
+                Ok(()) => return,
+                Err(error) => {
+                    tracing::warn!(update_id, %error, "cannot mark an update handled; trying again");
+                    tokio::time::sleep(Duration::from_millis(wait)).await;
+                }
+            }
+        }
+    }
+}
+
+/// `handler`, with every update marked handled in the inbox once it returned, whatever it
+/// answered (an update no branch takes is handled too). Needs [`Handled`] in the dependencies.
+pub fn marking<E: Send + Sync + 'static>(handler: UpdateHandler<E>) -> UpdateHandler<E> {
+    let mark = dptree::from_fn_with_description(
+        DpHandlerDescription::user_defined(),
+        |deps: DependencyMap, next| async move {
+            let update: Arc<Update> = deps.get();
+            let handled: Arc<Handled> = deps.get();
+            let outcome = next(deps).await;
+            handled.mark(i64::from(update.id.0)).await;
+            outcome
+        },
+        HandlerSignature::Other {
+            obligations: Default::default(),
+            guaranteed_outcomes: Default::default(),
+            conditional_outcomes: Default::default(),
+            continues: true,
+        },
+    );
+    dptree::entry().chain(mark).chain(handler)
+}
+
+/// An update's kind, as the metrics and the inbox name it.
+pub fn kind(update: &Update) -> &'static str {
+    match &update.kind {
+        UpdateKind::Message(_) => "message",
+        UpdateKind::EditedMessage(_) => "edited_message",
+        UpdateKind::ChannelPost(_) => "channel_post",
+        UpdateKind::EditedChannelPost(_) => "edited_channel_post",
+        UpdateKind::CallbackQuery(_) => "callback_query",
+        UpdateKind::InlineQuery(_) => "inline_query",
+        UpdateKind::MyChatMember(_) => "my_chat_member",
+        UpdateKind::ChatMember(_) => "chat_member",
+        UpdateKind::ChatJoinRequest(_) => "chat_join_request",
+        _ => "other",
+    }
+}

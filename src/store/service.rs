@@ -1,0 +1,63 @@
+//! What running as a service reads and keeps: values generated once and kept across restarts
+//! (the webhook's secret token), and the readings of health and metrics.
+
+use chrono::{DateTime, Utc};
+
+use super::codec::{parse_timestamp, timestamp};
+use super::{Result, Store};
+
+impl Store {
+    /// The value kept under `key`, if any.
+    pub async fn service_value(&self, key: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM service_values WHERE key = ?")
+            .bind(key)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    /// The value under `key`, or `make()` written there now; two processes racing keep the first.
+    pub async fn service_value_or(&self, key: &str, make: impl FnOnce() -> String) -> Result<String> {
+        sqlx::query("INSERT INTO service_values (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING")
+            .bind(key)
+            .bind(make())
+            .execute(self.pool())
+            .await?;
+        Ok(sqlx::query_scalar("SELECT value FROM service_values WHERE key = ?")
+            .bind(key)
+            .fetch_one(self.pool())
+            .await?)
+    }
+
+    /// Who holds the sending lease, and until when.
+    pub async fn sender_lease(&self) -> Result<Option<(String, DateTime<Utc>)>> {
+        let row: Option<(String, String)> = sqlx::query_as("SELECT holder, expires_at FROM sender_lease WHERE id = 1")
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|(holder, until)| Ok((holder, parse_timestamp(&until)?))).transpose()
+    }
+
+    /// When the oldest outbox row due by `now` and not sent fell due.
+    pub async fn oldest_due_pending(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        let oldest: Option<String> = sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?",
+        )
+        .bind(timestamp(now))
+        .fetch_one(self.pool())
+        .await?;
+        Ok(oldest.as_deref().map(parse_timestamp).transpose()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_value_is_made_once_and_kept() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        assert_eq!(store.service_value("webhook_secret").await.unwrap(), None);
+        assert_eq!(store.service_value_or("webhook_secret", || "first".into()).await.unwrap(), "first");
+        assert_eq!(store.service_value_or("webhook_secret", || "second".into()).await.unwrap(), "first");
+        assert_eq!(store.service_value("webhook_secret").await.unwrap().as_deref(), Some("first"));
+    }
+}
