@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::json::{MetricAnswerJson, ProposalJson, ReportJson, TaskJson};
+use super::json::{MetricAnswerJson, MetricListJson, ProposalJson, ReportJson, TaskJson};
 use super::{out, usage_error};
 use crate::app::App;
 use crate::clock::Clock;
@@ -117,6 +117,19 @@ pub fn metric(app: &App, json: bool, lang: Lang, question: &str) -> Outcome {
         for button in answer.buttons.iter().flatten() {
             out!("[{}]", button.label);
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `metrics [--json]`: every figure with all its observations (text: the latest of each, as
+/// `/metrics` shows them).
+pub fn metrics(app: &App, json: bool, lang: Lang) -> Outcome {
+    let catalog = app.catalog();
+    if json {
+        let all: Vec<MetricListJson> = catalog.metrics.iter().map(MetricListJson::from).collect();
+        out!("{}", serde_json::to_string_pretty(&all)?);
+    } else {
+        out!("{}", html_to_text(&render::metrics_list(&catalog, lang)));
     }
     Ok(ExitCode::SUCCESS)
 }
