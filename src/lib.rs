@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod document;
 pub mod domain;
 pub mod render;
+pub mod seed_audit;
 pub mod seeds;
 pub mod serve;
 pub mod store;

@@ -231,7 +231,7 @@ impl SeedSet {
         Self::parse(entries)
     }
 
-    fn parse(entries: Vec<(String, String)>) -> Result<Self, SeedError> {
+    pub(crate) fn parse(entries: Vec<(String, String)>) -> Result<Self, SeedError> {
         let mut files = Vec::with_capacity(entries.len());
         for (name, text) in entries {
             let mut file: SeedFile =
