@@ -57,7 +57,8 @@ pub fn audit(seeds: &SeedSet) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut seen: HashMap<(String, String, chrono::NaiveDate), String> = HashMap::new();
     for file in &seeds.files {
-        let mut flag = |entry: &str, flaw| problems.push(Problem { file: file.name.clone(), entry: entry.into(), flaw });
+        let mut flag =
+            |entry: &str, flaw| problems.push(Problem { file: file.name.clone(), entry: entry.into(), flaw });
         let addressed = file.source.as_ref().is_some_and(|s| is_web_address(&s.url));
         for task in &file.tasks {
             if task.owner.trim().is_empty() {
@@ -167,7 +168,8 @@ name_vi = "Chỉ thị"
         let two = task("t2", "BỘ CÔNG AN", "2026-12-31", "month", "hoàn thành trong tháng 12/2026")
             .replace("Việc t2", "Việc t1");
         assert_eq!(flaws(&format!("{SOURCE}{one}{two}")), vec![Flaw::Duplicate { of: "t1".into() }]);
-        let other_date = task("t3", "Bộ Công an", "2026-11-30", "month", "trong tháng 11/2026").replace("Việc t3", "Việc t1");
+        let other_date =
+            task("t3", "Bộ Công an", "2026-11-30", "month", "trong tháng 11/2026").replace("Việc t3", "Việc t1");
         assert_eq!(flaws(&format!("{SOURCE}{one}{other_date}")), vec![]);
     }
 

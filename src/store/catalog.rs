@@ -94,23 +94,24 @@ impl Store {
     #[tracing::instrument(skip_all, err)]
     pub async fn load_catalog(&self) -> Result<Catalog> {
         let pool = self.pool();
-        let sources: HashMap<i64, Arc<Source>> = sqlx::query_as::<_, SourceRow>("SELECT id, key, title, publisher, published, seed_file, url FROM sources")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|r| {
-                let published = parse_date(&r.published).map_err(|e| corrupt("source", r.id, e))?;
-                let source = Source {
-                    key: r.key,
-                    title: r.title,
-                    publisher: r.publisher,
-                    published,
-                    seed_file: r.seed_file,
-                    url: r.url,
-                };
-                Ok((r.id, Arc::new(source)))
-            })
-            .collect::<Result<_>>()?;
+        let sources: HashMap<i64, Arc<Source>> =
+            sqlx::query_as::<_, SourceRow>("SELECT id, key, title, publisher, published, seed_file, url FROM sources")
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    let published = parse_date(&r.published).map_err(|e| corrupt("source", r.id, e))?;
+                    let source = Source {
+                        key: r.key,
+                        title: r.title,
+                        publisher: r.publisher,
+                        published,
+                        seed_file: r.seed_file,
+                        url: r.url,
+                    };
+                    Ok((r.id, Arc::new(source)))
+                })
+                .collect::<Result<_>>()?;
         let directives: HashMap<i64, Arc<Directive>> =
             sqlx::query_as::<_, DirectiveRow>("SELECT id, key, code, name_vi, name_en FROM directives")
                 .fetch_all(pool)

@@ -16,5 +16,6 @@ mod migration;
 mod report;
 mod seeds;
 mod serve;
+mod source_addresses;
 mod store;
 mod telegram;
