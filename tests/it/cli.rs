@@ -76,7 +76,9 @@ fn metric_questions_pick_the_asked_period() {
     assert_eq!(share_h1_2022["value"].as_f64(), Some(10.41));
     let share_2021 = first_match(&["ty trong kinh te so 2021"]);
     assert_eq!(share_2021["value"].as_f64(), Some(9.6));
-    let target = first_match(&["digital economy share of GDP 2025"]);
+    let actual_2025 = first_match(&["digital economy share of GDP 2025"]);
+    assert_eq!((actual_2025["value"].as_f64(), actual_2025["kind"].as_str()), (Some(14.02), Some("actual")));
+    let target = first_match(&["digital economy share of GDP target 2025"]);
     assert_eq!(target["value"].as_f64(), Some(20.5));
     assert_eq!(target["kind"], "target");
 }
