@@ -10,6 +10,7 @@ mod delivery;
 mod directives;
 mod documents;
 mod extraction_corpus;
+mod figure_proposals;
 mod input;
 mod metric_questions;
 mod migration;

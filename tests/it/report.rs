@@ -123,11 +123,13 @@ async fn report_counts_each_owners_tasks_in_the_four_states_most_overdue_first()
     let with_chart = bot.ask(READER, READER, "vi", "/report").await;
     let (name, png) = with_chart.iter().find_map(|r| r.document.clone()).expect("/report sends a chart");
     assert!(name.ends_with(".png") && png.starts_with(b"\x89PNG"), "{name}");
-    let metric = bot.ask(READER, READER, "vi", "/metric tài khoản VNeID").await;
-    assert!(
-        metric.iter().any(|r| r.document.as_ref().is_some_and(|(n, _)| n.ends_with(".png"))),
-        "a series is charted"
-    );
+    bot.ask(READER, READER, "vi", "/metric tài khoản VNeID").await;
+    // The chart follows the answer once drawn, which may take longer than the answer's quiet time.
+    let charted = |sent: &[support::fake_bot_api::Sent]| {
+        sent.iter().any(|r| r.chat_id == READER && r.document.as_ref().is_some_and(|(n, _)| n == "eid-accounts.png"))
+    };
+    bot.api.wait_until(charted, support::WAIT).await;
+    assert!(charted(&bot.api.sent()), "a series is charted");
 
     let all = joined(&bot.ask(READER, READER, "en", "/report").await);
     assert!(all.contains("1 tasks had their deadline adjusted"), "{all}");
