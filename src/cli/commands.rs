@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::json::{MetricAnswerJson, MetricListJson, ProposalJson, ReportJson, TaskJson};
+use super::json::{FigureJson, MetricAnswerJson, MetricListJson, ProposalJson, ReportJson, TaskJson};
 use super::{out, usage_error};
 use crate::app::App;
 use crate::chat::access::Authority;
@@ -173,7 +173,14 @@ pub async fn seed(app: &App, dir: Option<&Path>) -> Outcome {
 }
 
 /// `import FILE`: proposals for review, stored only with --yes.
-pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>, json: bool, yes: bool) -> Outcome {
+pub async fn import(
+    app: &App,
+    file: &Path,
+    published: Option<chrono::NaiveDate>,
+    json: bool,
+    with_figures: bool,
+    yes: bool,
+) -> Outcome {
     let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
     if size > crate::document::MAX_BYTES as u64 {
         let max = crate::document::MAX_BYTES;
@@ -195,7 +202,12 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
         ));
     };
     let proposals = crate::app::proposals_in(&text, published);
-    if json {
+    let catalog = app.catalog();
+    let figures = crate::domain::figures::figures_in(&text, published, &catalog.metrics, &catalog.metric_index);
+    if json && with_figures {
+        let items: Vec<FigureJson> = figures.iter().map(|f| FigureJson::new(f, &name)).collect();
+        out!("{}", serde_json::to_string_pretty(&items)?);
+    } else if json {
         let items: Vec<ProposalJson> = proposals.iter().map(|p| ProposalJson::new(p, &name)).collect();
         out!("{}", serde_json::to_string_pretty(&items)?);
     } else {
@@ -206,6 +218,11 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
             let sentence: String = p.sentence.chars().take(110).collect();
             out!("{:>3}. {} {:<7}{recurrence} | {owner} | {sentence}", i + 1, p.due.date, p.due.precision.as_str());
         }
+        out!("{} figures found for figures the bot knows:", figures.len());
+        for (i, f) in figures.iter().enumerate() {
+            let context: String = f.context.chars().take(90).collect();
+            out!("{:>3}. {} = {} ({}, {}) | {context}", i + 1, f.metric, f.value, f.period, f.kind.as_str());
+        }
     }
     if yes {
         let saved = app.save_proposals(&proposals, None).await?;
@@ -213,6 +230,9 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
             "hanchot: stored {} new tasks ({} were already there, {} refused)",
             saved.added, saved.known, saved.refused
         );
+        let added = app.store.add_imported_figures(&name, published, &figures).await?;
+        app.reload().await?;
+        eprintln!("hanchot: stored {added} new figures");
     } else if !json {
         out!("Nothing stored: run again with --yes to store these tasks.");
     }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::domain::deadline::Listed;
 use crate::domain::extract::Proposal;
+use crate::domain::figures::FigureProposal;
 use crate::domain::lang::Lang;
 use crate::domain::metric::{Confidence, Metric, MetricAnswer, Observation};
 use crate::domain::report::{Counts, Report};
@@ -136,6 +137,34 @@ impl<'a> ProposalJson<'a> {
             source,
             status: "open",
             title: &p.sentence,
+        }
+    }
+}
+
+/// A figure proposed from an imported text (`import --json --figures`), not yet stored.
+#[derive(Debug, Serialize)]
+pub struct FigureJson<'a> {
+    context: &'a str,
+    kind: &'static str,
+    metric: &'a str,
+    out_of: Option<f64>,
+    period: String,
+    qualifier: Option<&'static str>,
+    source: &'a str,
+    value: f64,
+}
+
+impl<'a> FigureJson<'a> {
+    pub fn new(f: &'a FigureProposal, source: &'a str) -> Self {
+        Self {
+            context: &f.context,
+            kind: f.kind.as_str(),
+            metric: &f.metric,
+            out_of: f.out_of,
+            period: f.period.to_string(),
+            qualifier: f.qualifier.map(|q| q.as_str()),
+            source,
+            value: f.value,
         }
     }
 }

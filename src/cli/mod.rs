@@ -102,6 +102,9 @@ pub enum Command {
         /// Print the proposals as JSON, in the shape of `deadlines --json` plus `recurrence`.
         #[arg(long)]
         json: bool,
+        /// With --json: print the figures the text states (for figures the bot knows) instead.
+        #[arg(long)]
+        figures: bool,
         /// Store the proposals.
         #[arg(long)]
         yes: bool,
@@ -229,8 +232,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Metric { json, lang, question } => commands::metric(&start().await?, json, lang, &question.join(" ")),
         Command::Metrics { json, lang } => commands::metrics(&start().await?, json, lang),
         Command::Seed { dir } => commands::seed(&start().await?, dir.as_deref()).await,
-        Command::Import { file, published, json, yes } => {
-            commands::import(&start().await?, &file, published, json, yes).await
+        Command::Import { file, published, json, figures, yes } => {
+            commands::import(&start().await?, &file, published, json, figures, yes).await
         }
         Command::Add { text } => commands::add(&start().await?, &text.join(" ")).await,
         Command::Export { xlsx: Some(file), lang, filter, .. } => {

@@ -4,6 +4,7 @@ mod catalog;
 mod chats;
 mod codec;
 mod drafts;
+mod figures;
 mod history;
 mod outbox;
 mod seed;

@@ -63,3 +63,36 @@ async fn figures_stated_in_texts_are_proposed_right() {
     eprintln!("figure proposals: precision {precision:.3} ({right}/{proposed}), recall {recall:.3} ({right}/{stated})");
     assert!(precision >= 0.9 && recall >= 0.8, "precision {precision:.3}, recall {recall:.3}\n{}", misses.join("\n"));
 }
+
+#[test]
+fn import_proposes_the_figures_and_stores_them_only_when_approved() {
+    use crate::support::{hanchot, stdout};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bao-cao.txt");
+    std::fs::write(
+        &file,
+        "Ngày 15/11/2026, Bộ Công an cho biết đến nay đã có hơn 75 triệu tài khoản định danh điện tử được kích hoạt.",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let proposed: serde_json::Value = serde_json::from_str(&stdout(&hanchot(
+        dir.path(),
+        &["import", "--json", "--figures", "--published", "2026-11-16", path],
+    )))
+    .unwrap();
+    let figure = &proposed.as_array().unwrap()[0];
+    assert_eq!((figure["metric"].as_str(), figure["value"].as_f64()), (Some("eid-accounts"), Some(75_000_000.0)));
+    assert_eq!((figure["period"].as_str(), figure["qualifier"].as_str()), (Some("2026-11"), Some("over")));
+
+    let stored = |dir: &std::path::Path| {
+        let metrics: serde_json::Value = serde_json::from_str(&stdout(&hanchot(dir, &["metrics", "--json"]))).unwrap();
+        let eid = metrics.as_array().unwrap().iter().find(|m| m["key"] == "eid-accounts").unwrap().clone();
+        eid["observations"].as_array().unwrap().iter().filter(|o| o["value"].as_f64() == Some(75_000_000.0)).count()
+    };
+    assert_eq!(stored(dir.path()), 0, "proposing stores nothing");
+    for _ in 0..2 {
+        let out = hanchot(dir.path(), &["import", "--yes", "--published", "2026-11-16", path]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(stored(dir.path()), 1, "approved once, stored once");
+}
