@@ -17,6 +17,7 @@ pub mod http;
 pub mod intake;
 pub mod metrics;
 pub mod render;
+pub mod seed_audit;
 pub mod seeds;
 pub mod serve;
 pub mod service;

@@ -65,7 +65,22 @@ pub struct SourceSeed {
     pub publisher: String,
     #[serde(deserialize_with = "toml_date::required")]
     pub published: NaiveDate,
+    /// The article's copy in shared/seed-articles, for the first seeds; empty for the others.
+    #[serde(default)]
     pub file: String,
+    /// Where the article can be read (http or https).
+    #[serde(default)]
+    pub url: String,
+}
+
+/// A later report saying a task was done: what it is called, where, and when it was published.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompletionSeed {
+    pub title: String,
+    pub url: String,
+    #[serde(deserialize_with = "toml_date::required")]
+    pub date: NaiveDate,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -95,6 +110,9 @@ pub struct TaskSeed {
     pub owner: String,
     #[serde(default)]
     pub owner_en: String,
+    /// Bodies that take part without owning the task ("phối hợp"); the owner is the one that must act.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<String>,
     #[serde(default)]
     pub deliverable: String,
     #[serde(default)]
@@ -109,6 +127,12 @@ pub struct TaskSeed {
     pub status: Option<Status>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// When a later report says the work was finished; the task is then done.
+    #[serde(default, deserialize_with = "toml_date::optional", skip_serializing_if = "Option::is_none")]
+    pub completed_on: Option<NaiveDate>,
+    /// That report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_source: Option<CompletionSeed>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -207,7 +231,7 @@ impl SeedSet {
         Self::parse(entries)
     }
 
-    fn parse(entries: Vec<(String, String)>) -> Result<Self, SeedError> {
+    pub(crate) fn parse(entries: Vec<(String, String)>) -> Result<Self, SeedError> {
         let mut files = Vec::with_capacity(entries.len());
         for (name, text) in entries {
             let mut file: SeedFile =
@@ -259,6 +283,20 @@ fn validate(file: &SeedFile) -> Result<(), SeedError> {
         if task.key.trim().is_empty() || task.title_vi.trim().is_empty() {
             return Err(invalid(file, "every task needs a key and a title_vi".into()));
         }
+        if task.completed_on.is_some() != task.completion_source.is_some() {
+            return Err(invalid(file, format!("task {}: completed_on and completion_source go together", task.key)));
+        }
+        if let Some(report) = &task.completion_source
+            && !is_web_address(&report.url)
+        {
+            return Err(invalid(file, format!("task {}: completion_source.url is not an http(s) address", task.key)));
+        }
+    }
+    if let Some(source) = &file.source
+        && !source.url.is_empty()
+        && !is_web_address(&source.url)
+    {
+        return Err(invalid(file, format!("source url {:?} is not an http(s) address", source.url)));
     }
     for obs in &file.observations {
         obs.period.parse::<Period>().map_err(|e| invalid(file, format!("observation of {}: {e}", obs.metric)))?;
@@ -273,6 +311,11 @@ fn validate(file: &SeedFile) -> Result<(), SeedError> {
         }
     }
     Ok(())
+}
+
+/// An absolute http or https address with a host.
+pub fn is_web_address(text: &str) -> bool {
+    url::Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
 
 fn collect_builtin(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {

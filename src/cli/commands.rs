@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::json::{MetricAnswerJson, ProposalJson, ReportJson, TaskJson};
+use super::json::{FigureJson, MetricAnswerJson, MetricListJson, ProposalJson, ReportJson, TaskJson};
 use super::{out, usage_error};
 use crate::app::App;
 use crate::chat::access::Authority;
@@ -163,6 +163,19 @@ pub fn metric(app: &App, json: bool, lang: Lang, question: &str) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `metrics [--json]`: every figure with all its observations (text: the latest of each, as
+/// `/metrics` shows them).
+pub fn metrics(app: &App, json: bool, lang: Lang) -> Outcome {
+    let catalog = app.catalog();
+    if json {
+        let all: Vec<MetricListJson> = catalog.metrics.iter().map(MetricListJson::from).collect();
+        out!("{}", serde_json::to_string_pretty(&all)?);
+    } else {
+        out!("{}", html_to_text(&render::metrics_list(&catalog, lang)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `seed [DIR]`.
 pub async fn seed(app: &App, dir: Option<&Path>) -> Outcome {
     let seeds = match dir {
@@ -181,7 +194,14 @@ pub async fn seed(app: &App, dir: Option<&Path>) -> Outcome {
 }
 
 /// `import FILE`: proposals for review, stored only with --yes.
-pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>, json: bool, yes: bool) -> Outcome {
+pub async fn import(
+    app: &App,
+    file: &Path,
+    published: Option<chrono::NaiveDate>,
+    json: bool,
+    with_figures: bool,
+    yes: bool,
+) -> Outcome {
     let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
     if size > crate::document::MAX_BYTES as u64 {
         let max = crate::document::MAX_BYTES;
@@ -203,7 +223,12 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
         ));
     };
     let proposals = crate::app::proposals_in(&text, published);
-    if json {
+    let catalog = app.catalog();
+    let figures = crate::domain::figures::figures_in(&text, published, &catalog.metrics, &catalog.metric_index);
+    if json && with_figures {
+        let items: Vec<FigureJson> = figures.iter().map(|f| FigureJson::new(f, &name)).collect();
+        out!("{}", serde_json::to_string_pretty(&items)?);
+    } else if json {
         let items: Vec<ProposalJson> = proposals.iter().map(|p| ProposalJson::new(p, &name)).collect();
         out!("{}", serde_json::to_string_pretty(&items)?);
     } else {
@@ -213,6 +238,11 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
             let owner = if p.owner.is_empty() { "—" } else { &p.owner };
             let sentence: String = p.sentence.chars().take(110).collect();
             out!("{:>3}. {} {:<7}{recurrence} | {owner} | {sentence}", i + 1, p.due.date, p.due.precision.as_str());
+        }
+        out!("{} figures found for figures the bot knows:", figures.len());
+        for (i, f) in figures.iter().enumerate() {
+            let context: String = f.context.chars().take(90).collect();
+            out!("{:>3}. {} = {} ({}, {}) | {context}", i + 1, f.metric, f.value, f.period, f.kind.as_str());
         }
     }
     if yes {
@@ -224,6 +254,9 @@ pub async fn import(app: &App, file: &Path, published: Option<chrono::NaiveDate>
             "hanchot: stored {} new tasks ({} were already there, {} refused)",
             saved.added, saved.known, saved.refused
         );
+        let added = app.store.add_imported_figures(&name, published, &figures).await?;
+        app.reload().await?;
+        eprintln!("hanchot: stored {added} new figures");
     } else if !json {
         out!("Nothing stored: run again with --yes to store these tasks.");
     }

@@ -5,10 +5,12 @@ use serde::Serialize;
 
 use crate::domain::deadline::Listed;
 use crate::domain::extract::Proposal;
+use crate::domain::figures::FigureProposal;
 use crate::domain::lang::Lang;
 use crate::domain::metric::{Confidence, Metric, MetricAnswer, Observation};
 use crate::domain::report::{Counts, Report};
 use crate::domain::standing::{self, State};
+use crate::domain::task::CompletionSource;
 
 const DATE: &str = "%Y-%m-%d";
 
@@ -20,6 +22,8 @@ pub struct TaskJson {
     adjusted_due: Option<String>,
     /// When the work (this occurrence) was finished, when known.
     completed_on: Option<String>,
+    /// The later report that says the task was done (seeded), when one does.
+    completion_source: Option<CompletionJson>,
     /// Days late (done late) or overdue (not done); 0 otherwise.
     days_late: i64,
     days_left: i64,
@@ -41,6 +45,8 @@ pub struct TaskJson {
     source_file: Option<String>,
     source_published: Option<String>,
     source_title: Option<String>,
+    /// Where the source can be read (http or https), when known.
+    source_url: Option<String>,
     /// The official count's state: within_term, done_on_time, done_late, overdue, cancelled.
     state: State,
     status: &'static str,
@@ -57,6 +63,7 @@ impl From<&Listed<'_>> for TaskJson {
             accountable: task.accountable.clone(),
             adjusted_due: listed.adjusted_from().map(|_| listed.due.format(DATE).to_string()),
             completed_on: standing.completed_on().map(|d| d.format(DATE).to_string()),
+            completion_source: task.completion_source.as_ref().map(CompletionJson::from),
             days_late: standing.days_late(),
             days_left: listed.days_left,
             deliverable: task.deliverable.clone(),
@@ -79,11 +86,26 @@ impl From<&Listed<'_>> for TaskJson {
             source_file: task.source.as_ref().map(|s| s.seed_file.clone()),
             source_published: task.source.as_ref().map(|s| s.published.format(DATE).to_string()),
             source_title: task.source.as_ref().map(|s| s.title.clone()),
+            source_url: task.source.as_ref().and_then(|s| s.address()).map(str::to_owned),
             state: standing.state(),
             status: task.status.as_str(),
             title: task.title_vi.clone(),
             title_en: task.title_en.clone(),
         }
+    }
+}
+
+/// The report a task's completion comes from.
+#[derive(Debug, Serialize)]
+pub struct CompletionJson {
+    date: String,
+    title: String,
+    url: String,
+}
+
+impl From<&CompletionSource> for CompletionJson {
+    fn from(c: &CompletionSource) -> Self {
+        Self { date: c.published.format(DATE).to_string(), title: c.title.clone(), url: c.url.clone() }
     }
 }
 
@@ -119,6 +141,34 @@ impl<'a> ProposalJson<'a> {
     }
 }
 
+/// A figure proposed from an imported text (`import --json --figures`), not yet stored.
+#[derive(Debug, Serialize)]
+pub struct FigureJson<'a> {
+    context: &'a str,
+    kind: &'static str,
+    metric: &'a str,
+    out_of: Option<f64>,
+    period: String,
+    qualifier: Option<&'static str>,
+    source: &'a str,
+    value: f64,
+}
+
+impl<'a> FigureJson<'a> {
+    pub fn new(f: &'a FigureProposal, source: &'a str) -> Self {
+        Self {
+            context: &f.context,
+            kind: f.kind.as_str(),
+            metric: &f.metric,
+            out_of: f.out_of,
+            period: f.period.to_string(),
+            qualifier: f.qualifier.map(|q| q.as_str()),
+            source,
+            value: f.value,
+        }
+    }
+}
+
 /// One published figure of a metric.
 #[derive(Debug, Serialize)]
 pub struct ObservationJson<'a> {
@@ -131,6 +181,8 @@ pub struct ObservationJson<'a> {
     scope: &'a str,
     source: String,
     source_file: &'a str,
+    /// Where the source can be read (http or https), when known.
+    source_url: Option<&'a str>,
     unit: &'a str,
     unit_en: &'a str,
     /// The top of a range ("8-10%"), when the figure is one.
@@ -149,6 +201,7 @@ impl<'a> ObservationJson<'a> {
             scope: obs.scope.province().unwrap_or("national"),
             source: obs.source.citation(Lang::Vi),
             source_file: &obs.source.seed_file,
+            source_url: obs.source.address(),
             unit: &metric.unit_vi,
             unit_en: &metric.unit_en,
             upper: obs.upper,
@@ -201,6 +254,32 @@ impl<'a> MetricJson<'a> {
             unit_en: &metric.unit_en,
             upper: lead.and_then(|o| o.upper),
             value: lead.map(|o| o.value),
+        }
+    }
+}
+
+/// One figure of `metrics --json`, with every observation.
+#[derive(Debug, Serialize)]
+pub struct MetricListJson<'a> {
+    key: &'a str,
+    name: &'a str,
+    name_en: &'a str,
+    observations: Vec<ObservationJson<'a>>,
+    topic: &'a str,
+    unit: &'a str,
+    unit_en: &'a str,
+}
+
+impl<'a> From<&'a Metric> for MetricListJson<'a> {
+    fn from(metric: &'a Metric) -> Self {
+        Self {
+            key: &metric.key,
+            name: &metric.name_vi,
+            name_en: &metric.name_en,
+            observations: metric.observations.iter().map(|o| ObservationJson::new(o, metric)).collect(),
+            topic: &metric.topic,
+            unit: &metric.unit_vi,
+            unit_en: &metric.unit_en,
         }
     }
 }

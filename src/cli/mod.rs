@@ -89,6 +89,14 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         question: Vec<String>,
     },
+    /// List every figure with all its observations (period, value, kind, scope, source, address).
+    Metrics {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
     /// Apply the built-in seeds, or also the seed files (*.toml) under DIR.
     Seed { dir: Option<PathBuf> },
     /// Find the dated tasks in a Vietnamese directive or news text and show them for review;
@@ -101,6 +109,9 @@ pub enum Command {
         /// Print the proposals as JSON, in the shape of `deadlines --json` plus `recurrence`.
         #[arg(long)]
         json: bool,
+        /// With --json: print the figures the text states (for figures the bot knows) instead.
+        #[arg(long)]
+        figures: bool,
         /// Store the proposals.
         #[arg(long)]
         yes: bool,
@@ -227,9 +238,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::deadlines(&start().await?, json, all, lang, &filter.join(" "))
         }
         Command::Metric { json, lang, question } => commands::metric(&start().await?, json, lang, &question.join(" ")),
+        Command::Metrics { json, lang } => commands::metrics(&start().await?, json, lang),
         Command::Seed { dir } => commands::seed(&start().await?, dir.as_deref()).await,
-        Command::Import { file, published, json, yes } => {
-            commands::import(&start().await?, &file, published, json, yes).await
+        Command::Import { file, published, json, figures, yes } => {
+            commands::import(&start().await?, &file, published, json, figures, yes).await
         }
         Command::Add { text } => commands::add(&start().await?, &text.join(" ")).await,
         Command::Export { xlsx: Some(file), lang, filter, .. } => {

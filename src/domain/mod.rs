@@ -6,6 +6,7 @@ pub mod deadline;
 pub mod digest;
 pub mod due;
 pub mod extract;
+pub mod figures;
 pub mod fold;
 pub mod lang;
 pub mod metric;

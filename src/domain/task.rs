@@ -17,14 +17,29 @@ pub struct Source {
     pub publisher: String,
     pub published: NaiveDate,
     pub seed_file: String,
+    /// Where it can be read (http or https); empty when no address is known.
+    pub url: String,
 }
 
 impl Source {
+    /// The address, when one is known.
+    pub fn address(&self) -> Option<&str> {
+        Some(self.url.as_str()).filter(|u| !u.is_empty())
+    }
+
     /// "VOV, 06/02/2025" or "VOV, 6 Feb 2025".
     pub fn citation(&self, lang: Lang) -> String {
         let date = super::period::Period::Day(self.published).label(lang);
         format!("{}, {date}", self.publisher)
     }
+}
+
+/// The later report that says a task was done: its title, address and publication date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletionSource {
+    pub title: String,
+    pub url: String,
+    pub published: NaiveDate,
 }
 
 /// A directive or a committee session's conclusions, which assign tasks.
@@ -106,6 +121,8 @@ pub struct Task {
     /// A recurring task's occurrences whose deadline `/extend` adjusted: the occurrence's date by the
     /// rule → its adjusted date. The other occurrences keep the rule's dates.
     pub occurrences_adjusted: std::collections::BTreeMap<NaiveDate, NaiveDate>,
+    /// For a task known done from a later report (seeded), that report.
+    pub completion_source: Option<CompletionSource>,
     /// Everything a search may match, folded once when the task is loaded.
     pub search_text: String,
 }
@@ -214,6 +231,7 @@ impl Task {
             occurrences_completed: Default::default(),
             occurrences_adjusted: Default::default(),
             adjusted_due: None,
+            completion_source: None,
             search_text: String::new(),
         };
         task.build_search_text();

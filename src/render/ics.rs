@@ -89,6 +89,9 @@ pub fn calendar_with(
             .starts(start)
             .ends(start.succ_opt().unwrap_or(start))
             .status(if task.status == Status::Cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
+        if let Some(url) = task.source.as_ref().and_then(|s| s.address()) {
+            event.url(url);
+        }
         if let Some(recurrence) = task.recurrence {
             event.add_property("RRULE", recurrence.rrule());
         }

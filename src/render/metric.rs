@@ -38,6 +38,15 @@ pub fn figure(metric: &Metric, obs: &Observation, lang: Lang) -> String {
     }
 }
 
+/// A headline figure's line, with the address of its source when one is known.
+fn headline_line(metric: &Metric, obs: &Observation, lang: Lang) -> String {
+    let line = observation_line(metric, obs, lang);
+    match obs.source.address() {
+        Some(url) => format!("{line}\n🌐 {}", escape(url)),
+        None => line,
+    }
+}
+
 fn observation_line(metric: &Metric, obs: &Observation, lang: Lang) -> String {
     let t = texts(lang);
     let mut period = obs.period.label(lang);
@@ -70,7 +79,7 @@ fn metric_text(metric: &Metric, lead: &Lead, period: Option<Period>, lang: Lang)
     let headline = &lead.observations;
     match (period, headline.is_empty()) {
         (Some(period), true) => parts.push(fill(t.metric_no_period, &[("period", &escape(&period.label(lang)))])),
-        _ => parts.push(headline.iter().map(|o| observation_line(metric, o, lang)).collect::<Vec<_>>().join("\n")),
+        _ => parts.push(headline.iter().map(|o| headline_line(metric, o, lang)).collect::<Vec<_>>().join("\n")),
     }
     let rest: Vec<&Observation> =
         metric.observations.iter().filter(|o| !headline.iter().any(|h| std::ptr::eq(*h, *o))).collect();

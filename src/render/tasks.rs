@@ -242,6 +242,19 @@ pub fn card(listed: &Listed, events: &[TaskEvent], tz: Tz, lang: Lang) -> String
     }
     if let Some(source) = &task.source {
         lines.push(format!("{}: {} — <i>{}</i>", t.card_source, escape(&source.title), escape(&source.citation(lang))));
+        if let Some(url) = source.address() {
+            lines.push(format!("{}: {}", t.card_address, escape(url)));
+        }
+    }
+    if let Some(report) = &task.completion_source {
+        let date = crate::domain::period::Period::Day(report.published).label(lang);
+        lines.push(format!(
+            "{}: {} — <i>{}</i> {}",
+            t.card_completion,
+            escape(&report.title),
+            escape(&date),
+            escape(&report.url)
+        ));
     }
     lines.push(String::new());
     lines.push(t.card_history.to_owned());

@@ -115,6 +115,7 @@ fn task_rows(tasks: &[Listed], lang: Lang) -> Vec<Vec<Cell>> {
                 Cell::Text(
                     task.source.as_ref().map(|s| format!("{} ({})", s.title, s.citation(lang))).unwrap_or_default(),
                 ),
+                Cell::Text(task.source.as_ref().and_then(|s| s.address()).unwrap_or_default().to_owned()),
             ]
         })
         .collect()

@@ -11,7 +11,7 @@ use super::{Result, Store, StoreError};
 use crate::domain::catalog::{Catalog, Topic};
 use crate::domain::due::Due;
 use crate::domain::metric::{Metric, Observation, Scope};
-use crate::domain::task::{Directive, Source, Task};
+use crate::domain::task::{CompletionSource, Directive, Source, Task};
 
 #[derive(FromRow)]
 struct SourceRow {
@@ -21,6 +21,7 @@ struct SourceRow {
     publisher: String,
     published: String,
     seed_file: String,
+    url: String,
 }
 
 #[derive(FromRow)]
@@ -52,6 +53,9 @@ struct TaskRow {
     keywords: String,
     completed_on: Option<String>,
     adjusted_due: Option<String>,
+    completion_title: Option<String>,
+    completion_url: Option<String>,
+    completion_published: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -90,17 +94,24 @@ impl Store {
     #[tracing::instrument(skip_all, err)]
     pub async fn load_catalog(&self) -> Result<Catalog> {
         let pool = self.pool();
-        let sources: HashMap<i64, Arc<Source>> = sqlx::query_as::<_, SourceRow>("SELECT * FROM sources")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|r| {
-                let published = parse_date(&r.published).map_err(|e| corrupt("source", r.id, e))?;
-                let source =
-                    Source { key: r.key, title: r.title, publisher: r.publisher, published, seed_file: r.seed_file };
-                Ok((r.id, Arc::new(source)))
-            })
-            .collect::<Result<_>>()?;
+        let sources: HashMap<i64, Arc<Source>> =
+            sqlx::query_as::<_, SourceRow>("SELECT id, key, title, publisher, published, seed_file, url FROM sources")
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    let published = parse_date(&r.published).map_err(|e| corrupt("source", r.id, e))?;
+                    let source = Source {
+                        key: r.key,
+                        title: r.title,
+                        publisher: r.publisher,
+                        published,
+                        seed_file: r.seed_file,
+                        url: r.url,
+                    };
+                    Ok((r.id, Arc::new(source)))
+                })
+                .collect::<Result<_>>()?;
         let directives: HashMap<i64, Arc<Directive>> =
             sqlx::query_as::<_, DirectiveRow>("SELECT id, key, code, name_vi, name_en FROM directives")
                 .fetch_all(pool)
@@ -139,7 +150,8 @@ impl Store {
         }
         let tasks = sqlx::query_as::<_, TaskRow>(
             "SELECT id, seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
-                    accountable, due, due_precision, due_phrase, recurrence, status, keywords, completed_on, adjusted_due
+                    accountable, due, due_precision, due_phrase, recurrence, status, keywords, completed_on, adjusted_due,
+                    completion_title, completion_url, completion_published
              FROM tasks ORDER BY due, id",
         )
         .fetch_all(pool)
@@ -147,6 +159,14 @@ impl Store {
         .into_iter()
         .map(|r| {
             let date = parse_date(&r.due).map_err(|e| corrupt("task", r.id, e))?;
+            let completion_source = match (r.completion_title, r.completion_url, r.completion_published) {
+                (Some(title), Some(url), Some(published)) => Some(CompletionSource {
+                    title,
+                    url,
+                    published: parse_date(&published).map_err(|e| corrupt("task", r.id, e))?,
+                }),
+                _ => None,
+            };
             let precision = codec::parse_enum("due precision", &r.due_precision).map_err(|e| corrupt("task", r.id, e))?;
             let mut task = Task {
                 id: r.id,
@@ -173,6 +193,7 @@ impl Store {
                 occurrences_completed: completed.remove(&r.id).unwrap_or_default(),
                 adjusted_due: r.adjusted_due.as_deref().map(parse_date).transpose().map_err(|e| corrupt("task", r.id, e))?,
                 occurrences_adjusted: adjusted.remove(&r.id).unwrap_or_default(),
+                completion_source,
                 search_text: String::new(),
             };
             task.build_search_text();

@@ -5,6 +5,7 @@ mod catalog;
 mod chats;
 mod codec;
 mod drafts;
+mod figures;
 mod history;
 mod inbox;
 pub mod migrate;

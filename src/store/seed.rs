@@ -161,17 +161,18 @@ impl Store {
             let published = codec::date(source.published);
             let existed = exists(&mut tx, "sources", &source.key).await?;
             let result = sqlx::query(
-                "INSERT INTO sources (key, title, publisher, published, seed_file) VALUES (?, ?, ?, ?, ?)
+                "INSERT INTO sources (key, title, publisher, published, seed_file, url) VALUES (?, ?, ?, ?, ?, ?)
                  ON CONFLICT(key) DO UPDATE SET title = excluded.title, publisher = excluded.publisher,
-                     published = excluded.published, seed_file = excluded.seed_file
-                 WHERE (sources.title, sources.publisher, sources.published, sources.seed_file)
-                     IS NOT (excluded.title, excluded.publisher, excluded.published, excluded.seed_file)",
+                     published = excluded.published, seed_file = excluded.seed_file, url = excluded.url
+                 WHERE (sources.title, sources.publisher, sources.published, sources.seed_file, sources.url)
+                     IS NOT (excluded.title, excluded.publisher, excluded.published, excluded.seed_file, excluded.url)",
             )
             .bind(&source.key)
             .bind(&source.title)
             .bind(&source.publisher)
             .bind(&published)
             .bind(&source.file)
+            .bind(&source.url)
             .execute(&mut *tx)
             .await?;
             report.count(upserted(existed, result.rows_affected()));
@@ -218,7 +219,12 @@ impl Store {
                         file.name, task.key, task.directive
                     ))
                 })?;
-                report.count(upsert_task(&mut tx, task, directive_id, source_id, &now).await?);
+                let outcome = upsert_task(&mut tx, task, directive_id, source_id, &now).await?;
+                let completed = apply_completion(&mut tx, task).await?;
+                report.count(match outcome {
+                    Outcome::Unchanged if completed => Outcome::Updated,
+                    outcome => outcome,
+                });
             }
             report.removed +=
                 sync_observations(&mut tx, &file.name, &file.observations, source_id, &mut report).await?;
@@ -277,6 +283,29 @@ async fn upsert_task(
     .execute(&mut **tx)
     .await?;
     Ok(upserted(existed > 0, result.rows_affected()))
+}
+
+/// Marks a seeded task done when its seed says a later report found it done, unless its status is
+/// already the users': a task someone marked done or reopened (an event in its history), or not
+/// open, keeps what they set. Returns whether it changed the row.
+async fn apply_completion(tx: &mut Transaction<'_, Sqlite>, task: &TaskSeed) -> Result<bool> {
+    let (Some(on), Some(report)) = (task.completed_on, &task.completion_source) else { return Ok(false) };
+    let result = sqlx::query(
+        "UPDATE tasks SET status = 'done', completed_on = ?2, completion_title = ?3, completion_url = ?4,
+             completion_published = ?5
+         WHERE seed_key = ?1 AND recurrence IS NULL
+           AND ((status = 'open' AND completed_on IS NULL) OR (status = 'done' AND completion_title IS NOT NULL))
+           AND NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = tasks.id AND e.kind IN ('done', 'reopened'))
+           AND (completed_on, completion_title, completion_url, completion_published) IS NOT (?2, ?3, ?4, ?5)",
+    )
+    .bind(&task.key)
+    .bind(codec::date(on))
+    .bind(&report.title)
+    .bind(&report.url)
+    .bind(codec::date(report.date))
+    .execute(&mut **tx)
+    .await?;
+    Ok(result.rows_affected() > 0)
 }
 
 /// Makes the seeded figures of one source exactly those of its seed file: figures have no key of

@@ -44,7 +44,7 @@ fn bot(api: &FakeBotApi) -> Bot {
 async fn subscribe(app: &App, chats: impl IntoIterator<Item = i64>) {
     for chat in chats {
         let kind = if chat < 0 { ChatKind::Group } else { ChatKind::Private };
-        app.store.subscribe(chat, kind, "", app.clock.now()).await.unwrap();
+        app.store.subscribe(chat, kind, "Bộ Thử nghiệm", app.clock.now()).await.unwrap();
     }
 }
 

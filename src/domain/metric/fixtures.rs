@@ -14,6 +14,7 @@ fn source() -> Arc<Source> {
         publisher: "VOV".into(),
         published: NaiveDate::from_ymd_opt(2025, 2, 6).unwrap(),
         seed_file: "f".into(),
+        url: String::new(),
     })
 }
 

@@ -107,6 +107,8 @@ pub const EN: Texts = Texts {
     card_accountable: "🎯 <b>Accountable</b>",
     card_directive: "📄 <b>Directive</b>",
     card_source: "🔗 <b>Source</b>",
+    card_address: "🌐 <b>Address</b>",
+    card_completion: "✅ <b>Reported done</b>",
     card_history: "🕘 <b>History</b>",
     card_no_history: "no changes yet",
     event_added: "added",
@@ -209,6 +211,7 @@ pub const EN: Texts = Texts {
         "Completed on",
         "Directive",
         "Source",
+        "Source address",
     ],
     xlsx_report_columns: &[
         "Owner",

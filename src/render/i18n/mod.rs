@@ -116,6 +116,8 @@ pub struct Texts {
     pub card_accountable: &'static str,
     pub card_directive: &'static str,
     pub card_source: &'static str,
+    pub card_address: &'static str,
+    pub card_completion: &'static str,
     pub card_history: &'static str,
     pub card_no_history: &'static str,
     pub event_added: &'static str,

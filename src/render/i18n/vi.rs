@@ -107,6 +107,8 @@ pub const VI: Texts = Texts {
     card_accountable: "🎯 <b>Rõ trách nhiệm</b>",
     card_directive: "📄 <b>Văn bản</b>",
     card_source: "🔗 <b>Nguồn</b>",
+    card_address: "🌐 <b>Địa chỉ</b>",
+    card_completion: "✅ <b>Báo cáo hoàn thành</b>",
     card_history: "🕘 <b>Lịch sử</b>",
     card_no_history: "chưa có thay đổi nào",
     event_added: "thêm mới",
@@ -209,6 +211,7 @@ pub const VI: Texts = Texts {
         "Ngày hoàn thành",
         "Văn bản",
         "Nguồn",
+        "Địa chỉ nguồn",
     ],
     xlsx_report_columns: &[
         "Đơn vị",
