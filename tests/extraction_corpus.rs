@@ -21,11 +21,13 @@ fn the_corpus_keeps_its_recall_precision_and_owners() {
             eprintln!("{name}: {miss}");
         }
     }
-    let Score { gold, found, owners, extra, texts, published_right } = score;
+    let Score { gold, found, owners, extra, texts, published_right, proposals, partners } = score;
     eprintln!(
-        "corpus: {texts} texts, {found}/{gold} tasks found ({:.1}%), {owners}/{found} owners right ({:.1}%), {extra} extra proposals, {published_right}/{texts} publication dates right",
+        "corpus: {texts} texts, {found}/{gold} tasks found ({:.1}%), {owners}/{found} owners right ({:.1}%), {partners}/{found} partners right ({:.1}%), {extra} of {proposals} proposals not tasks ({:.1}%), {published_right}/{texts} publication dates right",
         score.recall() * 100.0,
-        score.owner_accuracy() * 100.0
+        score.owner_accuracy() * 100.0,
+        score.partner_accuracy() * 100.0,
+        score.noise() * 100.0
     );
     assert!(texts >= MIN_TEXTS, "the corpus holds {texts} texts");
     assert!(score.recall() >= MIN_RECALL, "recall {:.3} < {MIN_RECALL}", score.recall());

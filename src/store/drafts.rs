@@ -113,6 +113,8 @@ impl Store {
                     keep: r.keep,
                     proposal: Proposal {
                         sentence: r.sentence,
+                        owners: if r.owner.is_empty() { Vec::new() } else { vec![r.owner.clone()] },
+                        partners: Vec::new(),
                         owner: r.owner,
                         due: Due { date, precision },
                         due_phrase: r.due_phrase,

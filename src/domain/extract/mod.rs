@@ -26,8 +26,12 @@ pub use publication::publication_date;
 pub struct Proposal {
     /// The task, as written (one line, cleaned).
     pub sentence: String,
-    /// Who must do it, as named; empty when the text does not say.
+    /// Who must do it, as named; empty when the text does not say. Several owners joined by ", ".
     pub owner: String,
+    /// The bodies that must do it, each as named (an addressee list is one).
+    pub owners: Vec<String>,
+    /// The bodies named to work with them ("phối hợp với …").
+    pub partners: Vec<String>,
     #[serde(serialize_with = "serialize_due")]
     pub due: Due,
     /// The time phrase it came from.
@@ -156,10 +160,13 @@ impl Reader {
         if found.recurrence.is_none() && self.is_past(&found.due) {
             return;
         }
+        let owner = owner.map(|o| clean(&o)).unwrap_or_default();
         self.found.push(
             Proposal {
                 sentence: clean(sentence),
-                owner: owner.map(|o| clean(&o)).unwrap_or_default(),
+                owners: if owner.is_empty() { Vec::new() } else { vec![owner.clone()] },
+                partners: Vec::new(),
+                owner,
                 due: found.due,
                 due_phrase: clean(phrase),
                 recurrence: found.recurrence,
