@@ -115,6 +115,8 @@ impl Store {
                         sentence: r.sentence,
                         owners: if r.owner.is_empty() { Vec::new() } else { vec![r.owner.clone()] },
                         partners: Vec::new(),
+                        deliverable: String::new(),
+                        already_due: false,
                         owner: r.owner,
                         due: Due { date, precision },
                         due_phrase: r.due_phrase,
