@@ -17,6 +17,8 @@ pub struct Mention {
     pub generic: bool,
     /// It issues the text ("Thủ tướng", "UBND tỉnh"): "X chỉ đạo Y" assigns to Y.
     pub leader: bool,
+    /// A listed leader ("Thủ tướng", "Ban Chỉ đạo"): it assigns, it never owns a task.
+    pub issuer: bool,
 }
 
 /// Bodies side by side, joined by commas or "và": one role in the clause.
@@ -40,6 +42,10 @@ impl Group {
 
     pub fn leader(&self) -> bool {
         self.members.iter().all(|m| m.leader)
+    }
+
+    pub fn issuer(&self) -> bool {
+        self.members.iter().all(|m| m.issuer)
     }
 }
 
@@ -109,7 +115,6 @@ const VERBS: &[&str] = &[
     "van hanh",
     "so hoa",
     "dua",
-    "lam",
     "xu ly",
     "theo doi",
     "kiem tra",
@@ -124,12 +129,10 @@ const VERBS: &[&str] = &[
     "duoc",
     "se",
     "ho tro",
-    "chuyen",
     "cung cap",
     "thong nhat",
     "dong bo",
     "mo rong",
-    "cap",
     "tich hop",
     "tuyen truyen",
     "nghiem thu",
@@ -137,7 +140,6 @@ const VERBS: &[&str] = &[
     "phu song",
     "xac thuc",
     "lam sach",
-    "dang ky",
     "can doi",
     "chu dong",
     "tap trung",
@@ -151,21 +153,30 @@ const VERBS: &[&str] = &[
 ];
 
 /// The body the text at `at` opens when the lexicon knows none: a head word, then the name up to
-/// the first verb (two to twelve words), or `None`.
-fn unknown_body(clause: &str, at: usize) -> Option<(usize, String)> {
+/// the first verb (two to fourteen words), or `None`.
+fn unknown_body(clause: &str, at: usize, listed: &[Mention]) -> Option<(usize, String)> {
     let body = &clause[at..];
-    if !body.starts_with(char::is_uppercase) {
+    let folded = fold(body);
+    if !body.starts_with(char::is_uppercase) && !folded.starts_with("cac ") {
         return None;
     }
-    let folded = fold(body);
     if !BODY_HEADS.iter().any(|h| folded.starts_with(&format!("{h} "))) || folded.starts_with("ban hanh") {
         return None;
     }
     let words: Vec<usize> = body.split_whitespace().map(|w| w.as_ptr() as usize - body.as_ptr() as usize).collect();
-    for (i, &w) in words.iter().enumerate().skip(1).take(12) {
+    for (i, &w) in words.iter().enumerate().skip(1).take(14) {
         let rest = fold(&body[w..]);
+        // A listed body after a comma starts the next name: "Văn phòng Chính phủ, Bộ Công an".
+        let joined = body[..w].trim_end();
+        let next_listed = (joined.ends_with(',') || fold(joined).ends_with(" va"))
+            && listed.iter().any(|m| m.start == at + w);
+        // Words inside a listed name ("Ban Chỉ đạo") are no verbs.
+        if listed.iter().any(|m| m.start < at + w && at + w < m.end) {
+            continue;
+        }
         let ends = VERBS.iter().any(|v| rest.starts_with(v) && rest[v.len()..].starts_with([' ', ',', ':']) || rest == *v)
-            || rest.starts_with(['(', ';', ':']);
+            || rest.starts_with(['(', ';', ':'])
+            || next_listed;
         if ends {
             let name = body[..w].trim().trim_end_matches([',', ';', ' ']);
             return (i >= 2).then(|| (at + name.len(), name.to_owned()));
@@ -206,7 +217,14 @@ pub fn mentions(clause: &str) -> Vec<Mention> {
             }
             None => (text.to_owned(), fold(text).starts_with("cac ") || fold(text).starts_with("chu tich"), leader_by_name(text)),
         };
-        out.push(Mention { start: m.start, end: m.end, name, generic, leader });
+        let issuer = m.listed.as_ref().is_some_and(|k| k.leader);
+        // "Các Sở Công Thương": the plural belongs to the name.
+        let plural = ["các ", "Các ", "cac ", "Cac "].iter().find(|p| clause[..m.start].ends_with(**p));
+        let (start, name, generic) = match plural {
+            Some(p) if !fold(&name).starts_with("cac ") => (m.start - p.len(), format!("{p}{name}"), true),
+            _ => (m.start, name, generic),
+        };
+        out.push(Mention { start, end: m.end, name, generic, leader, issuer });
     }
     // Unknown bodies: where a word starts outside the lexicon's matches.
     let mut extra = Vec::new();
@@ -215,16 +233,18 @@ pub fn mentions(clause: &str) -> Vec<Mention> {
         if at < covered_to || !word_start(clause, at) {
             continue;
         }
-        if let Some((end, name)) = unknown_body(clause, at) {
+        if out.iter().any(|m| m.start == at) {
+            continue;
+        }
+        if let Some((end, name)) = unknown_body(clause, at, &out) {
             // An unknown name that holds listed ones ("Tổ giúp việc Ban Chỉ đạo") replaces them.
             let holds = out.iter().any(|m| m.start >= at && m.end <= end);
-            let inside = out.iter().any(|m| m.start <= at && m.end > at);
-            if inside && !holds {
+            if out.iter().any(|m| m.start < at && m.end > at) {
                 continue;
             }
             if holds || !out.iter().any(|m| m.start < end && m.end > at) {
                 let generic = fold(&name).starts_with("cac ");
-                extra.push(Mention { start: at, end, name, generic, leader: false });
+                extra.push(Mention { start: at, end, name, generic, leader: false, issuer: false });
                 covered_to = end;
             }
         }
@@ -237,7 +257,7 @@ pub fn mentions(clause: &str) -> Vec<Mention> {
     // "… liên quan", "(cũ)" belong to the name before.
     for m in &mut out {
         let rest = fold(&clause[m.end..]);
-        for tail in [" co lien quan", " lien quan", " truc thuoc"] {
+        for tail in [" co lien quan", " lien quan"] {
             if rest.starts_with(tail) && !rest[tail.len()..].starts_with(char::is_alphanumeric) {
                 let len = clause[m.end..].char_indices().nth(tail.chars().count()).map_or(clause.len() - m.end, |(i, _)| i);
                 m.name = format!("{}{}", m.name, &clause[m.end..m.end + len]);
@@ -259,7 +279,9 @@ pub fn groups(clause: &str, mentions: Vec<Mention>) -> Vec<Group> {
             }
             let gap = fold(&clause[last.end..m.start]);
             let gap = gap.trim();
-            if matches!(gap, "," | ";" | "va" | ", va" | "va cac" | "/" | "cung") {
+            // A leader does not join a list: "Theo Thủ tướng, Bộ Tài chính …".
+            let apart = m.issuer || last.members.iter().any(|l| l.issuer);
+            if !apart && matches!(gap, "," | ";" | "va" | ", va" | "va cac" | "/" | "cung") {
                 last.end = m.end;
                 last.members.push(m);
                 continue;

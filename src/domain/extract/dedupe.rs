@@ -71,7 +71,9 @@ impl Deduper {
         let same = earlier.iter().rev().take(WINDOW).copied().find(|&i| {
             (restates || self.restates[i])
                 && same_task(&self.words[i], &words)
-                && !owners_differ(&self.proposals[i].owner, &proposal.owner)
+                // A headline may name the body differently ("Bộ Công an yêu cầu …"): only two body
+                // statements with different owners are two tasks.
+                && (restates || self.restates[i] || !owners_differ(&self.proposals[i].owner, &proposal.owner))
         });
         match same {
             Some(i) => {

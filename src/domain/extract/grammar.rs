@@ -56,7 +56,7 @@ enum Role {
 }
 
 /// Words after which a body works with the owner.
-const PARTNER: &[&str] = &["phoi hop voi", "phoi hop cung", "phoi hop", "cung voi", "voi"];
+const PARTNER: &[&str] = &["phoi hop voi", "phoi hop cung", "phoi hop", "cung voi", "va phoi hop voi"];
 
 /// Words after which a body is the one told to act.
 const ASSIGNING: &[&str] = &["giao nhiem vu cho", "giao nhiem vu", "giao cho", "giao", "yeu cau", "de nghi", "phan cong"];
@@ -163,7 +163,7 @@ fn addressee_mentions(clause: &str, addressee: Option<&str>) -> Vec<Mention> {
     for word in ["quy co quan", "quy bo", "quy don vi", "quy uy ban", "quy dia phuong", "quy so"] {
         if let Some(i) = lower.find(word).filter(|&i| !lower[i + word.len()..].starts_with(char::is_alphanumeric)) {
             let (start, end) = (origin[i], origin[i + word.len()]);
-            out.push(Mention { start, end, name: addressee.to_owned(), generic: true, leader: false });
+            out.push(Mention { start, end, name: addressee.to_owned(), generic: true, leader: false, issuer: false });
         }
     }
     out
@@ -186,8 +186,13 @@ pub fn read(clause: &str, addressee: Option<&str>) -> ClauseReading {
         let after = squash(&clause[g.end..]);
         let bare = before.trim_end_matches([':', ',', ' ']);
         let leader_before = groups[..i].iter().zip(&roles).any(|(h, r)| *r == Role::Assigner && h.leader());
+        let opening = opens_the_clause(before);
+        // "Hà Nội: Các phường phải …": a place before a colon is the headline's topic.
+        let topic_colon = after.starts_with(':') && after.len() > 1;
         let role = if PARTNER.iter().any(|w| ends_with_words(before, w)) {
             Role::Partner
+        } else if topic_colon {
+            Role::Other
         } else if ASSIGNING.iter().any(|w| ends_with_words(bare, w))
             || ends_with_words(bare, "chi dao") && (leader_before || before.ends_with(':'))
         {
@@ -197,28 +202,28 @@ pub fn read(clause: &str, addressee: Option<&str>) -> ClauseReading {
         } else if ends_with_words(bare, "cua") && after.starts_with("dat ") {
             // A target's owner: "tỷ lệ … của các sở, ngành đạt tối thiểu 80%".
             Role::Subject
-        } else if RECIPIENT.iter().any(|w| ends_with_words(bare, w)) {
+        } else if !opening && RECIPIENT.iter().any(|w| ends_with_words(bare, w)) {
             Role::Recipient
         } else if LEADS.iter().any(|w| after.starts_with(w)) {
             Role::Lead
         } else if let Some((verb, colon)) = assigns_next(&after) {
             if verb == "chi dao" && !g.leader() && !colon {
                 // "Bộ Y tế chỉ đạo các bệnh viện …": the ministry is told to see it done.
-                if opens_the_clause(before) { Role::Subject } else { Role::Other }
+                if opening { Role::Subject } else { Role::Other }
             } else {
                 Role::Assigner
             }
-        } else if opens_the_clause(before) {
+        } else if opening {
             Role::Subject
         } else {
             Role::Other
         };
         roles.push(role);
     }
-    let pick = |want: Role| groups.iter().zip(&roles).find(|(_, r)| **r == want).map(|(g, _)| g);
+    let pick = |want: Role| groups.iter().zip(&roles).find(|(g, r)| **r == want && !g.issuer()).map(|(g, _)| g);
     let owner: Option<&Group> = pick(Role::Lead)
         .or_else(|| pick(Role::Assigned))
-        .or_else(|| pick(Role::Subject))
+        .or_else(|| groups.iter().zip(&roles).find(|(g, r)| **r == Role::Subject && !g.issuer()).map(|(g, _)| g))
         .or_else(|| pick(Role::Topic));
     let partners = groups
         .iter()

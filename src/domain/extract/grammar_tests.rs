@@ -70,3 +70,13 @@ fn provinces_and_their_bodies_are_known_by_name() {
     assert_eq!(owners("Theo kế hoạch, năm 2026 Hà Nội phấn đấu kinh tế số chiếm 25% GRDP"), ["Hà Nội"]);
     assert!(owners("Sở Nông nghiệp và Môi trường chuyển dữ liệu của tỉnh Bình Dương (cũ)").iter().all(|o| o != "tỉnh Bình Dương"));
 }
+
+#[test]
+fn a_name_outside_the_lexicon_may_hold_a_listed_one_but_not_run_into_the_next() {
+    assert_eq!(owners("4. Tổ giúp việc Ban Chỉ đạo tổng hợp, báo cáo Trưởng Ban Chỉ đạo hằng quý"), ["Tổ giúp việc Ban Chỉ đạo"]);
+    assert_eq!(
+        owners("Tập đoàn Công nghiệp - Viễn thông Quân đội và Tập đoàn Bưu chính Viễn thông Việt Nam hỗ trợ các địa phương"),
+        ["Tập đoàn Công nghiệp - Viễn thông Quân đội", "Tập đoàn Bưu chính Viễn thông Việt Nam"]
+    );
+    assert!(owners("Ngày 6 tháng 1 năm 2026, Thủ tướng chủ trì Hội nghị").is_empty(), "a leader chairs, owns nothing");
+}

@@ -85,9 +85,14 @@ fn reports_the_past(clause: &str) -> bool {
         " ap dung ",
     ];
     let folded = format!(" {} ", fold(clause).split_whitespace().collect::<Vec<_>>().join(" "));
-    let done = folded.match_indices(" da ").any(|(i, _)| !folded[i + 4..].starts_with("duoc ") || i < 30)
-        || folded.contains(" dat duoc ");
     let lower = clause.to_lowercase();
+    // "đã" (done), not "Đà" of "Đà Nẵng": toned when the text has its marks, lower-case when not.
+    let toned = !clause.is_ascii();
+    let spaced = format!(" {} ", clause.split_whitespace().collect::<Vec<_>>().join(" "));
+    let says_done = if toned { lower.contains("đã ") } else { spaced.contains(" da ") };
+    let done = says_done
+        && folded.match_indices(" da ").any(|(i, _)| !folded[i + 4..].starts_with("duoc ") || i < 30)
+        || folded.contains(" dat duoc ");
     // "cần" and "sẽ" fold to words that are also others' ("căn cước", "sể"): compared toned.
     let ordered = ORDERS.iter().any(|w| folded.contains(w)) || lower.contains("cần ") || lower.contains("sẽ ");
     done && !ordered
@@ -109,7 +114,8 @@ fn about_a_meeting(clause: &str) -> bool {
         " chu tri ",
     ];
     let lower = clause.to_lowercase();
-    let folded = format!(" {} ", fold(clause).split_whitespace().collect::<Vec<_>>().join(" "));
+    // "giao ban" is a briefing, not an assignment.
+    let folded = format!(" {} ", fold(clause).split_whitespace().collect::<Vec<_>>().join(" ")).replace(" giao ban ", " ");
     MEETING.iter().any(|w| lower.contains(w)) && !ASSIGNING.iter().any(|w| folded.contains(w))
 }
 
@@ -123,18 +129,21 @@ fn may_hold_a_deadline(clause: &str) -> bool {
 
 /// How many words of a clause are not its time phrase: "hoàn thành trong tháng 9/2026" has none,
 /// so it closes the clause before it.
-/// So does "trình Phó Thủ tướng trong tháng 4/2026": a step of the clause before, to a recipient.
-fn words_besides(clause: &str, span: &std::ops::Range<usize>) -> usize {
-    let mut rest = format!("{} {}", &clause[..span.start], &clause[span.end..]);
-    let named = bodies::mentions(&rest);
-    for m in named.iter().rev() {
-        rest.replace_range(m.start..m.end, " ");
+/// So does "trình Phó Thủ tướng trong tháng 4/2026", a step of the clause before to a recipient:
+/// the words besides the time phrase, and besides it, the step's verbs and the bodies named.
+fn words_besides(clause: &str, span: &std::ops::Range<usize>) -> (usize, usize) {
+    let rest = format!("{} {}", &clause[..span.start], &clause[span.end..]);
+    const FILLER: &[&str] = &["hoan", "thanh", "xong", "thoi", "han", "va", "de", "nhiem", "vu", "nay", "viec"];
+    const STEPS: &[&str] = &["trinh", "gui", "bao", "cao", "ve", "len", "thu", "tuong", "pho", "chinh", "phu"];
+    let count = |text: &str, skip: &[&[&str]]| {
+        super::fold::words(text).iter().filter(|w| !skip.iter().any(|s| s.contains(&w.as_str()))).count()
+    };
+    let bare = count(&rest, &[FILLER]);
+    let mut without_bodies = rest.clone();
+    for m in bodies::mentions(&rest).iter().rev() {
+        without_bodies.replace_range(m.start..m.end, " ");
     }
-    const FILLER: &[&str] = &[
-        "hoan", "thanh", "xong", "thoi", "han", "va", "de", "nhiem", "vu", "nay", "viec", "trinh", "gui", "bao", "cao",
-        "ve", "len", "thu", "tuong", "pho", "chinh", "phu",
-    ];
-    super::fold::words(&rest).iter().filter(|w| !FILLER.contains(&w.as_str())).count()
+    (bare, count(&without_bodies, &[FILLER, STEPS]))
 }
 
 /// The first lines of a text: its headline, title, byline and lead, which may restate a task.

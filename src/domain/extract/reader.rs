@@ -23,6 +23,30 @@ const RECENTLY_PAST_DAYS: i64 = 10;
 struct Frame {
     owner: Option<Bodies>,
     due: Option<(FoundDue, String)>,
+    /// How the line that opened it was marked: a line marked the same way is its sibling, not an
+    /// item of it ("1. Bộ Công an:" ends at "2. Bộ Xây dựng …").
+    marked: Option<Marker>,
+}
+
+/// How a list line is marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Number,
+    Letter,
+    Dash,
+    Ordinal,
+}
+
+fn marker_kind(line: &str) -> Option<Marker> {
+    let t = line.trim_start();
+    if t.starts_with(['-', '–', '+', '•', '*', '·']) {
+        return Some(Marker::Dash);
+    }
+    if fold(t).starts_with("thu ") && is_list_item(t) {
+        return Some(Marker::Ordinal);
+    }
+    let m = marker_of(t)?;
+    Some(if m.chars().all(|c| c.is_ascii_digit()) { Marker::Number } else { Marker::Letter })
 }
 
 /// The state carried through one pass.
@@ -58,6 +82,11 @@ fn continues_a_list(line: &str) -> bool {
     ["giai doan ", "buoc ", "dot ", "phase "].iter().any(|w| {
         folded.strip_prefix(w).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || "ivx".contains(c)))
     })
+}
+
+/// A clause of words, not a stray list number ("1" of "1. Tỷ lệ …").
+fn has_words(clause: &str) -> bool {
+    clause.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() >= 2
 }
 
 /// A numbered line's number or letter: "2." is "2", "b)" is "b".
@@ -151,7 +180,8 @@ impl Reader {
             return;
         }
         let item = is_list_item(line) || continues_a_list(line) && self.frame.is_some();
-        if !item {
+        let kind = marker_kind(line);
+        if !item || self.frame.as_ref().is_some_and(|f| f.marked.is_some() && f.marked == kind) {
             self.frame = None;
         }
         let marker = marker_of(line);
@@ -161,13 +191,14 @@ impl Reader {
         for (i, &clause) in clauses.iter().enumerate() {
             let reading = read(clause, self.addressee.as_deref());
             let named = (!reading.bodies.is_empty()).then(|| reading.bodies.clone());
+            let frames = opens_a_list && i + 1 == clauses.len();
             let found = if may_hold_a_deadline(clause) {
                 find_due(clause, self.published, Reading::Sentence)
-                    .or_else(|| targets::target_year(clause, self.published))
+                    .or_else(|| targets::target_year(clause, self.published, frames))
             } else {
                 None
             };
-            if opens_a_list && i + 1 == clauses.len() {
+            if frames {
                 let owner =
                     named.or_else(|| if reading.assigns_without_object { None } else { paragraph.clone() });
                 if owner.is_some() {
@@ -177,7 +208,7 @@ impl Reader {
                     let phrase = clause[f.span.clone()].to_owned();
                     (f, phrase)
                 });
-                self.frame = Some(Frame { owner, due });
+                self.frame = Some(Frame { owner, due, marked: kind });
                 self.undated = None;
                 continue;
             }
@@ -210,11 +241,17 @@ impl Reader {
                         self.undated = None;
                         continue;
                     }
-                    let closes = !found.span.is_empty() && words_besides(clause, &found.span) <= 2;
+                    let (bare, besides_steps) = if found.span.is_empty() {
+                        (usize::MAX, usize::MAX)
+                    } else {
+                        words_besides(clause, &found.span)
+                    };
                     match self.undated.take() {
-                        Some((task, task_bodies)) if closes => {
+                        Some((task, task_bodies)) if besides_steps <= 2 => {
                             let b = if task_bodies.is_empty() { bodies } else { task_bodies };
-                            self.propose(&task, &b, &found, &phrase, "")
+                            // "…; báo cáo Ban Chỉ đạo hằng tháng" is a step of the task: both are kept.
+                            let sentence = if bare <= 2 { task } else { format!("{task}; {clause}") };
+                            self.propose(&sentence, &b, &found, &phrase, "")
                         }
                         _ => self.propose(clause, &bodies, &found, &phrase, ""),
                     }
@@ -222,7 +259,7 @@ impl Reader {
                 None => {
                     let frame_due = self.frame.as_ref().filter(|_| item).and_then(|f| f.due.clone());
                     match frame_due {
-                        Some((found, phrase)) if !reports_the_past(clause) => {
+                        Some((found, phrase)) if !reports_the_past(clause) && has_words(clause) => {
                             self.propose(clause, &bodies, &found, &phrase, "")
                         }
                         _ => self.undated = Some((clause.to_owned(), bodies)),

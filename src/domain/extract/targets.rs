@@ -22,14 +22,18 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bnam (\d{4})\b").e
 const YEARS_AHEAD: i32 = 5;
 
 /// The end of the year a target names, with the span of "năm 2026"; `None` when the clause is no
-/// target or its year is past.
-pub fn target_year(clause: &str, published: NaiveDate) -> Option<FoundDue> {
+/// target or its year is past. A list's frame may name its targets' year without a figure ("Giao
+/// chỉ tiêu năm 2026:").
+pub fn target_year(clause: &str, published: NaiveDate, frame: bool) -> Option<FoundDue> {
     let (plain, origin) = strip_tones(clause);
     let lower = plain.to_lowercase();
     if lower.len() != plain.len() || !TARGET_WORDS.iter().any(|w| lower.contains(w)) {
         return None;
     }
-    let measured = lower.contains('%') || lower.contains("chi tieu") || lower.contains("dat ");
+    // "đạt" (reach), not "đất" (land): compared toned when the text has its marks.
+    let toned = plain != clause;
+    let reaches = if toned { clause.to_lowercase().contains("đạt ") } else { lower.contains(" dat ") };
+    let measured = lower.contains('%') || reaches || frame && (lower.contains("chi tieu") || lower.contains("muc tieu"));
     if !measured {
         return None;
     }
@@ -85,17 +89,20 @@ mod tests {
 
     #[test]
     fn a_target_of_a_year_is_due_at_its_end() {
-        let found = target_year("tăng trưởng kinh tế số năm 2026 đạt 14,5%", d(2026, 1, 9)).unwrap();
+        let found = target_year("tăng trưởng kinh tế số năm 2026 đạt 14,5%", d(2026, 1, 9), false).unwrap();
         assert_eq!((found.due.date, found.due.precision), (d(2026, 12, 31), DuePrecision::Year));
-        assert!(target_year("Năm 2026, tỷ lệ hồ sơ đạt tối thiểu 60%", d(2026, 1, 16)).is_some());
-        assert!(target_year("nam 2026 phan dau 80% ho so truc tuyen", d(2026, 1, 19)).is_some());
+        assert!(target_year("Năm 2026, tỷ lệ hồ sơ đạt tối thiểu 60%", d(2026, 1, 16), false).is_some());
+        assert!(target_year("nam 2026 phan dau 80% ho so truc tuyen", d(2026, 1, 19), false).is_some());
     }
 
     #[test]
     fn past_years_spans_and_plain_mentions_are_no_targets() {
-        assert!(target_year("Năm 2025, tỷ lệ đạt 36,8%", d(2026, 1, 9)).is_none(), "a past year");
-        assert!(target_year("số hóa văn bằng từ năm 2006 đạt 90%", d(2026, 5, 4)).is_none());
-        assert!(target_year("dự án khởi công mới năm 2027", d(2026, 5, 6)).is_none(), "not a target");
+        assert!(target_year("Năm 2025, tỷ lệ đạt 36,8%", d(2026, 1, 9), false).is_none(), "a past year");
+        assert!(target_year("số hóa văn bằng từ năm 2006 đạt 90%", d(2026, 5, 4), false).is_none());
+        assert!(target_year("Ngày 19 tháng 9 năm 2025, họp về dữ liệu đất đai", d(2025, 9, 24), false).is_none());
+        assert!(target_year("Giao chỉ tiêu năm 2026 cho các sở", d(2026, 3, 24), false).is_none());
+        assert!(target_year("Giao chỉ tiêu năm 2026:", d(2026, 3, 24), true).is_some());
+        assert!(target_year("dự án khởi công mới năm 2027", d(2026, 5, 6), false).is_none(), "not a target");
     }
 
     #[test]
