@@ -16,12 +16,12 @@
 //!
 //! The results and what bounds them are in BENCHMARKS.md.
 
-#[path = "../dev_set/mod.rs"]
+#[path = "../it/dev_set/mod.rs"]
 mod dev_set;
-#[path = "../support/mod.rs"]
+#[path = "../it/support/mod.rs"]
 mod support;
 
-#[path = "../corpus/mod.rs"]
+#[path = "../it/corpus/mod.rs"]
 mod corpus;
 #[path = "sending.rs"]
 mod sending;
@@ -31,14 +31,14 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use hanchot::app::App;
+use hanchot::chat::access::Authority;
+use hanchot::chat::handlers::respond;
+use hanchot::chat::message::Incoming;
 use hanchot::clock::parse_at;
 use hanchot::config::Config;
 use hanchot::delivery::Delivery;
 use hanchot::seeds::SeedSet;
 use hanchot::store::ChatKind;
-use hanchot::telegram::access::Authority;
-use hanchot::telegram::handlers::respond;
-use hanchot::telegram::reply::Incoming;
 use support::fake_bot_api::{FakeBotApi, TOKEN};
 
 fn env(name: &str, default: usize) -> usize {
