@@ -91,8 +91,15 @@ pub struct TaskSeed {
     pub title_vi: String,
     #[serde(default)]
     pub title_en: String,
+    /// One owner (older seeds, and seeds of one body).
     #[serde(default)]
     pub owner: String,
+    /// Several owners, each a body; an addressee list is one.
+    #[serde(default)]
+    pub owners: Vec<String>,
+    /// The bodies that work with the owners ("phối hợp với …"), never in `owner`.
+    #[serde(default)]
+    pub partners: Vec<String>,
     #[serde(default)]
     pub owner_en: String,
     #[serde(default)]
@@ -109,6 +116,22 @@ pub struct TaskSeed {
     pub status: Option<Status>,
     #[serde(default)]
     pub keywords: Vec<String>,
+}
+
+impl TaskSeed {
+    /// The owners, from `owners` or, when it is empty, `owner`.
+    pub fn owner_list(&self) -> Vec<String> {
+        if self.owners.is_empty() {
+            Some(self.owner.trim().to_owned()).filter(|o| !o.is_empty()).into_iter().collect()
+        } else {
+            self.owners.clone()
+        }
+    }
+
+    /// The owners as one line, as `owner` is stored.
+    pub fn joined_owner(&self) -> String {
+        self.owner_list().join(", ")
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -258,6 +281,16 @@ fn validate(file: &SeedFile) -> Result<(), SeedError> {
     for task in &file.tasks {
         if task.key.trim().is_empty() || task.title_vi.trim().is_empty() {
             return Err(invalid(file, "every task needs a key and a title_vi".into()));
+        }
+        if !task.owner.trim().is_empty() && !task.owners.is_empty() {
+            return Err(invalid(file, format!("task {}: give `owner` or `owners`, not both", task.key)));
+        }
+        // Partners go in `partners`: an owner "Bộ Công an, phối hợp các bộ" would be its own row.
+        if task.owner_list().iter().any(|o| {
+            let f = crate::domain::fold::fold(o);
+            f.contains("phoi hop") || f.contains("(chu tri)")
+        }) {
+            return Err(invalid(file, format!("task {}: partners belong in `partners`, not the owner", task.key)));
         }
     }
     for obs in &file.observations {
