@@ -17,4 +17,5 @@ mod report;
 mod seeds;
 mod serve;
 mod store;
+mod task_tables;
 mod telegram;

@@ -119,19 +119,27 @@ pub static LEXICON_DATA: LazyLock<Lexicon> = LazyLock::new(|| {
     let file: File = toml::from_str(LEXICON).expect("lexicon/owners.toml is valid");
     let mut known = HashMap::new();
     let mut names: Vec<String> = Vec::new();
+    // Leaders are matched in their case: "Tỉnh", "Thành phố" as the issuer, not "tỉnh" in a name.
+    let mut leaders: Vec<String> = Vec::new();
     for entry in &file.owners {
         for name in std::iter::once(&entry.name).chain(&entry.aliases) {
-            known.insert(
-                key(name),
-                Known { full: entry.name.clone(), written: name.clone(), generic: entry.generic, leader: entry.leader },
-            );
-            names.push(stripped(name));
+            // The first naming of a key is how it is written ("Văn phòng UBND tỉnh", not a variant).
+            known.entry(key(name)).or_insert_with(|| Known {
+                full: entry.name.clone(),
+                written: name.clone(),
+                generic: entry.generic,
+                leader: entry.leader,
+            });
+            if entry.leader { leaders.push(stripped(name)) } else { names.push(stripped(name)) }
         }
     }
-    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-    names.dedup();
-    let names_pattern = names.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|");
-    let names = Regex::new(&format!("(?i:{names_pattern})")).expect("owner names compile");
+    let alternation = |mut list: Vec<String>| {
+        list.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+        list.dedup();
+        list.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|")
+    };
+    let names = Regex::new(&format!("(?i:{})|(?:{})", alternation(names), alternation(leaders)))
+        .expect("owner names compile");
     let mut provinces: Vec<String> = file
         .provinces
         .iter()
@@ -214,7 +222,9 @@ impl Lexicon {
 /// family's own words ("Chủ tịch UBND các tỉnh") are never cut.
 fn cut_at_next_body(name: &str) -> &str {
     const STARTS: &[&str] =
-        &["Cac", "Van", "So", "Cong", "Trung", "Ban", "Bo", "Chu", "Tong", "Cuc", "Vu", "Uy", "UBND", "Giam"];
+        &["Cac", "Van", "So", "Cong", "Trung", "Ban", "Bo", "Chu", "Tong", "Cuc", "Vu", "Uy", "UBND", "Giam",
+          // A table's date column after the body: "UBND các xã, phường Tháng 6/2026".
+          "Thang", "Quy", "Ngay", "Truoc", "Trong", "Thuong", "Hang"];
     const KIND: &[&str] = &["UBND", "Uy", "Chu", "Pho", "Thanh", "TP", "TP.", "Trung", "Cong", "Buu", "Vien", "Bao", "Kho"];
     let mut in_kind = true;
     for (at, _) in name.char_indices().filter(|&(i, c)| i > 0 && c == ' ') {

@@ -70,6 +70,9 @@ pub(super) struct Reader {
     item_dues: HashMap<String, (FoundDue, String)>,
     /// The columns a table's heading row named.
     columns: Option<table::Columns>,
+    /// A table whose heading a PDF's text layer ran into one line: its rows are numbered lines;
+    /// `Some(true)` when it has a partners' column.
+    text_table: Option<bool>,
 }
 
 /// Words that open a sentence continuing the assignment before it.
@@ -110,6 +113,7 @@ impl Reader {
             last_due: None,
             item_dues: HashMap::new(),
             columns: None,
+            text_table: None,
         }
     }
 
@@ -172,6 +176,17 @@ impl Reader {
         if self.addressee_line(line) {
             return;
         }
+        if let Some(partners) = table::text_heading(line) {
+            self.text_table = Some(partners);
+            return;
+        }
+        if let Some(partners) = self.text_table.filter(|_| line.starts_with(|c: char| c.is_ascii_digit()) && !is_list_item(line)) {
+            if let Some(row) = table::read_text_row(line, self.published, partners) {
+                self.propose(&row.task, &row.bodies, &row.found, &row.phrase, &row.deliverable);
+            }
+            return;
+        }
+        self.text_table = None;
         self.columns = None;
         if is_heading(line) && !clauses.iter().any(|c| may_hold_a_deadline(c)) {
             self.frame = None;

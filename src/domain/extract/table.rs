@@ -60,6 +60,12 @@ pub fn heading(cells: &[&str]) -> Option<Columns> {
 /// text ("Ban Quản lý dự án").
 fn bodies_of(cell: &str, whole_if_none: bool) -> Vec<String> {
     let found = groups(cell, mentions(cell));
+    // An owner's cell that does not open with a body the lexicon knows is one body of its own:
+    // "Ban Quản lý dự án chuyển đổi số tỉnh".
+    let opens_with_one = found.first().is_some_and(|g| cell[..g.start].trim().is_empty());
+    if whole_if_none && !opens_with_one && !cell.trim().is_empty() {
+        return vec![cell.trim().to_owned()];
+    }
     if found.is_empty() {
         let cell = cell.trim();
         return if whole_if_none && !cell.is_empty() && cell != "-" { vec![cell.to_owned()] } else { Vec::new() };
@@ -138,6 +144,78 @@ pub fn read_without_heading(cells: &[&str], published: NaiveDate) -> Option<Row>
     Some(Row { task: task.to_owned(), bodies: Bodies { owners, partners }, found, phrase, deliverable: String::new() })
 }
 
+/// A table's heading that a PDF's text layer ran into one line: "STT Nhiệm vụ Cơ quan chủ trì Cơ
+/// quan phối hợp Thời hạn"; `Some(true)` when it has a partners' column.
+pub fn text_heading(line: &str) -> Option<bool> {
+    let f = fold(line);
+    let named = [
+        f.starts_with("stt ") || f.starts_with("tt "),
+        f.contains("nhiem vu") || f.contains("noi dung"),
+        f.contains("chu tri"),
+        f.contains("phoi hop"),
+        f.contains("thoi han") || f.contains("thoi gian"),
+    ];
+    (named.iter().filter(|n| **n).count() >= 4 && !line.contains('/') && line.chars().count() < 160).then_some(named[3])
+}
+
+/// A row of such a table: "2 Triển khai … Sở Y tế Công an tỉnh, UBND các xã, phường Tháng 6/2026".
+/// The date closes the line; before it, the run of bodies: bodies joined by a comma share a cell,
+/// a bare space is where a column ended. The last cell is the partners' (when the heading has the
+/// column and the run two cells or more), the one before it the owner's; the words before are the
+/// task (which may end with a body of its own: "… thuộc tỉnh Bình Phước").
+pub fn read_text_row(line: &str, published: NaiveDate, partner_column: bool) -> Option<Row> {
+    let body = line.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['.', ')']).trim();
+    let found = mentions(body);
+    // The run of bodies next to each other at the end, before the date.
+    let mut run: Vec<usize> = Vec::new();
+    for (i, m) in found.iter().enumerate().rev() {
+        let next_start = run.last().map_or(None, |&j| Some(found[j].start));
+        match next_start {
+            None => {
+                // The last body: only a date may follow it.
+                let tail = body[m.end..].trim();
+                if tail.is_empty() || due_in(tail, published).is_none() && !tail.chars().any(char::is_alphabetic) {
+                    return None;
+                }
+                run.push(i);
+            }
+            Some(start) => {
+                let gap = body[m.end..start].trim();
+                if !(gap.is_empty() || gap == ",") {
+                    break;
+                }
+                run.push(i);
+            }
+        }
+    }
+    run.reverse();
+    let last = *run.last()?;
+    let mut cells: Vec<Vec<usize>> = Vec::new();
+    for (k, &i) in run.iter().enumerate() {
+        let same_cell = k > 0 && body[found[run[k - 1]].end..found[i].start].trim() == ",";
+        match cells.last_mut() {
+            Some(cell) if same_cell => cell.push(i),
+            _ => cells.push(vec![i]),
+        }
+    }
+    let (owner_cell, partner_cell) = match cells.len() {
+        0 => return None,
+        1 => (cells[0].clone(), Vec::new()),
+        n if partner_column => (cells[n - 2].clone(), cells[n - 1].clone()),
+        n => (cells[n - 1].clone(), Vec::new()),
+    };
+    let task = body[..found[owner_cell[0]].start].trim();
+    if !is_words(task) {
+        return None;
+    }
+    let tail = body[found[last].end..].trim();
+    let found_due = due_in(tail, published)?;
+    let phrase = tail[found_due.span.clone()].to_owned();
+    let owners = owner_cell.iter().map(|&i| found[i].name.clone()).collect();
+    let partners = partner_cell.iter().map(|&i| found[i].name.clone()).collect();
+    Some(Row { task: task.to_owned(), bodies: Bodies { owners, partners }, found: found_due, phrase, deliverable: String::new() })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +235,22 @@ mod tests {
         assert_eq!(read.deliverable, "Nền tảng LGSP");
         assert_eq!(read.found.due.date, d(2026, 6, 30));
         assert!(heading(&row).is_none(), "a row with a date is no heading");
+    }
+
+    #[test]
+    fn a_pdf_row_whose_columns_ran_together_is_read_from_its_end() {
+        assert_eq!(text_heading("STT Nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Thời hạn"), Some(true));
+        let row = read_text_row(
+            "2 Triển khai sổ sức khỏe điện tử tại trạm y tế xã Sở Y tế Công an tỉnh, UBND các xã, phường Tháng 6/2026",
+            d(2026, 1, 12),
+            true,
+        )
+        .unwrap();
+        assert_eq!(row.task, "Triển khai sổ sức khỏe điện tử tại trạm y tế xã");
+        assert_eq!(row.bodies.owners, ["Sở Y tế"]);
+        assert_eq!(row.bodies.partners, ["Công an tỉnh", "UBND các xã, phường"]);
+        assert_eq!(row.found.due.date, d(2026, 6, 30));
+        assert!(read_text_row("4 Tiếp nhận hồ sơ Trung tâm Phục vụ hành chính công Văn phòng UBND tỉnh Thường xuyên", d(2026, 1, 12), true).is_none());
     }
 
     #[test]
