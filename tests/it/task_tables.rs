@@ -70,10 +70,38 @@ fn a_docx_task_table_gives_each_row_its_owner_partners_deliverable_and_date() {
         ],
         &[
             &["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "Thời hạn hoàn thành"],
-            &["1", "Số hóa hồ sơ địa chính của các xã thuộc tỉnh Kon Tum (cũ)", "Sở Nông nghiệp và Môi trường", "UBND các xã, phường", "Cơ sở dữ liệu đất đai", "30/9/2026"],
-            &["2", "Vận hành Trung tâm Phục vụ hành chính công theo mô hình một cấp", "Văn phòng UBND tỉnh", "Sở Nội vụ, Sở Khoa học và Công nghệ", "Quy chế hoạt động", "Quý II/2026"],
-            &["3", "Chuyển đổi hồ sơ lưu trữ giấy sang điện tử", "Ban Quản lý dự án chuyển đổi số tỉnh", "", "Kho lưu trữ số", "Năm 2026"],
-            &["4", "Tuyên truyền về dịch vụ công trực tuyến", "Sở Văn hóa, Thể thao và Du lịch", "Các sở, ngành", "", "Thường xuyên"],
+            &[
+                "1",
+                "Số hóa hồ sơ địa chính của các xã thuộc tỉnh Kon Tum (cũ)",
+                "Sở Nông nghiệp và Môi trường",
+                "UBND các xã, phường",
+                "Cơ sở dữ liệu đất đai",
+                "30/9/2026",
+            ],
+            &[
+                "2",
+                "Vận hành Trung tâm Phục vụ hành chính công theo mô hình một cấp",
+                "Văn phòng UBND tỉnh",
+                "Sở Nội vụ, Sở Khoa học và Công nghệ",
+                "Quy chế hoạt động",
+                "Quý II/2026",
+            ],
+            &[
+                "3",
+                "Chuyển đổi hồ sơ lưu trữ giấy sang điện tử",
+                "Ban Quản lý dự án chuyển đổi số tỉnh",
+                "",
+                "Kho lưu trữ số",
+                "Năm 2026",
+            ],
+            &[
+                "4",
+                "Tuyên truyền về dịch vụ công trực tuyến",
+                "Sở Văn hóa, Thể thao và Du lịch",
+                "Các sở, ngành",
+                "",
+                "Thường xuyên",
+            ],
         ],
     );
     let text = read("phu-luc.docx", &bytes).unwrap();
@@ -82,7 +110,10 @@ fn a_docx_task_table_gives_each_row_its_owner_partners_deliverable_and_date() {
     assert_eq!(dated.len(), 3, "three dated rows, the standing one left out: {found:#?}");
 
     let land = row(&found, "hồ sơ địa chính");
-    assert_eq!((land.owners.as_slice(), land.partners.as_slice()), (&["Sở Nông nghiệp và Môi trường".to_owned()][..], &["UBND các xã, phường".to_owned()][..]));
+    assert_eq!(
+        (land.owners.as_slice(), land.partners.as_slice()),
+        (&["Sở Nông nghiệp và Môi trường".to_owned()][..], &["UBND các xã, phường".to_owned()][..])
+    );
     assert_eq!((land.due.date, land.deliverable.as_str()), (d(2026, 9, 30), "Cơ sở dữ liệu đất đai"));
 
     // The task names a body; the owner column is still the owner.
@@ -143,10 +174,34 @@ fn a_pdf_task_table_gives_each_row_its_owner() {
         &[(40.0, "UY BAN NHAN DAN TINH DONG NAI")],
         &[(40.0, "Dong Nai, ngay 15 thang 1 nam 2026")],
         &[(40.0, "KE HOACH chuyen doi so nam 2026")],
-        &[(40.0, "STT"), (70.0, "Nhiem vu"), (400.0, "Co quan chu tri"), (550.0, "Co quan phoi hop"), (720.0, "Thoi han")],
-        &[(40.0, "1"), (70.0, "Lam sach du lieu dan cu cac xa thuoc tinh Binh Phuoc"), (400.0, "Cong an tinh Dong Nai"), (550.0, "UBND cac xa, phuong"), (720.0, "Quy II/2026")],
-        &[(40.0, "2"), (70.0, "Trien khai hoc ba so tai cac truong tieu hoc"), (400.0, "So Giao duc va Dao tao"), (550.0, "So Khoa hoc va Cong nghe"), (720.0, "30/9/2026")],
-        &[(40.0, "3"), (70.0, "Ket noi he thong mot cua dien tu voi Trung tam du lieu quoc gia"), (400.0, "Van phong UBND tinh"), (550.0, "Cong an tinh"), (720.0, "Thang 6/2026")],
+        &[
+            (40.0, "STT"),
+            (70.0, "Nhiem vu"),
+            (400.0, "Co quan chu tri"),
+            (550.0, "Co quan phoi hop"),
+            (720.0, "Thoi han"),
+        ],
+        &[
+            (40.0, "1"),
+            (70.0, "Lam sach du lieu dan cu cac xa thuoc tinh Binh Phuoc"),
+            (400.0, "Cong an tinh Dong Nai"),
+            (550.0, "UBND cac xa, phuong"),
+            (720.0, "Quy II/2026"),
+        ],
+        &[
+            (40.0, "2"),
+            (70.0, "Trien khai hoc ba so tai cac truong tieu hoc"),
+            (400.0, "So Giao duc va Dao tao"),
+            (550.0, "So Khoa hoc va Cong nghe"),
+            (720.0, "30/9/2026"),
+        ],
+        &[
+            (40.0, "3"),
+            (70.0, "Ket noi he thong mot cua dien tu voi Trung tam du lieu quoc gia"),
+            (400.0, "Van phong UBND tinh"),
+            (550.0, "Cong an tinh"),
+            (720.0, "Thang 6/2026"),
+        ],
     ]);
     let text = read("ke-hoach.pdf", &bytes).unwrap();
     let found = extract(&text, d(2026, 1, 15));

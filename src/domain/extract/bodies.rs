@@ -168,15 +168,16 @@ fn unknown_body(clause: &str, at: usize, listed: &[Mention]) -> Option<(usize, S
         let rest = fold(&body[w..]);
         // A listed body after a comma starts the next name: "Văn phòng Chính phủ, Bộ Công an".
         let joined = body[..w].trim_end();
-        let next_listed = (joined.ends_with(',') || fold(joined).ends_with(" va"))
-            && listed.iter().any(|m| m.start == at + w);
+        let next_listed =
+            (joined.ends_with(',') || fold(joined).ends_with(" va")) && listed.iter().any(|m| m.start == at + w);
         // Words inside a listed name ("Ban Chỉ đạo") are no verbs.
         if listed.iter().any(|m| m.start < at + w && at + w < m.end) {
             continue;
         }
-        let ends = VERBS.iter().any(|v| rest.starts_with(v) && rest[v.len()..].starts_with([' ', ',', ':']) || rest == *v)
-            || rest.starts_with(['(', ';', ':'])
-            || next_listed;
+        let ends =
+            VERBS.iter().any(|v| rest.starts_with(v) && rest[v.len()..].starts_with([' ', ',', ':']) || rest == *v)
+                || rest.starts_with(['(', ';', ':'])
+                || next_listed;
         if ends {
             let name = body[..w].trim().trim_end_matches([',', ';', ' ']);
             return (i >= 2).then(|| (at + name.len(), name.to_owned()));
@@ -194,9 +195,18 @@ fn leader_by_name(text: &str) -> bool {
     let k = fold(text);
     let singular = !k.contains(" cac ");
     singular
-        && ["chu tich ubnd", "chu tich uy ban", "pho chu tich", "ubnd tinh", "ubnd thanh pho", "ubnd tp", "uy ban nhan dan tinh", "uy ban nhan dan thanh pho"]
-            .iter()
-            .any(|p| k.starts_with(p))
+        && [
+            "chu tich ubnd",
+            "chu tich uy ban",
+            "pho chu tich",
+            "ubnd tinh",
+            "ubnd thanh pho",
+            "ubnd tp",
+            "uy ban nhan dan tinh",
+            "uy ban nhan dan thanh pho",
+        ]
+        .iter()
+        .any(|p| k.starts_with(p))
 }
 
 /// Every body the clause names, left to right: the lexicon's, and the unknown ones that open the
@@ -215,7 +225,11 @@ pub fn mentions(clause: &str) -> Vec<Mention> {
                 };
                 (written, k.generic || fold(text).starts_with("cac "), k.leader)
             }
-            None => (text.to_owned(), fold(text).starts_with("cac ") || fold(text).starts_with("chu tich"), leader_by_name(text)),
+            None => (
+                text.to_owned(),
+                fold(text).starts_with("cac ") || fold(text).starts_with("chu tich"),
+                leader_by_name(text),
+            ),
         };
         let issuer = m.listed.as_ref().is_some_and(|k| k.leader);
         // "Các Sở Công Thương": the plural belongs to the name.
@@ -259,7 +273,8 @@ pub fn mentions(clause: &str) -> Vec<Mention> {
         let rest = fold(&clause[m.end..]);
         for tail in [" co lien quan", " lien quan"] {
             if rest.starts_with(tail) && !rest[tail.len()..].starts_with(char::is_alphanumeric) {
-                let len = clause[m.end..].char_indices().nth(tail.chars().count()).map_or(clause.len() - m.end, |(i, _)| i);
+                let len =
+                    clause[m.end..].char_indices().nth(tail.chars().count()).map_or(clause.len() - m.end, |(i, _)| i);
                 m.name = format!("{}{}", m.name, &clause[m.end..m.end + len]);
                 m.end += len;
                 break;

@@ -59,7 +59,8 @@ enum Role {
 const PARTNER: &[&str] = &["phoi hop voi", "phoi hop cung", "phoi hop", "cung voi", "va phoi hop voi"];
 
 /// Words after which a body is the one told to act.
-const ASSIGNING: &[&str] = &["giao nhiem vu cho", "giao nhiem vu", "giao cho", "giao", "yeu cau", "de nghi", "phan cong"];
+const ASSIGNING: &[&str] =
+    &["giao nhiem vu cho", "giao nhiem vu", "giao cho", "giao", "yeu cau", "de nghi", "phan cong"];
 
 /// Words after which a body receives, is guided, owns or holds: never the owner.
 const RECIPIENT: &[&str] = &[
@@ -225,12 +226,8 @@ pub fn read(clause: &str, addressee: Option<&str>) -> ClauseReading {
         .or_else(|| pick(Role::Assigned))
         .or_else(|| groups.iter().zip(&roles).find(|(g, r)| **r == Role::Subject && !g.issuer()).map(|(g, _)| g))
         .or_else(|| pick(Role::Topic));
-    let partners = groups
-        .iter()
-        .zip(&roles)
-        .filter(|(_, r)| **r == Role::Partner)
-        .flat_map(|(g, _)| g.names(clause))
-        .collect();
+    let partners =
+        groups.iter().zip(&roles).filter(|(_, r)| **r == Role::Partner).flat_map(|(g, _)| g.names(clause)).collect();
     let owners = owner.map(|g| g.names(clause)).unwrap_or_default();
     let folded = squash(clause);
     let assigns = roles.contains(&Role::Assigner)

@@ -107,11 +107,8 @@ fn stripped(text: &str) -> String {
 /// Folded, with "Ủy ban nhân dân" as "ubnd", "thành phố" as "tp" and spaces collapsed: how two
 /// namings are compared.
 pub fn key(name: &str) -> String {
-    let folded = fold(name)
-        .replace("uy ban nhan dan", "ubnd")
-        .replace("thanh pho", "tp")
-        .replace("tp.", "tp")
-        .replace(';', ",");
+    let folded =
+        fold(name).replace("uy ban nhan dan", "ubnd").replace("thanh pho", "tp").replace("tp.", "tp").replace(';', ",");
     folded.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches([',', '.']).to_owned()
 }
 
@@ -138,8 +135,8 @@ pub static LEXICON_DATA: LazyLock<Lexicon> = LazyLock::new(|| {
         list.dedup();
         list.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|")
     };
-    let names = Regex::new(&format!("(?i:{})|(?:{})", alternation(names), alternation(leaders)))
-        .expect("owner names compile");
+    let names =
+        Regex::new(&format!("(?i:{})|(?:{})", alternation(names), alternation(leaders))).expect("owner names compile");
     let mut provinces: Vec<String> = file
         .provinces
         .iter()
@@ -199,7 +196,9 @@ impl Lexicon {
             }
             let before = text[..start].chars().next_back();
             let after = text[end..].chars().next();
-            let next = if end > start && !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+            let next = if end > start
+                && !before.is_some_and(char::is_alphanumeric)
+                && !after.is_some_and(char::is_alphanumeric)
             {
                 let listed = if is_name { self.known(&text[start..end]).cloned() } else { None };
                 out.push(Match { start, end, listed });
@@ -221,11 +220,13 @@ impl Lexicon {
 /// columns, "UBND tỉnh Văn phòng UBND tỉnh Các sở, ngành" is "UBND tỉnh" and two others. The
 /// family's own words ("Chủ tịch UBND các tỉnh") are never cut.
 fn cut_at_next_body(name: &str) -> &str {
-    const STARTS: &[&str] =
-        &["Cac", "Van", "So", "Cong", "Trung", "Ban", "Bo", "Chu", "Tong", "Cuc", "Vu", "Uy", "UBND", "Giam",
-          // A table's date column after the body: "UBND các xã, phường Tháng 6/2026".
-          "Thang", "Quy", "Ngay", "Truoc", "Trong", "Thuong", "Hang"];
-    const KIND: &[&str] = &["UBND", "Uy", "Chu", "Pho", "Thanh", "TP", "TP.", "Trung", "Cong", "Buu", "Vien", "Bao", "Kho"];
+    const STARTS: &[&str] = &[
+        "Cac", "Van", "So", "Cong", "Trung", "Ban", "Bo", "Chu", "Tong", "Cuc", "Vu", "Uy", "UBND", "Giam",
+        // A table's date column after the body: "UBND các xã, phường Tháng 6/2026".
+        "Thang", "Quy", "Ngay", "Truoc", "Trong", "Thuong", "Hang",
+    ];
+    const KIND: &[&str] =
+        &["UBND", "Uy", "Chu", "Pho", "Thanh", "TP", "TP.", "Trung", "Cong", "Buu", "Vien", "Bao", "Kho"];
     let mut in_kind = true;
     for (at, _) in name.char_indices().filter(|&(i, c)| i > 0 && c == ' ') {
         let next = stripped(name[at + 1..].split(' ').next().unwrap_or(""));

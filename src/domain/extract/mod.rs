@@ -90,8 +90,7 @@ fn reports_the_past(clause: &str) -> bool {
     let toned = !clause.is_ascii();
     let spaced = format!(" {} ", clause.split_whitespace().collect::<Vec<_>>().join(" "));
     let says_done = if toned { lower.contains("đã ") } else { spaced.contains(" da ") };
-    let done = says_done
-        && folded.match_indices(" da ").any(|(i, _)| !folded[i + 4..].starts_with("duoc ") || i < 30)
+    let done = says_done && folded.match_indices(" da ").any(|(i, _)| !folded[i + 4..].starts_with("duoc ") || i < 30)
         || folded.contains(" dat duoc ");
     // "cần" and "sẽ" fold to words that are also others' ("căn cước", "sể"): compared toned.
     let ordered = ORDERS.iter().any(|w| folded.contains(w)) || lower.contains("cần ") || lower.contains("sẽ ");
@@ -115,7 +114,8 @@ fn about_a_meeting(clause: &str) -> bool {
     ];
     let lower = clause.to_lowercase();
     // "giao ban" is a briefing, not an assignment.
-    let folded = format!(" {} ", fold(clause).split_whitespace().collect::<Vec<_>>().join(" ")).replace(" giao ban ", " ");
+    let folded =
+        format!(" {} ", fold(clause).split_whitespace().collect::<Vec<_>>().join(" ")).replace(" giao ban ", " ");
     MEETING.iter().any(|w| lower.contains(w)) && !ASSIGNING.iter().any(|w| folded.contains(w))
 }
 

@@ -123,7 +123,14 @@ impl Reader {
         due.date < if due.precision == DuePrecision::Day { self.published } else { month_start }
     }
 
-    pub(super) fn propose(&mut self, sentence: &str, bodies: &Bodies, found: &FoundDue, phrase: &str, deliverable: &str) {
+    pub(super) fn propose(
+        &mut self,
+        sentence: &str,
+        bodies: &Bodies,
+        found: &FoundDue,
+        phrase: &str,
+        deliverable: &str,
+    ) {
         let already_due = found.recurrence.is_none() && self.is_past(&found.due);
         let recent = found.due.precision == DuePrecision::Day
             && (self.published - found.due.date).num_days() <= RECENTLY_PAST_DAYS;
@@ -180,7 +187,9 @@ impl Reader {
             self.text_table = Some(partners);
             return;
         }
-        if let Some(partners) = self.text_table.filter(|_| line.starts_with(|c: char| c.is_ascii_digit()) && !is_list_item(line)) {
+        if let Some(partners) =
+            self.text_table.filter(|_| line.starts_with(|c: char| c.is_ascii_digit()) && !is_list_item(line))
+        {
             if let Some(row) = table::read_text_row(line, self.published, partners) {
                 self.propose(&row.task, &row.bodies, &row.found, &row.phrase, &row.deliverable);
             }
@@ -214,8 +223,7 @@ impl Reader {
                 None
             };
             if frames {
-                let owner =
-                    named.or_else(|| if reading.assigns_without_object { None } else { paragraph.clone() });
+                let owner = named.or_else(|| if reading.assigns_without_object { None } else { paragraph.clone() });
                 if owner.is_some() {
                     self.assigned = owner.clone();
                 }

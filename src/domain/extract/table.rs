@@ -52,7 +52,9 @@ pub fn heading(cells: &[&str]) -> Option<Columns> {
         };
         slot.get_or_insert(i);
     }
-    let dated = cells.iter().any(|cell| may_hold_a_deadline(cell) && find_due(cell, NaiveDate::MIN, Reading::Sentence).is_some());
+    let dated = cells
+        .iter()
+        .any(|cell| may_hold_a_deadline(cell) && find_due(cell, NaiveDate::MIN, Reading::Sentence).is_some());
     (c.due.is_some() && (c.task.is_some() || c.owner.is_some()) && !dated).then_some(c)
 }
 
@@ -109,7 +111,8 @@ impl Columns {
         if !is_words(&task) {
             return None;
         }
-        let bodies = Bodies { owners: bodies_of(cell(self.owner), true), partners: bodies_of(cell(self.partners), false) };
+        let bodies =
+            Bodies { owners: bodies_of(cell(self.owner), true), partners: bodies_of(cell(self.partners), false) };
         let phrase = due_cell[found.span.clone()].to_owned();
         Some(Row { task, bodies, found, phrase, deliverable: cell(self.deliverable).trim().to_owned() })
     }
@@ -213,7 +216,13 @@ pub fn read_text_row(line: &str, published: NaiveDate, partner_column: bool) -> 
     let phrase = tail[found_due.span.clone()].to_owned();
     let owners = owner_cell.iter().map(|&i| found[i].name.clone()).collect();
     let partners = partner_cell.iter().map(|&i| found[i].name.clone()).collect();
-    Some(Row { task: task.to_owned(), bodies: Bodies { owners, partners }, found: found_due, phrase, deliverable: String::new() })
+    Some(Row {
+        task: task.to_owned(),
+        bodies: Bodies { owners, partners },
+        found: found_due,
+        phrase,
+        deliverable: String::new(),
+    })
 }
 
 #[cfg(test)]
@@ -226,9 +235,17 @@ mod tests {
 
     #[test]
     fn a_heading_row_names_the_columns_and_rows_follow_them() {
-        let head = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "Thời gian hoàn thành"];
+        let head =
+            ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "Thời gian hoàn thành"];
         let columns = heading(&head).unwrap();
-        let row = ["1", "Xây dựng nền tảng chia sẻ dữ liệu", "Sở Khoa học và Công nghệ", "Văn phòng UBND tỉnh, Công an tỉnh", "Nền tảng LGSP", "Quý II/2026"];
+        let row = [
+            "1",
+            "Xây dựng nền tảng chia sẻ dữ liệu",
+            "Sở Khoa học và Công nghệ",
+            "Văn phòng UBND tỉnh, Công an tỉnh",
+            "Nền tảng LGSP",
+            "Quý II/2026",
+        ];
         let read = columns.read(&row, d(2025, 12, 3)).unwrap();
         assert_eq!(read.bodies.owners, ["Sở Khoa học và Công nghệ"]);
         assert_eq!(read.bodies.partners, ["Văn phòng UBND tỉnh", "Công an tỉnh"]);
@@ -250,13 +267,21 @@ mod tests {
         assert_eq!(row.bodies.owners, ["Sở Y tế"]);
         assert_eq!(row.bodies.partners, ["Công an tỉnh", "UBND các xã, phường"]);
         assert_eq!(row.found.due.date, d(2026, 6, 30));
-        assert!(read_text_row("4 Tiếp nhận hồ sơ Trung tâm Phục vụ hành chính công Văn phòng UBND tỉnh Thường xuyên", d(2026, 1, 12), true).is_none());
+        assert!(
+            read_text_row(
+                "4 Tiếp nhận hồ sơ Trung tâm Phục vụ hành chính công Văn phòng UBND tỉnh Thường xuyên",
+                d(2026, 1, 12),
+                true
+            )
+            .is_none()
+        );
     }
 
     #[test]
     fn an_owner_cell_outside_the_lexicon_is_still_the_owner() {
         let columns = heading(&["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"]).unwrap();
-        let read = columns.read(&["2", "Số hóa hồ sơ lưu trữ", "Ban Quản lý dự án", "30/9/2026"], d(2026, 1, 5)).unwrap();
+        let read =
+            columns.read(&["2", "Số hóa hồ sơ lưu trữ", "Ban Quản lý dự án", "30/9/2026"], d(2026, 1, 5)).unwrap();
         assert_eq!(read.bodies.owners, ["Ban Quản lý dự án"]);
         assert_eq!(read.task, "Số hóa hồ sơ lưu trữ");
     }

@@ -33,7 +33,8 @@ pub fn target_year(clause: &str, published: NaiveDate, frame: bool) -> Option<Fo
     // "đạt" (reach), not "đất" (land): compared toned when the text has its marks.
     let toned = plain != clause;
     let reaches = if toned { clause.to_lowercase().contains("đạt ") } else { lower.contains(" dat ") };
-    let measured = lower.contains('%') || reaches || frame && (lower.contains("chi tieu") || lower.contains("muc tieu"));
+    let measured =
+        lower.contains('%') || reaches || frame && (lower.contains("chi tieu") || lower.contains("muc tieu"));
     if !measured {
         return None;
     }
