@@ -172,7 +172,7 @@ pub fn read_text_row(line: &str, published: NaiveDate, partner_column: bool) -> 
     // The run of bodies next to each other at the end, before the date.
     let mut run: Vec<usize> = Vec::new();
     for (i, m) in found.iter().enumerate().rev() {
-        let next_start = run.last().map_or(None, |&j| Some(found[j].start));
+        let next_start = run.last().map(|&j| found[j].start);
         match next_start {
             None => {
                 // The last body: only a date may follow it.
