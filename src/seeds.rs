@@ -106,13 +106,17 @@ pub struct TaskSeed {
     pub title_vi: String,
     #[serde(default)]
     pub title_en: String,
+    /// One owner (older seeds, and seeds of one body).
     #[serde(default)]
     pub owner: String,
+    /// Several owners, each a body; an addressee list is one.
+    #[serde(default)]
+    pub owners: Vec<String>,
+    /// The bodies that work with the owners ("phối hợp với …"), never in `owner`.
+    #[serde(default)]
+    pub partners: Vec<String>,
     #[serde(default)]
     pub owner_en: String,
-    /// Bodies that take part without owning the task ("phối hợp"); the owner is the one that must act.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub partners: Vec<String>,
     #[serde(default)]
     pub deliverable: String,
     #[serde(default)]
@@ -133,6 +137,22 @@ pub struct TaskSeed {
     /// That report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_source: Option<CompletionSeed>,
+}
+
+impl TaskSeed {
+    /// The owners, from `owners` or, when it is empty, `owner`.
+    pub fn owner_list(&self) -> Vec<String> {
+        if self.owners.is_empty() {
+            Some(self.owner.trim().to_owned()).filter(|o| !o.is_empty()).into_iter().collect()
+        } else {
+            self.owners.clone()
+        }
+    }
+
+    /// The owners as one line, as `owner` is stored.
+    pub fn joined_owner(&self) -> String {
+        self.owner_list().join(", ")
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -290,6 +310,16 @@ fn validate(file: &SeedFile) -> Result<(), SeedError> {
             && !is_web_address(&report.url)
         {
             return Err(invalid(file, format!("task {}: completion_source.url is not an http(s) address", task.key)));
+        }
+        if !task.owner.trim().is_empty() && !task.owners.is_empty() {
+            return Err(invalid(file, format!("task {}: give `owner` or `owners`, not both", task.key)));
+        }
+        // Partners go in `partners`: an owner "Bộ Công an, phối hợp các bộ" would be its own row.
+        if task.owner_list().iter().any(|o| {
+            let f = crate::domain::fold::fold(o);
+            f.contains("phoi hop") || f.contains("(chu tri)")
+        }) {
+            return Err(invalid(file, format!("task {}: partners belong in `partners`, not the owner", task.key)));
         }
     }
     if let Some(source) = &file.source

@@ -44,6 +44,8 @@ fn cleaned(task: &NewTask) -> NewTask {
     NewTask {
         title_vi: clean(&task.title_vi),
         owner: clean(&task.owner),
+        owners: task.owners.iter().map(|o| clean(o)).collect(),
+        partners: task.partners.iter().map(|o| clean(o)).collect(),
         deliverable: clean(&task.deliverable),
         due_phrase: clean(&task.due_phrase),
         ..task.clone()
@@ -52,7 +54,15 @@ fn cleaned(task: &NewTask) -> NewTask {
 
 /// A proposal as it is shown and stored: the clause, owner and phrase cleaned.
 fn cleaned_proposal(p: &Proposal) -> Proposal {
-    Proposal { sentence: clean(&p.sentence), owner: clean(&p.owner), due_phrase: clean(&p.due_phrase), ..p.clone() }
+    Proposal {
+        sentence: clean(&p.sentence),
+        owner: clean(&p.owner),
+        owners: p.owners.iter().map(|o| clean(o)).collect(),
+        partners: p.partners.iter().map(|o| clean(o)).collect(),
+        deliverable: clean(&p.deliverable),
+        due_phrase: clean(&p.due_phrase),
+        ..p.clone()
+    }
 }
 
 /// Whether a cleaned proposal may be stored.

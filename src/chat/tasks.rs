@@ -95,6 +95,8 @@ pub async fn add(app: &App, incoming: &Incoming, argument: &str, lang: Lang) -> 
     let task = NewTask {
         title_vi: title.to_owned(),
         owner: owner.trim().to_owned(),
+        owners: Some(owner.trim().to_owned()).filter(|o| !o.is_empty()).into_iter().collect(),
+        partners: Vec::new(),
         deliverable: String::new(),
         due,
         due_phrase: due_text.to_owned(),

@@ -35,7 +35,12 @@ impl Digest<'_> {
 
 /// Whether a task is one a chat follows: every task, or those matching its filter words.
 pub fn follows(task: &Task, filter: &str) -> bool {
-    filter.trim().is_empty() || contains_all_words(&task.search_text, filter)
+    // An owner by a name the lexicon knows follows its tasks however they write it, whichever of
+    // their owners it is ("/subscribe BCA").
+    let known = super::extract::known_owner(filter.trim());
+    filter.trim().is_empty()
+        || contains_all_words(&task.search_text, filter)
+        || known.is_some_and(|k| task.owner_list().iter().any(|o| super::extract::known_owner(o) == Some(k)))
 }
 
 /// The digest a chat is owed on `today`, or `None`: none when its digest is off, and none when

@@ -97,7 +97,8 @@ pub fn report<'a>(tasks: &'a [Task], filter: &DeadlineFilter, today: NaiveDate) 
     let mut totals = Counts::default();
     let mut adjusted = 0;
     for task in tasks {
-        let same_owner = || asked_owner.is_some() && known_owner(&task.owner) == asked_owner;
+        let owners = task.owner_list();
+        let same_owner = || asked_owner.is_some() && owners.iter().any(|o| known_owner(o) == asked_owner);
         if query.as_ref().is_some_and(|q| !contains_words(&task.search_text, q)) && !same_owner() {
             continue;
         }
@@ -109,16 +110,25 @@ pub fn report<'a>(tasks: &'a [Task], filter: &DeadlineFilter, today: NaiveDate) 
                 continue;
             }
             // One body is one row however its tasks name it ("Bộ Công an", "Bộ Công An", "BCA"),
-            // under the lexicon's name; a body the lexicon does not list keeps its own words.
-            let row = by_owner.entry(canonical_owner(&task.owner)).or_insert_with(|| OwnerCounts {
-                owner: known_owner(&task.owner).unwrap_or(&task.owner),
-                owner_en: &task.owner_en,
-                counts: Counts::default(),
-            });
-            if row.owner_en.is_empty() {
-                row.owner_en = &task.owner_en;
+            // under the lexicon's name; a body the lexicon does not list keeps its own words. A task
+            // of several owners counts once for each (partners are no rows); the totals count it once.
+            let unnamed = [""];
+            let rows: &[&str] = if owners.is_empty() { &unnamed } else { &owners };
+            for &owner in rows {
+                if asked_owner.is_some() && same_owner() && known_owner(owner) != asked_owner {
+                    continue;
+                }
+                let owner_en = if rows.len() == 1 { task.owner_en.as_str() } else { "" };
+                let row = by_owner.entry(canonical_owner(owner)).or_insert_with(|| OwnerCounts {
+                    owner: known_owner(owner).unwrap_or(owner),
+                    owner_en,
+                    counts: Counts::default(),
+                });
+                if row.owner_en.is_empty() {
+                    row.owner_en = owner_en;
+                }
+                row.counts.add(standing.state());
             }
-            row.counts.add(standing.state());
             totals.add(standing.state());
             counted = true;
         }

@@ -97,8 +97,13 @@ pub struct Task {
     pub key: Option<String>,
     pub title_vi: String,
     pub title_en: String,
+    /// The owners joined by ", " (as listings show them).
     pub owner: String,
     pub owner_en: String,
+    /// Each body that must act; an addressee list is one. Empty for a task without an owner.
+    pub owners: Vec<String>,
+    /// The bodies that work with them ("phối hợp với …").
+    pub partners: Vec<String>,
     pub deliverable: String,
     pub accountable: String,
     pub due: Due,
@@ -170,6 +175,15 @@ impl Task {
         }
     }
 
+    /// Each owner: `owners`, or the `owner` alone for a task stored without the list.
+    pub fn owner_list(&self) -> Vec<&str> {
+        if self.owners.is_empty() {
+            Some(self.owner.as_str()).filter(|o| !o.is_empty()).into_iter().collect()
+        } else {
+            self.owners.iter().map(String::as_str).collect()
+        }
+    }
+
     /// The due date a one-off task is judged against: the adjusted one when `/extend` set one.
     pub fn judged_due(&self) -> NaiveDate {
         self.adjusted_due.unwrap_or(self.due.date)
@@ -217,6 +231,8 @@ impl Task {
             title_en: String::new(),
             owner: owner.into(),
             owner_en: String::new(),
+            owners: Vec::new(),
+            partners: Vec::new(),
             deliverable: String::new(),
             accountable: String::new(),
             due,

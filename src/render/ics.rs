@@ -28,6 +28,9 @@ fn description(listed: &Listed, lang: Lang) -> String {
     if !task.owner(lang).is_empty() {
         lines.push(format!("{}: {}", t.ics_owner, task.owner(lang)));
     }
+    if !task.partners.is_empty() {
+        lines.push(format!("{}: {}", t.ics_partners, task.partners.join(", ")));
+    }
     if !task.deliverable.is_empty() {
         lines.push(format!("{}: {}", t.ics_deliverable, task.deliverable));
     }

@@ -232,6 +232,7 @@ pub fn card(listed: &Listed, events: &[TaskEvent], tz: Tz, lang: Lang) -> String
     let mut lines = vec![
         format!("<b>#{} {}</b>", task.id, escape(task.title(lang))),
         format!("{}: {}", t.card_owner, or_dash(task.owner(lang))),
+        format!("{}: {}", t.card_partners, or_dash(&task.partners.join(", "))),
         format!("{}: {}", t.card_task, escape(task.title(lang))),
         due_line,
         format!("{}: {}", t.card_deliverable, or_dash(&task.deliverable)),

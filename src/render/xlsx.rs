@@ -98,6 +98,7 @@ fn task_rows(tasks: &[Listed], lang: Lang) -> Vec<Vec<Cell>> {
                 Cell::Number(task.id as f64),
                 Cell::Text(task.title(lang).to_owned()),
                 Cell::Text(task.owner(lang).to_owned()),
+                Cell::Text(task.partners.join(", ")),
                 Cell::Text(task.deliverable.clone()),
                 Cell::Text(task.accountable.clone()),
                 Cell::Date(Some(due)),

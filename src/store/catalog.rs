@@ -43,6 +43,8 @@ struct TaskRow {
     title_en: String,
     owner: String,
     owner_en: String,
+    owners: String,
+    partners: String,
     deliverable: String,
     accountable: String,
     due: String,
@@ -149,9 +151,9 @@ impl Store {
             adjusted.entry(task_id).or_default().insert(occurrence, due);
         }
         let tasks = sqlx::query_as::<_, TaskRow>(
-            "SELECT id, seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
-                    accountable, due, due_precision, due_phrase, recurrence, status, keywords, completed_on, adjusted_due,
-                    completion_title, completion_url, completion_published
+            "SELECT id, seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, owners, partners,
+                    deliverable, accountable, due, due_precision, due_phrase, recurrence, status, keywords, completed_on,
+                    adjusted_due, completion_title, completion_url, completion_published
              FROM tasks ORDER BY due, id",
         )
         .fetch_all(pool)
@@ -175,6 +177,8 @@ impl Store {
                 title_en: r.title_en,
                 owner: r.owner,
                 owner_en: r.owner_en,
+                owners: codec::parse_names(&r.owners).map_err(|e| corrupt("task", r.id, e))?,
+                partners: codec::parse_names(&r.partners).map_err(|e| corrupt("task", r.id, e))?,
                 deliverable: r.deliverable,
                 accountable: r.accountable,
                 due: Due { date, precision },

@@ -53,6 +53,15 @@ pub fn date(day: NaiveDate) -> String {
     day.format(DATE).to_string()
 }
 
+/// A list of names (owners, partners) as a JSON array.
+pub fn names(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub fn parse_names(text: &str) -> Result<Vec<String>, Corrupt> {
+    serde_json::from_str(text).map_err(|e| Corrupt::new("names", text, e))
+}
+
 pub fn parse_date(text: &str) -> Result<NaiveDate, Corrupt> {
     NaiveDate::parse_from_str(text, DATE).map_err(|e| Corrupt::new("date", text, e))
 }

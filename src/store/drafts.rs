@@ -14,6 +14,10 @@ struct ItemRow {
     idx: i64,
     sentence: String,
     owner: String,
+    owners: String,
+    partners: String,
+    deliverable: String,
+    already_due: bool,
     due: String,
     due_precision: String,
     due_phrase: String,
@@ -49,8 +53,9 @@ impl Store {
         .await?;
         for (idx, p) in proposals.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
+                     owners, partners, deliverable, already_due)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(id)
             .bind(idx as i64 + 1)
@@ -60,6 +65,10 @@ impl Store {
             .bind(codec::text(p.due.precision))
             .bind(&p.due_phrase)
             .bind(p.recurrence.map(codec::text))
+            .bind(codec::names(&p.owners))
+            .bind(codec::names(&p.partners))
+            .bind(&p.deliverable)
+            .bind(p.already_due)
             .execute(&mut *tx)
             .await?;
         }
@@ -90,7 +99,8 @@ impl Store {
 
     pub async fn draft_items(&self, draft_id: i64) -> Result<Vec<DraftItem>> {
         let rows: Vec<ItemRow> = sqlx::query_as(
-            "SELECT idx, sentence, owner, due, due_precision, due_phrase, recurrence, keep
+            "SELECT idx, sentence, owner, owners, partners, deliverable, already_due, due, due_precision, due_phrase,
+                    recurrence, keep
              FROM import_proposals WHERE draft_id = ? ORDER BY idx",
         )
         .bind(draft_id)
@@ -113,6 +123,10 @@ impl Store {
                     keep: r.keep,
                     proposal: Proposal {
                         sentence: r.sentence,
+                        owners: codec::parse_names(&r.owners).map_err(|e| corrupt(e.to_string()))?,
+                        partners: codec::parse_names(&r.partners).map_err(|e| corrupt(e.to_string()))?,
+                        deliverable: r.deliverable,
+                        already_due: r.already_due,
                         owner: r.owner,
                         due: Due { date, precision },
                         due_phrase: r.due_phrase,
@@ -168,8 +182,10 @@ impl Store {
     }
 
     pub async fn edit_draft_owner(&self, draft_id: i64, idx: i64, owner: &str) -> Result<()> {
-        sqlx::query("UPDATE import_proposals SET owner = ?, keep = 1 WHERE draft_id = ? AND idx = ?")
+        // A reviewer types the owner as one line: it is the task's one owner.
+        sqlx::query("UPDATE import_proposals SET owner = ?, owners = ?, keep = 1 WHERE draft_id = ? AND idx = ?")
             .bind(owner)
+            .bind(codec::names(&[owner.to_owned()]))
             .bind(draft_id)
             .bind(idx)
             .execute(self.pool())

@@ -13,6 +13,8 @@ use crate::domain::task::{EventKind, Status, TaskEvent};
 pub struct NewTask {
     pub title_vi: String,
     pub owner: String,
+    pub owners: Vec<String>,
+    pub partners: Vec<String>,
     pub deliverable: String,
     pub due: Due,
     pub due_phrase: String,
@@ -27,7 +29,9 @@ impl NewTask {
         Self {
             title_vi: p.sentence.clone(),
             owner: p.owner.clone(),
-            deliverable: String::new(),
+            owners: p.owners.clone(),
+            partners: p.partners.clone(),
+            deliverable: p.deliverable.clone(),
             due: p.due,
             due_phrase: p.due_phrase.clone(),
             recurrence: p.recurrence,
@@ -104,8 +108,8 @@ impl Store {
         for task in tasks {
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO tasks (title_vi, owner, deliverable, due, due_precision, due_phrase, recurrence, import_key,
-                     created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      created_at, updated_at, owners, partners)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                  ON CONFLICT(import_key) WHERE import_key IS NOT NULL DO NOTHING RETURNING id",
             )
             .bind(&task.title_vi)
@@ -118,6 +122,8 @@ impl Store {
             .bind(&task.import_key)
             .bind(&at)
             .bind(&at)
+            .bind(codec::names(&task.owners))
+            .bind(codec::names(&task.partners))
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(id) = id {

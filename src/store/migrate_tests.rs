@@ -154,6 +154,8 @@ async fn every_recurrence_round_trips_through_the_store() {
             due_phrase: r.to_string(),
             recurrence: Some(r),
             import_key: Some(format!("test:{r}")),
+            owners: Vec::new(),
+            partners: Vec::new(),
         })
         .collect();
     let ids = store.add_tasks(&tasks, actor, EventKind::Imported, None).await.unwrap();
@@ -179,6 +181,8 @@ async fn a_refused_batch_stores_nothing() {
         due_phrase: String::new(),
         recurrence: None,
         import_key: Some("one".into()),
+        owners: Vec::new(),
+        partners: Vec::new(),
     };
     // A trigger stands for any refusal the database may give (a CHECK, a full disk).
     sqlx::query("CREATE TRIGGER refuse BEFORE INSERT ON tasks WHEN NEW.title_vi = 'Hai' BEGIN SELECT RAISE(ABORT, 'refused'); END")

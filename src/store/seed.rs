@@ -253,13 +253,14 @@ async fn upsert_task(
     let result = sqlx::query(
         "INSERT INTO tasks (seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
              accountable, due, due_precision, due_phrase, recurrence, status, keywords, seed_json, created_at,
-             updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)
+             updated_at, owners, partners)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?19)
          ON CONFLICT(seed_key) DO UPDATE SET directive_id = excluded.directive_id, source_id = excluded.source_id,
              title_vi = excluded.title_vi, title_en = excluded.title_en, owner = excluded.owner,
              owner_en = excluded.owner_en, deliverable = excluded.deliverable, accountable = excluded.accountable,
              due = excluded.due, due_precision = excluded.due_precision, due_phrase = excluded.due_phrase,
              recurrence = excluded.recurrence, keywords = excluded.keywords, seed_json = excluded.seed_json,
+             owners = excluded.owners, partners = excluded.partners,
              updated_at = excluded.updated_at
          WHERE tasks.user_edited = 0 AND tasks.seed_json IS NOT excluded.seed_json",
     )
@@ -268,7 +269,7 @@ async fn upsert_task(
     .bind(source_id)
     .bind(&task.title_vi)
     .bind(&task.title_en)
-    .bind(&task.owner)
+    .bind(task.joined_owner())
     .bind(&task.owner_en)
     .bind(&task.deliverable)
     .bind(&task.accountable)
@@ -280,6 +281,8 @@ async fn upsert_task(
     .bind(task.keywords.join(", "))
     .bind(json(task))
     .bind(now)
+    .bind(codec::names(&task.owner_list()))
+    .bind(codec::names(&task.partners))
     .execute(&mut **tx)
     .await?;
     Ok(upserted(existed > 0, result.rows_affected()))

@@ -23,4 +23,5 @@ mod serve;
 mod service;
 mod source_addresses;
 mod store;
+mod task_tables;
 mod telegram;

@@ -243,16 +243,17 @@ async fn check_workbook(bot: &TestBot, late: i64) {
     let tasks = sheet(&bytes, "Nhiệm vụ");
     let header: Vec<String> = tasks.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
     assert_eq!(header[0], "Số");
-    assert_eq!(header[5], "Thời hạn");
-    assert_eq!(header[10], "Ngày hoàn thành");
+    assert_eq!(header[3], "Đơn vị phối hợp");
+    assert_eq!(header[6], "Thời hạn");
+    assert_eq!(header[11], "Ngày hoàn thành");
     assert_eq!(tasks.height(), 5, "a header and Bộ Thử nghiệm's four tasks");
     let row = tasks.rows().find(|r| r[0] == Data::Float(late as f64)).expect("the late task, its number a number");
     assert_eq!(row[2].to_string(), "Bộ Thử nghiệm");
-    assert!(matches!(row[5], Data::DateTime(_)), "the due date is a date: {:?}", row[5]);
-    assert_eq!(row[5].as_date(), Some(d(2026, 11, 15)));
-    assert_eq!(row[10].as_date(), Some(d(2026, 11, 20)), "the completion date");
-    assert_eq!(row[9], Data::Float(5.0), "days late, a number");
-    assert!(row[8].to_string().contains("trễ hạn 5 ngày"), "{:?}", row[8]);
+    assert!(matches!(row[6], Data::DateTime(_)), "the due date is a date: {:?}", row[6]);
+    assert_eq!(row[6].as_date(), Some(d(2026, 11, 15)));
+    assert_eq!(row[11].as_date(), Some(d(2026, 11, 20)), "the completion date");
+    assert_eq!(row[10], Data::Float(5.0), "days late, a number");
+    assert!(row[9].to_string().contains("trễ hạn 5 ngày"), "{:?}", row[9]);
 
     let report = sheet(&bytes, "Báo cáo theo đơn vị");
     let owner = report.rows().find(|r| r[0] == Data::String("Bộ Thử nghiệm".into())).expect("the owner's row");

@@ -78,6 +78,8 @@ async fn every_time_a_write_records_comes_from_the_app_clock() {
     let task = NewTask {
         title_vi: "Báo cáo thử".into(),
         owner: "Bộ Thử nghiệm".into(),
+        owners: vec!["Bộ Thử nghiệm".into()],
+        partners: Vec::new(),
         deliverable: String::new(),
         due: Due { date: NaiveDate::from_ymd_opt(2031, 6, 30).unwrap(), precision: DuePrecision::Month },
         due_phrase: "trong tháng 6/2031".into(),

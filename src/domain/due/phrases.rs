@@ -290,6 +290,12 @@ fn trim_false_leads(text: &str, mut start: usize, end: usize) -> usize {
     start
 }
 
+/// Whether `before` ends with a day's number ("ngày 24"), not a year ("năm 2027 trong tháng 9").
+fn ends_with_a_day_number(before: &str) -> bool {
+    let digits = before.trim_end().chars().rev().take_while(char::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+}
+
 /// Finds the deadline phrase in `text`. `published` anchors "năm nay", yearless dates, relative
 /// deadlines and the first occurrence of recurring tasks.
 ///
@@ -311,9 +317,7 @@ pub fn find_due(text: &str, published: NaiveDate, reading: Reading) -> Option<Fo
                     return None;
                 }
                 // "ngày 24 tháng 9 năm 2025" is a day's date (a document's, a meeting's), not "tháng 9".
-                if rule.after_a_day_number_is_a_date
-                    && folded[..whole.start()].trim_end().ends_with(|c: char| c.is_ascii_digit())
-                {
+                if rule.after_a_day_number_is_a_date && ends_with_a_day_number(&folded[..whole.start()]) {
                     return None;
                 }
                 if rule.long_range

@@ -16,7 +16,12 @@ fn cells(line: &str) -> Option<Vec<&str>> {
     } else {
         return None;
     };
-    let cells: Vec<&str> = line.split(sep).map(|c| c.trim().trim_matches('|').trim()).collect();
+    // An empty cell leaves " | | ": every bar is a border, so the columns stay in place.
+    let cells: Vec<&str> = if sep == " | " {
+        line.trim().trim_matches('|').split('|').map(str::trim).collect()
+    } else {
+        line.split(sep).map(|c| c.trim().trim_matches('|').trim()).collect()
+    };
     (cells.len() >= 2).then_some(cells)
 }
 

@@ -39,11 +39,6 @@ fn same_task(a: &HashSet<String>, b: &HashSet<String>) -> bool {
     smaller > 0 && shared >= 2.min(smaller) && shared * 2 >= smaller && shared * 5 >= larger
 }
 
-/// Two owners that are both named and differ make two tasks.
-fn owners_differ(a: &str, b: &str) -> bool {
-    !a.is_empty() && !b.is_empty() && super::canonical_owner(a) != super::canonical_owner(b)
-}
-
 /// Proposals in order, restatements merged.
 #[derive(Default)]
 pub struct Deduper {
@@ -69,9 +64,9 @@ impl Deduper {
         let bucket = (proposal.due.date, proposal.due.precision, proposal.recurrence);
         let earlier = self.by_due.entry(bucket).or_default();
         let same = earlier.iter().rev().take(WINDOW).copied().find(|&i| {
-            (restates || self.restates[i])
-                && same_task(&self.words[i], &words)
-                && !owners_differ(&self.proposals[i].owner, &proposal.owner)
+            (restates || self.restates[i]) && same_task(&self.words[i], &words)
+            // A headline may name the body differently ("Bộ Công an yêu cầu …"): owners do not
+            // keep a restatement apart.
         });
         match same {
             Some(i) => {

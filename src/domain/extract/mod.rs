@@ -5,19 +5,27 @@
 //! owner a list was assigned to, a list's deadline, the clause a bare "hoàn thành trong tháng 9"
 //! closes), and restatements merged by `dedupe` in constant time each.
 
+mod bodies;
 mod clauses;
 mod dedupe;
+mod grammar;
+mod lexicon;
 mod owners;
 mod publication;
+mod reader;
+mod table;
+mod targets;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::due::{Due, DuePrecision, FoundDue, Reading, Recurrence, find_due};
+use super::due::{Due, Recurrence};
 use super::fold::fold;
-use super::text::{clean, clean_lines};
-use clauses::{Block, blocks, is_heading, is_list_item};
+use super::text::clean_lines;
+use clauses::{Block, blocks};
+use reader::Reader;
 
+pub use grammar::Bodies;
 pub use owners::{canonical_owner, known_owner, owner_in};
 pub use publication::publication_date;
 
@@ -26,8 +34,16 @@ pub use publication::publication_date;
 pub struct Proposal {
     /// The task, as written (one line, cleaned).
     pub sentence: String,
-    /// Who must do it, as named; empty when the text does not say.
+    /// Who must do it, as named; empty when the text does not say. Several owners joined by ", ".
     pub owner: String,
+    /// The bodies that must do it, each as named (an addressee list is one).
+    pub owners: Vec<String>,
+    /// The bodies named to work with them ("phối hợp với …").
+    pub partners: Vec<String>,
+    /// What is to be delivered, when a table's column says it; empty otherwise.
+    pub deliverable: String,
+    /// The date was a few days past when the text was published: the task is in force, already due.
+    pub already_due: bool,
     #[serde(serialize_with = "serialize_due")]
     pub due: Due,
     /// The time phrase it came from.
@@ -66,11 +82,16 @@ fn reports_the_past(clause: &str) -> bool {
         " chi dao ",
         " bao dam ",
         " dam bao ",
+        " ap dung ",
     ];
     let folded = format!(" {} ", fold(clause).split_whitespace().collect::<Vec<_>>().join(" "));
-    let done = folded.match_indices(" da ").any(|(i, _)| !folded[i + 4..].starts_with("duoc ") || i < 30)
-        || folded.contains(" dat duoc ");
     let lower = clause.to_lowercase();
+    // "đã" (done), not "Đà" of "Đà Nẵng": toned when the text has its marks, lower-case when not.
+    let toned = !clause.is_ascii();
+    let spaced = format!(" {} ", clause.split_whitespace().collect::<Vec<_>>().join(" "));
+    let says_done = if toned { lower.contains("đã ") } else { spaced.contains(" da ") };
+    let done = says_done && folded.match_indices(" da ").any(|(i, _)| !folded[i + 4..].starts_with("duoc ") || i < 30)
+        || folded.contains(" dat duoc ");
     // "cần" and "sẽ" fold to words that are also others' ("căn cước", "sể"): compared toned.
     let ordered = ORDERS.iter().any(|w| folded.contains(w)) || lower.contains("cần ") || lower.contains("sẽ ");
     done && !ordered
@@ -92,7 +113,9 @@ fn about_a_meeting(clause: &str) -> bool {
         " chu tri ",
     ];
     let lower = clause.to_lowercase();
-    let folded = format!(" {} ", fold(clause).split_whitespace().collect::<Vec<_>>().join(" "));
+    // "giao ban" is a briefing, not an assignment.
+    let folded =
+        format!(" {} ", fold(clause).split_whitespace().collect::<Vec<_>>().join(" ")).replace(" giao ban ", " ");
     MEETING.iter().any(|w| lower.contains(w)) && !ASSIGNING.iter().any(|w| folded.contains(w))
 }
 
@@ -106,170 +129,21 @@ fn may_hold_a_deadline(clause: &str) -> bool {
 
 /// How many words of a clause are not its time phrase: "hoàn thành trong tháng 9/2026" has none,
 /// so it closes the clause before it.
-fn words_besides(clause: &str, span: &std::ops::Range<usize>) -> usize {
+/// So does "trình Phó Thủ tướng trong tháng 4/2026", a step of the clause before to a recipient:
+/// the words besides the time phrase, and besides it, the step's verbs and the bodies named.
+fn words_besides(clause: &str, span: &std::ops::Range<usize>) -> (usize, usize) {
     let rest = format!("{} {}", &clause[..span.start], &clause[span.end..]);
     const FILLER: &[&str] = &["hoan", "thanh", "xong", "thoi", "han", "va", "de", "nhiem", "vu", "nay", "viec"];
-    super::fold::words(&rest).iter().filter(|w| !FILLER.contains(&w.as_str())).count()
-}
-
-/// A list's frame: "Ban Chỉ đạo yêu cầu các bộ, ngành (trong tháng 10):" lends its owner and its
-/// deadline to the items that follow.
-#[derive(Default)]
-struct Frame {
-    owner: Option<String>,
-    due: Option<(FoundDue, String)>,
-}
-
-/// The state carried through one pass.
-struct Reader {
-    published: NaiveDate,
-    /// The body last assigned work ("yêu cầu Bộ X …"): the owner of later clauses that name none.
-    assigned: Option<String>,
-    frame: Option<Frame>,
-    /// The last clause without a time, with its owner: the task a bare "hoàn thành trong tháng 9"
-    /// closes.
-    undated: Option<(String, Option<String>)>,
-    found: dedupe::Deduper,
-    /// The block being read is a headline, title or caption (it may restate a body task).
-    in_headline: bool,
-}
-
-impl Reader {
-    fn new(published: NaiveDate) -> Self {
-        Self {
-            published,
-            assigned: None,
-            frame: None,
-            undated: None,
-            found: dedupe::Deduper::default(),
-            in_headline: false,
-        }
+    const STEPS: &[&str] = &["trinh", "gui", "bao", "cao", "ve", "len", "thu", "tuong", "pho", "chinh", "phu"];
+    let count = |text: &str, skip: &[&[&str]]| {
+        super::fold::words(text).iter().filter(|w| !skip.iter().any(|s| s.contains(&w.as_str()))).count()
+    };
+    let bare = count(&rest, &[FILLER]);
+    let mut without_bodies = rest.clone();
+    for m in bodies::mentions(&rest).iter().rev() {
+        without_bodies.replace_range(m.start..m.end, " ");
     }
-
-    /// Whether a due date was already past when the text was written.
-    fn is_past(&self, due: &Due) -> bool {
-        let month_start = self.published.with_day(1).unwrap_or(self.published);
-        due.date < if due.precision == DuePrecision::Day { self.published } else { month_start }
-    }
-
-    fn propose(&mut self, sentence: &str, owner: Option<String>, found: &FoundDue, phrase: &str) {
-        if found.recurrence.is_none() && self.is_past(&found.due) {
-            return;
-        }
-        self.found.push(
-            Proposal {
-                sentence: clean(sentence),
-                owner: owner.map(|o| clean(&o)).unwrap_or_default(),
-                due: found.due,
-                due_phrase: clean(phrase),
-                recurrence: found.recurrence,
-            },
-            self.in_headline,
-        );
-    }
-
-    fn prose(&mut self, clauses: &[&str], line: &str) {
-        if is_heading(line) && !clauses.iter().any(|c| may_hold_a_deadline(c)) {
-            self.frame = None;
-            self.assigned = None;
-            self.undated = None;
-            return;
-        }
-        let item = is_list_item(line);
-        if !item {
-            self.frame = None;
-        }
-        let opens_a_list = line.ends_with(':');
-        let mut paragraph_owner: Option<String> = None;
-        for (i, &clause) in clauses.iter().enumerate() {
-            let named = owner_in(clause);
-            let found =
-                if may_hold_a_deadline(clause) { find_due(clause, self.published, Reading::Sentence) } else { None };
-            if opens_a_list && i + 1 == clauses.len() {
-                let owner = named.or_else(|| paragraph_owner.clone());
-                self.assigned = owner.clone().or_else(|| self.assigned.clone());
-                let due = found.map(|f| {
-                    let phrase = clause[f.span.clone()].to_owned();
-                    (f, phrase)
-                });
-                self.frame = Some(Frame { owner, due });
-                self.undated = None;
-                continue;
-            }
-            if named.is_some() && owners::assigns(clause) {
-                self.assigned = named.clone();
-            }
-            let frame_owner = self.frame.as_ref().filter(|_| item).and_then(|f| f.owner.clone());
-            let owner =
-                named.clone().or_else(|| paragraph_owner.clone()).or(frame_owner).or_else(|| self.assigned.clone());
-            if named.is_some() {
-                paragraph_owner = named;
-            }
-            match found {
-                Some(found) => {
-                    if reports_the_past(clause) || about_a_meeting(clause) {
-                        self.undated = None;
-                        continue;
-                    }
-                    let phrase = clause[found.span.clone()].to_owned();
-                    let closes = words_besides(clause, &found.span) <= 2;
-                    match self.undated.take() {
-                        Some((task, task_owner)) if closes => {
-                            self.propose(&task, task_owner.or(owner), &found, &phrase)
-                        }
-                        _ => self.propose(clause, owner, &found, &phrase),
-                    }
-                }
-                None => {
-                    let frame_due = self.frame.as_ref().filter(|_| item).and_then(|f| f.due.clone());
-                    match frame_due {
-                        Some((found, phrase)) if !reports_the_past(clause) => {
-                            self.propose(clause, owner, &found, &phrase)
-                        }
-                        _ => self.undated = Some((clause.to_owned(), owner)),
-                    }
-                }
-            }
-        }
-    }
-
-    /// A table row: the owner from its cells (the lead column comes before the partners'), the
-    /// deadline from its date column, the task from its longest other cell.
-    fn row(&mut self, cells: &[&str]) {
-        self.undated = None;
-        let mut due: Option<(usize, FoundDue)> = None;
-        for (i, cell) in cells.iter().enumerate().rev() {
-            if !may_hold_a_deadline(cell) {
-                continue;
-            }
-            let reading = if cell.chars().count() <= 40 { Reading::Phrase } else { Reading::Sentence };
-            if let Some(found) = find_due(cell, self.published, reading) {
-                due = Some((i, found));
-                break;
-            }
-        }
-        let Some((due_cell, found)) = due else { return };
-        let owner_cell =
-            cells.iter().enumerate().find_map(|(i, c)| (i != due_cell).then(|| owner_in(c)).flatten().map(|o| (i, o)));
-        let task = cells
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i != due_cell && Some(i) != owner_cell.as_ref().map(|(j, _)| *j))
-            .map(|(_, c)| *c)
-            .max_by_key(|c| c.chars().count());
-        // A task is words: "Cập nhật: 14:05 | 08/10/2026" is a byline, not a row of a table.
-        let Some(task) =
-            task.filter(|t| t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() >= 3)
-        else {
-            return;
-        };
-        if reports_the_past(task) {
-            return;
-        }
-        let owner = owner_cell.map(|(_, o)| o).or_else(|| self.assigned.clone());
-        let phrase = cells[due_cell][found.span.clone()].to_owned();
-        self.propose(task, owner, &found, &phrase);
-    }
+    (bare, count(&without_bodies, &[FILLER, STEPS]))
 }
 
 /// The first lines of a text: its headline, title, byline and lead, which may restate a task.

@@ -1,6 +1,7 @@
 //! Tests of extraction on short texts written for each rule.
 
 use super::*;
+use crate::domain::due::DuePrecision;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -110,6 +110,8 @@ pub struct Texts {
     pub reopened: &'static str,
     pub noted: &'static str,
     pub card_owner: &'static str,
+    /// The card's line of partners ("phối hợp").
+    pub card_partners: &'static str,
     pub card_task: &'static str,
     pub card_due: &'static str,
     pub card_deliverable: &'static str,
@@ -182,6 +184,7 @@ pub struct Texts {
     // The calendar export.
     pub ics_name: &'static str,
     pub ics_owner: &'static str,
+    pub ics_partners: &'static str,
     pub ics_deliverable: &'static str,
     pub ics_accountable: &'static str,
     pub ics_due: &'static str,

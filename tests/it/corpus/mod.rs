@@ -29,10 +29,34 @@ pub struct GoldTask {
     pub precision: DuePrecision,
     #[serde(default)]
     pub recurrence: Option<Recurrence>,
-    /// The owner as the text names it; empty when it names none.
+    /// The owner as the text names it; empty when it names none (older gold files).
+    #[serde(default)]
     pub owner: String,
+    /// The bodies that must act, each as the text names it; an addressee list is one owner.
+    #[serde(default)]
+    pub owners: Option<Vec<String>>,
+    /// The bodies named to work with them ("phối hợp với …").
+    #[serde(default)]
+    pub partners: Vec<String>,
     /// A few words of the task that the proposal's text must hold.
     pub words: String,
+}
+
+impl GoldTask {
+    /// The owners: `owners`, else `owner` when it names one.
+    pub fn gold_owners(&self) -> Vec<String> {
+        match &self.owners {
+            Some(owners) => owners.clone(),
+            None if self.owner.is_empty() => Vec::new(),
+            None => vec![self.owner.clone()],
+        }
+    }
+}
+
+/// Bodies compared as the lexicon names them, in any order.
+fn same_bodies(found: &[String], gold: &[String]) -> bool {
+    let set = |names: &[String]| names.iter().map(|n| canonical_owner(n)).collect::<std::collections::BTreeSet<_>>();
+    set(found) == set(gold)
 }
 
 /// A TOML date (`2025-11-18`) as a `NaiveDate`.
@@ -49,8 +73,12 @@ pub struct Score {
     pub found: usize,
     /// Of those, with the right owner.
     pub owners: usize,
+    /// Of those, with the right partners (none when the gold names none).
+    pub partners: usize,
     /// Proposals that are no gold task.
     pub extra: usize,
+    /// Every proposal made.
+    pub proposals: usize,
     pub texts: usize,
     /// Texts whose publication date was read right (or, showing none, left to the caller).
     pub published_right: usize,
@@ -63,8 +91,17 @@ impl Score {
     pub fn owner_accuracy(&self) -> f64 {
         self.owners as f64 / self.found.max(1) as f64
     }
+    pub fn partner_accuracy(&self) -> f64 {
+        self.partners as f64 / self.found.max(1) as f64
+    }
+    /// The share of proposals that are no task.
+    pub fn noise(&self) -> f64 {
+        self.extra as f64 / self.proposals.max(1) as f64
+    }
     pub fn add(&mut self, other: Score) {
         self.gold += other.gold;
+        self.partners += other.partners;
+        self.proposals += other.proposals;
         self.found += other.found;
         self.owners += other.owners;
         self.extra += other.extra;
@@ -89,6 +126,7 @@ pub fn score(text: &str, gold: &Gold, misses: &mut Vec<String>) -> Score {
     let mut used = vec![false; proposals.len()];
     let mut s = Score {
         gold: gold.tasks.len(),
+        proposals: proposals.len(),
         texts: 1,
         published_right: usize::from(detected.is_none_or(|d| d == gold.published)),
         ..Score::default()
@@ -110,15 +148,17 @@ pub fn score(text: &str, gold: &Gold, misses: &mut Vec<String>) -> Score {
                 used[i] = true;
                 s.found += 1;
                 let p = &proposals[i];
-                let right = if task.owner.is_empty() {
-                    p.owner.is_empty()
-                } else {
-                    !p.owner.is_empty() && canonical_owner(&p.owner) == canonical_owner(&task.owner)
-                };
-                if right {
+                let owners = task.gold_owners();
+                if same_bodies(&p.owners, &owners) {
                     s.owners += 1;
                 } else {
-                    misses.push(format!("owner {:?} for {:?}, not {:?}", p.owner, task.words, task.owner));
+                    misses.push(format!("owners {:?} for {:?}, not {:?}", p.owners, task.words, owners));
+                }
+                // Partners are judged on the gold that names owners as a list (it also lists partners).
+                if task.owners.is_none() || same_bodies(&p.partners, &task.partners) {
+                    s.partners += 1;
+                } else {
+                    misses.push(format!("partners {:?} for {:?}, not {:?}", p.partners, task.words, task.partners));
                 }
             }
             None => misses.push(format!("missed {} {:?} {:?}", task.due, task.precision, task.words)),
