@@ -50,6 +50,16 @@ pub struct Cues {
     pub target: Vec<Phrase>,
     pub cumulative: Vec<Phrase>,
     pub regional: Vec<Phrase>,
+    /// A change: "tăng bao nhiêu", "how many more", "up how many places".
+    pub change: Vec<Phrase>,
+    /// A date asked: "khi nào", "when".
+    pub when: Vec<Phrase>,
+    /// A number asked: "bao nhiêu", "how many".
+    pub count: Vec<Phrase>,
+    /// The whole country: "cả nước", "nationwide".
+    pub national: Vec<Phrase>,
+    /// Another country named: "Thái Lan", "Thailand".
+    pub abroad: Vec<Phrase>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -84,6 +94,16 @@ struct CuesFile {
     target: Vec<String>,
     cumulative: Vec<String>,
     regional: Vec<String>,
+    #[serde(default)]
+    change: Vec<String>,
+    #[serde(default)]
+    when: Vec<String>,
+    #[serde(default)]
+    count: Vec<String>,
+    #[serde(default)]
+    national: Vec<String>,
+    #[serde(default)]
+    abroad: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -144,6 +164,11 @@ impl Lexicon {
             target: phrases(&file.cues.target)?,
             cumulative: phrases(&file.cues.cumulative)?,
             regional: phrases(&file.cues.regional)?,
+            change: phrases(&file.cues.change)?,
+            when: phrases(&file.cues.when)?,
+            count: phrases(&file.cues.count)?,
+            national: phrases(&file.cues.national)?,
+            abroad: phrases(&file.cues.abroad)?,
         };
         let provinces = file.provinces.names.iter().map(|n| (phrase_words(n), n.clone())).collect();
         Ok(Self { stopwords, terms, cues, provinces })
