@@ -11,6 +11,7 @@ mod directives;
 mod documents;
 mod extraction_corpus;
 mod input;
+mod figure_questions;
 mod metric_questions;
 mod migration;
 mod report;

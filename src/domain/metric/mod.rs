@@ -5,6 +5,7 @@
 
 mod asked;
 mod button;
+mod change;
 mod index;
 mod lead;
 mod lexicon;
@@ -24,7 +25,8 @@ use super::task::Source;
 pub use asked::{Asked, read_question, split_period};
 pub use button::{MetricButton, NotMetricButton};
 pub use index::MetricIndex;
-pub use lead::{Lead, lead};
+pub use change::{Change, Resolved, change, resolve};
+pub use lead::{Lead, Refusal, lead};
 pub use lexicon::{Lexicon, LexiconError, TermKind};
 pub use search::{Confidence, MetricAnswer, MetricMatch, search};
 
