@@ -2,7 +2,7 @@
 //! "June 2023", "H1 2023"), what kind of figure it wants (a target, a running total, a regional
 //! rank), the province it names, and its remaining words with the lexicon's equivalents.
 
-use super::lexicon::{Lexicon, Phrase, TermKind, find, mentions, phrase_words};
+use super::lexicon::{Lexicon, Phrase, TermKind, find, marked_words, mentions, phrase_words};
 use super::periods::{self, Role};
 use crate::domain::fold::fold;
 use crate::domain::period::Period;
@@ -78,7 +78,7 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
         when: cue(&lexicon.cues.when),
         count: cue(&lexicon.cues.count),
         national: cue(&lexicon.cues.national),
-        abroad: cue(&lexicon.cues.abroad),
+        abroad: cue(&lexicon.cues.abroad) || mentions(&marked_words(question), &lexicon.cues.abroad_marked),
         ..Asked::default()
     };
 
@@ -142,6 +142,8 @@ mod tests {
         assert!(a.when && !a.count, "{a:?}");
         assert!(ask("cả nước có bao nhiêu tổ công tác").national);
         assert!(ask("Thailand's internet speed ranking").abroad);
+        assert!(ask("Lào xếp hạng chính phủ điện tử thứ mấy").abroad);
+        assert!(!ask("lực lượng lao động số").abroad, "the lao of lao động is not Laos");
         assert!(!ask("tài khoản VNeID năm 2024").change);
     }
 

@@ -51,7 +51,12 @@ pub fn resolve<'a>(metrics: &'a [Metric], metric: &'a Metric, asked: &Asked, uni
         Some(refusal @ (Refusal::Abroad | Refusal::NotACount | Refusal::Scope { .. })) => (None, Some(refusal)),
         _ if asked.change => match change(metrics, metric, asked, units) {
             Some(found) => (Some(found), None),
-            None => (None, Some(lead.refusal.clone().unwrap_or(Refusal::NoChange))),
+            // A base asked that no figures reach: say so. Without one, "cắt giảm bao nhiêu %" of a
+            // figure that is itself a cut asks the figure.
+            None if asked.base.is_some() || lead.observations.is_empty() => {
+                (None, Some(lead.refusal.clone().unwrap_or(Refusal::NoChange)))
+            }
+            None => (None, None),
         },
         refusal => (None, refusal),
     };
@@ -73,10 +78,12 @@ pub fn change<'a>(metrics: &'a [Metric], best: &'a Metric, asked: &Asked, units:
         Some(of) => (Some(best), by_key(of)),
         None => (metrics.iter().find(|m| m.change_of.as_deref() == Some(best.key.as_str())), Some(best)),
     };
-    let unit_named = |m: &Metric| {
-        units.is_empty() || units.iter().any(|u| m.unit_vi.to_lowercase().contains(u) || m.unit_en.to_lowercase().contains(u))
+    let counted_in = |m: &Metric, u: &String| m.unit_vi.to_lowercase().contains(u) || m.unit_en.to_lowercase().contains(u);
+    // "tăng bao nhiêu tỷ USD" names the compared metric's unit: a growth rate does not answer it.
+    let other_unit = |c: &Metric| {
+        level.is_some_and(|l| units.iter().any(|u| counted_in(l, u) && !counted_in(c, u)))
     };
-    if let Some(found) = stored.filter(|m| unit_named(m)).and_then(|m| stored_change(m, asked)) {
+    if let Some(found) = stored.filter(|c| !other_unit(c)).and_then(|m| stored_change(m, asked)) {
         return Some(found);
     }
     level.filter(|m| m.measure == Measure::Level).and_then(|m| computed(m, asked))
@@ -84,7 +91,8 @@ pub fn change<'a>(metrics: &'a [Metric], best: &'a Metric, asked: &Asked, units:
 
 /// A stored change for the period asked (or the latest) whose base is the one asked, if any.
 fn stored_change<'a>(metric: &'a Metric, asked: &Asked) -> Option<Change<'a>> {
-    let (pool, _) = in_scope(metric, asked).ok()?;
+    // The nation's change never stands for a province asked.
+    let (pool, None) = in_scope(metric, asked).ok()? else { return None };
     pool.into_iter()
         .filter(|o| o.kind == ObservationKind::Actual)
         .filter(|o| asked.period.is_none_or(|p| o.period.overlaps(p) || (asked.as_of && o.period.end() <= p.end())))
@@ -95,7 +103,7 @@ fn stored_change<'a>(metric: &'a Metric, asked: &Asked) -> Option<Change<'a>> {
 
 /// The difference of two actual figures of `metric`, of one place and one kind of total.
 fn computed<'a>(metric: &'a Metric, asked: &Asked) -> Option<Change<'a>> {
-    let (pool, _) = in_scope(metric, asked).ok()?;
+    let (pool, None) = in_scope(metric, asked).ok()? else { return None };
     let pool: Vec<&Observation> =
         pool.into_iter().filter(|o| o.kind == ObservationKind::Actual && o.period != Period::Unstated).collect();
     let latest = |candidates: Vec<&'a Observation>| {

@@ -47,6 +47,16 @@ fn day(c: &Captures) -> Option<Period> {
     NaiveDate::from_ymd_opt(year(c)?, m, d).map(Period::Day)
 }
 
+fn quarter_named(c: &Captures) -> Option<Period> {
+    let q = match c.name("o")?.as_str() {
+        "first" | "1st" => 1,
+        "second" | "2nd" => 2,
+        "third" | "3rd" => 3,
+        _ => 4,
+    };
+    Some(Period::Quarter(year(c)?, q))
+}
+
 fn quarter(c: &Captures) -> Option<Period> {
     Some(Period::Quarter(year(c)?, crate::domain::due::quarter_number(c.name("q")?.as_str())?))
 }
@@ -70,6 +80,10 @@ static PERIOD_PATTERNS: LazyLock<Vec<(Regex, BuildPeriod)>> = LazyLock::new(|| {
         p(format!(r"\b{YEAR}[ /\-]?h(?P<h>[12])\b"), |c| if &c["h"] == "1" { first_half(c) } else { second_half(c) }),
         p(format!(r"\b(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])\s*[/\- ]\s*(?:nam )?{YEAR}\b"), quarter),
         p(format!(r"\b{YEAR}[ /\-]?q(?P<q>[1-4])\b"), quarter),
+        p(
+            format!(r"\b(?:the )?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|last) quarter(?: of)?(?: the year)? {YEAR}\b"),
+            quarter_named,
+        ),
         p(format!(r"\b(?:thang |t)?(?P<m>1[0-2]|0?[1-9])\s*(?:/|-|\.|\s+nam\s+)\s*{YEAR}\b"), month),
         p(
             format!(
@@ -203,22 +217,24 @@ pub fn mentions(folded: &str, change_asked: bool) -> (Vec<Mention>, String) {
     for &(start, end, period) in &found {
         let opening = &folded[start..end];
         let spans: Vec<(usize, usize)> = word_spans(&masked[..start]);
-        let mut before: Vec<(usize, usize)> = spans.clone();
-        while before.last().is_some_and(|&(s, e)| FILLER.contains(&&masked[s..e])) {
-            before.pop();
-        }
-        let words: Vec<&str> = before.iter().map(|&(s, e)| &masked[s..e]).collect();
         let base_cues: Vec<&[&str]> =
             BASE_CUES.iter().copied().filter(|c| change_asked || !matches!(c, ["on"] | ["over"])).collect();
-        let role = if let Some(n) = cue_before(&words, &base_cues) {
-            Some((Role::Base, n))
-        } else if let Some(n) = cue_before(&words, AS_OF_CUES) {
-            Some((Role::AsOf, n))
-        } else if ["den ", "tinh den", "by ", "cho den"].iter().any(|c| opening.starts_with(c)) {
-            Some((Role::AsOf, 0))
-        } else {
-            None
-        };
+        // The cue right before the period, or before the filler between them ("as of (the end of)").
+        let mut before: Vec<(usize, usize)> = spans.clone();
+        let mut role: Option<(Role, usize)>;
+        loop {
+            let words: Vec<&str> = before.iter().map(|&(s, e)| &masked[s..e]).collect();
+            role = cue_before(&words, &base_cues)
+                .map(|n| (Role::Base, n))
+                .or_else(|| cue_before(&words, AS_OF_CUES).map(|n| (Role::AsOf, n)));
+            if role.is_some() || !before.last().is_some_and(|&(s, e)| FILLER.contains(&&masked[s..e])) {
+                break;
+            }
+            before.pop();
+        }
+        if role.is_none() && ["den ", "tinh den", "by ", "cho den"].iter().any(|c| opening.starts_with(c)) {
+            role = Some((Role::AsOf, 0));
+        }
         // The cue words say what the period is, not which figure: they leave the question too.
         if let Some((_, n)) = role {
             let cut = &before[before.len() - n..];
@@ -261,6 +277,8 @@ mod tests {
     fn as_of_a_date() {
         assert_eq!(read("tính đến tháng 7/2023 có bao nhiêu tổ"), vec![m("2023-07", Role::AsOf)]);
         assert_eq!(read("as of July 2023"), vec![m("2023-07", Role::AsOf)]);
+        assert_eq!(read("as of September 2022, how fast"), vec![m("2022-09", Role::AsOf)]);
+        assert_eq!(read("in the second quarter of 2024"), vec![m("2024-Q2", Role::Asked)]);
         assert_eq!(read("by end of 2023"), vec![m("2023", Role::AsOf)]);
         assert_eq!(read("tính đến 31/12/2022"), vec![m("2022-12-31", Role::AsOf)]);
         assert_eq!(read("kinh tế số năm 2024"), vec![m("2024", Role::Asked)], "số is not a cue");

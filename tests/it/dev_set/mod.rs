@@ -119,7 +119,7 @@ fn is_gold(question: &Question, metric: &Metric, obs: &Observation) -> bool {
     question.value.is_none_or(|v| obs.holds(v))
         && period.is_none_or(|p| obs.period.to_string() == p)
         && obs.scope.province() == question.scope.as_deref()
-        && (obs.kind == ObservationKind::Target) == target
+        && (question.value.is_some() || (obs.kind == ObservationKind::Target) == target)
         && question.cumulative.is_none_or(|c| c == obs.cumulative)
 }
 
@@ -153,6 +153,11 @@ pub fn judge(question: &Question, answer: &MetricAnswer) -> Outcome {
                     c.base().is_some_and(|cb| cb == base || cb.end() == base.end())
                 })
         }),
+        // A figure asked that the answer gives as a stored change ("tăng bao nhiêu %" of a growth rate).
+        Intent::Value if answer.change.as_ref().is_some_and(|c| c.from.is_none()) => answer
+            .change
+            .as_ref()
+            .is_some_and(|c| c.metric.key == key && is_gold(question, c.metric, c.to)),
         intent => {
             answer.change.is_none()
                 && best.metric.key == key
