@@ -284,7 +284,9 @@ fn validate(file: &SeedFile) -> Result<(), SeedError> {
         let value = match obs.value {
             Some(value) => value,
             None if !obs.text_vi.trim().is_empty() => 0.0,
-            None => return Err(invalid(file, format!("observation of {} needs a value or an event's text_vi", obs.metric))),
+            None => {
+                return Err(invalid(file, format!("observation of {} needs a value or an event's text_vi", obs.metric)));
+            }
         };
         if !value.is_finite() {
             return Err(invalid(file, format!("observation of {} has no finite value", obs.metric)));

@@ -246,7 +246,11 @@ impl<'a> MetricAnswerJson<'a> {
                 Confidence::Close => "close",
                 Confidence::NotFound => "not_found",
             },
-            matches: answer.matches.iter().map(|m| MetricJson::new(m.metric, &m.lead.observations, m.score, m.coverage)).collect(),
+            matches: answer
+                .matches
+                .iter()
+                .map(|m| MetricJson::new(m.metric, &m.lead.observations, m.score, m.coverage))
+                .collect(),
             period: answer.period.map(|p| p.to_string()),
             query,
             scope_missing: answer.scope_missing.as_deref(),

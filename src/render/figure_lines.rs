@@ -121,12 +121,13 @@ pub fn fact_line(metric: &Metric, fact: &[&Observation], lang: Lang) -> String {
     let obs = fact[0];
     let head = format!("{}, {}", when(obs, lang), place(metric, &obs.scope, lang));
     let mut line = format!("{}: <b>{}</b>", escape(&head), escape(&figure(metric, obs, lang)));
-    let notes: Vec<String> = fact.iter().map(|o| note(o, lang)).filter(|n| !n.is_empty()).fold(Vec::new(), |mut acc, n| {
-        if !acc.iter().any(|a: &String| fold(a) == fold(&n)) {
-            acc.push(n);
-        }
-        acc
-    });
+    let notes: Vec<String> =
+        fact.iter().map(|o| note(o, lang)).filter(|n| !n.is_empty()).fold(Vec::new(), |mut acc, n| {
+            if !acc.iter().any(|a: &String| fold(a) == fold(&n)) {
+                acc.push(n);
+            }
+            acc
+        });
     if !notes.is_empty() {
         line.push_str(&format!(" ({})", escape(&notes.join("; "))));
     }
@@ -152,7 +153,8 @@ pub fn headline(metric: &Metric, observations: &[&Observation], lang: Lang) -> V
     if groups.len() > 1 {
         let period = when(groups[0][0], lang);
         let values: Vec<f64> = groups.iter().map(|g| g[0].value).collect();
-        let reason = if values.len() == 2 && rounded(values[0], values[1]) { t.metric_rounded } else { t.metric_sources_differ };
+        let reason =
+            if values.len() == 2 && rounded(values[0], values[1]) { t.metric_rounded } else { t.metric_sources_differ };
         lines.push(fill(reason, &[("period", &escape(&period))]));
         lines.extend(groups.iter().map(|g| format!("• {}", fact_line(metric, g, lang))));
     } else {

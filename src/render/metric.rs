@@ -12,8 +12,8 @@ use crate::domain::metric::{
 /// How many metrics `/metrics` lists.
 pub const MAX_METRICS_LISTED: usize = 120;
 
-pub use super::figure_lines::{figure, qualifier_word};
 use super::figure_lines::{change_line, fact_line, facts, headline, place, when};
+pub use super::figure_lines::{figure, qualifier_word};
 
 /// What the bot has of a metric, besides what leads: the rest of its figures, one line per fact.
 fn series(metric: &Metric, leading: &[&Observation], lang: Lang) -> Vec<String> {
@@ -28,12 +28,13 @@ fn refusal_heading(metric: &Metric, refusal: &Refusal, asked: &Asked, query: &st
     let t = texts(lang);
     let name = format!("📊 <b>{}</b>", escape(metric.name(lang)));
     let reason = match refusal {
-        Refusal::Period(period) if asked.as_of => fill(t.metric_refused_as_of, &[("period", &escape(&period.label(lang)))]),
+        Refusal::Period(period) if asked.as_of => {
+            fill(t.metric_refused_as_of, &[("period", &escape(&period.label(lang)))])
+        }
         Refusal::Period(period) => fill(t.metric_refused_period, &[("period", &escape(&period.label(lang)))]),
-        Refusal::Scope { asked: Some(province), has } => fill(
-            t.metric_refused_scope,
-            &[("province", &escape(province)), ("has", &escape(&has.join(", ")))],
-        ),
+        Refusal::Scope { asked: Some(province), has } => {
+            fill(t.metric_refused_scope, &[("province", &escape(province)), ("has", &escape(&has.join(", ")))])
+        }
         Refusal::Scope { asked: None, has } => fill(t.metric_refused_national, &[("has", &escape(&has.join(", ")))]),
         Refusal::NotACount => return fill(t.metric_refused_count, &[("query", &escape(query)), ("name", &name)]),
         Refusal::Abroad => return fill(t.metric_refused_abroad, &[("name", &name)]),

@@ -46,8 +46,8 @@ impl fmt::Display for MetricButton {
             (asked.abroad, 'f'),
         ]
         .iter()
-            .filter_map(|(on, flag)| on.then_some(*flag))
-            .collect();
+        .filter_map(|(on, flag)| on.then_some(*flag))
+        .collect();
         let head = format!("{PREFIX}:{}:{period}:{flags}:", self.metric_id);
         // A province's name with its tone marks may not fit; folded, it still finds the figures.
         let province = asked.province.as_deref().unwrap_or_default();

@@ -78,11 +78,10 @@ pub fn change<'a>(metrics: &'a [Metric], best: &'a Metric, asked: &Asked, units:
         Some(of) => (Some(best), by_key(of)),
         None => (metrics.iter().find(|m| m.change_of.as_deref() == Some(best.key.as_str())), Some(best)),
     };
-    let counted_in = |m: &Metric, u: &String| m.unit_vi.to_lowercase().contains(u) || m.unit_en.to_lowercase().contains(u);
+    let counted_in =
+        |m: &Metric, u: &String| m.unit_vi.to_lowercase().contains(u) || m.unit_en.to_lowercase().contains(u);
     // "tăng bao nhiêu tỷ USD" names the compared metric's unit: a growth rate does not answer it.
-    let other_unit = |c: &Metric| {
-        level.is_some_and(|l| units.iter().any(|u| counted_in(l, u) && !counted_in(c, u)))
-    };
+    let other_unit = |c: &Metric| level.is_some_and(|l| units.iter().any(|u| counted_in(l, u) && !counted_in(c, u)));
     if let Some(found) = stored.filter(|c| !other_unit(c)).and_then(|m| stored_change(m, asked)) {
         return Some(found);
     }
@@ -117,7 +116,8 @@ fn computed<'a>(metric: &'a Metric, asked: &Asked) -> Option<Change<'a>> {
             })
             .collect(),
     )?;
-    let comparable = |o: &&Observation| o.cumulative == to.cumulative && o.scope == to.scope && o.period.end() < to.period.end();
+    let comparable =
+        |o: &&Observation| o.cumulative == to.cumulative && o.scope == to.scope && o.period.end() < to.period.end();
     let from = match asked.base {
         Some(base) => latest(pool.iter().copied().filter(comparable).filter(|o| o.period.overlaps(base)).collect()),
         None => latest(pool.iter().copied().filter(comparable).collect()),
@@ -135,11 +135,17 @@ mod tests {
         let teams = metrics.iter_mut().find(|m| m.key == "teams").unwrap();
         teams.observations.push(obs(40590.0, "2022-06", ObservationKind::Actual));
         teams.prepare();
-        let mut added = super::super::fixtures::metric("teams-added", "Tổ tăng thêm", "Teams added", &[], vec![{
-            let mut o = obs(6000.0, "2023-H1", ObservationKind::Actual);
-            o.base = Some(Period::Year(2022));
-            o
-        }]);
+        let mut added = super::super::fixtures::metric(
+            "teams-added",
+            "Tổ tăng thêm",
+            "Teams added",
+            &[],
+            vec![{
+                let mut o = obs(6000.0, "2023-H1", ObservationKind::Actual);
+                o.base = Some(Period::Year(2022));
+                o
+            }],
+        );
         added.change_of = Some("teams".into());
         metrics.push(added);
         metrics

@@ -118,9 +118,9 @@ pub fn lead<'a>(metric: &'a Metric, asked: &Asked) -> Lead<'a> {
         }
         None => Vec::new(),
     };
-    let broader = asked.period.filter(|&p| {
-        !asked.as_of && observations.first().is_some_and(|o| o.period != p && p.within(o.period))
-    });
+    let broader = asked
+        .period
+        .filter(|&p| !asked.as_of && observations.first().is_some_and(|o| o.period != p && p.within(o.period)));
     Lead { observations, scope_missing, broader, refusal: None }
 }
 
@@ -187,7 +187,10 @@ mod tests {
         assert_eq!(l.observations[0].scope, Scope::Province("Hà Giang".into()));
         let elsewhere = lead(&m, &Asked { province: Some("Sơn La".into()), ..Asked::default() });
         assert!(elsewhere.observations.is_empty(), "another province's figure is never Sơn La's nor the nation's");
-        assert_eq!(elsewhere.refusal, Some(Refusal::Scope { asked: Some("Sơn La".into()), has: vec!["Hà Giang".into()] }));
+        assert_eq!(
+            elsewhere.refusal,
+            Some(Refusal::Scope { asked: Some("Sơn La".into()), has: vec!["Hà Giang".into()] })
+        );
         let national = lead(&m, &Asked { national: true, ..Asked::default() });
         assert!(matches!(national.refusal, Some(Refusal::Scope { asked: None, .. })));
     }

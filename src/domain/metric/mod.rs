@@ -24,8 +24,8 @@ use super::task::Source;
 
 pub use asked::{Asked, read_question, split_period};
 pub use button::{MetricButton, NotMetricButton};
-pub use index::MetricIndex;
 pub use change::{Change, Resolved, change, resolve};
+pub use index::MetricIndex;
 pub use lead::{Lead, Refusal, lead};
 pub use lexicon::{Lexicon, LexiconError, TermKind};
 pub use search::{Confidence, MetricAnswer, MetricMatch, search};

@@ -67,7 +67,10 @@ fn quarter(c: &Captures) -> Option<Period> {
 static PERIOD_PATTERNS: LazyLock<Vec<(Regex, BuildPeriod)>> = LazyLock::new(|| {
     let p = |pattern: String, build: BuildPeriod| (Regex::new(&pattern).expect("valid period pattern"), build);
     vec![
-        p(format!(r"\b(?:ngay )?(?P<d>3[01]|[12]\d|0?[1-9])\s*[/\-\.]\s*(?P<m>1[0-2]|0?[1-9])\s*[/\-\.]\s*{YEAR}\b"), day),
+        p(
+            format!(r"\b(?:ngay )?(?P<d>3[01]|[12]\d|0?[1-9])\s*[/\-\.]\s*(?P<m>1[0-2]|0?[1-9])\s*[/\-\.]\s*{YEAR}\b"),
+            day,
+        ),
         p(format!(r"\b(?:6|sau) thang dau(?: nam)?(?: nam)? {YEAR}\b"), first_half),
         p(format!(r"\b(?:nua|nuu) dau(?: nam)?(?: nam)? {YEAR}\b"), first_half),
         p(format!(r"\b(?:6|sau) thang cuoi(?: nam)?(?: nam)? {YEAR}\b"), second_half),
@@ -81,7 +84,9 @@ static PERIOD_PATTERNS: LazyLock<Vec<(Regex, BuildPeriod)>> = LazyLock::new(|| {
         p(format!(r"\b(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])\s*[/\- ]\s*(?:nam )?{YEAR}\b"), quarter),
         p(format!(r"\b{YEAR}[ /\-]?q(?P<q>[1-4])\b"), quarter),
         p(
-            format!(r"\b(?:the )?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|last) quarter(?: of)?(?: the year)? {YEAR}\b"),
+            format!(
+                r"\b(?:the )?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|last) quarter(?: of)?(?: the year)? {YEAR}\b"
+            ),
             quarter_named,
         ),
         p(format!(r"\b(?:thang |t)?(?P<m>1[0-2]|0?[1-9])\s*(?:/|-|\.|\s+nam\s+)\s*{YEAR}\b"), month),
@@ -111,7 +116,6 @@ pub fn split_period(folded: &str) -> (Option<Period>, String) {
     }
     (None, folded.to_owned())
 }
-
 
 /// What a period is to the question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,8 +168,9 @@ const AS_OF_CUES: &[&[&str]] = &[
     &["through"],
 ];
 /// Words between a cue and its period that change nothing: "so với (cuối) năm 2022", "than (in) 2022".
-const FILLER: &[&str] =
-    &["cuoi", "het", "nam", "thang", "quy", "ngay", "giua", "the", "end", "of", "in", "at", "mid", "year", "cung", "ky"];
+const FILLER: &[&str] = &[
+    "cuoi", "het", "nam", "thang", "quy", "ngay", "giua", "the", "end", "of", "in", "at", "mid", "year", "cung", "ky",
+];
 
 /// The folded words of `text` with their byte ranges.
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
@@ -268,8 +273,14 @@ mod tests {
         assert_eq!(read("so với cuối 2022 tăng thêm bao nhiêu"), vec![m("2022", Role::Base)]);
         assert_eq!(read("tăng thêm bao nhiêu so với T12/2021"), vec![m("2021-12", Role::Base)]);
         assert_eq!(read("2024 compared with 2021"), vec![m("2024", Role::Asked), m("2021", Role::Base)]);
-        assert_eq!(read("more in mid-2023 than in mid-2022"), vec![m("2023-H1", Role::Asked), m("2022-H1", Role::Base)]);
-        assert_eq!(read("từ 6/2022 đến 6/2023 tăng bao nhiêu"), vec![m("2022-06", Role::Base), m("2023-06", Role::AsOf)]);
+        assert_eq!(
+            read("more in mid-2023 than in mid-2022"),
+            vec![m("2023-H1", Role::Asked), m("2022-H1", Role::Base)]
+        );
+        assert_eq!(
+            read("từ 6/2022 đến 6/2023 tăng bao nhiêu"),
+            vec![m("2022-06", Role::Base), m("2023-06", Role::AsOf)]
+        );
         assert_eq!(read("services added on 2023"), vec![m("2023", Role::Base)]);
     }
 

@@ -10,8 +10,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::asked::{Asked, QuestionWords, read_question};
-use super::index::{B, K1, MetricIndex, stem, stemmed, terms};
 use super::change::{Change, Resolved, resolve};
+use super::index::{B, K1, MetricIndex, stem, stemmed, terms};
 use super::lead::{Lead, Refusal, lead};
 use super::{Measure, Metric, ObservationKind};
 use crate::domain::period::Period;

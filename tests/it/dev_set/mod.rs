@@ -91,9 +91,7 @@ pub enum Outcome {
     Right,
     /// A figure, but not the right one (or one given where none exists); `offered` when the right
     /// metric is among the alternatives.
-    Wrong {
-        offered: bool,
-    },
+    Wrong { offered: bool },
     /// Nothing found, for a question that has an answer.
     NotFound,
 }
@@ -125,9 +123,7 @@ fn is_gold(question: &Question, metric: &Metric, obs: &Observation) -> bool {
 
 pub fn judge(question: &Question, answer: &MetricAnswer) -> Outcome {
     let refused = answer.confidence == Confidence::NotFound || answer.refusal.is_some();
-    let offered = || {
-        question.metric.as_ref().is_some_and(|k| answer.alternatives.iter().any(|m| &m.key == k))
-    };
+    let offered = || question.metric.as_ref().is_some_and(|k| answer.alternatives.iter().any(|m| &m.key == k));
     let wrong = || Outcome::Wrong { offered: offered() };
     if question.intent == Intent::Refuse {
         return if refused { Outcome::Right } else { wrong() };
@@ -154,10 +150,9 @@ pub fn judge(question: &Question, answer: &MetricAnswer) -> Outcome {
                 })
         }),
         // A figure asked that the answer gives as a stored change ("tăng bao nhiêu %" of a growth rate).
-        Intent::Value if answer.change.as_ref().is_some_and(|c| c.from.is_none()) => answer
-            .change
-            .as_ref()
-            .is_some_and(|c| c.metric.key == key && is_gold(question, c.metric, c.to)),
+        Intent::Value if answer.change.as_ref().is_some_and(|c| c.from.is_none()) => {
+            answer.change.as_ref().is_some_and(|c| c.metric.key == key && is_gold(question, c.metric, c.to))
+        }
         intent => {
             answer.change.is_none()
                 && best.metric.key == key
