@@ -285,7 +285,10 @@ fn validate(file: &SeedFile) -> Result<(), SeedError> {
             Some(value) => value,
             None if !obs.text_vi.trim().is_empty() => 0.0,
             None => {
-                return Err(invalid(file, format!("observation of {} needs a value or an event's text_vi", obs.metric)));
+                return Err(invalid(
+                    file,
+                    format!("observation of {} needs a value or an event's text_vi", obs.metric),
+                ));
             }
         };
         if !value.is_finite() {

@@ -11,6 +11,7 @@ mod directives;
 mod documents;
 mod extraction_corpus;
 mod figure_questions;
+mod figure_replies;
 mod input;
 mod metric_questions;
 mod migration;

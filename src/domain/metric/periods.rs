@@ -259,7 +259,7 @@ mod tests {
 
     fn read(q: &str) -> Vec<Mention> {
         let folded = fold(q);
-        let change = folded.contains("tang") || folded.contains("more") || folded.contains("up");
+        let change = ["tang", "more", "up", "added"].iter().any(|w| folded.contains(w));
         mentions(&folded, change).0
     }
 
