@@ -5,6 +5,7 @@
 //! `serve` starts the bot.
 
 pub mod app;
+pub mod chat;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -8,6 +8,9 @@ use anyhow::Context;
 use super::json::{MetricAnswerJson, ProposalJson, ReportJson, TaskJson};
 use super::{out, usage_error};
 use crate::app::App;
+use crate::chat::access::Authority;
+use crate::chat::handlers::respond;
+use crate::chat::message::{Incoming, Reply};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::deadline::{DeadlineFilter, FilterError, Listed, parse_filter, select};
@@ -18,9 +21,6 @@ use crate::domain::metric;
 use crate::render::{self, html_to_text};
 use crate::seeds::SeedSet;
 use crate::store::ChatKind;
-use crate::telegram::access::Authority;
-use crate::telegram::handlers::respond;
-use crate::telegram::reply::{Incoming, Reply};
 
 type Outcome = anyhow::Result<ExitCode>;
 
@@ -46,27 +46,48 @@ pub fn typed(chat_id: i64, chat_kind: ChatKind, lang: Option<Lang>, user_id: Opt
     Incoming { chat_id, chat_kind, user_id, user_lang: lang.map(|l| l.code().to_owned()), as_chat: false, text }
 }
 
-/// `ask`: the replies as Telegram would get them (HTML), buttons and files shown in brackets.
-pub async fn ask(app: &App, incoming: &Incoming) -> Outcome {
+/// `ask`: the replies as Telegram would get them (HTML), buttons in brackets, each attached file
+/// as one line; with `out`, the files are written there.
+pub async fn ask(app: &App, incoming: &Incoming, out: Option<&Path>) -> Outcome {
     let replies = as_operator(app, incoming).await;
-    let printed: Vec<String> = replies
-        .iter()
-        .map(|reply| match reply {
-            Reply::Html(text) => text.clone(),
+    let mut printed = Vec::new();
+    for reply in replies {
+        let reply = match reply {
+            Reply::Chart(chart) => match chart.draw() {
+                Some(drawn) => drawn,
+                None => continue,
+            },
+            other => other,
+        };
+        printed.push(match reply {
+            Reply::Html(text) => text,
             Reply::Keyboard { html, buttons } => {
                 let labels: Vec<String> = buttons.iter().flatten().map(|b| format!("[{}]", b.label)).collect();
                 format!("{html}\n{}", labels.join(" "))
             }
-            Reply::MetricChart { .. } => {
-                "[📈 a chart of the series: hanchot chart metric QUESTION -o chart.png]".to_owned()
-            }
-            Reply::Document { name, bytes, caption } => {
-                format!("{caption}\n[{name}]\n{}", String::from_utf8_lossy(bytes))
-            }
-        })
-        .collect();
+            Reply::Document { name, bytes, caption } => attachment(&name, &bytes, &caption, out)?,
+            Reply::Chart(_) => continue,
+        });
+    }
     out!("{}", printed.join("\n\n———\n\n"));
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line for an attached file: its name and size, and where it was written or how to write it.
+fn attachment(name: &str, bytes: &[u8], caption: &str, out: Option<&Path>) -> anyhow::Result<String> {
+    // The name comes from the bot, but a file name never leaves the folder it is written to.
+    let name = Path::new(name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
+    let size = format!("{:.1} KB", bytes.len() as f64 / 1024.0);
+    let line = match out {
+        Some(dir) => {
+            let path = dir.join(&name);
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            format!("[📎 {name}, {size}, written to {}]", path.display())
+        }
+        None => format!("[📎 {name}, {size}: add --out DIR to write it]"),
+    };
+    Ok(if caption.is_empty() { line } else { format!("{caption}\n{line}") })
 }
 
 /// `add`: as `/add`, by the operator.
@@ -262,7 +283,7 @@ pub fn export_xlsx(app: &App, file: &Path, lang: Lang, filter_text: &str) -> Out
         Ok(filter) => filter,
         Err(code) => return Ok(code),
     };
-    let (bytes, n) = crate::telegram::report::workbook_bytes(app, &filter, lang)?;
+    let (bytes, n) = crate::chat::report::workbook_bytes(app, &filter, lang)?;
     std::fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
     eprintln!("{n} tasks written to {}", file.display());
     Ok(ExitCode::SUCCESS)

@@ -50,8 +50,11 @@ pub enum Command {
         /// The sender's Telegram user id (admins are listed in the config).
         #[arg(long)]
         user_id: Option<u64>,
+        /// Write the files the answer attaches (a chart, a workbook, a calendar) into this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// The message, e.g. "/deadlines quá hạn".
-        #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+        #[arg(required = true, num_args = 1.., trailing_var_arg = true)]
         text: Vec<String>,
     },
     /// List deadlines: open ones (upcoming and overdue), or all with --all, or those matching FILTER.
@@ -208,9 +211,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let start = || App::start(config.clone(), clock.clone());
     match cli.command {
         Command::Serve => commands::serve(config, clock).await,
-        Command::Ask { chat_id, chat_type, lang, user_id, text } => {
+        Command::Ask { chat_id, chat_type, lang, user_id, out, text } => {
             let incoming = commands::typed(chat_id, chat_type.into(), lang, user_id, text.join(" "));
-            commands::ask(&start().await?, &incoming).await
+            commands::ask(&start().await?, &incoming, out.as_deref()).await
         }
         Command::Deadlines { json, all, lang, filter } => {
             commands::deadlines(&start().await?, json, all, lang, &filter.join(" "))

@@ -6,13 +6,14 @@ use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{BotCommandScope, ChatKind as TgChatKind, ParseMode, PublicChatKind};
 
-use super::access::Authority;
 use super::coalesce::{Asked, Coalescer, Waiting};
-use super::command::{Access, menu};
-use super::handlers::respond;
-use super::reply::{Incoming, Reply, html};
+use super::menu::menu;
 use super::send::{Turn, keyboard, send_replies};
 use crate::app::App;
+use crate::chat::access::Authority;
+use crate::chat::command::Access;
+use crate::chat::handlers::respond;
+use crate::chat::message::{Incoming, Reply, html};
 use crate::delivery::{Pacer, Priority};
 use crate::document::{self, DocumentError, MAX_BYTES};
 use crate::domain::lang::Lang;
@@ -73,7 +74,7 @@ async fn on_message(
     }
     let Some(text) = msg.text() else { return Ok(()) };
     let incoming = incoming(&msg, text.to_owned());
-    let replies = respond(&app, &incoming, &name.0, &Authority::Telegram(bot.clone())).await;
+    let replies = respond(&app, &incoming, &name.0, &Authority::Members(std::sync::Arc::new(bot.clone()))).await;
     if replies.is_empty() {
         return Ok(());
     }
@@ -110,14 +111,16 @@ async fn on_callback(bot: Bot, query: CallbackQuery, app: App, pacer: Pacer) -> 
         Ok(button) => (Access::Anyone, Pressed::Metric(button)),
         Err(_) => (Access::BotAdmins, Pressed::Review),
     };
-    let authority = Authority::Telegram(bot.clone());
+    let authority = Authority::Members(std::sync::Arc::new(bot.clone()));
     if let Err(refusal) = authority.admit(&app, &incoming, access).await {
         bot.answer_callback_query(query.id.clone()).text(html_to_text(refusal.text(lang))).await?;
         return Ok(());
     }
     let outcome = match outcome {
-        Pressed::Metric(button) => super::handlers::picked_figure(&app, &button, lang),
-        Pressed::Review => super::review::on_button(&app, incoming.chat_id, incoming.user_id, &data, lang).await?,
+        Pressed::Metric(button) => crate::chat::handlers::picked_figure(&app, &button, lang),
+        Pressed::Review => {
+            crate::chat::review::on_button(&app, incoming.chat_id, incoming.user_id, &data, lang).await?
+        }
     };
     // Telegram shows at most 200 characters of a notice.
     let notice: String = outcome.notice.chars().take(190).collect();
@@ -157,7 +160,7 @@ async fn on_document(bot: &Bot, pacer: &Pacer, msg: &Message, app: &App) -> anyh
         return Ok(());
     }
     let lang = app.language(incoming.chat_id, incoming.user_lang.as_deref()).await;
-    let authority = Authority::Telegram(bot.clone());
+    let authority = Authority::Members(std::sync::Arc::new(bot.clone()));
     if let Err(refusal) = authority.admit(app, &incoming, Access::BotAdmins).await {
         send_replies(bot, pacer, app, incoming.chat_id, html(refusal.text(lang)), None, Turn::Wait).await;
         return Ok(());
@@ -190,7 +193,7 @@ async fn on_document(bot: &Bot, pacer: &Pacer, msg: &Message, app: &App) -> anyh
     let replies = match document::read(&name, &bytes) {
         Ok(text) => {
             incoming.text = text;
-            match super::review::start(app, &incoming, &incoming.text, lang).await? {
+            match crate::chat::review::start(app, &incoming, &incoming.text, lang).await? {
                 Some(replies) => replies,
                 None => html(texts(lang).doc_no_tasks),
             }

@@ -14,10 +14,10 @@ use teloxide::Bot;
 use teloxide::types::MessageId;
 use tokio::sync::Notify;
 
-use super::command::{Access, read};
-use super::reply::Reply;
 use super::send::Turn;
 use crate::app::App;
+use crate::chat::command::{Access, read};
+use crate::chat::message::Reply;
 use crate::delivery::{Pacer, Priority};
 use crate::domain::lang::Lang;
 

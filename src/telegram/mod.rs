@@ -1,15 +1,9 @@
-//! Telegram: the adapter only. Updates become [`reply::Incoming`], the handlers answer with
-//! [`reply::Reply`], and the replies become Bot API calls; commands carry their access rules.
-//! It calls `app` for every change and `render` for every word; nothing below imports it.
+//! Telegram: the adapter only. Updates become [`crate::chat::message::Incoming`], the chat's
+//! handlers answer, and the replies become Bot API calls; group admins are asked of Telegram.
+//! Nothing below imports it.
 
-pub mod access;
 pub mod bot;
 pub mod coalesce;
-pub mod command;
-pub mod handlers;
-pub mod reply;
-pub mod report;
-pub mod review;
+mod members;
+pub mod menu;
 pub mod send;
-pub mod settings;
-pub mod tasks;

@@ -12,9 +12,8 @@ use teloxide::prelude::Requester;
 use teloxide::types::{ChatId, LinkPreviewOptions, MessageId, ParseMode, ReplyParameters};
 use teloxide::{ApiError, Bot};
 
-use super::reply::Reply;
-use super::report::metric_chart;
 use crate::app::App;
+use crate::chat::message::Reply;
 use crate::delivery::{Pacer, Priority, SendFailure, SendFuture, Transport};
 use crate::render::Button;
 
@@ -235,7 +234,6 @@ where
 pub async fn deliver(
     bot: &Bot,
     pacer: &Pacer,
-    app: &App,
     chat_id: i64,
     replies: Vec<Reply>,
     reply_to: Option<MessageId>,
@@ -244,14 +242,10 @@ pub async fn deliver(
     let (mut chat_id, mut turn) = (chat_id, turn);
     for reply in replies {
         let reply = match reply {
-            Reply::MetricChart { metric_id, lang } => {
-                let catalog = app.catalog();
-                let chart = catalog.metrics.iter().find(|m| m.id == metric_id).and_then(|m| metric_chart(m, lang));
-                match chart {
-                    Some(chart) => chart,
-                    None => continue,
-                }
-            }
+            Reply::Chart(chart) => match chart.draw() {
+                Some(chart) => chart,
+                None => continue,
+            },
             other => other,
         };
         // A turn taken is used by the first message that goes; the others wait for their own.
@@ -278,7 +272,7 @@ pub async fn deliver(
                 })
                 .await?
             }
-            Reply::MetricChart { .. } => chat_id,
+            Reply::Chart(_) => chat_id,
         };
     }
     Ok(())
@@ -294,7 +288,7 @@ pub async fn send_replies(
     reply_to: Option<MessageId>,
     turn: Turn,
 ) {
-    match deliver(bot, pacer, app, chat_id, replies, reply_to, turn).await {
+    match deliver(bot, pacer, chat_id, replies, reply_to, turn).await {
         Ok(()) => {}
         Err(SendFailure::ChatGone(why)) => {
             tracing::info!(chat_id, %why, "chat is gone; unsubscribing it");

@@ -32,14 +32,14 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use hanchot::app::App;
+use hanchot::chat::access::Authority;
+use hanchot::chat::handlers::respond;
+use hanchot::chat::message::Incoming;
 use hanchot::clock::parse_at;
 use hanchot::config::Config;
 use hanchot::delivery::Delivery;
 use hanchot::seeds::SeedSet;
 use hanchot::store::ChatKind;
-use hanchot::telegram::access::Authority;
-use hanchot::telegram::handlers::respond;
-use hanchot::telegram::reply::Incoming;
 use support::fake_bot_api::{FakeBotApi, TOKEN};
 
 fn env(name: &str, default: usize) -> usize {

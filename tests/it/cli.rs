@@ -191,3 +191,32 @@ fn import_reads_docx_and_pdf_and_says_what_is_wrong_with_other_files() {
         assert!(stderr.contains(words), "{name}: {stderr}");
     }
 }
+
+#[test]
+fn ask_shows_an_attached_chart_as_one_line_and_writes_it_with_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = hanchot(dir.path(), &["ask", "--at", TODAY, "/report"]);
+    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    assert!(!shown.stdout.windows(4).any(|w| w == b"IHDR"), "no PNG bytes on the terminal");
+    let text = stdout(&shown);
+    let line = text.lines().find(|l| l.starts_with("[📎 ")).unwrap_or_else(|| panic!("no attachment line: {text}"));
+    assert!(line.contains(".png") && line.contains(" KB") && line.contains("--out"), "{line}");
+
+    let out = dir.path().join("files");
+    let written = hanchot(dir.path(), &["ask", "--at", TODAY, "--out", out.to_str().unwrap(), "/report"]);
+    assert!(written.status.success());
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(std::fs::read(&files[0]).unwrap().starts_with(b"\x89PNG"));
+    assert!(stdout(&written).contains("written to"), "{}", stdout(&written));
+}
+
+#[test]
+fn ask_names_an_option_it_does_not_know_instead_of_asking_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = hanchot(dir.path(), &["ask", "--from", "1001", "/deadlines"]);
+    assert!(!output.status.success(), "an unknown option is an error");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--from"), "{stderr}");
+    assert!(stdout(&output).is_empty(), "nothing is answered: {}", stdout(&output));
+}

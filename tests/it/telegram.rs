@@ -319,11 +319,11 @@ async fn an_admin_adds_a_directive_from_telegram_after_reviewing_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn adding_a_task_wakes_delivery_from_the_command_line_path_and_from_telegram() {
+    use hanchot::chat::access::Authority;
+    use hanchot::chat::handlers::respond;
+    use hanchot::chat::message::Incoming;
     use hanchot::serve::Options;
     use hanchot::store::ChatKind;
-    use hanchot::telegram::access::Authority;
-    use hanchot::telegram::handlers::respond;
-    use hanchot::telegram::reply::Incoming;
     use support::{app_with, set_clock};
 
     let admin: i64 = 999;

@@ -1,18 +1,12 @@
-//! The bot's commands: parsed by teloxide's `BotCommands`, each with who may use it; the menu for
-//! `setMyCommands` comes from the words table.
-
-use teloxide::macros::BotCommands;
-use teloxide::types::BotCommand;
-use teloxide::utils::command::{BotCommands as _, ParseError};
+//! The bot's commands, read from a message's text whatever carries it, each with who may use it.
 
 use super::report::parse_request;
-use crate::domain::lang::Lang;
-use crate::render::texts;
 
 /// Every command takes the rest of the message as its argument, so that extra words are the
-/// handler's to judge rather than a parse error.
-#[derive(BotCommands, Debug, Clone, PartialEq, Eq)]
-#[command(rename_rule = "lowercase")]
+/// handler's to judge rather than a parse error. The name is the variant's, in lower case.
+#[derive(Debug, Clone, PartialEq, Eq, strum::EnumDiscriminants)]
+#[strum_discriminants(name(CommandName), derive(strum::EnumString, strum::IntoStaticStr, strum::EnumIter))]
+#[strum_discriminants(strum(serialize_all = "lowercase"))]
 pub enum Command {
     Start(String),
     Help(String),
@@ -36,6 +30,52 @@ pub enum Command {
     Extend(String),
     Report(String),
     Xlsx(String),
+}
+
+/// Why a message that starts with `/` is not one of the bot's commands.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CommandError {
+    /// `/command@other_bot`: meant for another bot in the group.
+    #[error("addressed to another bot")]
+    OtherBot,
+    /// Not a command this bot knows.
+    #[error("unknown command {0}")]
+    Unknown(String),
+}
+
+impl Command {
+    fn new(name: CommandName, argument: String) -> Self {
+        use CommandName as N;
+        match name {
+            N::Start => Self::Start(argument),
+            N::Help => Self::Help(argument),
+            N::Deadlines => Self::Deadlines(argument),
+            N::Metric => Self::Metric(argument),
+            N::Metrics => Self::Metrics(argument),
+            N::Subscribe => Self::Subscribe(argument),
+            N::Unsubscribe => Self::Unsubscribe(argument),
+            N::Settings => Self::Settings(argument),
+            N::Digest => Self::Digest(argument),
+            N::Timezone => Self::Timezone(argument),
+            N::Remind => Self::Remind(argument),
+            N::Mute => Self::Mute(argument),
+            N::Lang => Self::Lang(argument),
+            N::Deadline => Self::Deadline(argument),
+            N::Ics => Self::Ics(argument),
+            N::Add => Self::Add(argument),
+            N::Done => Self::Done(argument),
+            N::Reopen => Self::Reopen(argument),
+            N::Note => Self::Note(argument),
+            N::Extend => Self::Extend(argument),
+            N::Report => Self::Report(argument),
+            N::Xlsx => Self::Xlsx(argument),
+        }
+    }
+
+    /// The command's name as typed after `/`.
+    pub fn name(&self) -> &'static str {
+        CommandName::from(self).into()
+    }
 }
 
 /// Who may use a command.
@@ -78,15 +118,16 @@ impl Command {
 
 /// Reads a command as people type it: the name in any case (`/Deadlines`), with or without
 /// `@bot_name`, the argument after any whitespace (a line break too).
-pub fn read(text: &str, bot_username: &str) -> Result<Command, ParseError> {
+pub fn read(text: &str, bot_username: &str) -> Result<Command, CommandError> {
     let text = text.trim();
-    let (name, argument) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
-    Command::parse(&format!("{} {}", name.to_lowercase(), argument.trim()), bot_username)
-}
-
-/// The command menu for `setMyCommands` in one language.
-pub fn menu(lang: Lang) -> Vec<BotCommand> {
-    texts(lang).menu.iter().map(|(command, description)| BotCommand::new(*command, *description)).collect()
+    let (head, argument) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+    let head = head.strip_prefix('/').unwrap_or(head);
+    let (name, addressee) = head.split_once('@').map_or((head, None), |(n, a)| (n, Some(a)));
+    if addressee.is_some_and(|a| !a.eq_ignore_ascii_case(bot_username)) {
+        return Err(CommandError::OtherBot);
+    }
+    let name: CommandName = name.to_lowercase().parse().map_err(|_| CommandError::Unknown(name.to_owned()))?;
+    Ok(Command::new(name, argument.trim().to_owned()))
 }
 
 #[cfg(test)]
@@ -95,13 +136,10 @@ mod tests {
 
     #[test]
     fn commands_parse_with_and_without_the_bot_name() {
-        assert_eq!(
-            Command::parse("/deadlines quá hạn", "hanchot_bot").ok(),
-            Some(Command::Deadlines("quá hạn".into()))
-        );
-        assert_eq!(Command::parse("/metrics@hanchot_bot", "hanchot_bot").ok(), Some(Command::Metrics(String::new())));
-        assert!(matches!(Command::parse("/metrics@other_bot", "hanchot_bot"), Err(ParseError::WrongBotName(_))));
-        assert!(matches!(Command::parse("/nope", "hanchot_bot"), Err(ParseError::UnknownCommand(_))));
+        assert_eq!(read("/deadlines quá hạn", "hanchot_bot").ok(), Some(Command::Deadlines("quá hạn".into())));
+        assert_eq!(read("/metrics@hanchot_bot", "hanchot_bot").ok(), Some(Command::Metrics(String::new())));
+        assert_eq!(read("/metrics@other_bot", "hanchot_bot"), Err(CommandError::OtherBot));
+        assert_eq!(read("/nope", "hanchot_bot"), Err(CommandError::Unknown("nope".into())));
     }
 
     #[test]
@@ -110,20 +148,17 @@ mod tests {
         assert_eq!(read("/Deadlines@HanChot_Bot quá hạn", "hanchot_bot").ok(), expected);
         assert_eq!(read("  /DEADLINES\nquá hạn ", "hanchot_bot").ok(), expected);
         assert_eq!(read("/metrics", "hanchot_bot").ok(), Some(Command::Metrics(String::new())));
-        assert!(matches!(read("/Metrics@other_bot", "hanchot_bot"), Err(ParseError::WrongBotName(_))));
-        assert!(matches!(read("/Nope", "hanchot_bot"), Err(ParseError::UnknownCommand(_))));
+        assert!(matches!(read("/Metrics@other_bot", "hanchot_bot"), Err(CommandError::OtherBot)));
+        assert!(matches!(read("/Nope", "hanchot_bot"), Err(CommandError::Unknown(_))));
     }
 
     #[test]
-    fn the_menu_lists_every_command_once_in_each_language() {
-        for lang in [Lang::Vi, Lang::En] {
-            let names: Vec<String> = menu(lang).into_iter().map(|c| c.command).collect();
-            for name in &names {
-                assert!(Command::parse(&format!("/{name}"), "b").is_ok(), "/{name} is in the menu but not parsed");
-            }
-            assert_eq!(names.len(), 22);
-            let unique: std::collections::HashSet<&String> = names.iter().collect();
-            assert_eq!(unique.len(), names.len(), "a command is listed twice");
+    fn every_name_reads_back_as_its_command() {
+        use strum::IntoEnumIterator;
+        for name in CommandName::iter() {
+            let text: &'static str = name.into();
+            let command = read(&format!("/{text} x"), "b").expect(text);
+            assert_eq!((command.name(), command.argument()), (text, "x"));
         }
     }
 

@@ -1,7 +1,11 @@
 //! The message model: a message as the handlers see it, whether it came from Telegram or the
-//! command line, and what the bot sends back.
+//! command line, and what the bot sends back, whatever carries it.
+
+use std::sync::Arc;
 
 use crate::domain::lang::Lang;
+use crate::domain::metric::Metric;
+use crate::render;
 use crate::render::split::{MAX_MESSAGE_CHARS, split_html};
 use crate::render::{Button, Keyboard};
 use crate::store::ChatKind;
@@ -35,10 +39,42 @@ pub enum Reply {
     },
     /// A figure's chart, drawn only when its turn to be sent comes: the answer's text goes out
     /// first and does not wait for the drawing.
-    MetricChart {
-        metric_id: i64,
-        lang: Lang,
-    },
+    Chart(PendingChart),
+}
+
+/// A figure's chart not drawn yet: it carries the figure, so the sending side needs nothing else.
+#[derive(Debug, Clone)]
+pub struct PendingChart {
+    pub metric: Arc<Metric>,
+    pub lang: Lang,
+}
+
+impl PartialEq for PendingChart {
+    fn eq(&self, other: &Self) -> bool {
+        self.metric.id == other.metric.id && self.lang == other.lang
+    }
+}
+
+impl Eq for PendingChart {}
+
+impl PendingChart {
+    /// The chart as a PNG document; `None` when the figure has no series to draw (or drawing
+    /// failed, which is logged).
+    pub fn draw(&self) -> Option<Reply> {
+        let metric = &self.metric;
+        match render::chart::metric_chart(metric, self.lang) {
+            Ok(Some(bytes)) => Some(Reply::Document {
+                name: format!("{}.png", metric.key),
+                bytes,
+                caption: format!("📈 {}", render::escape(metric.name(self.lang))),
+            }),
+            Ok(None) => None,
+            Err(error) => {
+                tracing::warn!(%error, key = metric.key, "metric chart failed");
+                None
+            }
+        }
+    }
 }
 
 impl Reply {
@@ -47,7 +83,7 @@ impl Reply {
         match self {
             Self::Html(text) | Self::Keyboard { html: text, .. } => text,
             Self::Document { caption, .. } => caption,
-            Self::MetricChart { .. } => "",
+            Self::Chart(_) => "",
         }
     }
 }

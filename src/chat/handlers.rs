@@ -1,10 +1,10 @@
 //! The bot's answers. Telegram and `hanchot ask` both call [`respond`]: one code path.
 
-use teloxide::utils::command::ParseError;
+use std::sync::Arc;
 
 use super::access::Authority;
-use super::command::{self, Command};
-use super::reply::{ButtonOutcome, Incoming, Reply, html, with_buttons};
+use super::command::{self, Command, CommandError};
+use super::message::{ButtonOutcome, Incoming, PendingChart, Reply, html, with_buttons};
 use super::{report, review, settings, tasks};
 use crate::app::App;
 use crate::domain::lang::Lang;
@@ -49,7 +49,7 @@ pub async fn respond(app: &App, incoming: &Incoming, bot_username: &str, authori
     }
     let command = match command::read(text, bot_username) {
         Ok(command) => command,
-        Err(ParseError::WrongBotName(_)) => return Vec::new(),
+        Err(CommandError::OtherBot) => return Vec::new(),
         Err(_) if !private && !addressed_to(text, bot_username) => return Vec::new(),
         Err(_) => {
             let name = text.split_whitespace().next().unwrap_or_default();
@@ -115,7 +115,7 @@ fn metric(app: &App, question: &str, lang: Lang) -> Vec<Reply> {
     let answer = metric::search(&catalog.metrics, &catalog.metric_index, question);
     let mut replies = with_buttons(render::metric_answer(&answer, question, lang));
     if let Some(best) = answer.best().filter(|best| render::chart::has_series(best.metric)) {
-        replies.push(Reply::MetricChart { metric_id: best.metric.id, lang });
+        replies.push(Reply::Chart(PendingChart { metric: Arc::new(best.metric.clone()), lang }));
     }
     replies
 }

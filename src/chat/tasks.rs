@@ -1,7 +1,7 @@
 //! Task commands: listing (`/deadlines`), one task (`/deadline`), the calendar (`/ics`), and the
 //! changes only the bot's admins may make (`/add`, `/done`, `/reopen`, `/note`, `/extend`).
 
-use super::reply::{Incoming, Reply, html};
+use super::message::{Incoming, Reply, html};
 use crate::app::{App, Changed, Extended, Mark, Refused};
 use crate::domain::deadline::{DeadlineFilter, FilterError, Listed, occurrence, parse_filter, select};
 use crate::domain::due::{DuePrecision, parse_due_token};

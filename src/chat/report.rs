@@ -2,7 +2,7 @@
 //! `/report monthly | weekly | off`, the same on a schedule, and `/xlsx [filter]`, the tasks and the
 //! report as a workbook.
 
-use super::reply::{Incoming, Reply, html};
+use super::message::{Incoming, Reply, html};
 use super::tasks::filter_or_reply;
 use crate::app::App;
 use crate::domain::deadline::{DeadlineFilter, Listed, select};
@@ -100,22 +100,6 @@ pub fn report(app: &App, argument: &str, lang: Lang) -> Vec<Reply> {
         }
     }
     replies
-}
-
-/// A chart of a metric's series, as a document, when it has one.
-pub fn metric_chart(metric: &crate::domain::metric::Metric, lang: Lang) -> Option<Reply> {
-    match render::chart::metric_chart(metric, lang) {
-        Ok(Some(bytes)) => Some(Reply::Document {
-            name: format!("{}.png", metric.key),
-            bytes,
-            caption: format!("📈 {}", render::escape(metric.name(lang))),
-        }),
-        Ok(None) => None,
-        Err(error) => {
-            tracing::warn!(%error, key = metric.key, "metric chart failed");
-            None
-        }
-    }
 }
 
 /// The tasks and report a workbook holds for `filter` on `today`; without a filter, every task,

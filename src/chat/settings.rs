@@ -1,7 +1,7 @@
 //! Chat commands: `/subscribe`, `/unsubscribe`, `/settings`, and the settings `/digest`,
 //! `/timezone`, `/remind`, `/mute` and `/lang`.
 
-use super::reply::{Incoming, Reply, html};
+use super::message::{Incoming, Reply, html};
 use crate::app::{App, ChatView};
 use crate::domain::lang::Lang;
 use crate::domain::settings::{

@@ -1,7 +1,7 @@
 //! The import review in Telegram: an admin's text (or file) becomes proposals with buttons; a
 //! typed value answers "edit"; a pressed button keeps, drops, edits, saves or cancels.
 
-use super::reply::{ButtonOutcome, Incoming, Reply, html};
+use super::message::{ButtonOutcome, Incoming, Reply, html};
 use crate::app::{App, Pressed, Typed};
 use crate::domain::lang::Lang;
 use crate::domain::review::ReviewButton;
