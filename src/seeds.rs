@@ -10,7 +10,7 @@ use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::due::{DuePrecision, Recurrence};
-use crate::domain::metric::{ObservationKind, Qualifier};
+use crate::domain::metric::{Measure, ObservationKind, Qualifier};
 use crate::domain::period::Period;
 use crate::domain::task::Status;
 
@@ -177,13 +177,21 @@ pub struct MetricSeed {
     pub unit_en: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// `event` for a metric of dated events (a launch, a law passed); a level otherwise.
+    #[serde(default, skip_serializing_if = "Measure::is_level")]
+    pub measure: Measure,
+    /// For a metric of changes (places gained, members added): the key of the metric it changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObservationSeed {
     pub metric: String,
-    pub value: f64,
+    /// The figure; an event (with `text_vi`) needs none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
     /// The high end of a range ("8-10%": value 8, upper 10).
     #[serde(default)]
     pub upper: Option<f64>,
@@ -202,6 +210,14 @@ pub struct ObservationSeed {
     pub note_vi: String,
     #[serde(default)]
     pub note_en: String,
+    /// For a stored change ("tăng 15 bậc so với năm 2022"): the period it is measured from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// For an event: what happened ("chính thức thương mại hóa dịch vụ 5G").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text_vi: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text_en: String,
 }
 
 /// One seed file: any of the sections may be present.
@@ -330,10 +346,23 @@ fn validate(file: &SeedFile) -> Result<(), SeedError> {
     }
     for obs in &file.observations {
         obs.period.parse::<Period>().map_err(|e| invalid(file, format!("observation of {}: {e}", obs.metric)))?;
-        if !obs.value.is_finite() {
+        if let Some(base) = &obs.base {
+            base.parse::<Period>().map_err(|e| invalid(file, format!("base of {}: {e}", obs.metric)))?;
+        }
+        let value = match obs.value {
+            Some(value) => value,
+            None if !obs.text_vi.trim().is_empty() => 0.0,
+            None => {
+                return Err(invalid(
+                    file,
+                    format!("observation of {} needs a value or an event's text_vi", obs.metric),
+                ));
+            }
+        };
+        if !value.is_finite() {
             return Err(invalid(file, format!("observation of {} has no finite value", obs.metric)));
         }
-        if obs.upper.is_some_and(|u| !u.is_finite() || u <= obs.value) {
+        if obs.upper.is_some_and(|u| !u.is_finite() || u <= value) {
             return Err(invalid(
                 file,
                 format!("observation of {}: a range's upper end must be above value", obs.metric),

@@ -129,7 +129,7 @@ pub fn picked_figure(app: &App, button: &MetricButton, lang: Lang) -> ButtonOutc
     };
     ButtonOutcome {
         notice: metric.name(lang).to_owned(),
-        edit: Some(Reply::Html(render::metric::picked(metric, &button.asked, lang))),
+        edit: Some(Reply::Html(render::metric::picked(&catalog.metrics, metric, &button.asked, lang))),
         replies: Vec::new(),
     }
 }

@@ -238,6 +238,8 @@ pub struct MetricJson<'a> {
     period: Option<String>,
     qualifier: Option<&'static str>,
     score: f64,
+    /// The share of the question's telling words this metric holds.
+    coverage: f64,
     scope: Option<&'a str>,
     source: Option<String>,
     topic: &'a str,
@@ -249,7 +251,7 @@ pub struct MetricJson<'a> {
 
 impl<'a> MetricJson<'a> {
     /// `headline`: the figures that answer the question, first the one to lead with.
-    fn new(metric: &'a Metric, headline: &[&'a Observation], score: f64) -> Self {
+    fn new(metric: &'a Metric, headline: &[&'a Observation], score: f64, coverage: f64) -> Self {
         let lead = headline.first();
         Self {
             also: headline.iter().skip(1).map(|o| ObservationJson::new(o, metric)).collect(),
@@ -262,6 +264,7 @@ impl<'a> MetricJson<'a> {
             period: lead.map(|o| o.period.to_string()),
             qualifier: lead.and_then(|o| o.qualifier.map(|q| q.as_str())),
             score: (score * 1000.0).round() / 1000.0,
+            coverage: (coverage * 1000.0).round() / 1000.0,
             scope: lead.map(|o| o.scope.province().unwrap_or("national")),
             source: lead.map(|o| o.source.citation(Lang::Vi)),
             topic: &metric.topic,
@@ -312,6 +315,20 @@ pub struct MetricAnswerJson<'a> {
     /// The province the question named when only the national figure exists.
     scope_missing: Option<&'a str>,
     suggestions: Vec<&'a str>,
+    /// The change asked, when one answers: the metric, both ends (or the stored change) and the difference.
+    change: Option<ChangeJson<'a>>,
+    /// Why no figure answers, when none does.
+    refusal: Option<String>,
+}
+
+/// A change in `metric --json`.
+#[derive(Debug, Serialize)]
+pub struct ChangeJson<'a> {
+    metric: &'a str,
+    from: Option<ObservationJson<'a>>,
+    to: ObservationJson<'a>,
+    base: Option<String>,
+    difference: f64,
 }
 
 impl<'a> MetricAnswerJson<'a> {
@@ -323,11 +340,23 @@ impl<'a> MetricAnswerJson<'a> {
                 Confidence::Close => "close",
                 Confidence::NotFound => "not_found",
             },
-            matches: answer.matches.iter().map(|m| MetricJson::new(m.metric, &m.lead.observations, m.score)).collect(),
+            matches: answer
+                .matches
+                .iter()
+                .map(|m| MetricJson::new(m.metric, &m.lead.observations, m.score, m.coverage))
+                .collect(),
             period: answer.period.map(|p| p.to_string()),
             query,
             scope_missing: answer.scope_missing.as_deref(),
             suggestions: answer.suggestions.iter().map(|m| m.key.as_str()).collect(),
+            change: answer.change.as_ref().map(|c| ChangeJson {
+                metric: &c.metric.key,
+                from: c.from.map(|o| ObservationJson::new(o, c.metric)),
+                to: ObservationJson::new(c.to, c.metric),
+                base: c.base().map(|b| b.to_string()),
+                difference: c.difference(),
+            }),
+            refusal: answer.refusal.as_ref().map(|r| format!("{r:?}")),
         }
     }
 }

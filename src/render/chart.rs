@@ -79,7 +79,8 @@ fn axis_number(value: f64, lang: Lang) -> String {
 
 /// Whether a metric has a national series to draw (two figures or more): cheap, unlike drawing.
 pub fn has_series(metric: &Metric) -> bool {
-    metric.observations.iter().filter(|o| o.scope.is_national()).count() >= 2
+    metric.measure == crate::domain::metric::Measure::Level
+        && metric.observations.iter().filter(|o| o.scope.is_national()).count() >= 2
 }
 
 /// A figure's national series: actuals as a line with dots, targets as hollow squares; periods on

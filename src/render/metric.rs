@@ -6,87 +6,85 @@ use super::keyboard::{Button, Keyboard};
 use crate::domain::catalog::Catalog;
 use crate::domain::lang::Lang;
 use crate::domain::metric::{
-    Asked, Confidence, Lead, Metric, MetricAnswer, MetricButton, Observation, ObservationKind, Qualifier, Scope, lead,
+    Asked, Confidence, Metric, MetricAnswer, MetricButton, Observation, Refusal, Resolved, Scope, resolve,
 };
-use crate::domain::number::{format_figure, format_plain};
-use crate::domain::period::Period;
 
 /// How many metrics `/metrics` lists.
 pub const MAX_METRICS_LISTED: usize = 120;
 
-/// "18,3% GDP", "55,25 triệu tài khoản", "hạng 71/193", "152 tỷ USD".
-pub fn figure(metric: &Metric, obs: &Observation, lang: Lang) -> String {
-    let unit = metric.unit(lang);
-    let value = match (obs.out_of, obs.upper) {
-        (Some(total), _) => format!("{}/{}", format_plain(obs.value, 2, lang), format_plain(total, 2, lang)),
-        // A range stays a range: "8–10%".
-        (None, Some(upper)) => format!("{}–{}", format_figure(obs.value, lang), format_figure(upper, lang)),
-        (None, None) => format_figure(obs.value, lang),
-    };
-    let text = if unit.is_empty() {
-        value
-    } else if unit.starts_with('%') {
-        format!("{value}{unit}")
-    } else if obs.out_of.is_some() && matches!(unit, "hạng" | "rank") {
-        format!("{unit} {value}")
-    } else {
-        format!("{value} {unit}")
-    };
-    match obs.qualifier {
-        Some(q) => format!("{} {text}", qualifier_word(q, lang)),
-        None => text,
-    }
-}
+use super::figure_lines::{change_line, fact_line, facts, headline, place, when};
+pub use super::figure_lines::{figure, qualifier_word};
 
-/// A headline figure's line, with the address of its source when one is known.
-fn headline_line(metric: &Metric, obs: &Observation, lang: Lang) -> String {
-    let line = observation_line(metric, obs, lang);
-    match obs.source.address() {
-        Some(url) => format!("{line}\n🌐 {}", escape(url)),
-        None => line,
-    }
-}
-
-fn observation_line(metric: &Metric, obs: &Observation, lang: Lang) -> String {
-    let t = texts(lang);
-    let mut period = obs.period.label(lang);
-    if obs.kind == ObservationKind::Target {
-        period = format!("{} {period}", t.metric_target);
-    }
-    period = format!("{period}, {}", scope_label(&obs.scope, lang));
-    let mut line = format!("{}: <b>{}</b>", escape(&period), escape(&figure(metric, obs, lang)));
-    if !obs.note(lang).is_empty() {
-        line.push_str(&format!(" ({})", escape(obs.note(lang))));
-    }
-    line.push_str(&format!(" — <i>{}</i>", escape(&obs.source.citation(lang))));
-    line
-}
-
-/// "cả nước", "Hà Giang": where a figure applies.
-pub fn scope_label(scope: &Scope, lang: Lang) -> &str {
-    scope.province().unwrap_or(texts(lang).scope_national)
-}
-
-/// One metric's answer: the figures that answer the question (or, for a period it has none for,
-/// what it has), the rest of its series, and a note when a named province had to fall back to the
-/// national figure.
-fn metric_text(metric: &Metric, lead: &Lead, period: Option<Period>, lang: Lang) -> Vec<String> {
-    let t = texts(lang);
-    let mut parts = vec![format!("📊 <b>{}</b>", escape(metric.name(lang)))];
-    if let Some(province) = &lead.scope_missing {
-        parts.push(fill(t.metric_scope_missing, &[("province", &escape(province))]));
-    }
-    let headline = &lead.observations;
-    match (period, headline.is_empty()) {
-        (Some(period), true) => parts.push(fill(t.metric_no_period, &[("period", &escape(&period.label(lang)))])),
-        _ => parts.push(headline.iter().map(|o| headline_line(metric, o, lang)).collect::<Vec<_>>().join("\n")),
-    }
+/// What the bot has of a metric, besides what leads: the rest of its figures, one line per fact.
+fn series(metric: &Metric, leading: &[&Observation], lang: Lang) -> Vec<String> {
     let rest: Vec<&Observation> =
-        metric.observations.iter().filter(|o| !headline.iter().any(|h| std::ptr::eq(*h, *o))).collect();
+        metric.observations.iter().filter(|o| !leading.iter().any(|h| std::ptr::eq(*h, *o))).collect();
+    facts(&rest).iter().map(|fact| format!("• {}", fact_line(metric, fact, lang))).collect()
+}
+
+/// The one heading of a refusal: the figure, why it cannot answer, and that what follows is what
+/// the bot has instead.
+fn refusal_heading(metric: &Metric, refusal: &Refusal, asked: &Asked, query: &str, lang: Lang) -> String {
+    let t = texts(lang);
+    let name = format!("📊 <b>{}</b>", escape(metric.name(lang)));
+    let reason = match refusal {
+        Refusal::Period(period) if asked.as_of => {
+            fill(t.metric_refused_as_of, &[("period", &escape(&period.label(lang)))])
+        }
+        Refusal::Period(period) => fill(t.metric_refused_period, &[("period", &escape(&period.label(lang)))]),
+        Refusal::Scope { asked: Some(province), has } => {
+            fill(t.metric_refused_scope, &[("province", &escape(province)), ("has", &escape(&has.join(", ")))])
+        }
+        Refusal::Scope { asked: None, has } => fill(t.metric_refused_national, &[("has", &escape(&has.join(", ")))]),
+        Refusal::NotACount => return fill(t.metric_refused_count, &[("query", &escape(query)), ("name", &name)]),
+        Refusal::Abroad => return fill(t.metric_refused_abroad, &[("name", &name)]),
+        Refusal::NoChange => {
+            let since = asked.base.map(|b| fill(t.metric_since, &[("base", &b.label(lang))])).unwrap_or_default();
+            fill(t.metric_refused_change, &[("since", &escape(&since))])
+        }
+    };
+    format!("{name}: {reason}")
+}
+
+/// One metric's answer: the change asked, or the figures that answer (with what the reader must
+/// know: a national figure for a province asked, a longer period than the one asked), then the
+/// rest of what it has; or, when nothing answers, one heading saying so and what it has.
+fn metric_text(metric: &Metric, resolved: &Resolved, asked: &Asked, query: &str, lang: Lang) -> Vec<String> {
+    let t = texts(lang);
+    let lead = &resolved.lead;
+    if let Some(refusal) = &resolved.refusal {
+        let mut block = vec![refusal_heading(metric, refusal, asked, query, lang)];
+        block.extend(series(metric, &[], lang));
+        return vec![block.join("\n")];
+    }
+    if let Some(change) = &resolved.change {
+        let mut parts = vec![format!("📊 <b>{}</b>\n{}", escape(change.metric.name(lang)), change_line(change, lang))];
+        let ends: Vec<&Observation> = change.from.into_iter().chain([change.to]).collect();
+        let rest = series(change.metric, &ends, lang);
+        if !rest.is_empty() {
+            parts.push(format!("{}\n{}", t.metric_series, rest.join("\n")));
+        }
+        return parts;
+    }
+    let mut head = vec![format!("📊 <b>{}</b>", escape(metric.name(lang)))];
+    if let Some(province) = &lead.scope_missing {
+        head.push(fill(t.metric_scope_missing, &[("province", &escape(province))]));
+    }
+    if let (Some(asked_period), Some(first)) = (lead.broader, lead.observations.first()) {
+        head.push(fill(
+            t.metric_broader,
+            &[("asked", &escape(&asked_period.label(lang))), ("period", &escape(&when(first, lang)))],
+        ));
+    }
+    head.extend(headline(metric, &lead.observations, lang));
+    // Where the headline figures can be read: each source's address once.
+    let mut addresses: Vec<&str> = lead.observations.iter().filter_map(|o| o.source.address()).collect();
+    addresses.dedup();
+    head.extend(addresses.into_iter().map(|url| format!("🌐 {}", escape(url))));
+    let mut parts = vec![head.join("\n")];
+    let rest = series(metric, &lead.observations, lang);
     if !rest.is_empty() {
-        let mut series = vec![t.metric_series.to_owned()];
-        series.extend(rest.iter().map(|o| format!("• {}", observation_line(metric, o, lang))));
-        parts.push(series.join("\n"));
+        parts.push(format!("{}\n{}", t.metric_series, rest.join("\n")));
     }
     parts
 }
@@ -111,7 +109,8 @@ pub fn metric_answer(answer: &MetricAnswer, query: &str, lang: Lang) -> Keyboard
         html.push_str(&format!("\n{}", if answer.alternatives.is_empty() { t.metric_usage } else { t.metric_suggest }));
         return Keyboard { html, buttons: figure_buttons(&answer.alternatives, &answer.asked, lang) };
     };
-    let mut parts = metric_text(best.metric, &best.lead, answer.period, lang);
+    let resolved = Resolved { lead: best.lead.clone(), change: answer.change.clone(), refusal: answer.refusal.clone() };
+    let mut parts = metric_text(best.metric, &resolved, &answer.asked, query, lang);
     let buttons = match answer.confidence {
         Confidence::Close if !answer.alternatives.is_empty() => {
             parts.push(t.metric_alternatives.to_owned());
@@ -122,9 +121,15 @@ pub fn metric_answer(answer: &MetricAnswer, query: &str, lang: Lang) -> Keyboard
     Keyboard { html: parts.join("\n\n"), buttons }
 }
 
-/// The answer for a figure picked from the buttons, to the question as it was asked.
-pub fn picked(metric: &Metric, asked: &Asked, lang: Lang) -> String {
-    metric_text(metric, &lead(metric, asked), asked.period, lang).join("\n\n")
+/// The answer for a figure picked from the buttons (one of `metrics`), to the question as asked.
+pub fn picked(metrics: &[Metric], metric: &Metric, asked: &Asked, lang: Lang) -> String {
+    let resolved = resolve(metrics, metric, asked, &[]);
+    metric_text(metric, &resolved, asked, metric.name(lang), lang).join("\n\n")
+}
+
+/// "cả nước", "Hà Giang", "Việt Nam": where a figure applies.
+pub fn scope_label(metric: &Metric, scope: &Scope, lang: Lang) -> String {
+    place(metric, scope, lang)
 }
 
 /// `/metrics`: every metric by topic, with its latest figure.
@@ -155,10 +160,8 @@ pub fn metrics_list(catalog: &Catalog, lang: Lang) -> String {
             .map(|m| {
                 let latest = m.headline(None).first().map(|o| {
                     // A metric known only by its target says so; every figure says where it applies.
-                    let target =
-                        if o.kind == ObservationKind::Target { format!("{} ", t.metric_target) } else { String::new() };
-                    let scope = scope_label(&o.scope, lang);
-                    format!(" — {target}{} ({}, {scope})", figure(m, o, lang), o.period.label(lang))
+                    let scope = scope_label(m, &o.scope, lang);
+                    format!(" — {} ({}, {scope})", figure(m, o, lang), when(o, lang))
                 });
                 format!("• {}{}", escape(m.name(lang)), escape(&latest.unwrap_or_default()))
             })
@@ -178,14 +181,4 @@ pub fn metrics_list(catalog: &Catalog, lang: Lang) -> String {
         parts.push(fill(t.metrics_more, &[("n", &(catalog.metrics.len() - listed).to_string())]));
     }
     parts.join("\n\n")
-}
-
-/// "trên", "about": how the source hedged a figure.
-pub fn qualifier_word(qualifier: Qualifier, lang: Lang) -> &'static str {
-    let t = texts(lang);
-    match qualifier {
-        Qualifier::Over => t.qualifier_over,
-        Qualifier::About => t.qualifier_about,
-        Qualifier::Nearly => t.qualifier_nearly,
-    }
 }

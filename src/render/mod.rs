@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod digest;
+mod figure_lines;
 pub mod html;
 pub mod i18n;
 pub mod ics;

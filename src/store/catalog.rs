@@ -69,6 +69,8 @@ struct MetricRow {
     name_en: String,
     unit_vi: String,
     unit_en: String,
+    measure: String,
+    change_of: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -84,6 +86,9 @@ struct ObservationRow {
     scope: String,
     note_vi: String,
     note_en: String,
+    base: Option<String>,
+    text_vi: String,
+    text_en: String,
     source_id: i64,
 }
 
@@ -215,7 +220,8 @@ impl Store {
         }
         let mut observations: HashMap<i64, Vec<Observation>> = HashMap::new();
         for r in sqlx::query_as::<_, ObservationRow>(
-            "SELECT metric_id, value, upper, out_of, period, cumulative, kind, qualifier, scope, note_vi, note_en, source_id
+            "SELECT metric_id, value, upper, out_of, period, cumulative, kind, qualifier, scope, note_vi, note_en,
+                    base, text_vi, text_en, source_id
              FROM observations ORDER BY id",
         )
         .fetch_all(pool)
@@ -241,17 +247,25 @@ impl Store {
                 scope: Scope::parse(&r.scope),
                 note_vi: r.note_vi,
                 note_en: r.note_en,
+                base: r
+                    .base
+                    .map(|b| b.parse())
+                    .transpose()
+                    .map_err(|e| corrupt("observation of metric", r.metric_id, e))?,
+                text_vi: r.text_vi,
+                text_en: r.text_en,
                 source,
             });
         }
         let metrics: Vec<Metric> = sqlx::query_as::<_, MetricRow>(
-            "SELECT m.id, m.key, m.topic, m.name_vi, m.name_en, m.unit_vi, m.unit_en
+            "SELECT m.id, m.key, m.topic, m.name_vi, m.name_en, m.unit_vi, m.unit_en, m.measure, m.change_of
              FROM metrics m LEFT JOIN topics t ON t.key = m.topic ORDER BY t.position, m.id",
         )
         .fetch_all(pool)
         .await?
         .into_iter()
         .map(|r| {
+            let measure = codec::parse_enum("metric measure", &r.measure).map_err(|e| corrupt("metric", r.id, e))?;
             let mut metric = Metric {
                 id: r.id,
                 key: r.key,
@@ -261,13 +275,15 @@ impl Store {
                 unit_vi: r.unit_vi,
                 unit_en: r.unit_en,
                 aliases: aliases.remove(&r.id).unwrap_or_default(),
+                measure,
+                change_of: r.change_of,
                 observations: observations.remove(&r.id).unwrap_or_default(),
                 phrases: Vec::new(),
             };
             metric.prepare();
-            metric
+            Ok(metric)
         })
-        .collect();
+        .collect::<Result<_>>()?;
 
         let topics = sqlx::query_as::<_, (String, String, String)>(
             "SELECT key, name_vi, name_en FROM topics ORDER BY position, key",

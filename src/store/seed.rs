@@ -113,7 +113,8 @@ impl Store {
                 }
                 Some((id, _)) => {
                     sqlx::query(
-                        "UPDATE metrics SET topic = ?, name_vi = ?, name_en = ?, unit_vi = ?, unit_en = ?, seed_json = ?
+                        "UPDATE metrics SET topic = ?, name_vi = ?, name_en = ?, unit_vi = ?, unit_en = ?, seed_json = ?,
+                             measure = ?, change_of = ?
                          WHERE id = ?",
                     )
                     .bind(&metric.topic)
@@ -122,6 +123,8 @@ impl Store {
                     .bind(&metric.unit_vi)
                     .bind(&metric.unit_en)
                     .bind(&seed_json)
+                    .bind(codec::text(metric.measure))
+                    .bind(&metric.change_of)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
@@ -131,8 +134,8 @@ impl Store {
                 }
                 None => {
                     let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO metrics (key, topic, name_vi, name_en, unit_vi, unit_en, seed_json)
-                         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        "INSERT INTO metrics (key, topic, name_vi, name_en, unit_vi, unit_en, seed_json, measure, change_of)
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     )
                     .bind(&metric.key)
                     .bind(&metric.topic)
@@ -141,6 +144,8 @@ impl Store {
                     .bind(&metric.unit_vi)
                     .bind(&metric.unit_en)
                     .bind(&seed_json)
+                    .bind(codec::text(metric.measure))
+                    .bind(&metric.change_of)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| StoreError::Seed(format!("metric {}: {e} (is its topic defined?)", metric.key)))?;
@@ -330,12 +335,12 @@ async fn sync_observations(
             .ok_or_else(|| StoreError::Seed(format!("{file}: observation names unknown metric {:?}", obs.metric)))?;
         let result = sqlx::query(
             "INSERT INTO observations (metric_id, value, out_of, period, kind, qualifier, scope, note_vi, note_en,
-                 source_id, seed_json, upper, cumulative)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 source_id, seed_json, upper, cumulative, base, text_vi, text_en)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT(source_id, seed_json) WHERE seed_json IS NOT NULL DO NOTHING",
         )
         .bind(metric_id)
-        .bind(obs.value)
+        .bind(obs.value.unwrap_or_default())
         .bind(obs.out_of)
         .bind(&obs.period)
         .bind(codec::text(obs.kind))
@@ -347,6 +352,9 @@ async fn sync_observations(
         .bind(&seed_json)
         .bind(obs.upper)
         .bind(obs.cumulative)
+        .bind(&obs.base)
+        .bind(&obs.text_vi)
+        .bind(&obs.text_en)
         .execute(&mut **tx)
         .await?;
         report.count(if result.rows_affected() == 0 { Outcome::Unchanged } else { Outcome::Inserted });

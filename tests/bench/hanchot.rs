@@ -16,6 +16,7 @@
 //!
 //! The results and what bounds them are in BENCHMARKS.md.
 
+#[allow(dead_code)]
 #[path = "../it/dev_set/mod.rs"]
 mod dev_set;
 #[path = "../it/support/mod.rs"]

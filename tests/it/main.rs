@@ -13,6 +13,8 @@ mod directives;
 mod documents;
 mod extraction_corpus;
 mod figure_proposals;
+mod figure_questions;
+mod figure_replies;
 mod input;
 mod metric_questions;
 mod migration;

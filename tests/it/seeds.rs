@@ -41,7 +41,7 @@ async fn an_edited_seed_updates_its_row_but_not_what_users_changed() {
 
     let mut edited = fixture();
     edited.files[0].tasks[0].owner = "Bộ Thử nghiệm và Phát triển".into();
-    edited.files[0].observations[0].value = 13.0;
+    edited.files[0].observations[0].value = Some(13.0);
     let report = app.seed(&edited).await.unwrap();
     assert_eq!((report.updated, report.inserted, report.removed), (1, 1, 1), "{report:?}");
 

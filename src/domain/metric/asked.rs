@@ -2,13 +2,12 @@
 //! "June 2023", "H1 2023"), what kind of figure it wants (a target, a running total, a regional
 //! rank), the province it names, and its remaining words with the lexicon's equivalents.
 
-use std::sync::LazyLock;
-
-use regex::{Captures, Regex};
-
-use super::lexicon::{Lexicon, Phrase, TermKind, find, mentions, phrase_words};
+use super::lexicon::{Lexicon, Phrase, TermKind, find, marked_words, mentions, phrase_words};
+use super::periods::{self, Role};
 use crate::domain::fold::fold;
 use crate::domain::period::Period;
+
+pub use super::periods::split_period;
 
 /// What a question asks for, besides which metric.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,6 +22,22 @@ pub struct Asked {
     pub regional: bool,
     /// The province it names, as the lexicon writes it.
     pub province: Option<String>,
+    /// The period a comparison is measured from ("so với năm 2023", "compared with 2022").
+    pub base: Option<Period>,
+    /// It asks a change: a difference, places gained ("tăng bao nhiêu", "how many more", "up how
+    /// many places"), or names a base to compare with.
+    pub change: bool,
+    /// `period` is a date the figure must be as of ("tính đến", "as of", "by"): the latest figure at
+    /// or before its end answers.
+    pub as_of: bool,
+    /// It asks when something happened ("khi nào", "when"): an event answers.
+    pub when: bool,
+    /// It asks a number ("bao nhiêu", "how many"): an event never answers.
+    pub count: bool,
+    /// It asks for the whole country ("cả nước", "nationwide"): a province's figure never answers.
+    pub national: bool,
+    /// It names another country: every figure here is Vietnam's.
+    pub abroad: bool,
 }
 
 /// A question's words once the period and province are taken out.
@@ -43,94 +58,29 @@ pub struct QuestionWords {
     pub units: Vec<String>,
 }
 
-/// Builds the period a question names from a pattern's captures.
-type BuildPeriod = fn(&Captures) -> Option<Period>;
-
-const YEAR: &str = r"(?P<y>(?:19|20)\d{2})";
-
-fn year(c: &Captures) -> Option<i32> {
-    c.name("y")?.as_str().parse().ok()
-}
-
-fn first_half(c: &Captures) -> Option<Period> {
-    Some(Period::Half(year(c)?, 1))
-}
-
-fn second_half(c: &Captures) -> Option<Period> {
-    Some(Period::Half(year(c)?, 2))
-}
-
-fn whole_year(c: &Captures) -> Option<Period> {
-    Some(Period::Year(year(c)?))
-}
-
-fn month(c: &Captures) -> Option<Period> {
-    let m: u32 = c.name("m")?.as_str().parse().ok()?;
-    (1..=12).contains(&m).then_some(Period::Month(year(c)?, m))
-}
-
-fn month_named(c: &Captures) -> Option<Period> {
-    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    let name = c.name("n")?.as_str();
-    let m = NAMES.iter().position(|n| name.starts_with(n))? as u32 + 1;
-    Some(Period::Month(year(c)?, m))
-}
-
-fn quarter(c: &Captures) -> Option<Period> {
-    Some(Period::Quarter(year(c)?, crate::domain::due::quarter_number(c.name("q")?.as_str())?))
-}
-
-/// Period phrases of folded questions, most specific first. "cuối năm 2023" and "end of 2023" are
-/// the year (a figure "by the end of 2023" is that year's); "giữa năm" and "mid-2023" are the first
-/// half, which holds a June figure and a half-year one alike.
-static PERIOD_PATTERNS: LazyLock<Vec<(Regex, BuildPeriod)>> = LazyLock::new(|| {
-    let p = |pattern: String, build: BuildPeriod| (Regex::new(&pattern).expect("valid period pattern"), build);
-    vec![
-        p(format!(r"\b(?:6|sau) thang dau(?: nam)?(?: nam)? {YEAR}\b"), first_half),
-        p(format!(r"\b(?:nua|nuu) dau(?: nam)?(?: nam)? {YEAR}\b"), first_half),
-        p(format!(r"\b(?:6|sau) thang cuoi(?: nam)?(?: nam)? {YEAR}\b"), second_half),
-        p(format!(r"\bnua cuoi(?: nam)? {YEAR}\b"), second_half),
-        p(format!(r"\b(?:giua|khoang giua) (?:nam )?{YEAR}\b"), first_half),
-        p(format!(r"\b(?:first|1st) half(?: of)?(?: the year)? {YEAR}\b"), first_half),
-        p(format!(r"\b(?:second|2nd) half(?: of)? {YEAR}\b"), second_half),
-        p(format!(r"\bmid(?:dle)?[ \-]?(?:year )?(?:of )?{YEAR}\b"), first_half),
-        p(format!(r"\bh(?P<h>[12])[ /\-]?{YEAR}\b"), |c| if &c["h"] == "1" { first_half(c) } else { second_half(c) }),
-        p(format!(r"\b{YEAR}[ /\-]?h(?P<h>[12])\b"), |c| if &c["h"] == "1" { first_half(c) } else { second_half(c) }),
-        p(format!(r"\b(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])\s*[/\- ]\s*(?:nam )?{YEAR}\b"), quarter),
-        p(format!(r"\b{YEAR}[ /\-]?q(?P<q>[1-4])\b"), quarter),
-        p(format!(r"\b(?:thang )?(?P<m>1[0-2]|0?[1-9])\s*(?:/|-|\.|\s+nam\s+)\s*{YEAR}\b"), month),
-        p(
-            format!(
-                r"\b(?:in |by )?(?P<n>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?(?: of)? {YEAR}\b"
-            ),
-            month_named,
-        ),
-        p(format!(r"\b(?:cuoi|het|den het|den cuoi|tinh den cuoi)(?: nam)? {YEAR}\b"), whole_year),
-        p(format!(r"\b(?:by |at )?(?:the )?(?:end|close)(?: of)?(?: the year)? {YEAR}\b"), whole_year),
-        p(format!(r"\b(?:year[ \-]end|end[ \-]year) {YEAR}\b"), whole_year),
-        p(format!(r"\b(?:nam |in |for |year )?{YEAR}\b"), whole_year),
-    ]
-});
-
-/// Takes the period out of a folded question: "kinh te so nam 2024" → (Some(2024), "kinh te so ").
-pub fn split_period(folded: &str) -> (Option<Period>, String) {
-    for (pattern, build) in PERIOD_PATTERNS.iter() {
-        if let Some(caps) = pattern.captures(folded)
-            && let Some(period) = build(&caps)
-        {
-            let whole = caps.get(0).expect("group 0 always matches");
-            let rest = format!("{} {}", &folded[..whole.start()], &folded[whole.end()..]);
-            return (Some(period), rest);
-        }
-    }
-    (None, folded.to_owned())
-}
-
 /// Reads a question: what it asks for, and its words for matching.
 pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords) {
-    let (period, rest) = split_period(&fold(question));
+    let folded = fold(question);
+    let all_words = phrase_words(&folded);
+    let cue = |list: &[Phrase]| mentions(&all_words, list);
+    let change = cue(&lexicon.cues.change);
+    let (periods, rest) = periods::mentions(&folded, change);
+    let role = |role: Role| periods.iter().find(|m| m.role == role).map(|m| m.period);
+    let base = role(Role::Base);
+    let as_of = role(Role::AsOf);
+    let period = role(Role::Asked).or(as_of);
     let mut words = phrase_words(&rest);
-    let mut asked = Asked { period, ..Asked::default() };
+    let mut asked = Asked {
+        period,
+        base,
+        change: change || base.is_some(),
+        as_of: as_of.is_some() && role(Role::Asked).is_none(),
+        when: cue(&lexicon.cues.when),
+        count: cue(&lexicon.cues.count),
+        national: cue(&lexicon.cues.national),
+        abroad: cue(&lexicon.cues.abroad) || mentions(&marked_words(question), &lexicon.cues.abroad_marked),
+        ..Asked::default()
+    };
 
     // The province named is a scope, not a word of any metric's name.
     if let Some((at, len, name)) = lexicon
@@ -176,6 +126,25 @@ mod tests {
 
     fn period(q: &str) -> Option<Period> {
         split_period(&fold(q)).0
+    }
+
+    #[test]
+    fn what_a_question_asks_besides_the_figure() {
+        let lexicon = Lexicon::builtin();
+        let ask = |q: &str| read_question(q, &lexicon).0;
+        let a = ask("tiện ích VNeID tăng bao nhiêu so với năm 2023");
+        assert!(a.change && a.base == Some(Period::Year(2023)) && a.period.is_none(), "{a:?}");
+        let a = ask("vietnam up how many spots in the e-government ranking");
+        assert!(a.change && a.base.is_none(), "{a:?}");
+        let a = ask("as of July 2023 how many community digital teams");
+        assert!(a.as_of && a.period == Some(Period::Month(2023, 7)) && a.count, "{a:?}");
+        let a = ask("5G thương mại hóa từ khi nào");
+        assert!(a.when && !a.count, "{a:?}");
+        assert!(ask("cả nước có bao nhiêu tổ công tác").national);
+        assert!(ask("Thailand's internet speed ranking").abroad);
+        assert!(ask("Lào xếp hạng chính phủ điện tử thứ mấy").abroad);
+        assert!(!ask("lực lượng lao động số").abroad, "the lao of lao động is not Laos");
+        assert!(!ask("tài khoản VNeID năm 2024").change);
     }
 
     #[test]

@@ -9,7 +9,9 @@ use super::asked::Asked;
 use crate::domain::fold::fold;
 use crate::domain::period::Period;
 
-/// A figure offered as a button: `m:<metric id>:<period or ->:<flags t c r>:<province>`.
+/// A figure offered as a button: `m:<metric id>:<period or ->[~<base>]:<flags>:<province>`, the
+/// flags one letter each: t target, c running total, r regional, x change, a as of, w when, n count,
+/// N national, f abroad.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricButton {
     pub metric_id: i64,
@@ -28,11 +30,24 @@ const MAX_BYTES: usize = 64;
 impl fmt::Display for MetricButton {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let asked = &self.asked;
-        let period = asked.period.map(|p| p.to_string()).unwrap_or_else(|| "-".to_owned());
-        let flags: String = [(asked.target, 't'), (asked.cumulative, 'c'), (asked.regional, 'r')]
-            .iter()
-            .filter_map(|(on, flag)| on.then_some(*flag))
-            .collect();
+        let mut period = asked.period.map(|p| p.to_string()).unwrap_or_else(|| "-".to_owned());
+        if let Some(base) = asked.base {
+            period = format!("{period}~{base}");
+        }
+        let flags: String = [
+            (asked.target, 't'),
+            (asked.cumulative, 'c'),
+            (asked.regional, 'r'),
+            (asked.change, 'x'),
+            (asked.as_of, 'a'),
+            (asked.when, 'w'),
+            (asked.count, 'n'),
+            (asked.national, 'N'),
+            (asked.abroad, 'f'),
+        ]
+        .iter()
+        .filter_map(|(on, flag)| on.then_some(*flag))
+        .collect();
         let head = format!("{PREFIX}:{}:{period}:{flags}:", self.metric_id);
         // A province's name with its tone marks may not fit; folded, it still finds the figures.
         let province = asked.province.as_deref().unwrap_or_default();
@@ -51,7 +66,12 @@ impl FromStr for MetricButton {
             return Err(fail());
         }
         let metric_id = parts.next().and_then(|id| id.parse().ok()).ok_or_else(fail)?;
-        let period = match parts.next().ok_or_else(fail)? {
+        let slot = parts.next().ok_or_else(fail)?;
+        let (period, base) = match slot.split_once('~') {
+            Some((period, base)) => (period, Some(base.parse::<Period>().map_err(|_| fail())?)),
+            None => (slot, None),
+        };
+        let period = match period {
             "-" => None,
             text => Some(text.parse::<Period>().map_err(|_| fail())?),
         };
@@ -65,6 +85,13 @@ impl FromStr for MetricButton {
                 cumulative: flags.contains('c'),
                 regional: flags.contains('r'),
                 province: (!province.is_empty()).then(|| province.to_owned()),
+                base,
+                change: flags.contains('x'),
+                as_of: flags.contains('a'),
+                when: flags.contains('w'),
+                count: flags.contains('n'),
+                national: flags.contains('N'),
+                abroad: flags.contains('f'),
             },
         })
     }
@@ -82,6 +109,11 @@ mod tests {
             cumulative: false,
             regional: true,
             province: Some("Hà Giang".into()),
+            base: Some(Period::Month(2022, 6)),
+            change: true,
+            as_of: true,
+            count: true,
+            ..Asked::default()
         };
         let button = MetricButton { metric_id: 42, asked };
         let text = button.to_string();

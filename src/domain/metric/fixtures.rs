@@ -30,6 +30,9 @@ pub fn obs(value: f64, period: &str, kind: ObservationKind) -> Observation {
         scope: Scope::National,
         note_vi: String::new(),
         note_en: String::new(),
+        base: None,
+        text_vi: String::new(),
+        text_en: String::new(),
         source: source(),
     }
 }
@@ -44,6 +47,8 @@ pub fn metric(key: &str, vi: &str, en: &str, aliases: &[&str], observations: Vec
         unit_vi: "%".into(),
         unit_en: "%".into(),
         aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        measure: super::Measure::Level,
+        change_of: None,
         observations,
         phrases: Vec::new(),
     };

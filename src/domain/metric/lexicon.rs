@@ -50,6 +50,18 @@ pub struct Cues {
     pub target: Vec<Phrase>,
     pub cumulative: Vec<Phrase>,
     pub regional: Vec<Phrase>,
+    /// A change: "tăng bao nhiêu", "how many more", "up how many places".
+    pub change: Vec<Phrase>,
+    /// A date asked: "khi nào", "when".
+    pub when: Vec<Phrase>,
+    /// A number asked: "bao nhiêu", "how many".
+    pub count: Vec<Phrase>,
+    /// The whole country: "cả nước", "nationwide".
+    pub national: Vec<Phrase>,
+    /// Another country named: "Thailand"; names with tone marks are matched with them ("Lào" is
+    /// not the "lao" of "lao động"), as lower-case words, in `abroad_marked`.
+    pub abroad: Vec<Phrase>,
+    pub abroad_marked: Vec<Phrase>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -84,6 +96,16 @@ struct CuesFile {
     target: Vec<String>,
     cumulative: Vec<String>,
     regional: Vec<String>,
+    #[serde(default)]
+    change: Vec<String>,
+    #[serde(default)]
+    when: Vec<String>,
+    #[serde(default)]
+    count: Vec<String>,
+    #[serde(default)]
+    national: Vec<String>,
+    #[serde(default)]
+    abroad: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -98,6 +120,9 @@ struct TermFile {
 #[serde(deny_unknown_fields)]
 struct ProvincesFile {
     names: Vec<String>,
+    /// Other spellings (English, without tone marks or spaces) and the name they stand for.
+    #[serde(default)]
+    spellings: std::collections::BTreeMap<String, String>,
 }
 
 fn phrases(list: &[String]) -> Result<Vec<Phrase>, LexiconError> {
@@ -144,14 +169,29 @@ impl Lexicon {
             target: phrases(&file.cues.target)?,
             cumulative: phrases(&file.cues.cumulative)?,
             regional: phrases(&file.cues.regional)?,
+            change: phrases(&file.cues.change)?,
+            when: phrases(&file.cues.when)?,
+            count: phrases(&file.cues.count)?,
+            national: phrases(&file.cues.national)?,
+            abroad: phrases(&file.cues.abroad.iter().filter(|a| a.is_ascii()).cloned().collect::<Vec<_>>())?,
+            abroad_marked: file.cues.abroad.iter().filter(|a| !a.is_ascii()).map(|a| marked_words(a)).collect(),
         };
-        let provinces = file.provinces.names.iter().map(|n| (phrase_words(n), n.clone())).collect();
+        let mut provinces: Vec<(Phrase, String)> =
+            file.provinces.names.iter().map(|n| (phrase_words(n), n.clone())).collect();
+        provinces.extend(file.provinces.spellings.iter().map(|(said, name)| (phrase_words(said), name.clone())));
         Ok(Self { stopwords, terms, cues, provinces })
     }
 
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopwords.contains(word)
     }
+}
+
+/// Lower-case words keeping their tone marks, in composed form.
+pub fn marked_words(text: &str) -> Phrase {
+    use unicode_normalization::UnicodeNormalization;
+    let composed: String = text.nfc().collect::<String>().to_lowercase();
+    composed.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
 /// The start of every occurrence of `phrase` in `tokens`.

@@ -5,9 +5,11 @@
 
 mod asked;
 mod button;
+mod change;
 mod index;
 mod lead;
 mod lexicon;
+mod periods;
 mod search;
 
 use std::fmt;
@@ -22,8 +24,9 @@ use super::task::Source;
 
 pub use asked::{Asked, read_question, split_period};
 pub use button::{MetricButton, NotMetricButton};
+pub use change::{Change, Resolved, change, resolve};
 pub use index::MetricIndex;
-pub use lead::{Lead, lead};
+pub use lead::{Lead, Refusal, lead};
 pub use lexicon::{Lexicon, LexiconError, TermKind};
 pub use search::{Confidence, MetricAnswer, MetricMatch, search};
 
@@ -86,6 +89,37 @@ impl Qualifier {
     }
 }
 
+/// What a metric's figures are: a level (a count, a share, a rank) or a dated event (a launch, a
+/// law passed), whose figure is a text and never a count.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Measure {
+    #[default]
+    Level,
+    Event,
+}
+
+impl Measure {
+    pub fn is_level(&self) -> bool {
+        *self == Self::Level
+    }
+}
+
 /// Where a figure applies: the whole country, or one province (stored as "" or the province's name).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Scope {
@@ -144,6 +178,11 @@ pub struct Observation {
     pub scope: Scope,
     pub note_vi: String,
     pub note_en: String,
+    /// For a stored change ("tăng 15 bậc so với 2022"), the period it is measured from.
+    pub base: Option<Period>,
+    /// For an event, what happened, in both languages ("chính thức thương mại hóa 5G").
+    pub text_vi: String,
+    pub text_en: String,
     pub source: Arc<Source>,
 }
 
@@ -153,6 +192,26 @@ impl Observation {
             Lang::En if !self.note_en.is_empty() => &self.note_en,
             _ => &self.note_vi,
         }
+    }
+
+    /// An event's text in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.text_en.is_empty() => &self.text_en,
+            _ => &self.text_vi,
+        }
+    }
+
+    /// The same fact as `other`: one figure, period, kind, scope and range, whoever published it.
+    pub fn same_fact(&self, other: &Observation) -> bool {
+        self.period == other.period
+            && self.kind == other.kind
+            && self.scope == other.scope
+            && self.cumulative == other.cumulative
+            && self.holds(other.value)
+            && self.upper == other.upper
+            && self.out_of == other.out_of
+            && self.text_vi == other.text_vi
     }
 
     /// Whether `value` (as a gold answer or a user's number) is this figure: equal, or within its range.
@@ -173,6 +232,10 @@ pub struct Metric {
     pub unit_vi: String,
     pub unit_en: String,
     pub aliases: Vec<String>,
+    /// A level or an event.
+    pub measure: Measure,
+    /// For a metric of changes (places gained, members added), the key of the metric it changes.
+    pub change_of: Option<String>,
     pub observations: Vec<Observation>,
     /// The folded words of each name and alias, computed once when loaded.
     pub phrases: Vec<Vec<String>>,
@@ -191,6 +254,12 @@ impl Metric {
             Lang::En if !self.unit_en.is_empty() => &self.unit_en,
             _ => &self.unit_vi,
         }
+    }
+
+    /// A ranking ("hạng 71/193", "top 10"): a smaller number is better, and its scope is a country,
+    /// not "the whole country".
+    pub fn is_rank(&self) -> bool {
+        ["hạng", "top"].contains(&self.unit_vi.trim()) || ["rank", "top"].contains(&self.unit_en.trim())
     }
 
     /// Orders the figures and folds the names, once, after loading.

@@ -10,9 +10,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::asked::{Asked, QuestionWords, read_question};
+use super::change::{Change, Resolved, resolve};
 use super::index::{B, K1, MetricIndex, stem, stemmed, terms};
-use super::lead::{Lead, lead};
-use super::{Metric, ObservationKind};
+use super::lead::{Lead, Refusal, lead};
+use super::{Measure, Metric, ObservationKind};
 use crate::domain::period::Period;
 
 /// How much saying all of one of a metric's names counts against BM25's sum over its words: a
@@ -78,6 +79,10 @@ pub struct MetricAnswer<'a> {
     pub suggestions: Vec<&'a Metric>,
     /// The best match's fallback: the question named this province and only national figures exist.
     pub scope_missing: Option<String>,
+    /// The change asked, when the question asks one and the best match gives it.
+    pub change: Option<Change<'a>>,
+    /// Why the best match has no figure that answers: the reply says so, and what it has instead.
+    pub refusal: Option<Refusal>,
 }
 
 impl<'a> MetricAnswer<'a> {
@@ -227,6 +232,8 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
             suggestions: closest.clone(),
             alternatives: closest,
             scope_missing: None,
+            change: None,
+            refusal: None,
         };
     }
 
@@ -257,7 +264,11 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
     } else {
         (Confidence::Close, close)
     };
-    let scope_missing = matches[0].lead.scope_missing.clone();
+    let Resolved { change, refusal, .. } = resolve(metrics, matches[0].metric, &asked, &words.units);
+    let mut scope_missing = matches[0].lead.scope_missing.clone();
+    if change.as_ref().is_some_and(|c| c.to.scope.province().is_some()) {
+        scope_missing = None;
+    }
     MetricAnswer {
         period: asked.period,
         asked,
@@ -266,6 +277,8 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
         alternatives,
         suggestions: Vec::new(),
         scope_missing,
+        change,
+        refusal,
     }
 }
 
@@ -294,6 +307,13 @@ fn intent_factor(metric: &Metric, regional: bool, asked: &Asked) -> f64 {
     }
     if asked.cumulative && has(&|o| o.cumulative) {
         factor *= 1.1;
+    }
+    // A date asked favours dated events; a change asked, the metrics of stored changes.
+    if asked.when && metric.measure == Measure::Event {
+        factor *= 1.5;
+    }
+    if asked.change && metric.change_of.is_some() {
+        factor *= 1.3;
     }
     factor
 }

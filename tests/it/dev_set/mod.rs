@@ -1,25 +1,61 @@
-//! The /metric development set (`tests/data/metric_questions.toml`) and how an answer is judged:
-//! shared by `tests/metric_questions.rs` and the benchmark.
+//! The /metric development sets and how an answer is judged: `tests/data/metric_questions.toml`
+//! (issue 9: gold as the value) and `tests/data/figure_questions.toml` (issue 21: gold as the
+//! metric, period, scope and intent, so that newer figures do not break it). Shared by
+//! `tests/it/metric_questions.rs`, `tests/it/figure_questions.rs` and the benchmark.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use hanchot::domain::catalog::Catalog;
-use hanchot::domain::metric::{Confidence, MetricAnswer, search};
+use hanchot::domain::metric::{Confidence, Measure, Metric, MetricAnswer, Observation, ObservationKind, search};
+use hanchot::domain::period::Period;
 use serde::Deserialize;
+
+/// What a question asks for, as its gold says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Intent {
+    /// A figure.
+    #[default]
+    Value,
+    /// A change: computed from two figures, or a stored one.
+    Change,
+    /// A dated event.
+    Event,
+    /// A period shorter than any figure: the longer one said as such, or a refusal.
+    Broader,
+    /// No such figure: the honest answer says so.
+    Refuse,
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub q: String,
     pub lang: String,
-    pub metric: String,
-    pub value: f64,
-    pub period: String,
+    #[serde(default)]
+    pub metric: Option<String>,
+    /// The gold value (the first set only).
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// The period of the figure that answers; "latest" for the metric's newest.
+    #[serde(default)]
+    pub period: Option<String>,
+    #[serde(default)]
+    pub intent: Intent,
+    /// For a change: the period it is measured from.
+    #[serde(default)]
+    pub base: Option<String>,
     #[serde(default)]
     pub scope: Option<String>,
     #[serde(default)]
     pub scope_missing: Option<String>,
+    /// "target" when the target answers.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Whether the running total answers.
+    #[serde(default)]
+    pub cumulative: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -27,10 +63,20 @@ struct DevSet {
     questions: Vec<Question>,
 }
 
-pub fn questions() -> Vec<Question> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/metric_questions.toml");
+fn read(file: &str) -> Vec<Question> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(file);
     let text = std::fs::read_to_string(&path).expect("the development set is readable");
-    toml::from_str::<DevSet>(&text).expect("the development set parses").questions
+    toml::from_str::<DevSet>(&text).unwrap_or_else(|e| panic!("{file} parses: {e}")).questions
+}
+
+/// The first set (issue 9), gold as values.
+pub fn questions() -> Vec<Question> {
+    read("metric_questions.toml")
+}
+
+/// The second set (issue 21), gold as metric, period and intent.
+pub fn figure_questions() -> Vec<Question> {
+    read("figure_questions.toml")
 }
 
 /// The built-in seeds as the bot loads them (the shared harness's app).
@@ -41,40 +87,93 @@ pub async fn seeded_catalog() -> Arc<Catalog> {
 /// How the first answer to a question fared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// The right metric, and its leading figure is the gold value, period and scope.
+    /// The right figure (or the honest refusal).
     Right,
-    /// A figure, but not the right one; `offered` when the right metric is among the alternatives.
-    Wrong {
-        offered: bool,
-    },
+    /// A figure, but not the right one (or one given where none exists); `offered` when the right
+    /// metric is among the alternatives.
+    Wrong { offered: bool },
+    /// Nothing found, for a question that has an answer.
     NotFound,
 }
 
-pub fn judge(question: &Question, answer: &MetricAnswer) -> Outcome {
-    let Some(best) = answer.best().filter(|_| answer.confidence != Confidence::NotFound) else {
-        return Outcome::NotFound;
-    };
-    let right = best.metric.key == question.metric
-        && best.lead.observations.iter().any(|o| {
-            o.holds(question.value)
-                && o.period.to_string() == question.period
-                && o.scope.province() == question.scope.as_deref()
-        })
-        && best.lead.scope_missing == question.scope_missing;
-    if right {
-        Outcome::Right
-    } else {
-        Outcome::Wrong { offered: answer.alternatives.iter().any(|m| m.key == question.metric) }
-    }
+/// The newest period of `metric`'s figures of the kind and place asked.
+fn latest(metric: &Metric, target: bool, scope: Option<&str>) -> Option<Period> {
+    metric
+        .observations
+        .iter()
+        .filter(|o| (o.kind == ObservationKind::Target) == target && o.scope.province() == scope)
+        .map(|o| o.period)
+        .filter(|p| *p != Period::Unstated)
+        .max_by_key(|p| (p.end(), std::cmp::Reverse(p.start())))
 }
 
-/// Right, wrong and not-found counts, and a line for each miss.
+/// Whether `obs` of `metric` is the figure the gold names (period, place, kind, running total).
+fn is_gold(question: &Question, metric: &Metric, obs: &Observation) -> bool {
+    let target = question.kind.as_deref() == Some("target");
+    let period = match question.period.as_deref() {
+        Some("latest") => latest(metric, target, question.scope.as_deref()).map(|p| p.to_string()),
+        other => other.map(str::to_owned),
+    };
+    question.value.is_none_or(|v| obs.holds(v))
+        && period.is_none_or(|p| obs.period.to_string() == p)
+        && obs.scope.province() == question.scope.as_deref()
+        && (question.value.is_some() || (obs.kind == ObservationKind::Target) == target)
+        && question.cumulative.is_none_or(|c| c == obs.cumulative)
+}
+
+pub fn judge(question: &Question, answer: &MetricAnswer) -> Outcome {
+    let refused = answer.confidence == Confidence::NotFound || answer.refusal.is_some();
+    let offered = || question.metric.as_ref().is_some_and(|k| answer.alternatives.iter().any(|m| &m.key == k));
+    let wrong = || Outcome::Wrong { offered: offered() };
+    if question.intent == Intent::Refuse {
+        return if refused { Outcome::Right } else { wrong() };
+    }
+    if refused {
+        let honest = question.intent == Intent::Broader && answer.refusal.is_some();
+        return if honest {
+            Outcome::Right
+        } else if answer.confidence == Confidence::NotFound {
+            Outcome::NotFound
+        } else {
+            wrong()
+        };
+    }
+    let Some(best) = answer.best() else { return Outcome::NotFound };
+    let key = question.metric.as_deref().unwrap_or_default();
+    let right = match question.intent {
+        Intent::Change => answer.change.as_ref().is_some_and(|c| {
+            c.metric.key == key
+                && is_gold(question, c.metric, c.to)
+                && question.base.as_deref().is_none_or(|b| {
+                    let base: Period = b.parse().expect("a gold base is a period");
+                    c.base().is_some_and(|cb| cb == base || cb.end() == base.end())
+                })
+        }),
+        // A figure asked that the answer gives as a stored change ("tăng bao nhiêu %" of a growth rate).
+        Intent::Value if answer.change.as_ref().is_some_and(|c| c.from.is_none()) => {
+            answer.change.as_ref().is_some_and(|c| c.metric.key == key && is_gold(question, c.metric, c.to))
+        }
+        intent => {
+            answer.change.is_none()
+                && best.metric.key == key
+                && best.lead.scope_missing == question.scope_missing
+                && best.lead.observations.iter().any(|o| is_gold(question, best.metric, o))
+                && (intent != Intent::Event || best.metric.measure == Measure::Event)
+                && (intent != Intent::Broader || best.lead.broader.is_some())
+        }
+    };
+    if right { Outcome::Right } else { wrong() }
+}
+
+/// Right, wrong and not-found counts, refusals apart, and a line for each miss.
 #[derive(Debug, Default)]
 pub struct Tally {
     pub right: usize,
     pub wrong: usize,
     pub wrong_but_offered: usize,
     pub not_found: usize,
+    pub refusals: usize,
+    pub refusals_right: usize,
     pub misses: Vec<String>,
 }
 
@@ -86,6 +185,30 @@ impl Tally {
     pub fn top1(&self) -> f64 {
         self.right as f64 / self.total().max(1) as f64
     }
+
+    pub fn wrong_rate(&self) -> f64 {
+        self.wrong as f64 / self.total().max(1) as f64
+    }
+
+    pub fn refusals_rate(&self) -> f64 {
+        self.refusals_right as f64 / self.refusals.max(1) as f64
+    }
+}
+
+fn describe(answer: &MetricAnswer) -> String {
+    if let Some(c) = &answer.change {
+        return format!("change of {} to {} from {:?}", c.metric.key, c.to.period, c.base().map(|b| b.to_string()));
+    }
+    if let Some(r) = &answer.refusal {
+        return format!("refusal {r:?}");
+    }
+    match answer.best() {
+        Some(m) => {
+            let values: Vec<String> = m.lead.observations.iter().map(|o| format!("{} {}", o.value, o.period)).collect();
+            format!("{} [{}] {:?}", m.metric.key, values.join(", "), answer.confidence)
+        }
+        None => format!("nothing; offered {:?}", answer.alternatives.iter().map(|m| &m.key).collect::<Vec<_>>()),
+    }
 }
 
 pub fn run(catalog: &Catalog, questions: &[Question]) -> Tally {
@@ -93,6 +216,10 @@ pub fn run(catalog: &Catalog, questions: &[Question]) -> Tally {
     for question in questions {
         let answer = search(&catalog.metrics, &catalog.metric_index, &question.q);
         let outcome = judge(question, &answer);
+        if question.intent == Intent::Refuse {
+            tally.refusals += 1;
+            tally.refusals_right += usize::from(outcome == Outcome::Right);
+        }
         match outcome {
             Outcome::Right => tally.right += 1,
             Outcome::Wrong { offered } => {
@@ -102,21 +229,14 @@ pub fn run(catalog: &Catalog, questions: &[Question]) -> Tally {
             Outcome::NotFound => tally.not_found += 1,
         }
         if outcome != Outcome::Right {
-            let got = answer.best().map(|m| {
-                let values: Vec<String> =
-                    m.lead.observations.iter().map(|o| format!("{} {}", o.value, o.period)).collect();
-                format!("{} [{}] {:?}", m.metric.key, values.join(", "), answer.confidence)
-            });
             tally.misses.push(format!(
-                "{outcome:?}: {:?} wants {} {} {} — got {}",
+                "{outcome:?}: {:?} wants {:?} {} {} {} — got {}",
                 question.q,
-                question.metric,
-                question.value,
-                question.period,
-                got.unwrap_or_else(|| format!(
-                    "nothing; offered {:?}",
-                    answer.alternatives.iter().map(|m| &m.key).collect::<Vec<_>>()
-                ))
+                question.intent,
+                question.metric.as_deref().unwrap_or("-"),
+                question.period.as_deref().unwrap_or("-"),
+                question.base.as_deref().unwrap_or(""),
+                describe(&answer)
             ));
         }
     }

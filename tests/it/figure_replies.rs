@@ -1,0 +1,55 @@
+//! The wording of figure replies, read as a journalist would (issue 21): one line per fact, a
+//! change with both ends, rankings without "cả nước", a refusal in one heading saying what the bot
+//! has instead, a longer period said as such.
+
+use hanchot::domain::lang::Lang;
+use hanchot::domain::metric::search;
+use hanchot::render::metric_answer;
+
+use crate::dev_set;
+
+async fn reply(q: &str, lang: Lang) -> String {
+    let catalog = dev_set::seeded_catalog().await;
+    let answer = search(&catalog.metrics, &catalog.metric_index, q);
+    metric_answer(&answer, q, lang).html
+}
+
+#[tokio::test]
+async fn a_change_shows_both_ends() {
+    let text = reply("tổ công nghệ số từ 6/2022 đến 6/2023 tăng bao nhiêu", Lang::Vi).await;
+    assert!(
+        text.contains("Từ <b>40.590 tổ</b> (tháng 6/2022) lên") && text.contains("tăng <b>34.410 tổ</b>"),
+        "{text}"
+    );
+    let text = reply("so với cuối năm 2022, tổ công nghệ số tăng thêm bao nhiêu tổ", Lang::Vi).await;
+    assert!(text.contains("so với 2022") && text.contains("6.000"), "{text}");
+}
+
+#[tokio::test]
+async fn the_same_fact_from_two_outlets_is_one_line_and_a_rank_is_a_country_s() {
+    let text = reply("Vietnam UN e-government ranking", Lang::En).await;
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("71/193")).collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(lines[0].contains("VOV") && lines[0].contains("Báo Mới") && lines[0].contains("Vietnam"), "{text}");
+    assert!(!text.contains("national"), "{text}");
+}
+
+#[tokio::test]
+async fn refusals_say_what_the_bot_has_in_one_heading() {
+    let text = reply("Đà Nẵng xếp hạng DTI bao nhiêu", Lang::Vi).await;
+    assert!(text.starts_with("📊") && text.contains("không có số liệu của Đà Nẵng"), "{text}");
+    assert!(!text.contains("cả nước"), "another province's rank is not the nation's: {text}");
+    let text = reply("how many 5G subscribers are there", Lang::En).await;
+    assert!(text.contains("No figure answers") && text.contains("event"), "{text}");
+    let text = reply("tỷ trọng kinh tế số năm 2019", Lang::Vi).await;
+    assert_eq!(text.matches("📊").count(), 1, "{text}");
+    assert!(!text.contains("Chưa có số liệu cho 2019") && text.contains("không có số liệu cho 2019"), "{text}");
+}
+
+#[tokio::test]
+async fn a_longer_period_is_said_and_a_range_is_not_repeated() {
+    let text = reply("tỷ trọng kinh tế số quý 1/2023", Lang::Vi).await;
+    assert!(text.contains("Không có số liệu riêng cho quý I/2023"), "{text}");
+    let text = reply("mục tiêu tăng trưởng GDP 2025", Lang::Vi).await;
+    assert!(text.contains("8–10%") && !text.contains("(8–10%"), "{text}");
+}
