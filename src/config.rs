@@ -44,6 +44,13 @@ pub struct Config {
     /// Digests and reminders are sent as paid broadcasts (`allow_paid_broadcast`): up to 1,000
     /// a second instead of 30, for a fee in Telegram Stars per message. Replies stay free.
     pub paid_broadcast: bool,
+    /// How often `serve` polls the watched sources (`hanchot sources`), in seconds.
+    pub source_poll_seconds: u32,
+    /// Watched sources may be on private, loopback and link-local addresses (tests, intranets).
+    pub allow_private_sources: bool,
+    /// Where the proposals of watched sources go for review: this chat, instead of each admin's
+    /// private chat.
+    pub review_chat_id: Option<i64>,
 }
 
 impl Default for Config {
@@ -61,6 +68,9 @@ impl Default for Config {
             max_per_chat_per_second: 1,
             max_per_group_per_minute: 20,
             paid_broadcast: false,
+            source_poll_seconds: 1800,
+            allow_private_sources: false,
+            review_chat_id: None,
         }
     }
 }

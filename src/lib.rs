@@ -14,5 +14,6 @@ pub mod domain;
 pub mod render;
 pub mod seeds;
 pub mod serve;
+pub mod sources;
 pub mod store;
 pub mod telegram;

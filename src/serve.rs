@@ -103,6 +103,15 @@ pub async fn serve_with(
         Delivery::with_pacer(app.clone(), Broadcaster::new(bot.clone(), app.config.paid_broadcast), pacer.clone())
             .with_max_sleep(options.delivery_max_sleep);
     let delivery = tokio::spawn(async move { delivery.run(stop_rx).await });
+    // The watched sources, polled beside delivery; their reviews take their turns from the pacer.
+    let watcher = crate::sources::Watcher::for_config(app.store.clone(), &app.config, Vec::new())?;
+    let watching = tokio::spawn(crate::telegram::sources::watch(
+        app.clone(),
+        bot.clone(),
+        pacer.clone(),
+        watcher,
+        stop_tx.subscribe(),
+    ));
 
     // A group's replies wait for its turn in one queue, where identical commands are merged.
     let coalescer = Coalescer::new(bot.clone(), pacer.clone(), app.clone());
@@ -129,6 +138,7 @@ pub async fn serve_with(
     coalescer.drained().await;
     let _ = stop_tx.send(true);
     delivery.await?;
+    watching.await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -6,6 +6,7 @@
 
 mod chats;
 mod review;
+mod sources;
 mod tasks;
 
 use std::sync::{Arc, RwLock};
@@ -21,6 +22,7 @@ use crate::store::{SeedReport, Store, StoreError};
 
 pub use chats::{ChatView, ReportSet};
 pub use review::{Pressed, ReviewStarted, Typed};
+pub use sources::{ItemReview, NotAdded, guess_kind, source_address};
 pub use tasks::{Changed, DUE_YEARS, Extended, Mark, Refused, Saved, due_in_range, proposals_in};
 
 #[derive(Debug, thiserror::Error)]

@@ -116,7 +116,8 @@ impl App {
             ReviewAction::Save => {
                 let items = self.store.draft_items(draft).await?;
                 let kept: Vec<_> = items.into_iter().filter(|i| i.keep).map(|i| i.proposal).collect();
-                let saved = self.save_proposals(&kept, user_id).await?;
+                let origin = self.store.draft_origin(draft).await?;
+                let saved = self.save_cited(&kept, user_id, origin.as_ref()).await?;
                 self.store.close_draft(draft, true).await?;
                 Ok(Pressed::Saved(saved))
             }

@@ -9,7 +9,7 @@ use crate::domain::deadline::current_occurrence;
 use crate::domain::extract::{Proposal, extract};
 use crate::domain::task::{EventKind, TaskEvent};
 use crate::domain::text::{clean, clean_lines};
-use crate::store::{Actor, NewTask, StoreError};
+use crate::store::{Actor, ItemOrigin, NewTask, StoreError};
 
 /// The years a due date given by a person may fall in: outside them it is a slip (1/1/1900),
 /// not a deadline.
@@ -119,6 +119,16 @@ impl App {
 
     /// Stores proposals found in a text; one already stored (same clause) is not added twice.
     pub async fn save_proposals(&self, proposals: &[Proposal], user_id: Option<u64>) -> Result<Saved> {
+        self.save_cited(proposals, user_id, None).await
+    }
+
+    /// [`Self::save_proposals`], each new task citing the watched item it came from, if any.
+    pub(super) async fn save_cited(
+        &self,
+        proposals: &[Proposal],
+        user_id: Option<u64>,
+        origin: Option<&ItemOrigin>,
+    ) -> Result<Saved> {
         let actor = self.actor(user_id);
         let mut saved = Saved::default();
         for proposal in proposals {
@@ -128,7 +138,12 @@ impl App {
                 continue;
             }
             match self.store.add_task(&NewTask::imported(&proposal), actor, EventKind::Imported).await? {
-                Some(_) => saved.added += 1,
+                Some(id) => {
+                    if let Some(origin) = origin {
+                        self.store.cite_origin(id, origin).await?;
+                    }
+                    saved.added += 1
+                }
                 None => saved.known += 1,
             }
         }

@@ -41,6 +41,8 @@ pub struct TaskJson {
     source_file: Option<String>,
     source_published: Option<String>,
     source_title: Option<String>,
+    /// The address of the page the task was read from (a watched source's item).
+    source_url: Option<String>,
     /// The official count's state: within_term, done_on_time, done_late, overdue, cancelled.
     state: State,
     status: &'static str,
@@ -79,6 +81,7 @@ impl From<&Listed<'_>> for TaskJson {
             source_file: task.source.as_ref().map(|s| s.seed_file.clone()),
             source_published: task.source.as_ref().map(|s| s.published.format(DATE).to_string()),
             source_title: task.source.as_ref().map(|s| s.title.clone()),
+            source_url: task.source.as_ref().filter(|s| s.key.starts_with("http")).map(|s| s.key.clone()),
             state: standing.state(),
             status: task.status.as_str(),
             title: task.title_vi.clone(),

@@ -7,6 +7,7 @@ mod drafts;
 mod history;
 mod outbox;
 mod seed;
+mod sources;
 mod subscriptions;
 
 use std::path::Path;
@@ -22,6 +23,9 @@ pub use codec::{Corrupt, parse_timestamp, timestamp};
 pub use history::{Actor, NewTask};
 pub use outbox::{Claimed, DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned, SentMark};
 pub use seed::SeedReport;
+pub use sources::{
+    Check, CheckStatus, ItemOrigin, ItemStatus, NewItem, NewSource, PendingItem, SourceKind, WatchedSource,
+};
 pub use subscriptions::{PlanningSubscription, Subscription};
 
 #[derive(Debug, thiserror::Error)]

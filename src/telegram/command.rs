@@ -36,6 +36,10 @@ pub enum Command {
     Extend(String),
     Report(String),
     Xlsx(String),
+    /// The watched sources and their health (bot admins).
+    Sources(String),
+    /// `add URL`, `on N`, `off N` (bot admins).
+    Source(String),
 }
 
 /// Who may use a command.
@@ -56,7 +60,7 @@ impl Command {
         match self {
             Start(a) | Help(a) | Deadlines(a) | Metric(a) | Metrics(a) | Subscribe(a) | Unsubscribe(a)
             | Settings(a) | Digest(a) | Timezone(a) | Remind(a) | Mute(a) | Lang(a) | Deadline(a) | Ics(a) | Add(a)
-            | Done(a) | Reopen(a) | Note(a) | Extend(a) | Report(a) | Xlsx(a) => a,
+            | Done(a) | Reopen(a) | Note(a) | Extend(a) | Report(a) | Xlsx(a) | Sources(a) | Source(a) => a,
         }
     }
 
@@ -71,7 +75,7 @@ impl Command {
             Subscribe(_) | Unsubscribe(_) | Digest(_) | Timezone(_) | Remind(_) | Mute(_) | Lang(_) => {
                 Access::ChatAdmins
             }
-            Add(_) | Done(_) | Reopen(_) | Note(_) | Extend(_) => Access::BotAdmins,
+            Add(_) | Done(_) | Reopen(_) | Note(_) | Extend(_) | Sources(_) | Source(_) => Access::BotAdmins,
         }
     }
 }

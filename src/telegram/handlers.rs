@@ -5,7 +5,7 @@ use teloxide::utils::command::ParseError;
 use super::access::Authority;
 use super::command::{self, Command};
 use super::reply::{ButtonOutcome, Incoming, Reply, html, with_buttons};
-use super::{report, review, settings, tasks};
+use super::{report, review, settings, sources, tasks};
 use crate::app::App;
 use crate::domain::lang::Lang;
 use crate::domain::metric::{self, MetricButton};
@@ -103,6 +103,8 @@ async fn run(
         Command::Extend(_) => tasks::extend(app, incoming, argument, lang).await?,
         Command::Report(_) => report::command(app, incoming, argument, lang).await?,
         Command::Xlsx(_) => report::xlsx(app, argument, lang)?,
+        Command::Sources(_) => sources::list(app, lang).await?,
+        Command::Source(_) => sources::command(app, argument, lang).await?,
     })
 }
 

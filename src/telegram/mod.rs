@@ -12,4 +12,5 @@ pub mod report;
 pub mod review;
 pub mod send;
 pub mod settings;
+pub mod sources;
 pub mod tasks;
