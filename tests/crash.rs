@@ -3,6 +3,7 @@
 //! for 30 s. Nothing is sent twice, and every digest is delivered or left marked in doubt (never
 //! lost without a word); an outage is logged a bounded number of times.
 
+#[path = "it/support/mod.rs"]
 mod support;
 
 use std::collections::HashMap;

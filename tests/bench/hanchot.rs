@@ -16,12 +16,12 @@
 //!
 //! The results and what bounds them are in BENCHMARKS.md.
 
-#[path = "../dev_set/mod.rs"]
+#[path = "../it/dev_set/mod.rs"]
 mod dev_set;
-#[path = "../support/mod.rs"]
+#[path = "../it/support/mod.rs"]
 mod support;
 
-#[path = "../corpus/mod.rs"]
+#[path = "../it/corpus/mod.rs"]
 mod corpus;
 #[path = "sending.rs"]
 mod sending;

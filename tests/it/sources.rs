@@ -2,15 +2,13 @@
 //! item's tasks proposed once, the page's chrome never; conditional polls; a failing feed backed
 //! off; hostile addresses and answers each a recorded error in bounded time.
 
-mod support;
-
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
 use hanchot::sources::{FetchOptions, Reach, Watcher};
 use hanchot::store::{CheckStatus, SourceKind};
-use support::portals::{Hostile, Portals};
-use support::{admins_config, app_with};
+use crate::support::portals::{Hostile, Portals};
+use crate::support::{admins_config, app_with};
 
 const NOW: &str = "2026-12-02T08:00";
 

@@ -1,7 +1,7 @@
 //! The real binary, `hanchot serve`, against the fake Bot API server: a digest every two seconds,
 //! a chat that blocked the bot, a group that migrates, `kill -9` and a restart, then SIGTERM.
 
-mod support;
+use crate::support;
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

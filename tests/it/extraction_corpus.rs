@@ -2,7 +2,7 @@
 //! are not tasks, and owners, each held at the level reached; and the same texts read from .docx
 //! and .pdf.
 
-mod corpus;
+use crate::corpus;
 
 use corpus::{Score, score_corpus};
 

@@ -1,6 +1,6 @@
 //! The real binary, through its command line: what a newcomer tries first.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::{TODAY, hanchot, stdout};

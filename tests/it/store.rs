@@ -1,7 +1,7 @@
 //! The store on a real database file: waiting for a database another process holds, times from
 //! the app's clock, claims, and stored values that are corrupt.
 
-mod support;
+use crate::support;
 
 use std::str::FromStr;
 use std::time::Duration;

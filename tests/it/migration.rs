@@ -2,7 +2,7 @@
 //! bot learns it from Telegram's service message or from a send refused with the new id, and
 //! whether the new id was unknown, known (someone used `/lang` there) or already subscribed.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Digests and reminders through the real sending path (teloxide against the fake Bot API server):
 //! once each, across restarts and Telegram's errors, within the limits.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -1,9 +1,7 @@
 //! /metric on natural questions: the development set (tests/data/metric_questions.toml) run through
 //! the same `metric::search` the bot and the CLI use, on the built-in seeds.
 
-#[path = "dev_set/mod.rs"]
-mod dev_set;
-mod support;
+use crate::dev_set;
 
 /// The top-1 accuracy measured (125 of 125); the test fails if it drops.
 const MIN_TOP1: f64 = 1.0;

@@ -1,7 +1,7 @@
 //! Counting as the Government Office does: completion dates, adjusted deadlines, the per-owner
 //! report, through Telegram and the command line.
 
-mod support;
+use crate::support;
 
 use calamine::Data;
 use chrono::NaiveDate;

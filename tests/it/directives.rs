@@ -1,7 +1,7 @@
 //! New directives: extraction from the seed articles matches the seeds, importing is idempotent,
 //! tasks carry status and history, and the calendar export parses back with stable UIDs.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The real dispatcher against a fake Bot API server on loopback: every command, in a private
 //! chat and in a group, including bad input.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

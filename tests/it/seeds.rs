@@ -1,7 +1,7 @@
 //! Seeding: idempotent, edits update their row, users' changes survive, and the built-in seeds hold
 //! the dated tasks of the five articles with the due dates the glossary gives.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::path::Path;

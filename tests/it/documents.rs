@@ -1,7 +1,7 @@
 //! Reading received files: .docx and .pdf made from a corpus text score as the text does, every
 //! encoding of .txt reads the same words, and every bad file gets its own error.
 
-mod corpus;
+use crate::corpus;
 
 use std::path::PathBuf;
 

@@ -2,7 +2,7 @@
 //! (typed `/add` and `/note`, a .txt file reviewed in Telegram, `hanchot import --yes`); due dates
 //! outside 2000–2100 are refused; a long clause or a long typed owner never stops the review.
 
-mod support;
+use crate::support;
 
 use support::fake_bot_api::Sent;
 use support::{QUIET, TestBot, WAIT, admins_config, hanchot, joined, stdout};

@@ -2,14 +2,12 @@
 //! new item within one poll interval; saving it stores the tasks citing the item's address; a
 //! restart proposes nothing again.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use hanchot::serve::Options;
-use support::fake_bot_api::Sent;
-use support::portals::Portals;
-use support::{TestBot, app_with, config_in, set_clock};
+use crate::support::fake_bot_api::Sent;
+use crate::support::portals::Portals;
+use crate::support::{TestBot, app_with, config_in, set_clock};
 
 const ADMIN: i64 = 4242;
 const POLL_SECONDS: u32 = 3;
@@ -51,7 +49,7 @@ async fn the_admin_reviews_a_new_items_tasks_and_a_restart_proposes_nothing_agai
     assert!(head.contains("Tìm thấy 4 nhiệm vụ"), "{head}");
     assert!(sent[1].text.contains("Bộ Công an") && sent[1].text.contains("31/03/2027"), "{}", sent[1].text);
     // The conference report proposes nothing; the chrome of the directive's page neither.
-    let all = support::joined(&sent);
+    let all = crate::support::joined(&sent);
     assert!(!all.contains("Bộ Tài chính") && !all.contains("học bạ"), "{all}");
 
     // Save: the tasks are stored, each citing the item's address.
