@@ -217,3 +217,84 @@ async fn hostile_addresses_and_answers_are_each_a_recorded_error_in_bounded_time
     assert_eq!(added.len(), cases.len() - 1);
     assert!(added.iter().all(|s| s.consecutive_errors == 2 && s.last_error.is_some()), "{added:#?}");
 }
+
+/// Runs the real binary in `dir` with private sources allowed (the portals are on loopback).
+async fn cli(dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let (dir, args): (std::path::PathBuf, Vec<String>) = (dir.to_owned(), args.iter().map(|a| a.to_string()).collect());
+    tokio::task::spawn_blocking(move || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_hanchot"))
+            .args(&args)
+            .arg("--at")
+            .arg(NOW)
+            .current_dir(&dir)
+            .env("HANCHOT_DATABASE_URL", format!("sqlite://{}", dir.join("hanchot.db").display()))
+            .env("HANCHOT_ALLOW_PRIVATE_SOURCES", "true")
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("hanchot runs");
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (output.status.success(), text(&output.stdout), text(&output.stderr))
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_command_line_adds_lists_and_polls_sources_in_the_issues_shapes() {
+    let portals = Portals::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let home = portals.url("/rss/home.rss");
+    let (ok, out, _) = cli(dir.path(), &["sources", "add", &home, "--name", "Chính phủ"]).await;
+    assert!(ok && out.contains("source 8 added"), "{out}");
+    let (ok, out, _) = cli(dir.path(), &["sources", "add", &home]).await;
+    assert!(ok && out.contains("already watched as source 8"), "{out}");
+    let (ok, _, err) = cli(dir.path(), &["sources", "add", "ftp://example.org/feed"]).await;
+    assert!(!ok && err.contains("not an http(s) address"), "{err}");
+    cli(dir.path(), &["sources", "add", &portals.url("/broken.rss")]).await;
+
+    let (ok, out, err) = cli(dir.path(), &["sources", "poll", "--json"]).await;
+    assert!(ok, "{err}");
+    let poll: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sources = poll["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2);
+    assert_eq!(sources[0], serde_json::json!({"url": home, "status": "ok", "new_items": 2, "error": null}));
+    assert_eq!(sources[1]["status"], "error");
+    assert_eq!(sources[1]["error"], "HTTP 500");
+    let proposals = poll["proposals"].as_array().unwrap();
+    assert_eq!(proposals.len(), 4, "{proposals:#?}");
+    let first = &proposals[0];
+    let keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected =
+        ["source_url", "item_url", "item_title", "published", "due", "due_precision", "owner", "title", "directive"];
+    expected.sort();
+    let mut keys = keys;
+    keys.sort();
+    assert_eq!(keys, expected);
+    assert_eq!((first["published"].as_str(), first["directive"].as_str()), (Some("2026-11-28"), Some("41/CT-TTg")));
+    assert_eq!((first["due"].as_str(), first["owner"].as_str()), (Some("2027-03-31"), Some("Bộ Công an")));
+
+    let (ok, out, _) = cli(dir.path(), &["sources", "list", "--json"]).await;
+    assert!(ok);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 9, "seven built in, off, and the two added");
+    assert!(list[..7].iter().all(|s| s["active"] == false && s["last_status"].is_null()));
+    let watched = &list[7];
+    let mut keys: Vec<&str> = watched.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["active", "consecutive_errors", "id", "items_seen", "kind", "last_error", "last_ok_at", "last_status", "name", "next_check_at", "url"]
+    );
+    assert_eq!((watched["kind"].as_str(), watched["items_seen"].as_u64()), (Some("rss"), Some(2)));
+    assert_eq!(list[8]["consecutive_errors"], 1);
+    assert_eq!(list[8]["last_error"], "HTTP 500");
+
+    // Off, on, removed; an unknown id is a usage error.
+    assert!(cli(dir.path(), &["sources", "off", "8"]).await.0);
+    let (ok, _, err) = cli(dir.path(), &["sources", "on", "99"]).await;
+    assert!(!ok && err.contains("no source 99"), "{err}");
+    assert!(cli(dir.path(), &["sources", "remove", "9"]).await.0);
+    let (_, out, _) = cli(dir.path(), &["sources", "poll", "--json"]).await;
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap()["sources"], serde_json::json!([]));
+}
