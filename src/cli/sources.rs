@@ -1,8 +1,8 @@
 //! `hanchot sources`: add, list, turn on and off, remove and poll the watched sources.
 
-use std::process::ExitCode;
 use clap::Subcommand;
 use serde::Serialize;
+use std::process::ExitCode;
 
 use super::{out, usage_error};
 use crate::app::{App, NotAdded};
@@ -91,7 +91,8 @@ struct SourceJson<'a> {
 
 impl<'a> From<&'a WatchedSource> for SourceJson<'a> {
     fn from(s: &'a WatchedSource) -> Self {
-        let at = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        let at =
+            |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
         Self {
             id: s.id,
             url: &s.url,
@@ -118,9 +119,17 @@ async fn list(app: &App, json: bool) -> Outcome {
     for s in &sources {
         let state = if s.active { "on " } else { "off" };
         let status = s.last_status.map(|st| st.to_string()).unwrap_or_else(|| "never checked".into());
-        let error = s.last_error.as_deref().map(|e| format!(" ({} in a row: {e})", s.consecutive_errors)).unwrap_or_default();
+        let error =
+            s.last_error.as_deref().map(|e| format!(" ({} in a row: {e})", s.consecutive_errors)).unwrap_or_default();
         let note = if s.note.is_empty() { String::new() } else { format!(" [{}]", s.note) };
-        out!("{:>3} {state} {:<5} {} — {}: {status}{error}, {} items seen{note}", s.id, s.kind.to_string(), s.url, s.name, s.items_seen);
+        out!(
+            "{:>3} {state} {:<5} {} — {}: {status}{error}, {} items seen{note}",
+            s.id,
+            s.kind.to_string(),
+            s.url,
+            s.name,
+            s.items_seen
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -211,7 +220,12 @@ async fn poll(app: &App, json: bool) -> Outcome {
         out!("\n{} ({}) {}", item.item_title, item.published, item.item_url);
         for p in &item.proposals {
             let owner = if p.owner.is_empty() { "—" } else { &p.owner };
-            out!("  {} {:<7} | {owner} | {}", p.due.date, p.due.precision.as_str(), p.sentence.chars().take(110).collect::<String>());
+            out!(
+                "  {} {:<7} | {owner} | {}",
+                p.due.date,
+                p.due.precision.as_str(),
+                p.sentence.chars().take(110).collect::<String>()
+            );
         }
     }
     if !poll.proposed.is_empty() {

@@ -22,7 +22,8 @@ fn moment(at: DateTime<Utc>, tz: Tz) -> String {
 /// The heading of the review of an item: its title, date, source and link.
 pub fn item_header(item: &PendingItem, published: NaiveDate, lang: Lang) -> String {
     let title = if item.title.is_empty() { &item.url } else { &item.title };
-    let link = format!("<a href=\"{}\">{}</a>", escape(&item.url).replace('"', "&quot;"), escape(&truncate(&item.url, 80)));
+    let link =
+        format!("<a href=\"{}\">{}</a>", escape(&item.url).replace('"', "&quot;"), escape(&truncate(&item.url, 80)));
     let source = if item.source_name.is_empty() { &item.source_url } else { &item.source_name };
     fill(
         texts(lang).source_item_header,
@@ -71,13 +72,7 @@ pub fn list(sources: &[WatchedSource], tz: Tz, lang: Lang) -> String {
     for s in sources {
         let state = if s.active { t.source_state_on } else { t.source_state_off };
         let name = if s.name.is_empty() { &s.url } else { &s.name };
-        lines.push(format!(
-            "\n<b>{}</b>. {state} {}\n{}\n{}",
-            s.id,
-            escape(name),
-            escape(&s.url),
-            health(s, tz, lang)
-        ));
+        lines.push(format!("\n<b>{}</b>. {state} {}\n{}\n{}", s.id, escape(name), escape(&s.url), health(s, tz, lang)));
         if !s.note.is_empty() {
             lines.push(format!("<i>{}</i>", escape(&s.note)));
         }

@@ -38,7 +38,9 @@ pub fn read_article(html: &str, url: &Url) -> Article {
     };
     let parsed = dom_smoothie::Readability::new(html, Some(url.as_str()), Some(config)).and_then(|mut r| r.parse());
     match parsed {
-        Ok(article) => Article { title: clean(&article.title), text: without_chrome(&article.text_content), attachments },
+        Ok(article) => {
+            Article { title: clean(&article.title), text: without_chrome(&article.text_content), attachments }
+        }
         Err(error) => {
             tracing::debug!(%error, "no article found in the page");
             Article { attachments, ..Default::default() }
@@ -49,9 +51,8 @@ pub fn read_article(html: &str, url: &Url) -> Article {
 /// Lines an extractor keeps that are no part of the text: photo credits, "related" headings, the
 /// portal's credit.
 fn without_chrome(text: &str) -> String {
-    static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\(?\s*(ảnh|anh|nguồn ảnh|photo|video|clip)\s*:").expect("a valid pattern")
-    });
+    static CREDIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^\(?\s*(ảnh|anh|nguồn ảnh|photo|video|clip)\s*:").expect("a valid pattern"));
     static RELATED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(tin liên quan|tin cùng chuyên mục|xem thêm|bài liên quan|đọc thêm|related)\b")
             .expect("a valid pattern")
@@ -91,10 +92,8 @@ fn attachments(html: &str, base: &Url) -> Vec<Url> {
 /// A document's number as directives write it: "41/CT-TTg", "1131/QĐ-TTg", "06/2025/TT-BKHCN",
 /// "57-NQ/TW", "155/TB-VPCP".
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(\d{1,5}(?:/\d{4})?/[A-ZĐ]{1,5}(?:-[A-ZĐ][A-Za-zĐđ&]{0,9}){1,2}|\d{1,4}-[A-ZĐ]{2,4}/[A-ZĐ]{1,4})\b",
-    )
-    .expect("a valid pattern")
+    Regex::new(r"\b(\d{1,5}(?:/\d{4})?/[A-ZĐ]{1,5}(?:-[A-ZĐ][A-Za-zĐđ&]{0,9}){1,2}|\d{1,4}-[A-ZĐ]{2,4}/[A-ZĐ]{1,4})\b")
+        .expect("a valid pattern")
 });
 
 /// The number a document gives itself: the one in its title, else the one its text opens with
@@ -134,8 +133,10 @@ mod tests {
         assert_eq!(document_key("Thủ tướng: Đẩy mạnh số hóa!", "").as_deref(), Some("title:thu tuong day manh so hoa"));
         assert_eq!(document_key("Tin", ""), None);
         // A number the text merely cites is not the document's own.
-        assert_eq!(document_key("Hội nghị trực tuyến toàn quốc", "Thực hiện Chỉ thị 07/CT-TTg").as_deref(),
-            Some("title:hoi nghi truc tuyen toan quoc"));
+        assert_eq!(
+            document_key("Hội nghị trực tuyến toàn quốc", "Thực hiện Chỉ thị 07/CT-TTg").as_deref(),
+            Some("title:hoi nghi truc tuyen toan quoc")
+        );
     }
 
     #[test]

@@ -85,7 +85,9 @@ impl Caching {
 #[derive(Debug, Clone)]
 pub enum Fetched {
     /// 304: nothing changed since the validators.
-    NotModified { caching: Caching },
+    NotModified {
+        caching: Caching,
+    },
     Body(Body),
 }
 

@@ -73,7 +73,8 @@ pub const DEFAULT_LINK_PATTERN: &str = r"(-\d{6,}\.html?$)|([?&]docid=\d+)|(/\d{
 /// The links of a listing page that match `pattern` (or [`DEFAULT_LINK_PATTERN`]) on the page's own
 /// site, once each, in the page's order, titled by their text.
 pub fn listing_items(html: &str, base: &Url, pattern: Option<&str>) -> Result<Vec<Item>, ReadError> {
-    let pattern = Regex::new(pattern.unwrap_or(DEFAULT_LINK_PATTERN)).map_err(|e| ReadError::BadPattern(e.to_string()))?;
+    let pattern =
+        Regex::new(pattern.unwrap_or(DEFAULT_LINK_PATTERN)).map_err(|e| ReadError::BadPattern(e.to_string()))?;
     static LINKS: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("a valid selector"));
     let page = Html::parse_document(html);
     let mut seen = HashSet::new();

@@ -12,8 +12,8 @@ use url::Url;
 use super::article::{document_key, document_number, read_article};
 use super::fetch::{Body, FetchError, FetchOptions, Fetched, Fetcher, Limit, Validators};
 use super::guard::{Reach, redacted};
-use crate::config::Config;
 use super::items::{Item, ReadError, feed_items, listing_items};
+use crate::config::Config;
 use crate::domain::extract::{Proposal, publication_date};
 use crate::store::{Check, CheckStatus, ItemStatus, NewItem, SourceKind, Store, StoreError, WatchedSource};
 

@@ -11,7 +11,16 @@ use crate::domain::extract::Proposal;
 
 /// What a source is read as.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::Display, strum::EnumString, strum::IntoStaticStr, strum::EnumIter,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
@@ -24,7 +33,16 @@ pub enum SourceKind {
 
 /// How the last check of a source went.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::Display, strum::EnumString, strum::IntoStaticStr, strum::EnumIter,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -319,10 +337,11 @@ impl Store {
 
     /// Whether a document was proposed already, from any source.
     pub async fn document_proposed(&self, document_key: &str) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM watched_items WHERE document_key = ? AND status = 'proposed'")
-            .bind(document_key)
-            .fetch_one(self.pool())
-            .await?;
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM watched_items WHERE document_key = ? AND status = 'proposed'")
+                .bind(document_key)
+                .fetch_one(self.pool())
+                .await?;
         Ok(n > 0)
     }
 
@@ -399,7 +418,10 @@ impl Store {
                 Ok(Proposal {
                     sentence,
                     owner,
-                    due: Due { date: codec::parse_date(&due)?, precision: codec::parse_enum("due precision", &precision)? },
+                    due: Due {
+                        date: codec::parse_date(&due)?,
+                        precision: codec::parse_enum("due precision", &precision)?,
+                    },
                     due_phrase,
                     recurrence: recurrence.as_deref().map(|r| codec::parse_enum("recurrence", r)).transpose()?,
                 })
@@ -479,7 +501,11 @@ impl Store {
         .bind(codec::date(origin.published))
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("UPDATE tasks SET source_id = ? WHERE id = ?").bind(source_id).bind(task_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE tasks SET source_id = ? WHERE id = ?")
+            .bind(source_id)
+            .bind(task_id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

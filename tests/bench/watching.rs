@@ -27,7 +27,9 @@ async fn feed(State(feeds): State<Feeds>, Path(n): Path<usize>, request: Request
     if request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some("\"v1\"") {
         return StatusCode::NOT_MODIFIED.into_response();
     }
-    let mut xml = String::from(r#"<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tin</title><link>/</link><description>x</description>"#);
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tin</title><link>/</link><description>x</description>"#,
+    );
     for i in 0..feeds.items {
         let _ = write!(
             xml,
@@ -66,14 +68,19 @@ async fn serve(items: usize) -> String {
 
 fn watcher(app: &hanchot::app::App) -> Watcher {
     let reach = Reach { allow_private: false, also: vec![IpAddr::V4(Ipv4Addr::LOCALHOST)] };
-    Watcher::new(app.store.clone(), FetchOptions { reach, ..FetchOptions::default() }, Duration::from_secs(1800)).unwrap()
+    Watcher::new(app.store.clone(), FetchOptions { reach, ..FetchOptions::default() }, Duration::from_secs(1800))
+        .unwrap()
 }
 
 /// `sources` sources of `items` items each, all seen and answering 304; then one feed of `items`
 /// new items.
 pub async fn watching(sources: usize, items: usize, report: &mut String) {
     let base = serve(items).await;
-    let app = app_at(hanchot::config::Config { database_url: "sqlite::memory:".into(), ..Default::default() }, "2026-12-02T08:00").await;
+    let app = app_at(
+        hanchot::config::Config { database_url: "sqlite::memory:".into(), ..Default::default() },
+        "2026-12-02T08:00",
+    )
+    .await;
     let now = app.clock.now();
     for n in 0..sources {
         let id = app.add_source(&format!("{base}/feed/{n}"), None, None, None).await.unwrap().unwrap();
@@ -101,7 +108,11 @@ pub async fn watching(sources: usize, items: usize, report: &mut String) {
         wall.as_secs_f64()
     );
 
-    let fresh = app_at(hanchot::config::Config { database_url: "sqlite::memory:".into(), ..Default::default() }, "2026-12-02T08:00").await;
+    let fresh = app_at(
+        hanchot::config::Config { database_url: "sqlite::memory:".into(), ..Default::default() },
+        "2026-12-02T08:00",
+    )
+    .await;
     fresh.add_source(&format!("{base}/feed/{sources}"), None, None, None).await.unwrap().unwrap();
     let watcher = self::watcher(&fresh);
     let (cpu, wall) = (cpu_time(), Instant::now());

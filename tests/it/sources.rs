@@ -5,10 +5,10 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
-use hanchot::sources::{FetchOptions, Reach, Watcher};
-use hanchot::store::{CheckStatus, SourceKind};
 use crate::support::portals::{Hostile, Portals};
 use crate::support::{admins_config, app_with};
+use hanchot::sources::{FetchOptions, Reach, Watcher};
+use hanchot::store::{CheckStatus, SourceKind};
 
 const NOW: &str = "2026-12-02T08:00";
 
@@ -111,7 +111,10 @@ async fn feeds_a_listing_and_an_attachment_propose_each_texts_tasks_once() {
     let again = watcher.poll(app.clock.now(), true).await.unwrap();
     assert!(again.proposed.is_empty(), "{:#?}", again.proposed);
     let statuses: Vec<CheckStatus> = again.sources.iter().map(|s| s.status).collect();
-    assert_eq!(statuses, [CheckStatus::NotModified, CheckStatus::NotModified, CheckStatus::NotModified, CheckStatus::Ok]);
+    assert_eq!(
+        statuses,
+        [CheckStatus::NotModified, CheckStatus::NotModified, CheckStatus::NotModified, CheckStatus::Ok]
+    );
     let asked = portals.asked();
     let home = asked.iter().find(|a| a.path == "/rss/home.rss").unwrap();
     assert_eq!(home.if_none_match.as_deref(), Some("\"home-1\""));
@@ -284,7 +287,19 @@ async fn the_command_line_adds_lists_and_polls_sources_in_the_issues_shapes() {
     keys.sort();
     assert_eq!(
         keys,
-        ["active", "consecutive_errors", "id", "items_seen", "kind", "last_error", "last_ok_at", "last_status", "name", "next_check_at", "url"]
+        [
+            "active",
+            "consecutive_errors",
+            "id",
+            "items_seen",
+            "kind",
+            "last_error",
+            "last_ok_at",
+            "last_status",
+            "name",
+            "next_check_at",
+            "url"
+        ]
     );
     assert_eq!((watched["kind"].as_str(), watched["items_seen"].as_u64()), (Some("rss"), Some(2)));
     assert_eq!(list[8]["consecutive_errors"], 1);

@@ -4,10 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use hanchot::serve::Options;
 use crate::support::fake_bot_api::Sent;
 use crate::support::portals::Portals;
 use crate::support::{TestBot, app_with, config_in, set_clock};
+use hanchot::serve::Options;
 
 const ADMIN: i64 = 4242;
 const POLL_SECONDS: u32 = 3;
@@ -37,7 +37,10 @@ async fn the_admin_reviews_a_new_items_tasks_and_a_restart_proposes_nothing_agai
     running.app.add_source(&portals.url("/rss/home.rss"), Some("Chính phủ"), None, None).await.unwrap().unwrap();
     let sent = running
         .api
-        .wait_until(|sent| sent.iter().any(|s| s.chat_id == ADMIN && s.buttons.iter().any(|(l, _)| l.contains("Lưu"))), Duration::from_secs(30))
+        .wait_until(
+            |sent| sent.iter().any(|s| s.chat_id == ADMIN && s.buttons.iter().any(|(l, _)| l.contains("Lưu"))),
+            Duration::from_secs(30),
+        )
         .await;
     let waited = added.elapsed();
     assert!(waited < Duration::from_secs(u64::from(POLL_SECONDS) + 10), "{waited:?}");
@@ -87,5 +90,9 @@ async fn the_admin_reviews_a_new_items_tasks_and_a_restart_proposes_nothing_agai
     assert!(portals.asked().iter().any(|a| a.path == "/rss/home.rss"), "the feed was asked again");
     let sent = running.api.settle(Duration::from_secs(u64::from(POLL_SECONDS))).await;
     assert_eq!(reviews_of(&sent, title), 0, "{sent:#?}");
-    assert!(portals.asked().iter().all(|a| a.path == "/rss/home.rss"), "no item page read again: {:?}", portals.asked());
+    assert!(
+        portals.asked().iter().all(|a| a.path == "/rss/home.rss"),
+        "no item page read again: {:?}",
+        portals.asked()
+    );
 }

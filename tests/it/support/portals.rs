@@ -120,7 +120,9 @@ async fn answer(State(portals): State<Portals>, request: Request) -> Response {
     }
     match path.as_str() {
         "/broken.rss" => return (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response(),
-        "/gone.rss" => return (StatusCode::NOT_FOUND, "<html><body>404 Không tìm thấy trang</body></html>").into_response(),
+        "/gone.rss" => {
+            return (StatusCode::NOT_FOUND, "<html><body>404 Không tìm thấy trang</body></html>").into_response();
+        }
         _ => {}
     }
     let Some((file, kind, etag, modified)) = route(&path) else {
