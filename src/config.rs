@@ -57,6 +57,13 @@ pub struct Config {
     pub webhook_secret: String,
     /// The public address of the HTTP server, for the calendar links (`https://bot.example.org`).
     pub public_url: String,
+    /// How often `serve` polls the watched sources (`hanchot sources`), in seconds.
+    pub source_poll_seconds: u32,
+    /// Watched sources may be on private, loopback and link-local addresses (tests, intranets).
+    pub allow_private_sources: bool,
+    /// Where the proposals of watched sources go for review: this chat, instead of each admin's
+    /// private chat.
+    pub review_chat_id: Option<i64>,
 }
 
 impl Default for Config {
@@ -79,6 +86,9 @@ impl Default for Config {
             webhook_url: String::new(),
             webhook_secret: String::new(),
             public_url: String::new(),
+            source_poll_seconds: 1800,
+            allow_private_sources: false,
+            review_chat_id: None,
         }
     }
 }

@@ -21,5 +21,6 @@ pub mod seed_audit;
 pub mod seeds;
 pub mod serve;
 pub mod service;
+pub mod sources;
 pub mod store;
 pub mod telegram;

@@ -119,6 +119,15 @@ pub async fn serve_in(
     let delivery = Delivery::new(parts, transport, pacer.clone()).with_max_sleep(options.delivery_max_sleep);
     let delivery_stop = stop_rx.clone();
     let delivery = tokio::spawn(async move { delivery.run(delivery_stop).await });
+    // The watched sources, polled beside delivery; their reviews take their turns from the pacer.
+    let watcher = crate::sources::Watcher::for_config(app.store.clone(), &app.config, Vec::new())?;
+    let watching = tokio::spawn(crate::telegram::sources::watch(
+        app.clone(),
+        bot.clone(),
+        pacer.clone(),
+        watcher,
+        stop_tx.subscribe(),
+    ));
 
     // A group's replies wait for its turn in one queue, where identical commands are merged.
     let coalescer = Coalescer::new(bot.clone(), pacer.clone(), app.clone());
@@ -153,6 +162,7 @@ pub async fn serve_in(
         let _ = task.await;
     }
     delivery.await?;
+    watching.await?;
     tracing::info!("stopped");
     Ok(())
 }

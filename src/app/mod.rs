@@ -7,6 +7,7 @@
 mod calendar;
 mod chats;
 mod review;
+mod sources;
 mod tasks;
 
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use crate::store::{CatalogHandle, SeedReport, Store, StoreError};
 pub use calendar::{CALENDAR_PATH, Feed, TOKEN_CHARS, random_key};
 pub use chats::{ChatView, ReportSet};
 pub use review::{Pressed, ReviewStarted, Typed};
+pub use sources::{ItemReview, NotAdded, guess_kind, source_address};
 pub use tasks::{Changed, DUE_YEARS, Extended, Mark, Refused, Saved, due_in_range, proposals_in};
 
 #[derive(Debug, thiserror::Error)]

@@ -118,7 +118,8 @@ impl App {
             ReviewAction::Save => {
                 let items = self.store.draft_items(draft).await?;
                 let kept: Vec<_> = items.into_iter().filter(|i| i.keep).map(|i| i.proposal).collect();
-                match self.store_proposals(&kept, user_id, Some(draft)).await {
+                let origin = self.store.draft_origin(draft).await?;
+                match self.store_proposals(&kept, user_id, Some(draft), origin.as_ref()).await {
                     Ok(saved) => Ok(Pressed::Saved(saved)),
                     Err(error) => {
                         // Nothing was stored and the draft is open as it was: the reviewer is told

@@ -9,7 +9,7 @@ use crate::domain::deadline::current_occurrence;
 use crate::domain::extract::{Proposal, extract};
 use crate::domain::task::{EventKind, TaskEvent};
 use crate::domain::text::{clean, clean_lines};
-use crate::store::{Actor, NewTask, StoreError};
+use crate::store::{Actor, ItemOrigin, NewTask, StoreError};
 
 /// The years a due date given by a person may fall in: outside them it is a slip (1/1/1900),
 /// not a deadline.
@@ -130,15 +130,17 @@ impl App {
     /// Stores proposals found in a text, all in one transaction: every one or, when the database
     /// refuses one, none. One already stored (same clause) is not added twice.
     pub async fn save_proposals(&self, proposals: &[Proposal], user_id: Option<u64>) -> Result<Saved> {
-        self.store_proposals(proposals, user_id, None).await
+        self.store_proposals(proposals, user_id, None, None).await
     }
 
-    /// [`App::save_proposals`], closing the import draft `draft` as saved in the same transaction.
+    /// [`App::save_proposals`], closing the import draft `draft` as saved in the same transaction,
+    /// each new task citing the watched item it came from, if any.
     pub(super) async fn store_proposals(
         &self,
         proposals: &[Proposal],
         user_id: Option<u64>,
         draft: Option<i64>,
+        origin: Option<&ItemOrigin>,
     ) -> Result<Saved> {
         let mut saved = Saved::default();
         let mut tasks = Vec::with_capacity(proposals.len());
@@ -151,6 +153,11 @@ impl App {
             }
         }
         let ids = self.store.add_tasks(&tasks, self.actor(user_id), EventKind::Imported, draft).await?;
+        if let Some(origin) = origin {
+            for id in ids.iter().flatten() {
+                self.store.cite_origin(*id, origin).await?;
+            }
+        }
         saved.added = ids.iter().filter(|id| id.is_some()).count();
         saved.known = ids.len() - saved.added;
         self.changed(Change::Tasks).await?;

@@ -31,6 +31,10 @@ pub enum Command {
     Report(String),
     Xlsx(String),
     Calendar(String),
+    /// The watched sources and their health (bot admins).
+    Sources(String),
+    /// `add URL`, `on N`, `off N` (bot admins).
+    Source(String),
 }
 
 /// Why a message that starts with `/` is not one of the bot's commands.
@@ -71,6 +75,8 @@ impl Command {
             N::Report => Self::Report(argument),
             N::Xlsx => Self::Xlsx(argument),
             N::Calendar => Self::Calendar(argument),
+            N::Sources => Self::Sources(argument),
+            N::Source => Self::Source(argument),
         }
     }
 
@@ -98,7 +104,8 @@ impl Command {
         match self {
             Start(a) | Help(a) | Deadlines(a) | Metric(a) | Metrics(a) | Subscribe(a) | Unsubscribe(a)
             | Settings(a) | Digest(a) | Timezone(a) | Remind(a) | Mute(a) | Lang(a) | Deadline(a) | Ics(a) | Add(a)
-            | Done(a) | Reopen(a) | Note(a) | Extend(a) | Report(a) | Xlsx(a) | Calendar(a) => a,
+            | Done(a) | Reopen(a) | Note(a) | Extend(a) | Report(a) | Xlsx(a) | Calendar(a) | Sources(a)
+            | Source(a) => a,
         }
     }
 
@@ -114,7 +121,7 @@ impl Command {
             Subscribe(_) | Unsubscribe(_) | Digest(_) | Timezone(_) | Remind(_) | Mute(_) | Lang(_) | Calendar(_) => {
                 Access::ChatAdmins
             }
-            Add(_) | Done(_) | Reopen(_) | Note(_) | Extend(_) => Access::BotAdmins,
+            Add(_) | Done(_) | Reopen(_) | Note(_) | Extend(_) | Sources(_) | Source(_) => Access::BotAdmins,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::access::Authority;
 use super::command::{self, Command, CommandError};
 use super::message::{ButtonOutcome, Incoming, PendingChart, Reply, html, with_buttons};
-use super::{report, review, settings, tasks};
+use super::{report, review, settings, sources, tasks};
 use crate::app::App;
 use crate::domain::lang::Lang;
 use crate::domain::metric::{self, MetricButton};
@@ -104,6 +104,8 @@ async fn run(
         Command::Report(_) => report::command(app, incoming, argument, lang).await?,
         Command::Xlsx(_) => report::xlsx(app, argument, lang)?,
         Command::Calendar(_) => super::calendar::command(app, incoming, argument, lang).await?,
+        Command::Sources(_) => sources::list(app, lang).await?,
+        Command::Source(_) => sources::command(app, argument, lang).await?,
     })
 }
 

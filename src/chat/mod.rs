@@ -11,4 +11,5 @@ pub mod message;
 pub mod report;
 pub mod review;
 pub mod settings;
+pub mod sources;
 pub mod tasks;

@@ -6,6 +6,7 @@
 
 mod commands;
 mod json;
+mod sources;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -165,6 +166,11 @@ pub enum Command {
         #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
         chat_id: i64,
     },
+    /// The watched sources: feeds and pages whose new items' tasks are proposed for review.
+    Sources {
+        #[command(subcommand)]
+        command: sources::SourcesCommand,
+    },
     /// List what would be sent in the next hours: a dry run, nothing is stored or sent.
     Plan {
         #[arg(long, default_value_t = 24)]
@@ -256,6 +262,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Digest { chat_id } => commands::digest(&start().await?, chat_id).await,
         Command::Plan { hours, json } => commands::plan(&start().await?, hours, json).await,
+        Command::Sources { command } => sources::run(&start().await?, command).await,
     }
 }
 

@@ -32,6 +32,8 @@ const MAX_PER_GROUP_PER_MINUTE: (u32, u32) = (1, 6000);
 const GRACE_HOURS: (u32, u32) = (0, 168);
 /// At least two days, so a row is never pruned while a slot within the grace window could plan it again.
 const OUTBOX_KEEP_DAYS: (u32, u32) = (2, 3650);
+/// From a second (tests) to a day: a source checked less often is not watched.
+const SOURCE_POLL_SECONDS: (u32, u32) = (1, 86_400);
 
 /// Where a key came from, for a message that says where to look.
 #[derive(Debug, Clone, Copy)]
@@ -116,7 +118,8 @@ pub fn values(config: &Config) -> Result<(), ConfigError> {
     bounded("max_per_chat_per_second", config.max_per_chat_per_second, MAX_PER_CHAT_PER_SECOND)?;
     bounded("max_per_group_per_minute", config.max_per_group_per_minute, MAX_PER_GROUP_PER_MINUTE)?;
     bounded("grace_hours", config.grace_hours, GRACE_HOURS)?;
-    bounded("outbox_keep_days", config.outbox_keep_days, OUTBOX_KEEP_DAYS)
+    bounded("outbox_keep_days", config.outbox_keep_days, OUTBOX_KEEP_DAYS)?;
+    bounded("source_poll_seconds", config.source_poll_seconds, SOURCE_POLL_SECONDS)
 }
 
 /// Refuses a digest schedule with no slot in the [`HORIZON_YEARS`] after `now` (`0 0 7 31 2 *`,
@@ -196,6 +199,7 @@ mod tests {
             ("max_per_group_per_minute", 100_000, "from 1 to 6000"),
             ("grace_hours", 1000, "from 0 to 168"),
             ("outbox_keep_days", 1, "from 2 to 3650"),
+            ("source_poll_seconds", 0, "from 1 to 86400"),
         ] {
             let message = refusal("bot.toml", &format!("{key} = {bad}"));
             assert!(message.contains(&format!("{key} = {bad}")) && message.contains(range), "{message}");

@@ -13,6 +13,7 @@ pub mod metric;
 pub mod report;
 pub mod review;
 pub mod settings;
+pub mod sources;
 pub mod split;
 pub mod tasks;
 pub mod xlsx;

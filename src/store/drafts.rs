@@ -37,8 +37,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64> {
         let mut tx = self.pool().begin().await?;
-        // One open draft per chat: a new text replaces the one under review.
-        sqlx::query("UPDATE import_drafts SET status = 'cancelled' WHERE chat_id = ? AND status = 'open'")
+        // One open draft of a pasted text per chat: a new text replaces the one under review (the
+        // reviews of watched items stay open beside it).
+        sqlx::query(
+            "UPDATE import_drafts SET status = 'cancelled' WHERE chat_id = ? AND status = 'open' AND source_item_id IS NULL",
+        )
             .bind(chat_id)
             .execute(&mut *tx)
             .await?;
@@ -76,10 +79,12 @@ impl Store {
         Ok(id)
     }
 
-    /// The open draft of a chat, if any: its id.
+    /// The open draft of a chat, if any: its id. A chat may hold several (one per watched item
+    /// proposed): the one waiting for a typed value comes first, else the latest.
     pub async fn open_draft(&self, chat_id: i64) -> Result<Option<i64>> {
         Ok(sqlx::query_scalar(
-            "SELECT id FROM import_drafts WHERE chat_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+            "SELECT id FROM import_drafts WHERE chat_id = ? AND status = 'open'
+             ORDER BY awaiting IS NOT NULL DESC, id DESC LIMIT 1",
         )
         .bind(chat_id)
         .fetch_optional(self.pool())

@@ -12,6 +12,7 @@ pub mod migrate;
 mod outbox;
 mod seed;
 mod service;
+mod sources;
 mod subscriptions;
 
 use std::path::Path;
@@ -33,6 +34,9 @@ pub use history::{Actor, NewTask};
 pub use inbox::{InboxBacklog, Unhandled};
 pub use outbox::{DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned, SentMark};
 pub use seed::SeedReport;
+pub use sources::{
+    Check, CheckStatus, ItemOrigin, ItemStatus, NewItem, NewSource, PendingItem, SourceKind, WatchedSource,
+};
 pub use subscriptions::{PlanningSubscription, Subscription};
 
 #[derive(Debug, thiserror::Error)]

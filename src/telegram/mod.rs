@@ -7,3 +7,4 @@ pub mod coalesce;
 mod members;
 pub mod menu;
 pub mod send;
+pub mod sources;

@@ -12,7 +12,9 @@
 //! - `HANCHOT_BENCH_EXTRACT_BYTES` (1048576): the largest generated text extracted;
 //! - `HANCHOT_BENCH_SECTIONS` (all): a comma-separated choice of `plan`, `throughput` (the paid
 //!   broadcast), `latency`, `startup`, `broadcast`, `burst`, `questions` (the /metric development
-//!   set: right, wrong, not found), `extract`.
+//!   set: right, wrong, not found), `extract`, `sources`;
+//! - `HANCHOT_BENCH_SOURCES` (200) and `HANCHOT_BENCH_SOURCE_ITEMS` (50): the watched sources
+//!   polled, all answering 304, and the new items of the changed feed.
 //!
 //! The results and what bounds them are in BENCHMARKS.md.
 
@@ -26,6 +28,8 @@ mod support;
 mod corpus;
 #[path = "sending.rs"]
 mod sending;
+#[path = "watching.rs"]
+mod watching;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -428,6 +432,15 @@ async fn main() {
             "## Extraction (`domain::extract::extract` on generated directives)\n\n| text | found | time | per byte |\n|---|---|---|---|\n",
         );
         extraction(&mut report);
+        println!("{report}");
+    }
+
+    if section("sources") {
+        let mut report = String::from(
+            "## Watched sources (feeds on loopback, this process's CPU: the watcher and the feeds' server)\n\n| run | outcome | CPU | wall |\n|---|---|---|---|\n",
+        );
+        let (sources, items) = (env("HANCHOT_BENCH_SOURCES", 200), env("HANCHOT_BENCH_SOURCE_ITEMS", 50));
+        watching::watching(sources, items, &mut report).await;
         println!("{report}");
     }
 

@@ -24,6 +24,8 @@ mod seeds;
 mod serve;
 mod service;
 mod source_addresses;
+mod sources;
+mod sources_bot;
 mod store;
 mod task_tables;
 mod telegram;

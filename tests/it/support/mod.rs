@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod fake_bot_api;
+pub mod portals;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,0 +1,540 @@
+//! Watched sources: the feeds and pages the bot polls, their health, the items seen in them (each
+//! read once), and the tasks a new item proposes until they are sent to the admins for review.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::codec::{self, parse_timestamp, timestamp};
+use super::{Result, Store, StoreError};
+use crate::domain::due::Due;
+use crate::domain::extract::Proposal;
+
+/// What a source is read as.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum SourceKind {
+    Rss,
+    Atom,
+    /// A listing page: its links matching the source's pattern are the items.
+    Html,
+}
+
+/// How the last check of a source went.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum CheckStatus {
+    Ok,
+    NotModified,
+    Error,
+}
+
+/// What became of an item seen for the first time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
+pub enum ItemStatus {
+    /// Its tasks wait for (or went to) the admins.
+    Proposed,
+    /// Read, and it holds no dated task.
+    NoTasks,
+    /// The same document came already from another address.
+    Duplicate,
+    /// Its page could not be read; its feed's summary was read instead.
+    Unreadable,
+}
+
+/// A watched source as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchedSource {
+    pub id: i64,
+    pub url: String,
+    pub kind: SourceKind,
+    pub name: String,
+    pub active: bool,
+    pub link_pattern: Option<String>,
+    pub note: String,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next_check_at: Option<DateTime<Utc>>,
+    pub consecutive_errors: u32,
+    pub last_status: Option<CheckStatus>,
+    pub last_error: Option<String>,
+    pub last_checked_at: Option<DateTime<Utc>>,
+    pub last_ok_at: Option<DateTime<Utc>>,
+    pub last_item_at: Option<DateTime<Utc>>,
+    pub items_seen: u32,
+    pub max_items: u32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSource {
+    pub url: String,
+    pub kind: SourceKind,
+    pub name: String,
+    pub link_pattern: Option<String>,
+}
+
+/// What one check of a source found, to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub status: CheckStatus,
+    pub error: Option<String>,
+    /// The validators to send next time (kept as they were on an error or a 304).
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next_check_at: DateTime<Utc>,
+    pub consecutive_errors: u32,
+    /// Items listed this time (on 200).
+    pub items_listed: Option<u32>,
+    pub new_items: u32,
+}
+
+/// An item seen for the first time, to record with what it proposes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewItem<'a> {
+    pub key: &'a str,
+    pub url: &'a str,
+    pub title: &'a str,
+    pub published: Option<NaiveDate>,
+    pub document_key: Option<&'a str>,
+    pub status: ItemStatus,
+    pub error: Option<&'a str>,
+    pub proposals: &'a [Proposal],
+}
+
+/// An item whose proposals are still to be sent to the admins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingItem {
+    pub id: i64,
+    pub source_url: String,
+    pub source_name: String,
+    pub url: String,
+    pub title: String,
+    pub published: Option<NaiveDate>,
+    pub proposals: Vec<Proposal>,
+}
+
+/// Where a task saved from a watched item came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemOrigin {
+    pub url: String,
+    pub title: String,
+    pub publisher: String,
+    pub published: NaiveDate,
+}
+
+#[derive(sqlx::FromRow)]
+struct SourceRow {
+    id: i64,
+    url: String,
+    kind: String,
+    name: String,
+    active: bool,
+    link_pattern: Option<String>,
+    note: String,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    next_check_at: Option<String>,
+    consecutive_errors: i64,
+    last_status: Option<String>,
+    last_error: Option<String>,
+    last_checked_at: Option<String>,
+    last_ok_at: Option<String>,
+    last_item_at: Option<String>,
+    items_seen: i64,
+    max_items: i64,
+    created_at: String,
+}
+
+fn when(text: Option<String>) -> Result<Option<DateTime<Utc>>> {
+    Ok(text.as_deref().map(parse_timestamp).transpose()?)
+}
+
+impl TryFrom<SourceRow> for WatchedSource {
+    type Error = StoreError;
+    fn try_from(r: SourceRow) -> Result<Self> {
+        Ok(Self {
+            id: r.id,
+            url: r.url,
+            kind: codec::parse_enum("source kind", &r.kind)?,
+            name: r.name,
+            active: r.active,
+            link_pattern: r.link_pattern,
+            note: r.note,
+            etag: r.etag,
+            last_modified: r.last_modified,
+            next_check_at: when(r.next_check_at)?,
+            consecutive_errors: u32::try_from(r.consecutive_errors).unwrap_or(0),
+            last_status: r.last_status.as_deref().map(|s| codec::parse_enum("check status", s)).transpose()?,
+            last_error: r.last_error,
+            last_checked_at: when(r.last_checked_at)?,
+            last_ok_at: when(r.last_ok_at)?,
+            last_item_at: when(r.last_item_at)?,
+            items_seen: u32::try_from(r.items_seen).unwrap_or(0),
+            max_items: u32::try_from(r.max_items).unwrap_or(0),
+            created_at: parse_timestamp(&r.created_at)
+                .or_else(|_| codec::parse_date(&r.created_at[..10.min(r.created_at.len())]).map(midnight_utc))?,
+        })
+    }
+}
+
+fn midnight_utc(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}
+
+const SOURCE_COLUMNS: &str = "id, url, kind, name, active, link_pattern, note, etag, last_modified, next_check_at,
+    consecutive_errors, last_status, last_error, last_checked_at, last_ok_at, last_item_at, items_seen, max_items,
+    created_at";
+
+impl Store {
+    /// Adds a source, active; `Err(id)` when its address is watched already.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn add_watched(&self, source: &NewSource, now: DateTime<Utc>) -> Result<std::result::Result<i64, i64>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO watched_sources (url, kind, name, link_pattern, created_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT(url) DO NOTHING RETURNING id",
+        )
+        .bind(&source.url)
+        .bind(codec::text(source.kind))
+        .bind(&source.name)
+        .bind(&source.link_pattern)
+        .bind(timestamp(now))
+        .fetch_optional(self.pool())
+        .await?;
+        match id {
+            Some(id) => Ok(Ok(id)),
+            None => {
+                let known: i64 = sqlx::query_scalar("SELECT id FROM watched_sources WHERE url = ?")
+                    .bind(&source.url)
+                    .fetch_one(self.pool())
+                    .await?;
+                Ok(Err(known))
+            }
+        }
+    }
+
+    /// Every watched source, by id.
+    pub async fn watched_sources(&self) -> Result<Vec<WatchedSource>> {
+        let rows: Vec<SourceRow> = sqlx::query_as(&format!("SELECT {SOURCE_COLUMNS} FROM watched_sources ORDER BY id"))
+            .fetch_all(self.pool())
+            .await?;
+        rows.into_iter().map(WatchedSource::try_from).collect()
+    }
+
+    /// Active sources whose next check has come (all active ones with `force`).
+    pub async fn sources_to_check(&self, now: DateTime<Utc>, force: bool) -> Result<Vec<WatchedSource>> {
+        let rows: Vec<SourceRow> = sqlx::query_as(&format!(
+            "SELECT {SOURCE_COLUMNS} FROM watched_sources
+             WHERE active = 1 AND (? OR next_check_at IS NULL OR next_check_at <= ?) ORDER BY id"
+        ))
+        .bind(force)
+        .bind(timestamp(now))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(WatchedSource::try_from).collect()
+    }
+
+    /// Turns a source on or off; false when there is no such source. Turned on, it is checked at
+    /// the next poll.
+    pub async fn set_watched_active(&self, id: i64, active: bool) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE watched_sources SET active = ?, next_check_at = CASE WHEN ? THEN NULL ELSE next_check_at END
+             WHERE id = ?",
+        )
+        .bind(active)
+        .bind(active)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Removes a source and what was seen in it; the tasks already saved from it stay.
+    pub async fn remove_watched(&self, id: i64) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "UPDATE import_drafts SET source_item_id = NULL
+             WHERE source_item_id IN (SELECT id FROM watched_items WHERE source_id = ?)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let done = sqlx::query("DELETE FROM watched_sources WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records one check's outcome.
+    pub async fn record_check(&self, id: i64, check: &Check, now: DateTime<Utc>) -> Result<()> {
+        let ok = check.status != CheckStatus::Error;
+        sqlx::query(
+            "UPDATE watched_sources SET last_status = ?, last_error = ?, etag = ?, last_modified = ?, next_check_at = ?,
+                 consecutive_errors = ?, last_checked_at = ?,
+                 last_ok_at = CASE WHEN ? THEN ? ELSE last_ok_at END,
+                 last_item_at = CASE WHEN ? > 0 THEN ? ELSE last_item_at END,
+                 items_seen = items_seen + ?,
+                 max_items = MAX(max_items, COALESCE(?, 0))
+             WHERE id = ?",
+        )
+        .bind(codec::text(check.status))
+        .bind(&check.error)
+        .bind(&check.etag)
+        .bind(&check.last_modified)
+        .bind(timestamp(check.next_check_at))
+        .bind(i64::from(check.consecutive_errors))
+        .bind(timestamp(now))
+        .bind(ok)
+        .bind(timestamp(now))
+        .bind(i64::from(check.new_items))
+        .bind(timestamp(now))
+        .bind(i64::from(check.new_items))
+        .bind(check.items_listed.map(i64::from))
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Which of `keys` were seen in the source already.
+    pub async fn seen_item_keys(&self, source_id: i64, keys: &[String]) -> Result<std::collections::HashSet<String>> {
+        let mut seen = std::collections::HashSet::new();
+        for chunk in keys.chunks(200) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let sql = format!("SELECT item_key FROM watched_items WHERE source_id = ? AND item_key IN ({marks})");
+            let mut query = sqlx::query_scalar::<_, String>(&sql).bind(source_id);
+            for key in chunk {
+                query = query.bind(key);
+            }
+            seen.extend(query.fetch_all(self.pool()).await?);
+        }
+        Ok(seen)
+    }
+
+    /// Whether a document was proposed already, from any source.
+    pub async fn document_proposed(&self, document_key: &str) -> Result<bool> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM watched_items WHERE document_key = ? AND status = 'proposed'")
+                .bind(document_key)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(n > 0)
+    }
+
+    /// Records an item seen for the first time, with its proposals; false when it was seen already
+    /// (another process got there first).
+    #[tracing::instrument(skip_all, err)]
+    pub async fn record_item(&self, source_id: i64, item: &NewItem<'_>, now: DateTime<Utc>) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO watched_items (source_id, item_key, url, title, published, document_key, status, error, seen_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, item_key) DO NOTHING RETURNING id",
+        )
+        .bind(source_id)
+        .bind(item.key)
+        .bind(item.url)
+        .bind(item.title)
+        .bind(item.published.map(codec::date))
+        .bind(item.document_key)
+        .bind(codec::text(item.status))
+        .bind(item.error)
+        .bind(timestamp(now))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else { return Ok(false) };
+        for (idx, p) in item.proposals.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO watched_proposals (item_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(idx as i64 + 1)
+            .bind(&p.sentence)
+            .bind(&p.owner)
+            .bind(codec::date(p.due.date))
+            .bind(codec::text(p.due.precision))
+            .bind(&p.due_phrase)
+            .bind(p.recurrence.map(codec::text))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Items whose proposals have not been sent to the admins yet, oldest first.
+    pub async fn pending_items(&self) -> Result<Vec<PendingItem>> {
+        let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT i.id, s.url, s.name, i.url, i.title, i.published FROM watched_items i
+             JOIN watched_sources s ON s.id = i.source_id
+             WHERE i.status = 'proposed' AND i.notified_at IS NULL ORDER BY i.id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut pending = Vec::with_capacity(rows.len());
+        for (id, source_url, source_name, url, title, published) in rows {
+            let published = published.as_deref().map(codec::parse_date).transpose()?;
+            let proposals = self.item_proposals(id).await?;
+            pending.push(PendingItem { id, source_url, source_name, url, title, published, proposals });
+        }
+        Ok(pending)
+    }
+
+    async fn item_proposals(&self, item_id: i64) -> Result<Vec<Proposal>> {
+        type Row = (String, String, String, String, String, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT sentence, owner, due, due_precision, due_phrase, recurrence FROM watched_proposals
+             WHERE item_id = ? ORDER BY idx",
+        )
+        .bind(item_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(sentence, owner, due, precision, due_phrase, recurrence)| {
+                // The watched item's row keeps the joined owner only (partners and the deliverable
+                // are read again when the item is reviewed as text).
+                let owners = if owner.is_empty() { Vec::new() } else { vec![owner.clone()] };
+                Ok(Proposal {
+                    sentence,
+                    owner,
+                    owners,
+                    partners: Vec::new(),
+                    deliverable: String::new(),
+                    already_due: false,
+                    due: Due {
+                        date: codec::parse_date(&due)?,
+                        precision: codec::parse_enum("due precision", &precision)?,
+                    },
+                    due_phrase,
+                    recurrence: recurrence.as_deref().map(|r| codec::parse_enum("recurrence", r)).transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Opens one review draft of an item's proposals in each of `chats` and marks the item sent,
+    /// in one transaction: the item is never proposed twice, and never marked without its drafts.
+    /// Returns the drafts, chat by chat. A chat's other open drafts stay open.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn open_item_reviews(
+        &self,
+        item: &PendingItem,
+        chats: &[i64],
+        published: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(i64, i64)>> {
+        let mut tx = self.pool().begin().await?;
+        let mut drafts = Vec::with_capacity(chats.len());
+        for &chat_id in chats {
+            let draft: i64 = sqlx::query_scalar(
+                "INSERT INTO import_drafts (chat_id, published, created_at, source_item_id) VALUES (?, ?, ?, ?) RETURNING id",
+            )
+            .bind(chat_id)
+            .bind(codec::date(published))
+            .bind(timestamp(now))
+            .bind(item.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence)
+                 SELECT ?, idx, sentence, owner, due, due_precision, due_phrase, recurrence FROM watched_proposals
+                 WHERE item_id = ?",
+            )
+            .bind(draft)
+            .bind(item.id)
+            .execute(&mut *tx)
+            .await?;
+            drafts.push((chat_id, draft));
+        }
+        sqlx::query("UPDATE watched_items SET notified_at = ? WHERE id = ?")
+            .bind(timestamp(now))
+            .bind(item.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(drafts)
+    }
+
+    /// Where the tasks of a draft opened from a watched item come from; `None` for a pasted text.
+    pub async fn draft_origin(&self, draft_id: i64) -> Result<Option<ItemOrigin>> {
+        let row: Option<(String, String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT i.url, i.title, s.name, i.published, d.published FROM import_drafts d
+             JOIN watched_items i ON i.id = d.source_item_id JOIN watched_sources s ON s.id = i.source_id
+             WHERE d.id = ?",
+        )
+        .bind(draft_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some((url, title, publisher, published, draft_published)) = row else { return Ok(None) };
+        let published = codec::parse_date(published.as_deref().unwrap_or(&draft_published))?;
+        Ok(Some(ItemOrigin { url, title, publisher, published }))
+    }
+
+    /// Makes a saved task cite the watched item it came from (a knowledge-base source keyed by the
+    /// item's address).
+    pub async fn cite_origin(&self, task_id: i64, origin: &ItemOrigin) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        let source_id: i64 = sqlx::query_scalar(
+            "INSERT INTO sources (key, title, publisher, published, seed_file) VALUES (?, ?, ?, ?, '')
+             ON CONFLICT(key) DO UPDATE SET title = excluded.title RETURNING id",
+        )
+        .bind(&origin.url)
+        .bind(&origin.title)
+        .bind(&origin.publisher)
+        .bind(codec::date(origin.published))
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE tasks SET source_id = ? WHERE id = ?")
+            .bind(source_id)
+            .bind(task_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Active sources that failed, or brought no new item, for `days`: the admins hear of them.
+    pub async fn unwell_sources(&self, now: DateTime<Utc>, days: i64) -> Result<Vec<WatchedSource>> {
+        let since = now - Duration::days(days);
+        Ok(self
+            .watched_sources()
+            .await?
+            .into_iter()
+            .filter(|s| s.active && s.created_at <= since)
+            .filter(|s| s.last_ok_at.is_none_or(|t| t <= since) || s.last_item_at.is_none_or(|t| t <= since))
+            .collect())
+    }
+
+    /// Claims the day's note about unwell sources: true once a day.
+    pub async fn claim_health_note(&self, day: NaiveDate) -> Result<bool> {
+        let done = sqlx::query("INSERT INTO watched_health_notes (day) VALUES (?) ON CONFLICT(day) DO NOTHING")
+            .bind(codec::date(day))
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
