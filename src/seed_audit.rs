@@ -61,7 +61,7 @@ pub fn audit(seeds: &SeedSet) -> Vec<Problem> {
             |entry: &str, flaw| problems.push(Problem { file: file.name.clone(), entry: entry.into(), flaw });
         let addressed = file.source.as_ref().is_some_and(|s| is_web_address(&s.url));
         for task in &file.tasks {
-            if task.owner.trim().is_empty() {
+            if task.owner_list().is_empty() {
                 flag(&task.key, Flaw::NoOwner);
             }
             if task.due_phrase.trim().is_empty() {
@@ -81,7 +81,7 @@ pub fn audit(seeds: &SeedSet) -> Vec<Problem> {
             {
                 flag(&task.key, Flaw::CompletedAfterReport);
             }
-            let same = (fold(&task.title_vi), fold(&task.owner), task.due);
+            let same = (fold(&task.title_vi), fold(&task.owner_list().join(", ")), task.due);
             match seen.get(&same) {
                 Some(of) => flag(&task.key, Flaw::Duplicate { of: of.clone() }),
                 None => {

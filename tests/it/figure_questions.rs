@@ -7,8 +7,10 @@ use crate::dev_set::{self, Intent};
 /// Measured on the set (230/241 right, 10 wrong, 39/46 refusals right); the test fails if they
 /// drop. The issue's goals are 2% wrong and 90% of refusals: the misses left are weak matches of
 /// questions about things the bot has no figure for (see BENCHMARKS.md).
-const MIN_RIGHT: f64 = 0.95;
-const MAX_WRONG: f64 = 0.042;
+/// 95.4% on its branch, 94.6% once merged with the figures of 2025-2026 (issue 19).
+const MIN_RIGHT: f64 = 0.946;
+/// 4.1% on its branch, 5.4% once merged with the figures of 2025-2026 (issue 19).
+const MAX_WRONG: f64 = 0.055;
 const MIN_REFUSALS_RIGHT: f64 = 0.84;
 
 #[tokio::test]

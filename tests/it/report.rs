@@ -335,7 +335,9 @@ async fn skipped_slot(bot: &TestBot, when: &str, skipped: i64) {
 
 /// A bot whose delivery looks at the clock often, so that moving it is noticed at once.
 async fn scheduling_bot(at: &str) -> TestBot {
-    let app = support::app_with(admins_config(&[ADMIN]), at).await;
+    // The tests move the clock months on and read the outbox's record of each month: it is kept.
+    let config = hanchot::config::Config { outbox_keep_days: 3650, ..admins_config(&[ADMIN]) };
+    let app = support::app_with(config, at).await;
     let options = hanchot::serve::Options { delivery_max_sleep: std::time::Duration::from_millis(100) };
     TestBot::serve(app, options).await
 }

@@ -69,14 +69,15 @@ async fn a_webhook_with_its_secret_is_answered_once_one_without_is_refused_and_t
 
     // With the secret: acknowledged and answered. The first reply meets a 429, to be counted.
     api.script(5, [Scripted::RetryAfter(1)]);
-    let update = api.text_update(5, 5, "vi", "/deadlines");
+    // A command answered in one message (the list of deadlines now takes two).
+    let update = api.text_update(5, 5, "vi", "/settings");
     assert_eq!(post(&url, Some(&secret), &update).await, 200);
     let sent = api.wait_for_sent(1, WAIT).await;
     assert_eq!(sent.len(), 1, "answered");
     assert_eq!(sent[0].chat_id, 5);
 
     // Without the secret, or with another: 401, and nothing is answered.
-    let stranger = api.text_update(6, 6, "vi", "/deadlines");
+    let stranger = api.text_update(6, 6, "vi", "/settings");
     assert_eq!(post(&url, None, &stranger).await, 401);
     assert_eq!(post(&url, Some("not-the-secret"), &stranger).await, 401);
     // Telegram sending the first one again: acknowledged, not answered twice.
@@ -205,7 +206,7 @@ async fn a_polled_update_kept_before_kill_9_is_answered_once_after_the_restart()
     let dir = tempfile::tempdir().unwrap();
     let mut bot = start_bot(&api, dir.path(), &[], false);
     api.hold_sends();
-    api.push_text(21, 21, "vi", "/deadlines");
+    api.push_text(21, 21, "vi", "/settings");
     wait_for_a_send(&api).await;
     bot.kill().unwrap();
     bot.wait().unwrap();
