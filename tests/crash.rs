@@ -64,6 +64,8 @@ fn start_bot_logging(
         ("digest_cron", cron.to_owned()),
         ("max_per_second", run.per_second.to_string()),
         ("paid_broadcast", run.paid.to_string()),
+        // Digests only, one per chat and slot: the seeds' tasks due this month would add reminders.
+        ("remind_days", "[]".to_owned()),
     ];
     support::serve_command(api, db, dir, &settings)
         .env("RUST_LOG", level)
