@@ -48,7 +48,7 @@ pub async fn serve(config: Config, clock: Clock, webhook: bool) -> Outcome {
 
 /// `healthcheck`: 0 when the running bot's `/healthz` answers, 1 (and why) when not.
 pub async fn healthcheck(config: &Config) -> Outcome {
-    match crate::http::healthcheck(&config.listen).await {
+    match super::health::healthcheck(&config.listen).await {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(error) => {
             eprintln!("hanchot: unhealthy: {error:#}");

@@ -5,6 +5,7 @@
 //! `commands.rs`, their JSON shapes in `json.rs`.
 
 mod commands;
+mod health;
 mod json;
 mod sources;
 

@@ -19,7 +19,6 @@ use tokio::sync::watch;
 use crate::app::{App, CALENDAR_PATH};
 use crate::intake::Intake;
 
-pub use health::healthcheck;
 pub use limit::Limiter;
 
 /// The webhook's route: the path Telegram posts to, and the secret it must send.
