@@ -103,7 +103,7 @@ pub fn calendar_with(
         }
         if task.status == Status::Open {
             for &days in remind_days {
-                event.alarm(alarm(task, lang, days, None));
+                event.alarm(alarm(task, lang, days, None, stamp));
             }
         }
         calendar.push(event.done());
@@ -131,7 +131,7 @@ pub fn calendar_with(
                 .ends(adjusted.succ_opt().unwrap_or(adjusted));
             if task.status == Status::Open {
                 for &days in remind_days {
-                    moved.alarm(alarm(task, lang, days, Some(occurrence)));
+                    moved.alarm(alarm(task, lang, days, Some(occurrence), stamp));
                 }
             }
             calendar.push(moved.done());
@@ -142,10 +142,13 @@ pub fn calendar_with(
 
 /// A reminder `days` before the event, with a UID of its own that stays the same from one
 /// export to the next (the crate would draw a random one), so that the same calendar is the same text.
-fn alarm(task: &Task, lang: Lang, days: u32, occurrence: Option<chrono::NaiveDate>) -> Alarm {
+/// An alarm `days` before the task's (or the occurrence's) due date, stamped `stamp` like its event:
+/// left unstamped, the icalendar crate would write the machine's time, and the same calendar
+/// would differ from one second to the next.
+fn alarm(task: &Task, lang: Lang, days: u32, occurrence: Option<chrono::NaiveDate>, stamp: DateTime<Utc>) -> Alarm {
     let mut alarm = Alarm::display(task.title(lang), -Duration::days(i64::from(days)));
     let of = occurrence.map(|day| format!("-{}", day.format("%Y%m%d"))).unwrap_or_default();
-    alarm.uid(&format!("{}{of}-alarm-{days}", uid(task)));
+    alarm.uid(&format!("{}{of}-alarm-{days}", uid(task))).timestamp(stamp);
     alarm
 }
 
@@ -191,5 +194,17 @@ mod tests {
         assert!(moved.contains("BEGIN:VALARM"), "reminded before the new date: {ics}");
         let uid = |event: &str| event.lines().find(|l| l.starts_with("UID:")).map(str::to_owned);
         assert_eq!(uid(events[0]), uid(moved), "one series");
+    }
+
+    #[test]
+    fn every_stamp_in_a_calendar_is_the_clocks_never_the_machines() {
+        let due = Due { date: NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(), precision: DuePrecision::Day };
+        let task = Task::sample(7, "Ban hành kế hoạch", "Bộ Tài chính", due, Status::Open);
+        let listed = || Listed { task: &task, due: due.date, days_left: 119 };
+        let now = Utc.with_ymd_and_hms(2026, 12, 2, 1, 0, 0).unwrap();
+        let ics = calendar(&[listed()], &[7, 1], now, Lang::Vi);
+        let stamps: Vec<&str> = ics.lines().filter(|l| l.starts_with("DTSTAMP:")).collect();
+        assert_eq!(stamps.len(), 3, "the event and its two alarms: {ics}");
+        assert!(stamps.iter().all(|l| *l == "DTSTAMP:20261202T010000Z"), "every stamp is the clock's: {ics}");
     }
 }
