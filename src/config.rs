@@ -9,6 +9,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::lang::Lang;
+use crate::domain::schedule::Cron;
 
 mod check;
 
@@ -31,7 +32,7 @@ pub struct Config {
     /// The @username `hanchot ask` answers as; `serve` asks Telegram.
     pub bot_username: String,
     /// When digests go out, as cron with seconds: `sec min hour day month weekday` (weekday 1 = Sunday).
-    pub digest_cron: String,
+    pub digest_cron: Cron,
     /// Lead days before each due date when reminders go out, unless a chat chose others.
     pub remind_days: Vec<u32>,
     /// A message that fell due while the bot was down is still sent this many hours late; older
@@ -74,7 +75,7 @@ impl Default for Config {
             default_lang: Lang::Vi,
             admins: Vec::new(),
             bot_username: "hanchot_bot".to_owned(),
-            digest_cron: "0 0 7 * * *".to_owned(),
+            digest_cron: "0 0 7 * * *".parse().expect("the default schedule is valid cron"),
             remind_days: vec![30, 7, 1, 0],
             grace_hours: 6,
             outbox_keep_days: 30,
@@ -178,7 +179,8 @@ mod tests {
             assert!(matches!(Config::load(Some(Path::new("bad.toml"))), Err(ConfigError::Invalid(_))));
             assert!(matches!(Config::load(Some(Path::new("nope.toml"))), Err(ConfigError::Missing(_))));
             jail.create_file("cron.toml", "digest_cron = \"every morning\"")?;
-            assert!(matches!(Config::load(Some(Path::new("cron.toml"))), Err(ConfigError::Value(_))));
+            let message = Config::load(Some(Path::new("cron.toml"))).unwrap_err().to_string();
+            assert!(message.contains("digest_cron") && message.contains("every morning"), "{message}");
             Ok(())
         });
     }

@@ -9,7 +9,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use super::{App, Result};
-use crate::domain::deadline::{DeadlineFilter, Listed, select};
+use crate::domain::deadline::{Listed, select};
 use crate::render::ics::{Revised, calendar_with, uid};
 use crate::store::Revision;
 
@@ -52,8 +52,14 @@ impl App {
             return Ok(None);
         };
         let lang = self.language(address.chat_id, None).await;
-        // A filter that stopped parsing (it was checked when the address was made) shows every open task.
-        let filter = crate::domain::deadline::parse_filter(&address.filter).unwrap_or(DeadlineFilter::Open);
+        // The filter read when the address was made; one that no longer does opens nothing.
+        let filter = match crate::domain::deadline::parse_filter(&address.filter) {
+            Ok(filter) => filter,
+            Err(error) => {
+                tracing::error!(filter = %address.filter, ?error, "a stored calendar filter does not read");
+                return Ok(None);
+            }
+        };
         let catalog = self.catalog();
         let tasks: Vec<Listed> =
             select(&catalog.tasks, &filter, self.today()).into_iter().flat_map(|s| s.items).collect();

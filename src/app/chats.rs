@@ -7,7 +7,6 @@ use chrono_tz::Tz;
 use super::{App, Change, Result};
 use crate::domain::lang::Lang;
 use crate::domain::report_schedule::{ReportChange, ReportSchedule, next_report_slot};
-use crate::domain::schedule::parse_cron;
 use crate::domain::settings::{ChatSettings, SettingError};
 use crate::store::ChatKind;
 
@@ -92,10 +91,8 @@ impl App {
         let change = self.store.set_report(chat_id, kind, report.as_ref(), now).await?;
         self.changed(Change::Chat).await?;
         let settings = self.store.chat_settings(chat_id).await?;
-        let default =
-            parse_cron(&self.config.digest_cron).expect("digest_cron was validated when the config was loaded");
-        let (schedule, timezone) = settings.schedule(&default, self.config.timezone);
-        let next = report.as_ref().and_then(|r| next_report_slot(&schedule, timezone, now, r.every));
+        let (schedule, timezone) = settings.schedule(self.config.digest_cron.slots(), self.config.timezone);
+        let next = report.as_ref().and_then(|r| next_report_slot(schedule, timezone, now, r.every));
         Ok(ReportSet { change, report, next, timezone })
     }
 

@@ -69,10 +69,11 @@ pub async fn command(app: &App, incoming: &Incoming, argument: &str, lang: Lang)
         ReportRequest::Off => None,
         ReportRequest::Every(every, filter) => {
             // A filter that does not read is refused now, not at the first of the month.
-            if let Err(reply) = filter_or_reply(&filter, lang) {
-                return Ok(reply);
-            }
-            Some(ReportSchedule { every, filter })
+            let tasks = match filter_or_reply(&filter, lang) {
+                Ok(tasks) => tasks,
+                Err(reply) => return Ok(reply),
+            };
+            Some(ReportSchedule { every, filter, tasks })
         }
     };
     let set = app.set_report(incoming.chat_id, incoming.chat_kind, schedule).await?;

@@ -16,7 +16,7 @@ fn view<'a>(app: &'a App, chat: &'a ChatView) -> SettingsView<'a> {
         subscription: chat.subscription.as_deref(),
         report: chat.report.as_ref(),
         report_only: chat.report_only,
-        default_cron: &app.config.digest_cron,
+        default_cron: app.config.digest_cron.as_str(),
         default_timezone: app.config.timezone,
         default_remind_days: &app.config.remind_days,
         now: app.clock.now(),

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use figment::value::Value;
 
 use super::{Config, ConfigError};
-use crate::domain::schedule::{next_slot, parse_cron};
+use crate::domain::schedule::next_slot;
 use crate::domain::settings::{MAX_LEAD_DAYS, MAX_REMINDERS};
 
 /// The prefix of the environment variables that set configuration keys.
@@ -95,9 +95,8 @@ fn bounded(key: &str, value: u32, (low, high): (u32, u32)) -> Result<(), ConfigE
     }
 }
 
-/// The checks that need no clock: the cron's syntax, reminder days, numbers.
+/// The checks that need no clock (the cron's syntax was checked as it was read): reminder days, numbers.
 pub fn values(config: &Config) -> Result<(), ConfigError> {
-    parse_cron(&config.digest_cron).map_err(|e| ConfigError::Value(format!("digest_cron: {e}")))?;
     let days = &config.remind_days;
     if days.len() > MAX_REMINDERS || days.iter().any(|d| *d > MAX_LEAD_DAYS) {
         return Err(ConfigError::Value(format!(
@@ -125,8 +124,7 @@ pub fn values(config: &Config) -> Result<(), ConfigError> {
 /// Refuses a digest schedule with no slot in the [`HORIZON_YEARS`] after `now` (`0 0 7 31 2 *`,
 /// a year already past): the bot would run and never send a digest.
 pub fn fires(config: &Config, now: DateTime<Utc>) -> Result<(), ConfigError> {
-    let schedule = parse_cron(&config.digest_cron).map_err(|e| ConfigError::Value(format!("digest_cron: {e}")))?;
-    match next_slot(&schedule, config.timezone, now) {
+    match next_slot(config.digest_cron.slots(), config.timezone, now) {
         Some(next) if next <= now + Duration::days(365 * HORIZON_YEARS) => Ok(()),
         _ => Err(ConfigError::Value(format!(
             "digest_cron = \"{}\" never fires (no time in the next {HORIZON_YEARS} years): no digest would ever go out",
@@ -224,12 +222,12 @@ mod tests {
     fn a_schedule_that_never_fires_is_refused() {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();
         for cron in ["0 0 7 31 2 *", "0 0 7 * * * 2020"] {
-            let config = Config { digest_cron: cron.to_owned(), ..Config::default() };
+            let config = Config { digest_cron: cron.parse().unwrap(), ..Config::default() };
             let message = config.check_schedule_fires(now).expect_err(cron).to_string();
             assert!(message.contains("digest_cron") && message.contains("never fires"), "{message}");
         }
         for cron in ["0 0 7 * * *", "0 0 7 29 2 *", "0 0 7 * * * 2030"] {
-            let config = Config { digest_cron: cron.to_owned(), ..Config::default() };
+            let config = Config { digest_cron: cron.parse().unwrap(), ..Config::default() };
             assert!(config.check_schedule_fires(now).is_ok(), "{cron}");
         }
     }

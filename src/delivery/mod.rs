@@ -22,7 +22,7 @@ use tokio::task::JoinHandle;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::catalog::Catalog;
-use crate::domain::schedule::{parse_cron, slots_between};
+use crate::domain::schedule::slots_between;
 use crate::store::{CatalogHandle, PlanRecord, Planned, Store, StoreError};
 pub use pacer::{Limits, Pacer, Priority};
 use planner::{PlanContext, PlanOutcome, RenderCache, chat_schedule, plan_slot, plan_subscription};
@@ -44,7 +44,7 @@ const PLAN_PAGE: i64 = 1_000;
 
 pub fn plan_context(config: &Config) -> PlanContext {
     PlanContext {
-        schedule: parse_cron(&config.digest_cron).expect("digest_cron was validated when the config was loaded"),
+        schedule: config.digest_cron.clone(),
         timezone: config.timezone,
         remind_days: config.remind_days.clone(),
         grace: chrono::Duration::hours(i64::from(config.grace_hours)),
@@ -258,9 +258,9 @@ pub async fn preview(
     let mut out = Vec::new();
     for sub in store.active_subscriptions().await? {
         let (schedule, tz) = chat_schedule(&sub, ctx);
-        for slot in slots_between(&schedule, tz, now, until, 1_000) {
+        for slot in slots_between(schedule, tz, now, until, 1_000) {
             let muted = sub.settings.is_muted(slot).then(|| "muted".to_owned());
-            out.extend(plan_slot(&sub, &catalog.tasks, slot, (&schedule, tz), ctx, false, muted, &mut cache));
+            out.extend(plan_slot(&sub, &catalog.tasks, slot, (schedule, tz), ctx, false, muted, &mut cache));
         }
     }
     out.sort_by(|a, b| a.scheduled_at.cmp(&b.scheduled_at).then(a.chat_id.cmp(&b.chat_id)));

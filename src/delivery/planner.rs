@@ -5,14 +5,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
-use cron::Schedule;
 
-use crate::domain::deadline::{DeadlineFilter, parse_filter};
 use crate::domain::digest::{owed, reminders};
 use crate::domain::lang::Lang;
 use crate::domain::report::report as count;
 use crate::domain::report_schedule::{ReportEvery, is_report_slot};
-use crate::domain::schedule::{DigestTime, next_slot, slots_between};
+use crate::domain::schedule::{Cron, DigestTime, Slots, next_slot, slots_between};
 use crate::domain::task::Task;
 use crate::render;
 use crate::store::{DeliveryKind, Planned, PlanningSubscription};
@@ -25,7 +23,7 @@ pub const LATE_AFTER: Duration = Duration::minutes(2);
 /// What planning needs besides the subscription: the configured defaults.
 #[derive(Debug, Clone)]
 pub struct PlanContext {
-    pub schedule: Schedule,
+    pub schedule: Cron,
     pub timezone: Tz,
     pub remind_days: Vec<u32>,
     pub grace: Duration,
@@ -68,8 +66,8 @@ pub struct PlanOutcome {
 
 /// The schedule and time zone a chat's messages follow. Reminders go out at the digest time, or
 /// on the common schedule when the chat turned its digest off.
-pub fn chat_schedule(sub: &PlanningSubscription, ctx: &PlanContext) -> (Schedule, Tz) {
-    sub.settings.schedule(&ctx.schedule, ctx.timezone)
+pub fn chat_schedule<'a>(sub: &PlanningSubscription, ctx: &'a PlanContext) -> (Slots<'a>, Tz) {
+    sub.settings.schedule(ctx.schedule.slots(), ctx.timezone)
 }
 
 /// Plans every slot of `sub` after its `planned_through` and up to `now`. A slot older than the
@@ -83,7 +81,7 @@ pub fn plan_subscription(
 ) -> PlanOutcome {
     let (schedule, tz) = chat_schedule(sub, ctx);
     let from = sub.planned_through.unwrap_or(now);
-    let slots = slots_between(&schedule, tz, from, now, MAX_SLOTS_PER_PASS);
+    let slots = slots_between(schedule, tz, from, now, MAX_SLOTS_PER_PASS);
     let mut planned = Vec::new();
     for &slot in &slots {
         let age = now - slot;
@@ -95,11 +93,11 @@ pub fn plan_subscription(
             None
         };
         let late = skipped.is_none() && age > LATE_AFTER;
-        planned.extend(plan_slot(sub, tasks, slot, (&schedule, tz), ctx, late, skipped, cache));
+        planned.extend(plan_slot(sub, tasks, slot, (schedule, tz), ctx, late, skipped, cache));
     }
     let planned_through =
         if slots.len() == MAX_SLOTS_PER_PASS { *slots.last().expect("not empty") } else { now.max(from) };
-    PlanOutcome { planned, planned_through, next_slot: next_slot(&schedule, tz, planned_through) }
+    PlanOutcome { planned, planned_through, next_slot: next_slot(schedule, tz, planned_through) }
 }
 
 /// The messages owed to a chat at one slot: its digest (unless off, or empty and not wanted), a
@@ -111,7 +109,7 @@ pub fn plan_slot(
     sub: &PlanningSubscription,
     tasks: &[Task],
     slot: DateTime<Utc>,
-    (schedule, tz): (&Schedule, Tz),
+    (schedule, tz): (Slots<'_>, Tz),
     ctx: &PlanContext,
     late: bool,
     skipped: Option<String>,
@@ -139,9 +137,7 @@ pub fn plan_slot(
     // After the day's digest: the month's (or week's) report, counted as of the day it is sent.
     if let Some(report) = sub.report.as_ref().filter(|r| is_report_slot(schedule, tz, slot, r.every)) {
         let body = cache.reports.entry((report.filter.clone(), lang, today, late, report.every)).or_insert_with(|| {
-            // The filter was checked when it was set; one that no longer reads counts every task.
-            let filter = parse_filter(&report.filter).unwrap_or(DeadlineFilter::Open);
-            render::report::scheduled(&count(tasks, &filter, today), &report.filter, report.every, late, lang)
+            render::report::scheduled(&count(tasks, &report.tasks, today), &report.filter, report.every, late, lang)
         });
         // One per chat and period: a slot planned twice, or a schedule changed mid-month, adds none.
         let key = format!("report:{}:{}", sub.chat_id, report.every.period_key(today));
@@ -197,7 +193,6 @@ mod tests {
     use super::*;
     use crate::domain::due::{Due, DuePrecision};
     use crate::domain::report_schedule::ReportSchedule;
-    use crate::domain::schedule::parse_cron;
     use crate::domain::settings::ChatSettings;
     use crate::domain::task::Status;
     use crate::store::ChatKind;
@@ -209,7 +204,7 @@ mod tests {
 
     fn ctx() -> PlanContext {
         PlanContext {
-            schedule: parse_cron("0 0 7 * * *").unwrap(),
+            schedule: "0 0 7 * * *".parse().unwrap(),
             timezone: chrono_tz::Asia::Ho_Chi_Minh,
             remind_days: vec![30, 7, 1, 0],
             grace: Duration::hours(6),
@@ -225,7 +220,7 @@ mod tests {
             lang: None,
             settings: ChatSettings::default(),
             planned_through: Some(planned_through),
-            report: Some(ReportSchedule { every: ReportEvery::Month, filter: String::new() }),
+            report: Some(ReportSchedule::new(ReportEvery::Month, String::new()).unwrap()),
             report_only: true,
         }
     }

@@ -1,11 +1,11 @@
 //! When a chat's scheduled report (`/report monthly`, `/report weekly`) goes out: at the first of
 //! the chat's digest slots in each month (or ISO week), read in the chat's time zone.
 
+use super::deadline::{DeadlineFilter, FilterError, parse_filter};
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use cron::Schedule;
 
-use super::schedule::next_slot;
+use super::schedule::{Slots, next_slot};
 
 /// How often a chat gets the report.
 #[derive(
@@ -30,11 +30,21 @@ pub enum ReportEvery {
     Week,
 }
 
-/// A chat's scheduled report: how often, and for which tasks (the words `/report` takes; "" for all).
+/// A chat's scheduled report: how often, and for which tasks (the words `/report` takes; "" for
+/// all), read once into the filter it means.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ReportSchedule {
     pub every: ReportEvery,
     pub filter: String,
+    #[serde(skip)]
+    pub tasks: DeadlineFilter,
+}
+
+impl ReportSchedule {
+    /// The report `every` month or week on the tasks `filter` names; refused when it does not read.
+    pub fn new(every: ReportEvery, filter: String) -> Result<Self, FilterError> {
+        Ok(Self { tasks: parse_filter(&filter)?, every, filter })
+    }
 }
 
 /// What turning a chat's scheduled report on or off did.
@@ -80,7 +90,7 @@ impl ReportEvery {
 }
 
 /// The first slot of `schedule` in the period that starts on `start` (local), if it falls inside it.
-fn first_slot_from(schedule: &Schedule, tz: Tz, start: NaiveDate) -> Option<DateTime<Utc>> {
+fn first_slot_from(schedule: Slots<'_>, tz: Tz, start: NaiveDate) -> Option<DateTime<Utc>> {
     let midnight = start.and_hms_opt(0, 0, 0).expect("midnight exists");
     // Where a time zone skips midnight (a daylight-saving change), the day starts at the next hour.
     let local = tz
@@ -93,13 +103,13 @@ fn first_slot_from(schedule: &Schedule, tz: Tz, start: NaiveDate) -> Option<Date
 /// Whether `slot` (one of `schedule`'s, in `tz`) is the first of its month or week: the one the
 /// report goes out at. A schedule that skips days (weekdays only) sends it at its first slot of
 /// the period, whatever day that is.
-pub fn is_report_slot(schedule: &Schedule, tz: Tz, slot: DateTime<Utc>, every: ReportEvery) -> bool {
+pub fn is_report_slot(schedule: Slots<'_>, tz: Tz, slot: DateTime<Utc>, every: ReportEvery) -> bool {
     let start = every.period_start(slot.with_timezone(&tz).date_naive());
     first_slot_from(schedule, tz, start) == Some(slot)
 }
 
 /// The next slot after `now` at which the report goes out.
-pub fn next_report_slot(schedule: &Schedule, tz: Tz, now: DateTime<Utc>, every: ReportEvery) -> Option<DateTime<Utc>> {
+pub fn next_report_slot(schedule: Slots<'_>, tz: Tz, now: DateTime<Utc>, every: ReportEvery) -> Option<DateTime<Utc>> {
     let mut start = every.period_start(now.with_timezone(&tz).date_naive());
     // A schedule that fires in some months only (a yearly cron) finds its slot within a few years.
     for _ in 0..64 {
@@ -116,7 +126,7 @@ pub fn next_report_slot(schedule: &Schedule, tz: Tz, now: DateTime<Utc>, every: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::schedule::{parse_cron, slots_between};
+    use crate::domain::schedule::{Slots, parse_cron, slots_between};
     use chrono_tz::Asia::Ho_Chi_Minh;
 
     fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -124,28 +134,37 @@ mod tests {
     }
 
     #[test]
+    fn a_report_filter_is_read_once_and_one_that_does_not_read_is_refused() {
+        let report = ReportSchedule::new(ReportEvery::Month, "quý 1/2027".to_owned()).unwrap();
+        assert!(matches!(report.tasks, DeadlineFilter::Within(_)), "{report:?}");
+        assert!(ReportSchedule::new(ReportEvery::Week, "13/2025".to_owned()).is_err());
+    }
+
+    #[test]
     fn the_monthly_report_goes_at_the_first_digest_slot_of_each_month() {
         let daily = parse_cron("0 0 7 * * *").unwrap();
-        let slots = slots_between(&daily, Ho_Chi_Minh, utc(2026, 11, 25, 0, 0), utc(2027, 1, 10, 0, 0), 100);
+        let daily = Slots::Cron(&daily);
+        let slots = slots_between(daily, Ho_Chi_Minh, utc(2026, 11, 25, 0, 0), utc(2027, 1, 10, 0, 0), 100);
         let reports: Vec<_> =
-            slots.into_iter().filter(|s| is_report_slot(&daily, Ho_Chi_Minh, *s, ReportEvery::Month)).collect();
+            slots.into_iter().filter(|s| is_report_slot(daily, Ho_Chi_Minh, *s, ReportEvery::Month)).collect();
         assert_eq!(reports, vec![utc(2026, 12, 1, 0, 0), utc(2027, 1, 1, 0, 0)], "07:00 +07 on the 1st");
-        let next = next_report_slot(&daily, Ho_Chi_Minh, utc(2026, 11, 22, 3, 0), ReportEvery::Month);
+        let next = next_report_slot(daily, Ho_Chi_Minh, utc(2026, 11, 22, 3, 0), ReportEvery::Month);
         assert_eq!(next, Some(utc(2026, 12, 1, 0, 0)));
-        let at_the_slot = next_report_slot(&daily, Ho_Chi_Minh, utc(2026, 12, 1, 0, 0), ReportEvery::Month);
+        let at_the_slot = next_report_slot(daily, Ho_Chi_Minh, utc(2026, 12, 1, 0, 0), ReportEvery::Month);
         assert_eq!(at_the_slot, Some(utc(2027, 1, 1, 0, 0)), "strictly after now");
     }
 
     #[test]
     fn a_weekday_schedule_sends_the_report_on_the_first_weekday_and_weeks_start_on_monday() {
         let weekdays = parse_cron("0 30 7 * * Mon-Fri").unwrap();
+        let weekdays = Slots::Cron(&weekdays);
         // 1 August 2026 is a Saturday: the first slot of August is Monday the 3rd.
-        let slots = slots_between(&weekdays, Ho_Chi_Minh, utc(2026, 7, 30, 0, 0), utc(2026, 8, 12, 0, 0), 100);
+        let slots = slots_between(weekdays, Ho_Chi_Minh, utc(2026, 7, 30, 0, 0), utc(2026, 8, 12, 0, 0), 100);
         let monthly: Vec<_> =
-            slots.iter().copied().filter(|s| is_report_slot(&weekdays, Ho_Chi_Minh, *s, ReportEvery::Month)).collect();
+            slots.iter().copied().filter(|s| is_report_slot(weekdays, Ho_Chi_Minh, *s, ReportEvery::Month)).collect();
         assert_eq!(monthly, vec![utc(2026, 8, 3, 0, 30)]);
         let weekly: Vec<_> =
-            slots.iter().copied().filter(|s| is_report_slot(&weekdays, Ho_Chi_Minh, *s, ReportEvery::Week)).collect();
+            slots.iter().copied().filter(|s| is_report_slot(weekdays, Ho_Chi_Minh, *s, ReportEvery::Week)).collect();
         assert_eq!(weekly, vec![utc(2026, 8, 3, 0, 30), utc(2026, 8, 10, 0, 30)], "Mondays");
         assert_eq!(ReportEvery::Week.period_key(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()), "2026-W53");
         assert_eq!(ReportEvery::Month.period_key(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()), "2027-01");
@@ -154,7 +173,7 @@ mod tests {
     #[test]
     fn a_schedule_that_skips_months_reports_in_the_months_it_fires() {
         let quarterly = parse_cron("0 0 7 1 1,4,7,10 *").unwrap();
-        let next = next_report_slot(&quarterly, Ho_Chi_Minh, utc(2026, 11, 22, 0, 0), ReportEvery::Month);
+        let next = next_report_slot(Slots::Cron(&quarterly), Ho_Chi_Minh, utc(2026, 11, 22, 0, 0), ReportEvery::Month);
         assert_eq!(next, Some(utc(2027, 1, 1, 0, 0)));
     }
 }

@@ -4,9 +4,7 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::fold::fold;
-use cron::Schedule;
-
-use super::schedule::{DigestTime, daily_at};
+use super::schedule::{DigestTime, Slots};
 
 /// Everything a chat can set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,13 +28,13 @@ impl Default for ChatSettings {
 impl ChatSettings {
     /// The schedule and time zone the chat's messages follow: its own digest time, else (also
     /// when it turned its digest off, for reminders and reports) the configured `default`.
-    pub fn schedule(&self, default: &Schedule, default_tz: Tz) -> (Schedule, Tz) {
+    pub fn schedule<'a>(&self, default: Slots<'a>, default_tz: Tz) -> (Slots<'a>, Tz) {
         let tz = self.timezone.unwrap_or(default_tz);
-        let schedule = match self.digest {
-            DigestTime::At(time) => daily_at(time),
-            DigestTime::Default | DigestTime::Off => default.clone(),
+        let slots = match self.digest {
+            DigestTime::At(time) => Slots::Daily(time),
+            DigestTime::Default | DigestTime::Off => default,
         };
-        (schedule, tz)
+        (slots, tz)
     }
 
     pub fn is_muted(&self, at: DateTime<Utc>) -> bool {

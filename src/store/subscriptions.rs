@@ -49,7 +49,14 @@ struct ReportRow {
 impl ReportRow {
     fn schedule(&self) -> Result<Option<ReportSchedule>, Corrupt> {
         let every = self.report_every.as_deref().map(|e| codec::parse_enum("report schedule", e)).transpose()?;
-        Ok(every.map(|every| ReportSchedule { every, filter: self.report_filter.clone() }))
+        Ok(every.and_then(|every| match ReportSchedule::new(every, self.report_filter.clone()) {
+            Ok(schedule) => Some(schedule),
+            // It read when it was set; one that no longer does sends no report rather than one on every task.
+            Err(error) => {
+                tracing::error!(filter = %self.report_filter, ?error, "a stored report filter does not read: no report");
+                None
+            }
+        }))
     }
 }
 

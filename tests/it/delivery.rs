@@ -392,7 +392,7 @@ async fn a_chat_that_is_always_too_many_requests_fails_after_a_bounded_number_of
 #[tokio::test(flavor = "multi_thread")]
 async fn a_digest_held_back_by_a_long_retry_after_still_comes_before_the_next_slots() {
     let api = FakeBotApi::start().await;
-    let config = Config { digest_cron: "*/10 * * * * *".into(), ..fast_config() };
+    let config = Config { digest_cron: "*/10 * * * * *".parse().unwrap(), ..fast_config() };
     let app = app(config, "2026-12-01T07:00:00").await;
     let chat = 41;
     subscribe(&app, [chat]).await;

@@ -522,7 +522,7 @@ async fn a_database_from_before_scheduled_reports_migrates_and_keeps_its_chats_a
     let counts = app.store.outbox_counts().await.unwrap();
     assert_eq!((counts.sent, counts.pending), (1, 1), "the outbox rows are kept, with their states");
 
-    let monthly = ReportSchedule { every: ReportEvery::Month, filter: String::new() };
+    let monthly = ReportSchedule::new(ReportEvery::Month, String::new()).unwrap();
     let set = app.set_report(42, ChatKind::Private, Some(monthly)).await.unwrap();
     assert_eq!(set.change, ReportChange::On, "the chat was subscribed: the report is added to what it gets");
     let plan = support::preview(&app, app.clock.now(), 48).await;
