@@ -227,7 +227,8 @@ fn the_seeds_know_the_programme_as_it_stands() {
     assert!(later >= 26, "only {later} one-off tasks due on or after {today}");
     assert!(later_files.len() >= 11, "from {} source files", later_files.len());
     assert!(later_directives.len() >= 9, "from {} directives", later_directives.len());
-    let directives: std::collections::HashSet<_> = seeds.files.iter().flat_map(|f| &f.directives).map(|d| &d.key).collect();
+    let directives: std::collections::HashSet<_> =
+        seeds.files.iter().flat_map(|f| &f.directives).map(|d| &d.key).collect();
     assert!(directives.len() >= 20, "{} directives", directives.len());
     let done: Vec<_> = seeds.tasks().filter(|(_, t)| t.completed_on.is_some()).collect();
     assert!(done.len() >= 8, "only {} tasks known done", done.len());
