@@ -187,6 +187,27 @@ fn counts_the_same(metric: &Metric, number: &Number) -> bool {
         || metric.aliases.iter().any(|a| holds(a))
 }
 
+/// "57,5% số trạm 4G" is a share of stations: a percent "of the number of" something is a figure
+/// only of a metric that names that something.
+fn share_of_the_same(metric: &Metric, number: &Number, folded_after: &str) -> bool {
+    let mut words = folded_after.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    if number.shape != Shape::Percent || words.next() != Some("so") {
+        return true;
+    }
+    let Some(what) = words.next() else { return true };
+    let holds = |text: &str| fold(text).split(|c: char| !c.is_alphanumeric()).any(|w| w == what);
+    holds(&metric.name_vi) || metric.aliases.iter().any(|a| holds(a))
+}
+
+/// Exports and imports are flows of their own: "xuất khẩu công nghệ số đạt 172 tỷ USD" is no revenue.
+fn same_flow(metric: &Metric, folded_before: &str) -> bool {
+    ["xuat khau", "nhap khau"].iter().all(|flow| {
+        !folded_before.contains(flow)
+            || fold(&metric.name_vi).contains(flow)
+            || metric.aliases.iter().any(|a| fold(a).contains(flow))
+    })
+}
+
 fn qualifier(before: &str) -> Option<Qualifier> {
     let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
     let said = |w: &str| words.contains(&w);
@@ -214,7 +235,14 @@ pub fn figures_in(text: &str, published: NaiveDate, metrics: &[Metric], index: &
             let from = if k == 0 { 0 } else { found[k - 1].end };
             let to = found.get(k + 1).map_or(sentence.len(), |n| n.start);
             // A count is said by the words around it; a percent, rank or sum by its subject before it.
-            let before_words: Vec<&str> = sentence[from..number.start].split_whitespace().collect();
+            let mut before_words: Vec<&str> = sentence[from..number.start].split_whitespace().collect();
+            // The second count of a list ("kết nối với 16 bộ, ngành và 34 địa phương") shares the
+            // list's subject, said before the first.
+            if k > 0 && number.shape == Shape::Count && found[k - 1].shape == Shape::Count && before_words.len() < 4 {
+                let start = if k == 1 { 0 } else { found[k - 2].end };
+                let subject: Vec<&str> = sentence[start..found[k - 1].start].split_whitespace().collect();
+                before_words = subject.into_iter().chain(before_words).collect();
+            }
             let after = sentence[number.end..to].split(',').next().unwrap_or("");
             let context = match number.shape {
                 Shape::Count => format!("{} {after}", before_words[before_words.len().saturating_sub(8)..].join(" ")),
@@ -234,9 +262,12 @@ pub fn figures_in(text: &str, published: NaiveDate, metrics: &[Metric], index: &
             if bodies && answer.confidence != Confidence::Clear {
                 continue;
             }
-            let Some(best) =
-                answer.matches.iter().find(|m| fits(m.metric, number.shape) && counts_the_same(m.metric, number))
-            else {
+            let Some(best) = answer.matches.iter().find(|m| {
+                fits(m.metric, number.shape)
+                    && counts_the_same(m.metric, number)
+                    && same_flow(m.metric, &before)
+                    && share_of_the_same(m.metric, number, &fold(&sentence[number.end..to]))
+            }) else {
                 continue;
             };
             let asked = index.asked(&sentence[..to]);
@@ -310,5 +341,31 @@ mod tests {
     #[test]
     fn sentences_keep_decimals_and_thousands_whole() {
         assert_eq!(sentences("Đạt 14,02%. Có 2.690 thủ tục; xong"), vec!["Đạt 14,02%", " Có 2.690 thủ tục", " xong"]);
+    }
+
+    #[test]
+    fn a_share_of_the_number_of_something_else_is_no_figure_of_ours() {
+        let metric = |name: &str, alias: &str| Metric {
+            id: 0,
+            key: String::new(),
+            topic: String::new(),
+            name_vi: name.into(),
+            name_en: String::new(),
+            unit_vi: "%".into(),
+            unit_en: "%".into(),
+            aliases: vec![alias.into()],
+            measure: Default::default(),
+            change_of: None,
+            observations: Vec::new(),
+            phrases: Vec::new(),
+        };
+        let pct = numbers("bằng 57,5% số trạm 4G").remove(0);
+        let coverage = metric("Tỷ lệ dân số được phủ sóng 5G", "phủ sóng 5G");
+        assert!(!share_of_the_same(&coverage, &pct, &fold(" số trạm 4G")));
+        let dossiers = metric("Tỷ lệ hồ sơ trực tuyến toàn trình", "hồ sơ toàn trình");
+        assert!(share_of_the_same(&dossiers, &pct, &fold(" số hồ sơ")));
+        let revenue = metric("Doanh thu phần mềm", "dịch vụ CNTT");
+        assert!(!same_flow(&revenue, &fold("xuất khẩu công nghệ số đạt")));
+        assert!(same_flow(&revenue, &fold("doanh thu đạt")));
     }
 }

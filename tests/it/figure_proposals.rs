@@ -29,7 +29,7 @@ struct Expected {
 #[tokio::test]
 async fn figures_stated_in_texts_are_proposed_right() {
     let set: Set = toml::from_str(include_str!("../data/figure_texts.toml")).expect("the set parses");
-    assert!(set.texts.len() >= 30, "{} texts", set.texts.len());
+    assert!(set.texts.len() >= 40, "{} texts", set.texts.len());
     let catalog = dev_set::seeded_catalog().await;
     let (mut proposed, mut right, mut stated) = (0usize, 0usize, 0usize);
     let mut misses = Vec::new();
@@ -61,9 +61,9 @@ async fn figures_stated_in_texts_are_proposed_right() {
     let precision = right as f64 / proposed.max(1) as f64;
     let recall = right as f64 / stated.max(1) as f64;
     eprintln!("figure proposals: precision {precision:.3} ({right}/{proposed}), recall {recall:.3} ({right}/{stated})");
-    // Measured 0.906 / 0.853 on the branch, 0.875 / 0.824 once merged with the new metrics (issue 21):
-    // the level held is the merged one; the issue asks 0.9 / 0.8.
-    assert!(precision >= 0.875 && recall >= 0.8, "precision {precision:.3}, recall {recall:.3}\n{}", misses.join("\n"));
+    // Measured 0.972 / 0.875 on 40 texts (issue 19, with the 2025–2026 reports' texts); the issue
+    // asks 0.9 / 0.8, and the floor sits just under what is measured so that a drop fails.
+    assert!(precision >= 0.95 && recall >= 0.85, "precision {precision:.3}, recall {recall:.3}\n{}", misses.join("\n"));
 }
 
 #[test]

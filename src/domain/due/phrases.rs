@@ -182,6 +182,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         Rule { long_range: true, ..rule(r"\b(?:phan dau\s+)?den nam\s+(?P<y>\d{4})\b", year) },
         // A table's date column or a seed's phrase: "Năm 2025", "Quý II", "Tháng 9", "15/10/2026".
         phrase(&format!(r"\b{LEAD}nam\s+{YEAR}\b"), year, false),
+        // A range's last year, and English seeds: "giai đoạn 2025 - 2027", "For 2025-2027", "by 2030".
+        phrase(r"\b(?:by|for|in|giai doan)\s+(?:\d{4}\s*[-–]\s*)?(?P<y>\d{4})\b", year, false),
         phrase(r"^\s*(?P<y>\d{4})\s*$", year, false),
         phrase(&format!(r"(?:^|\s)(?:ngay\s+)?{DMY}"), day, false),
         phrase(r"\bquy\s+(?P<q>iv|iii|ii|i|[1-4])\b", quarter, true),

@@ -186,3 +186,13 @@ fn the_span_points_into_the_original_text() {
     let found = find_due(text, d(2025, 3, 18), Reading::Sentence).unwrap();
     assert_eq!(&text[found.span], "trong tháng 6/2025");
 }
+
+#[test]
+fn a_period_ends_with_its_last_year_in_either_language() {
+    for phrase in ["giai đoạn 2025 - 2027", "For 2025-2027", "by 2027", "Giai đoạn 2025–2027"] {
+        assert_eq!(parse(phrase), (d(2027, 12, 31), DuePrecision::Year), "{phrase}");
+    }
+    assert_eq!(parse("by 2030"), (d(2030, 12, 31), DuePrecision::Year));
+    // Only a phrase known to be a time phrase: a sentence's "for 2025-2027" is no deadline.
+    assert_eq!(in_sentence("Ngân sách cho giai đoạn 2025 - 2027 được phân bổ.", d(2025, 3, 18)), None);
+}
