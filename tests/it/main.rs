@@ -7,6 +7,7 @@ mod support;
 
 mod calendar;
 mod cli;
+mod dates;
 mod delivery;
 mod deploy;
 mod directives;

@@ -221,6 +221,10 @@ pub struct Texts {
     pub extended: &'static str,
     pub extend_recurring: &'static str,
     pub done_future: &'static str,
+    pub done_before_assigned: &'static str,
+    pub no_such_day: &'static str,
+    pub extend_past: &'static str,
+    pub extend_before_original: &'static str,
     pub ics_original_due: &'static str,
     // The per-owner report (issue 12), and how numbers are written.
     pub report_title: &'static str,
