@@ -17,9 +17,8 @@ use crate::chat::message::{Incoming, Reply, html};
 use crate::delivery::{Pacer, Priority};
 use crate::document::{self, DocumentError, MAX_BYTES};
 use crate::domain::lang::Lang;
-use crate::domain::metric::MetricButton;
 use crate::render::review as view;
-use crate::render::{html_to_text, texts};
+use crate::render::texts;
 use crate::store::ChatKind;
 
 /// The bot's @username, as Telegram reported it at start.
@@ -106,22 +105,9 @@ async fn on_callback(bot: Bot, query: CallbackQuery, app: App, pacer: Pacer) -> 
         text: String::new(),
     };
     let lang = app.language(incoming.chat_id, incoming.user_lang.as_deref()).await;
-    let data = query.data.clone().unwrap_or_default();
-    let (access, outcome) = match data.parse::<MetricButton>() {
-        Ok(button) => (Access::Anyone, Pressed::Metric(button)),
-        Err(_) => (Access::BotAdmins, Pressed::Review),
-    };
+    let data = query.data.as_deref().unwrap_or_default();
     let authority = Authority::Members(std::sync::Arc::new(bot.clone()));
-    if let Err(refusal) = authority.admit(&app, &incoming, access).await {
-        bot.answer_callback_query(query.id.clone()).text(html_to_text(refusal.text(lang))).await?;
-        return Ok(());
-    }
-    let outcome = match outcome {
-        Pressed::Metric(button) => crate::chat::handlers::picked_figure(&app, &button, lang),
-        Pressed::Review => {
-            crate::chat::review::on_button(&app, incoming.chat_id, incoming.user_id, &data, lang).await?
-        }
-    };
+    let outcome = crate::chat::buttons::pressed(&app, &incoming, data, &authority, lang).await;
     // Telegram shows at most 200 characters of a notice.
     let notice: String = outcome.notice.chars().take(190).collect();
     bot.answer_callback_query(query.id.clone()).text(notice).await?;
@@ -143,12 +129,6 @@ async fn on_callback(bot: Bot, query: CallbackQuery, app: App, pacer: Pacer) -> 
     }
     send_replies(&bot, &pacer, &app, incoming.chat_id, outcome.replies, None, Turn::Wait).await;
     Ok(())
-}
-
-/// What a button asks for, before the gate has looked at who pressed it.
-enum Pressed {
-    Metric(MetricButton),
-    Review,
 }
 
 /// A file sent in a private chat: a directive (.txt, .docx, .pdf) for one of the bot's admins to

@@ -5,6 +5,7 @@ mod corpus;
 mod dev_set;
 mod support;
 
+mod buttons;
 mod calendar;
 mod cli;
 mod dates;

@@ -174,6 +174,8 @@ pub const EN: Texts = Texts {
     review_cancelled: "✖ Cancelled, nothing stored.",
     review_save_failed: "⚠️ Nothing was saved: the database refused it ({reason}). The draft is still open: press Save again, or send /deadlines to see what is stored.",
     review_closed: "This draft is closed.",
+    review_stale: "That button no longer matches the draft; use the buttons of the latest message.",
+    button_unknown: "That button is out of date or not valid. Please ask again, e.g. /help.",
     review_no_owner: "not named",
     review_owner_too_long: "An owner is at most {max} characters; nothing was changed. Type a shorter name.",
     precision_day: "day",

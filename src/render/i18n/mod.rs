@@ -185,6 +185,8 @@ pub struct Texts {
     pub review_cancelled: &'static str,
     pub review_save_failed: &'static str,
     pub review_closed: &'static str,
+    pub review_stale: &'static str,
+    pub button_unknown: &'static str,
     pub review_no_owner: &'static str,
     pub review_owner_too_long: &'static str,
     // Due-date precisions, as a reviewer reads them.

@@ -174,6 +174,8 @@ pub const VI: Texts = Texts {
     review_cancelled: "✖ Đã hủy, không lưu gì.",
     review_save_failed: "⚠️ Chưa lưu gì: cơ sở dữ liệu từ chối ({reason}). Bản nháp vẫn mở: bấm Lưu lần nữa, hoặc gửi /deadlines để xem những gì đã lưu.",
     review_closed: "Bản nháp này đã đóng.",
+    review_stale: "Nút này không còn khớp với bản nháp; hãy dùng các nút của tin nhắn mới nhất.",
+    button_unknown: "Nút này đã cũ hoặc không hợp lệ. Hãy hỏi lại, ví dụ /help.",
     review_no_owner: "chưa rõ",
     review_owner_too_long: "Tên đơn vị dài quá {max} ký tự nên chưa được lưu. Hãy gõ tên ngắn hơn.",
     precision_day: "ngày",
