@@ -20,6 +20,7 @@ mod figure_replies;
 mod input;
 mod metric_questions;
 mod migration;
+mod queues;
 mod recurrences;
 mod report;
 mod seeds;

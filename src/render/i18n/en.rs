@@ -145,6 +145,7 @@ pub const EN: Texts = Texts {
     calendar_renewed: "🔁 New address made; the old one no longer works.",
     calendar_no_public_url: "The bot's server has no public address (public_url) yet, so a live calendar cannot be made. Tell the bot's operator; meanwhile, /ics sends a calendar file.",
     internal_error: "Sorry, something went wrong handling that. Please try again later.",
+    too_many_requests: "Too many requests at once; Hạn Chót is answering them in turn. Please wait a moment, then ask again.",
     doc_too_large: "That file is too large ({size} MB; at most {max} MB). Send only the directive's text, or split the file.",
     doc_unknown_format: "I cannot read that kind of file. Send the text as .txt, .docx or .pdf (with selectable text), or paste it.",
     doc_no_text_layer: "That PDF is a scan: it has no text to read. Send the .docx, a PDF with selectable text, or paste the text.",

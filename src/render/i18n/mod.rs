@@ -154,6 +154,7 @@ pub struct Texts {
     pub calendar_renewed: &'static str,
     pub calendar_no_public_url: &'static str,
     pub internal_error: &'static str,
+    pub too_many_requests: &'static str,
     // A received file that cannot be read, and what to send instead.
     pub doc_too_large: &'static str,
     pub doc_unknown_format: &'static str,

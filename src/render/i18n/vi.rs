@@ -145,6 +145,7 @@ pub const VI: Texts = Texts {
     calendar_renewed: "🔁 Đã tạo địa chỉ mới; địa chỉ cũ không còn dùng được.",
     calendar_no_public_url: "Máy chủ của bot chưa được đặt địa chỉ công khai (public_url), nên chưa tạo được lịch trực tuyến. Hãy báo người vận hành bot; trong lúc chờ, /ics gửi tệp lịch.",
     internal_error: "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.",
+    too_many_requests: "Bạn gửi nhiều yêu cầu quá nhanh; Hạn Chót đang trả lời lần lượt. Vui lòng chờ một lát rồi hỏi lại.",
     doc_too_large: "Tệp lớn quá ({size} MB; tối đa {max} MB). Hãy gửi riêng phần văn bản của chỉ thị, hoặc tách tệp.",
     doc_unknown_format: "Chưa đọc được loại tệp này. Hãy gửi văn bản dạng .txt, .docx hoặc .pdf (có lớp chữ), hoặc dán nội dung vào tin nhắn.",
     doc_no_text_layer: "Tệp PDF này là ảnh quét, không có chữ để đọc. Hãy gửi bản .docx, bản PDF có thể chọn chữ, hoặc dán nội dung vào tin nhắn.",
