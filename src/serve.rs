@@ -47,8 +47,8 @@ pub fn bot_from_env() -> Result<Bot, BotEnvError> {
         // Checked here, the proxy cannot make the client builder panic.
         let proxy = reqwest::Proxy::all(http_url("TELOXIDE_PROXY", &proxy)?).map_err(|e| BotEnvError::BadUrl {
             var: "TELOXIDE_PROXY",
-            value: proxy.clone(),
-            why: e.to_string(),
+            value: without_credentials(&proxy),
+            why: hide_credentials(&e.to_string(), &proxy),
         })?;
         client = client.proxy(proxy);
     }
@@ -60,9 +60,30 @@ pub fn bot_from_env() -> Result<Bot, BotEnvError> {
     })
 }
 
-/// Parses an http or https URL; a trailing slash is dropped, as teloxide joins paths itself.
+/// The user name and password of an address (what comes before its `@`), when it has them.
+fn credentials(value: &str) -> Option<&str> {
+    let (before, _) = value.rsplit_once('@')?;
+    Some(before.split_once("://").map_or(before, |(_, userinfo)| userinfo)).filter(|c| !c.is_empty())
+}
+
+/// `value` as an error may show it: a proxy's user name and password hidden, even in an address
+/// too broken to parse.
+fn without_credentials(value: &str) -> String {
+    hide_credentials(value, value)
+}
+
+/// `text` with `address`'s user name and password hidden.
+fn hide_credentials(text: &str, address: &str) -> String {
+    match credentials(address) {
+        Some(secret) => text.replace(secret, "***"),
+        None => text.to_owned(),
+    }
+}
+
+/// Parses an http or https URL; a trailing slash is dropped, as teloxide joins paths itself. An
+/// error never shows the address's password.
 fn http_url(var: &'static str, value: &str) -> Result<url::Url, BotEnvError> {
-    let bad = |why: String| BotEnvError::BadUrl { var, value: value.to_owned(), why };
+    let bad = |why: String| BotEnvError::BadUrl { var, value: without_credentials(value), why: hide_credentials(&why, value) };
     let url = url::Url::parse(value.trim().trim_end_matches('/')).map_err(|e| bad(e.to_string()))?;
     match url.scheme() {
         "http" | "https" if url.has_host() => Ok(url),
@@ -215,5 +236,21 @@ mod tests {
             let error = http_url("TELOXIDE_API_URL", bad).expect_err(bad).to_string();
             assert!(error.starts_with("TELOXIDE_API_URL is not a valid http(s) URL"), "{error}");
         }
+    }
+
+    #[test]
+    fn a_malformed_proxy_never_shows_its_password() {
+        for bad in [
+            "http://user:s3cr3t-pw@exa mple.org:8080",
+            "socks9://user:s3cr3t-pw@proxy.example.org",
+            "user:s3cr3t-pw@proxy.example.org:3128",
+            "http://user:s3cr3t-pw@",
+            "http://us@er:s3cr3t-pw@proxy:99999",
+        ] {
+            let error = http_url("TELOXIDE_PROXY", bad).expect_err(bad).to_string();
+            assert!(!error.contains("s3cr3t"), "the password shows: {error}");
+            assert!(error.contains("***"), "the value is still named, hidden: {error}");
+        }
+        assert_eq!(without_credentials("http://proxy.example.org:3128"), "http://proxy.example.org:3128");
     }
 }

@@ -112,16 +112,10 @@ impl Intake {
         Ok(())
     }
 
-    /// A webhook's body, as Telegram posted it.
+    /// An update as Telegram sent it (a webhook's body, one of `getUpdates`' results).
     pub async fn accept_json(&self, body: &str) -> Result<Accepted, IntakeError> {
-        let update: Update = serde_json::from_str(body).map_err(|e| IntakeError::NotAnUpdate(e.to_string()))?;
+        let update = read_update(body).map_err(IntakeError::NotAnUpdate)?;
         self.keep(update, body).await
-    }
-
-    /// An update read by polling.
-    pub async fn accept(&self, update: Update) -> Result<Accepted, IntakeError> {
-        let body = serde_json::to_string(&update).map_err(|e| IntakeError::NotAnUpdate(e.to_string()))?;
-        self.keep(update, &body).await
     }
 
     async fn keep(&self, update: Update, body: &str) -> Result<Accepted, IntakeError> {
@@ -147,7 +141,7 @@ impl Intake {
                 self.store.inbox_handled(row.update_id, self.clock.now()).await?;
                 continue;
             }
-            match serde_json::from_str::<Update>(&row.body) {
+            match read_update(&row.body) {
                 Ok(update) => again.push(update),
                 Err(error) => {
                     tracing::error!(update_id = row.update_id, %error, "a kept update cannot be read; given up");
@@ -178,6 +172,19 @@ impl Intake {
                 _ = stop.changed() => {}
             }
         }
+    }
+}
+
+/// Reads an update, or says why it cannot be read. teloxide panics on some malformed updates (a
+/// `message_reaction` with neither `user` nor `actor_chat`); that panic is caught here and the
+/// update is one that cannot be read, like any other.
+pub fn read_update(body: &str) -> Result<Update, String> {
+    let read = std::panic::catch_unwind(|| serde_json::from_str::<Update>(body));
+    match read {
+        Ok(Ok(update)) if matches!(update.kind, UpdateKind::Error(_)) => Err("no kind of update the bot knows".into()),
+        Ok(Ok(update)) => Ok(update),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(_) => Err("the update's fields do not fit together (the reader gave up)".into()),
     }
 }
 
@@ -244,5 +251,22 @@ pub fn kind(update: &Update) -> &'static str {
         UpdateKind::ChatMember(_) => "chat_member",
         UpdateKind::ChatJoinRequest(_) => "chat_join_request",
         _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_teloxide_cannot_read_is_an_error_not_a_panic() {
+        let reaction = r#"{"update_id": 7, "message_reaction": {"chat": {"id": 5, "type": "private"},
+            "message_id": 1, "date": 1763800000, "old_reaction": [], "new_reaction": []}}"#;
+        assert!(read_update(reaction).is_err());
+        assert!(read_update(r#"{"update_id": 8, "something_new": {}}"#).is_err());
+        assert!(read_update("not json").is_err());
+        let message = r#"{"update_id": 9, "message": {"message_id": 1, "date": 1763800000,
+            "chat": {"id": 5, "type": "private", "first_name": "An"}, "text": "/help"}}"#;
+        assert!(read_update(message).is_ok());
     }
 }

@@ -32,3 +32,4 @@ mod sources_bot;
 mod store;
 mod task_tables;
 mod telegram;
+mod updates;

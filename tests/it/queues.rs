@@ -84,6 +84,19 @@ async fn sigterm_with_replies_queued_sends_what_it_can_for_ten_seconds_and_exits
         api.push_text(FLOODER, FLOODER, "vi", "/help");
     }
     api.wait_until(|sent| position(sent, FLOODER).is_some(), WAIT).await;
+    // Every question handled (its reply queued) before the signal: 24 replies wait, one a second.
+    let store = hanchot::store::Store::open(&db).await.unwrap();
+    let handled = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM inbox WHERE handled_at IS NOT NULL")
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+    };
+    let deadline = Instant::now() + WAIT;
+    while handled().await < 25 {
+        assert!(Instant::now() < deadline, "the questions were not all handled");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let status = Command::new("kill").args(["-TERM", &bot.id().to_string()]).status().unwrap();
     assert!(status.success());
     let signalled = Instant::now();
