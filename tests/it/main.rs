@@ -16,6 +16,7 @@ mod documents;
 mod extraction_corpus;
 mod figure_proposals;
 mod figure_questions;
+mod full_disk;
 mod figure_replies;
 mod input;
 mod metric_questions;
