@@ -174,14 +174,7 @@ mod tests {
 
     #[test]
     fn every_review_button_reads_back_as_itself() {
-        for action in [
-            ReviewAction::Keep(1),
-            ReviewAction::Drop(25),
-            ReviewAction::EditDue(3),
-            ReviewAction::EditOwner(4),
-            ReviewAction::Save,
-            ReviewAction::Cancel,
-        ] {
+        for action in ReviewAction::SAMPLES {
             round_trip(Callback::Review(ReviewButton { draft: 42, action }));
         }
         let keep = ReviewButton { draft: 7, action: ReviewAction::Keep(2) };

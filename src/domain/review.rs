@@ -45,6 +45,13 @@ pub enum ReviewAction {
     Cancel,
 }
 
+#[cfg(test)]
+impl ReviewAction {
+    /// One of each, for the tests of the wire formats.
+    pub const SAMPLES: [Self; 6] =
+        [Self::Keep(1), Self::Drop(25), Self::EditDue(3), Self::EditOwner(4), Self::Save, Self::Cancel];
+}
+
 /// A button of the review: the draft it belongs to and what it does. Its wire format is
 /// [`crate::domain::callback`]'s, beside every other button's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,14 +105,7 @@ mod tests {
 
     #[test]
     fn every_awaited_action_reads_back_as_itself() {
-        for action in [
-            ReviewAction::Keep(1),
-            ReviewAction::Drop(25),
-            ReviewAction::EditDue(3),
-            ReviewAction::EditOwner(4),
-            ReviewAction::Save,
-            ReviewAction::Cancel,
-        ] {
+        for action in ReviewAction::SAMPLES {
             assert_eq!(action.to_string().parse::<ReviewAction>(), Ok(action));
         }
         for text in ["", "x:keep", "1:eat", "1"] {

@@ -4,22 +4,14 @@
 
 use crate::support;
 
-use chrono::NaiveDate;
 use hanchot::domain::task::Status;
-use support::{TestBot, admins_config, joined};
+use support::{TestBot, add_task, admins_config, day as d, joined};
 
 const ADMIN: i64 = 777;
 const TODAY: &str = "2026-12-02";
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-/// Adds a task as the admin and returns its id.
 async fn add(bot: &TestBot, line: &str) -> i64 {
-    let added = joined(&bot.ask(ADMIN, ADMIN, "vi", &format!("/add {line}")).await);
-    let id: String = added.split('#').nth(1).expect("an id").chars().take_while(char::is_ascii_digit).collect();
-    id.parse().unwrap()
+    add_task(bot, ADMIN, line).await
 }
 
 async fn say(bot: &TestBot, lang: &str, text: &str) -> String {

@@ -174,6 +174,18 @@ pub async fn subscribe_many(store: &hanchot::store::Store, chats: usize, now: ch
     tx.commit().await.unwrap();
 }
 
+/// A day of the calendar.
+pub fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a day")
+}
+
+/// Adds a task as `admin` (one of the bot's admins) with `/add <line>` and returns its id.
+pub async fn add_task(bot: &TestBot, admin: i64, line: &str) -> i64 {
+    let added = joined(&bot.ask(admin, admin, "vi", &format!("/add {line}")).await);
+    let id: String = added.split('#').nth(1).expect("an id").chars().take_while(char::is_ascii_digit).collect();
+    id.parse().expect("a task id")
+}
+
 /// The texts of several replies, one after another.
 pub fn joined(replies: &[Sent]) -> String {
     replies.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n")
