@@ -83,7 +83,11 @@ fn hide_credentials(text: &str, address: &str) -> String {
 /// Parses an http or https URL; a trailing slash is dropped, as teloxide joins paths itself. An
 /// error never shows the address's password.
 fn http_url(var: &'static str, value: &str) -> Result<url::Url, BotEnvError> {
-    let bad = |why: String| BotEnvError::BadUrl { var, value: without_credentials(value), why: hide_credentials(&why, value) };
+    let bad = |why: String| BotEnvError::BadUrl {
+        var,
+        value: without_credentials(value),
+        why: hide_credentials(&why, value),
+    };
     let url = url::Url::parse(value.trim().trim_end_matches('/')).map_err(|e| bad(e.to_string()))?;
     match url.scheme() {
         "http" | "https" if url.has_host() => Ok(url),

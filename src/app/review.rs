@@ -116,8 +116,10 @@ impl App {
         if !self.store.draft_is_open(draft, chat_id).await? {
             return Ok(Pressed::Closed);
         }
-        if let ReviewAction::Keep(idx) | ReviewAction::Drop(idx) | ReviewAction::EditDue(idx) | ReviewAction::EditOwner(idx) =
-            button.action
+        if let ReviewAction::Keep(idx)
+        | ReviewAction::Drop(idx)
+        | ReviewAction::EditDue(idx)
+        | ReviewAction::EditOwner(idx) = button.action
             && !self.store.draft_items(draft).await?.iter().any(|item| item.idx == idx)
         {
             return Ok(Pressed::Stale);

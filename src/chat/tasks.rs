@@ -190,18 +190,14 @@ pub async fn extend(app: &App, incoming: &Incoming, argument: &str, lang: Lang) 
     let label = |date| Period::Day(date).label(lang);
     Ok(match app.extend(id, due, incoming.user_id, reason.trim()).await? {
         Extended::NoSuchTask => no_such_task(id, lang),
-        Extended::BeforeToday => {
-            html(fill(t.extend_past, &[("date", &label(due)), ("today", &label(app.today()))]))
-        }
+        Extended::BeforeToday => html(fill(t.extend_past, &[("date", &label(due)), ("today", &label(app.today()))])),
         Extended::BeforeOriginal { original } => html(fill(
             t.extend_before_original,
             &[("date", &label(due)), ("id", &id.to_string()), ("original", &label(original))],
         )),
         Extended::Adjusted { original, occurrence } => {
-            let mut text = fill(
-                t.extended,
-                &[("id", &id.to_string()), ("original", &label(original)), ("date", &label(due))],
-            );
+            let mut text =
+                fill(t.extended, &[("id", &id.to_string()), ("original", &label(original)), ("date", &label(due))]);
             if occurrence {
                 text.push_str(&format!("\n{}", t.extend_recurring));
             }

@@ -126,7 +126,8 @@ impl Store {
                 .await?
                 .into_iter()
                 .map(|r| {
-                    let issued = r.issued.as_deref().map(parse_date).transpose().map_err(|e| corrupt("directive", r.id, e))?;
+                    let issued =
+                        r.issued.as_deref().map(parse_date).transpose().map_err(|e| corrupt("directive", r.id, e))?;
                     let directive =
                         Directive { key: r.key, code: r.code, name_vi: r.name_vi, name_en: r.name_en, issued };
                     Ok((r.id, Arc::new(directive)))

@@ -67,7 +67,7 @@ fn suspect(idle: Duration) -> bool {
 pub(super) fn reset_after_faults(options: PoolOptions<Sqlite>) -> PoolOptions<Sqlite> {
     options
         .after_release(|_, _| {
-            let keep = !since_fault().is_some_and(|since| since <= CLOSE_FOR);
+            let keep = since_fault().is_none_or(|since| since > CLOSE_FOR);
             Box::pin(async move { Ok(keep) })
         })
         .before_acquire(|_, meta| {

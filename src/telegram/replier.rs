@@ -41,7 +41,9 @@ struct ChatQueue {
 pub enum Admission {
     Taken,
     /// Over [`BOUND`]: dropped; `first` when this is the update that made the chat be told.
-    Dropped { first: bool },
+    Dropped {
+        first: bool,
+    },
 }
 
 /// The chats' reply queues, one sender task each while it has replies waiting. Cheap to clone.
@@ -236,7 +238,12 @@ impl Replier {
         for (chat_id, queue) in left {
             let messages: Vec<i32> = queue.jobs.iter().filter_map(|w| w.edits.or(w.reply_to)).map(|m| m.0).collect();
             given_up += queue.jobs.len();
-            tracing::warn!(chat_id, replies = queue.jobs.len(), ?messages, "stopping: replies not sent in time, given up");
+            tracing::warn!(
+                chat_id,
+                replies = queue.jobs.len(),
+                ?messages,
+                "stopping: replies not sent in time, given up"
+            );
         }
         given_up
     }

@@ -61,7 +61,8 @@ async fn after_a_full_disk_the_lock_is_released_and_delivery_resumes_by_itself()
             store.subscribe(chat, ChatKind::Private, "", chrono::Utc::now()).await.unwrap();
         }
     }
-    let mut bot = serve_ignoring_sigxfsz(&api, &db, dir.path());
+    let mut running = support::KillOnDrop(serve_ignoring_sigxfsz(&api, &db, dir.path()));
+    let bot = &mut running.0;
     api.wait_for_sent(3, Duration::from_secs(30)).await;
     assert!(api.sent().len() >= 3, "digests go out before the disk fills");
 

@@ -41,7 +41,8 @@ async fn a_hundred_and_fifty_questions_from_one_chat_leave_another_users_deadlin
     assert!(!sent[position(&sent, OTHER).unwrap()].text.is_empty(), "the deadlines were listed");
 
     // The flooder is told once to wait, early, and gets no more than its bound of answers.
-    let sent = bot.api.wait_until(|sent| sent.iter().any(|s| s.chat_id == FLOODER && s.text.contains(BUSY)), WAIT).await;
+    let sent =
+        bot.api.wait_until(|sent| sent.iter().any(|s| s.chat_id == FLOODER && s.text.contains(BUSY)), WAIT).await;
     let to_flooder: Vec<&Sent> = sent.iter().filter(|s| s.chat_id == FLOODER).collect();
     let told = to_flooder.iter().position(|s| s.text.contains(BUSY)).unwrap();
     assert!(told < 5, "told to wait only after {told} answers");
@@ -75,11 +76,14 @@ async fn sigterm_with_replies_queued_sends_what_it_can_for_ten_seconds_and_exits
     let api = FakeBotApi::start().await;
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("hanchot.db").display());
-    let mut bot = support::serve_command(&api, &db, dir.path(), &[])
-        .env("RUST_LOG", "warn")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("hanchot serve starts");
+    let mut running = support::KillOnDrop(
+        support::serve_command(&api, &db, dir.path(), &[])
+            .env("RUST_LOG", "warn")
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("hanchot serve starts"),
+    );
+    let bot = &mut running.0;
     for _ in 0..25 {
         api.push_text(FLOODER, FLOODER, "vi", "/help");
     }

@@ -19,7 +19,8 @@ pub enum DayWord {
 /// Reads "15/11/2026", "15-11-2026", "15.11.2026" (day first) or "2026-11-15" (year first).
 pub fn read_day(word: &str) -> DayWord {
     let parts: Vec<&str> = word.split(['/', '-', '.']).collect();
-    let digits = |p: &str, len: std::ops::RangeInclusive<usize>| len.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        |p: &str, len: std::ops::RangeInclusive<usize>| len.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
     let (y, m, d) = match parts.as_slice() {
         [d, m, y] if digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4) => (*y, *m, *d),
         [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2) => (*y, *m, *d),

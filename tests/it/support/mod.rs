@@ -152,6 +152,16 @@ pub fn serve_command(api: &FakeBotApi, db: &str, dir: &Path, settings: &[(&str, 
     command
 }
 
+/// A child process killed when the test ends, even by a failed assertion.
+pub struct KillOnDrop(pub std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Subscribes private chats `1..=chats` in one transaction, planned up to `now` (a broadcast's
 /// set-up, faster than `/subscribe` a thousand times).
 #[allow(dead_code)] // Not every test file broadcasts.
