@@ -9,10 +9,10 @@ use tokio::sync::watch;
 
 use crate::app::App;
 use crate::delivery::{Delivery, MAX_SLEEP, Pacer, Parts, limits};
-use crate::intake::{Handled, Intake, marking};
+use crate::intake::{Intake, marking};
 use crate::service::Receive;
 use crate::telegram::bot::{BotName, publish_commands, schema};
-use crate::telegram::coalesce::Coalescer;
+use crate::telegram::replier::{DRAIN, Replier};
 use crate::telegram::send::Broadcaster;
 
 /// How long a request to Telegram may take before its answer is given up for lost. A request
@@ -20,6 +20,10 @@ use crate::telegram::send::Broadcaster;
 /// ([`crate::delivery::SendFailure::InDoubt`]); so this is long, well past a slow answer, and
 /// longer than teloxide's default of 17 s. Long polling asks Telegram to hold for 10 s.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(75);
+
+/// How many updates one chat's dispatcher worker holds before the intake drops its next ones
+/// ([`crate::intake`] keeps each chat under it, so that the dispatcher never waits for a worker).
+pub const WORKER_QUEUE: usize = 256;
 
 /// What is wrong with the environment `serve` reads its connection to Telegram from.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -43,8 +47,8 @@ pub fn bot_from_env() -> Result<Bot, BotEnvError> {
         // Checked here, the proxy cannot make the client builder panic.
         let proxy = reqwest::Proxy::all(http_url("TELOXIDE_PROXY", &proxy)?).map_err(|e| BotEnvError::BadUrl {
             var: "TELOXIDE_PROXY",
-            value: proxy.clone(),
-            why: e.to_string(),
+            value: without_credentials(&proxy),
+            why: hide_credentials(&e.to_string(), &proxy),
         })?;
         client = client.proxy(proxy);
     }
@@ -56,9 +60,34 @@ pub fn bot_from_env() -> Result<Bot, BotEnvError> {
     })
 }
 
-/// Parses an http or https URL; a trailing slash is dropped, as teloxide joins paths itself.
+/// The user name and password of an address (what comes before its `@`), when it has them.
+fn credentials(value: &str) -> Option<&str> {
+    let (before, _) = value.rsplit_once('@')?;
+    Some(before.split_once("://").map_or(before, |(_, userinfo)| userinfo)).filter(|c| !c.is_empty())
+}
+
+/// `value` as an error may show it: a proxy's user name and password hidden, even in an address
+/// too broken to parse.
+fn without_credentials(value: &str) -> String {
+    hide_credentials(value, value)
+}
+
+/// `text` with `address`'s user name and password hidden.
+fn hide_credentials(text: &str, address: &str) -> String {
+    match credentials(address) {
+        Some(secret) => text.replace(secret, "***"),
+        None => text.to_owned(),
+    }
+}
+
+/// Parses an http or https URL; a trailing slash is dropped, as teloxide joins paths itself. An
+/// error never shows the address's password.
 fn http_url(var: &'static str, value: &str) -> Result<url::Url, BotEnvError> {
-    let bad = |why: String| BotEnvError::BadUrl { var, value: value.to_owned(), why };
+    let bad = |why: String| BotEnvError::BadUrl {
+        var,
+        value: without_credentials(value),
+        why: hide_credentials(&why, value),
+    };
     let url = url::Url::parse(value.trim().trim_end_matches('/')).map_err(|e| bad(e.to_string()))?;
     match url.scheme() {
         "http" | "https" if url.has_host() => Ok(url),
@@ -119,24 +148,20 @@ pub async fn serve_in(
     let delivery = Delivery::new(parts, transport, pacer.clone()).with_max_sleep(options.delivery_max_sleep);
     let delivery_stop = stop_rx.clone();
     let delivery = tokio::spawn(async move { delivery.run(delivery_stop).await });
+    // Each chat's replies wait for its turn in its own queue, outside the handlers.
+    let replier = Replier::new(bot.clone(), pacer.clone(), app.clone());
     // The watched sources, polled beside delivery; their reviews take their turns from the pacer.
     let watcher = crate::sources::Watcher::for_config(app.store.clone(), &app.config, Vec::new())?;
-    let watching = tokio::spawn(crate::telegram::sources::watch(
-        app.clone(),
-        bot.clone(),
-        pacer.clone(),
-        watcher,
-        stop_tx.subscribe(),
-    ));
+    let watching =
+        tokio::spawn(crate::telegram::sources::watch(app.clone(), replier.clone(), watcher, stop_tx.subscribe()));
 
-    // A group's replies wait for its turn in one queue, where identical commands are merged.
-    let coalescer = Coalescer::new(bot.clone(), pacer.clone(), app.clone());
     // Every update is kept in the inbox before Telegram is told it arrived, and marked handled there.
-    let (intake, listener) = Intake::new(app.store.clone(), app.clock.clone());
+    let (intake, listener, handled) = Intake::new(app.store.clone(), app.clock.clone());
     let receiving = crate::service::receive(&app, &bot, receive, intake, stop_rx.clone()).await?;
-    let handled = Handled::new(app.store.clone(), app.clock.clone());
     let mut dispatcher = Dispatcher::builder(bot, marking(schema()))
-        .dependencies(dptree::deps![app, name, pacer, coalescer.clone(), handled])
+        .dependencies(dptree::deps![app, name, replier.clone(), handled])
+        // Handlers only queue replies, so a chat's worker is rarely behind; room for a burst.
+        .worker_queue_size(WORKER_QUEUE)
         .default_handler(|_| async {})
         .build();
     let polling = dispatcher.shutdown_token();
@@ -155,8 +180,11 @@ pub async fn serve_in(
     });
     let listener_errors = teloxide::error_handlers::LoggingErrorHandler::with_custom_text("update listener");
     dispatcher.dispatch_with_listener(listener, listener_errors).await;
-    // The handlers have returned, but a group's replies may still wait for its turn.
-    coalescer.drained().await;
+    // The handlers have returned, but replies may still wait for their chats' turns.
+    let given_up = replier.drain(DRAIN).await;
+    if given_up > 0 {
+        tracing::warn!(given_up, "stopping: {given_up} replies were not sent in time");
+    }
     let _ = stop_tx.send(true);
     for task in receiving {
         let _ = task.await;
@@ -212,5 +240,21 @@ mod tests {
             let error = http_url("TELOXIDE_API_URL", bad).expect_err(bad).to_string();
             assert!(error.starts_with("TELOXIDE_API_URL is not a valid http(s) URL"), "{error}");
         }
+    }
+
+    #[test]
+    fn a_malformed_proxy_never_shows_its_password() {
+        for bad in [
+            "http://user:s3cr3t-pw@exa mple.org:8080",
+            "socks9://user:s3cr3t-pw@proxy.example.org",
+            "user:s3cr3t-pw@proxy.example.org:3128",
+            "http://user:s3cr3t-pw@",
+            "http://us@er:s3cr3t-pw@proxy:99999",
+        ] {
+            let error = http_url("TELOXIDE_PROXY", bad).expect_err(bad).to_string();
+            assert!(!error.contains("s3cr3t"), "the password shows: {error}");
+            assert!(error.contains("***"), "the value is still named, hidden: {error}");
+        }
+        assert_eq!(without_credentials("http://proxy.example.org:3128"), "http://proxy.example.org:3128");
     }
 }

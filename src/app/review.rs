@@ -41,6 +41,8 @@ pub enum Typed {
 pub enum Pressed {
     /// The draft is saved, cancelled, or someone else's.
     Closed,
+    /// The button names a proposal the draft does not hold (forged, or from an older review).
+    Stale,
     Saved(Saved),
     /// The database refused the save (the error's text): nothing was stored, the draft is open.
     SaveFailed(String),
@@ -113,6 +115,14 @@ impl App {
         let draft = button.draft;
         if !self.store.draft_is_open(draft, chat_id).await? {
             return Ok(Pressed::Closed);
+        }
+        if let ReviewAction::Keep(idx)
+        | ReviewAction::Drop(idx)
+        | ReviewAction::EditDue(idx)
+        | ReviewAction::EditOwner(idx) = button.action
+            && !self.store.draft_items(draft).await?.iter().any(|item| item.idx == idx)
+        {
+            return Ok(Pressed::Stale);
         }
         match button.action {
             ReviewAction::Save => {

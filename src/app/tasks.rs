@@ -88,6 +88,12 @@ pub enum Mark {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Extended {
     NoSuchTask,
+    /// Refused: the new date has already passed.
+    BeforeToday,
+    /// Refused: the new date comes before the original, so it would not extend anything.
+    BeforeOriginal {
+        original: NaiveDate,
+    },
     /// Adjusted; `original` is the due date the directive gave (a recurring task's: the current
     /// occurrence's, by its rule), kept. `occurrence`: only that occurrence of a recurring task moved.
     Adjusted {
@@ -100,6 +106,12 @@ pub enum Extended {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Changed {
     NoSuchTask,
+    /// Refused: the day the work was finished has not come yet.
+    CompletedInFuture,
+    /// Refused: the work cannot have been finished before the task was given.
+    CompletedBeforeAssigned {
+        assigned: NaiveDate,
+    },
     /// Done or reopened; for a monthly task, the occurrence it was about.
     Task {
         occurrence: Option<NaiveDate>,
@@ -170,7 +182,11 @@ impl App {
         let catalog = self.catalog();
         let Some(task) = catalog.task(id) else { return Ok(Changed::NoSuchTask) };
         let completed_on = match mark {
-            Mark::DoneOn(day) => Some(day),
+            Mark::DoneOn(day) if day > self.today() => return Ok(Changed::CompletedInFuture),
+            Mark::DoneOn(day) => match task.assigned_on() {
+                Some(assigned) if day < assigned => return Ok(Changed::CompletedBeforeAssigned { assigned }),
+                _ => Some(day),
+            },
             Mark::Reopen => None,
         };
         let occurrence = match (task.recurrence, mark) {
@@ -186,11 +202,18 @@ impl App {
     /// Adjusts a deadline ("điều chỉnh thời hạn"): the original stays, on time is judged and
     /// reminders go out against the new date, and the history says who, when and why. For a
     /// recurring task, the current occurrence's deadline moves; the later ones keep the rule's.
+    /// A new date already past, or before the original, is refused: neither extends anything.
     pub async fn extend(&self, id: i64, new_due: NaiveDate, user_id: Option<u64>, reason: &str) -> Result<Extended> {
         let catalog = self.catalog();
         let Some(task) = catalog.task(id) else { return Ok(Extended::NoSuchTask) };
         let occurrence = task.recurrence.map(|_| current_occurrence(task, self.today()));
         let original = occurrence.unwrap_or(task.due.date);
+        if new_due < self.today() {
+            return Ok(Extended::BeforeToday);
+        }
+        if new_due < original {
+            return Ok(Extended::BeforeOriginal { original });
+        }
         if !self.store.extend(id, occurrence, new_due, self.actor(user_id), &clean(reason)).await? {
             return Ok(Extended::NoSuchTask);
         }

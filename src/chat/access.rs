@@ -17,6 +17,20 @@ pub trait ChatMembers: Send + Sync + 'static {
     fn is_admin(&self, chat_id: i64, user: u64) -> Pin<Box<dyn Future<Output = bool> + Send + '_>>;
 }
 
+/// Offline, where no messenger can be asked: the sender administers the group only when the
+/// operator says so (`hanchot ask --chat-admin`).
+#[derive(Debug, Clone, Copy)]
+pub struct Declared {
+    pub sender_is_admin: bool,
+}
+
+impl ChatMembers for Declared {
+    fn is_admin(&self, _chat_id: i64, _user: u64) -> Pin<Box<dyn Future<Output = bool> + Send + '_>> {
+        let admin = self.sender_is_admin;
+        Box::pin(async move { admin })
+    }
+}
+
 /// Who decides who a group's administrators are: the messenger, or on the command line the
 /// operator, who is in charge of everything.
 #[derive(Clone)]

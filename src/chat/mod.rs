@@ -4,6 +4,7 @@
 //! word; it knows nothing of Telegram.
 
 pub mod access;
+pub mod buttons;
 pub mod calendar;
 pub mod command;
 pub mod handlers;

@@ -1,6 +1,7 @@
 //! The import review in Telegram: an admin's text (or file) becomes proposals with buttons; a
 //! typed value answers "edit"; a pressed button keeps, drops, edits, saves or cancels.
 
+use super::buttons::notice;
 use super::message::{ButtonOutcome, Incoming, Reply, html};
 use crate::app::{App, Pressed, Typed};
 use crate::domain::lang::Lang;
@@ -14,9 +15,11 @@ pub async fn from_text(app: &App, incoming: &Incoming, text: &str, lang: Lang) -
         return Ok(Some(match typed {
             Typed::BadDue(typed) => html(view::bad_due(&typed, lang)),
             Typed::OwnerTooLong { max } => html(view::owner_too_long(max, lang)),
-            Typed::Edited { draft, item, count } => item
-                .map(|item| vec![view::item(draft, &item, count, lang).into(), view::closing(draft, lang).into()])
-                .unwrap_or_default(),
+            Typed::Edited { draft, item: Some(item), count } => {
+                vec![view::item(draft, &item, count, lang).into(), view::closing(draft, lang).into()]
+            }
+            // The proposal left the draft meanwhile: say so rather than nothing.
+            Typed::Edited { item: None, .. } => html(view::stale(lang)),
         }));
     }
     start(app, incoming, text, lang).await
@@ -40,13 +43,12 @@ pub async fn on_button(
     app: &App,
     chat_id: i64,
     user_id: Option<u64>,
-    data: &str,
+    button: ReviewButton,
     lang: Lang,
 ) -> anyhow::Result<ButtonOutcome> {
-    let Ok(button) = data.parse::<ReviewButton>() else { return Ok(ButtonOutcome::default()) };
-    let notice_only = |notice: &str| ButtonOutcome { notice: notice.to_owned(), ..Default::default() };
     Ok(match app.review_press(chat_id, user_id, button).await? {
-        Pressed::Closed => notice_only(view::closed(lang)),
+        Pressed::Closed => notice(view::closed(lang)),
+        Pressed::Stale => notice(view::stale(lang)),
         Pressed::Saved(saved) => {
             let text = view::saved(saved.added, saved.known, lang);
             ButtonOutcome { notice: text.clone(), edit: Some(Reply::Html(text)), replies: Vec::new() }

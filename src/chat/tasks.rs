@@ -4,7 +4,7 @@
 use super::message::{Incoming, Reply, html};
 use crate::app::{App, Changed, Extended, Mark, Refused};
 use crate::domain::deadline::{DeadlineFilter, FilterError, Listed, occurrence, parse_filter, select};
-use crate::domain::due::{DuePrecision, parse_due_token};
+use crate::domain::due::{DayWord, parse_due_token, read_day};
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
 use crate::domain::text::truncate;
@@ -125,18 +125,22 @@ pub async fn set_done(
     let t = texts(lang);
     let command = if done { "/done" } else { "/reopen" };
     let Some((id, rest)) = task_id(argument) else { return Ok(html(fill(t.id_usage, &[("command", command)]))) };
-    let today = app.today();
     // "/done 12 15/11/2026 note": a day first is when the work was finished; else today.
     let (completed_on, note) = match split_day(rest) {
-        Some((day, note)) if done => (day, note),
-        _ => (today, rest),
+        Err(NoSuchDay(word)) if done => return Ok(no_such_day(word, lang)),
+        Ok(Some((day, note))) if done => (day, note),
+        _ => (app.today(), rest),
     };
-    if completed_on > today {
-        return Ok(html(fill(t.done_future, &[("date", &Period::Day(completed_on).label(lang))])));
-    }
     let mark = if done { Mark::DoneOn(completed_on) } else { Mark::Reopen };
+    let date = Period::Day(completed_on).label(lang);
     let occurrence = match app.set_done(id, mark, incoming.user_id, note).await? {
         Changed::NoSuchTask => return Ok(no_such_task(id, lang)),
+        Changed::CompletedInFuture => return Ok(html(fill(t.done_future, &[("date", &date)]))),
+        Changed::CompletedBeforeAssigned { assigned } => {
+            let assigned = Period::Day(assigned).label(lang);
+            let vars = [("date", date.as_str()), ("id", &id.to_string()), ("assigned", &assigned)];
+            return Ok(html(fill(t.done_before_assigned, &vars)));
+        }
         Changed::Task { occurrence } => occurrence,
     };
     let id = id.to_string();
@@ -147,14 +151,23 @@ pub async fn set_done(
     }))
 }
 
+/// A word shaped like a day that no calendar has ("2026-02-30").
+struct NoSuchDay<'a>(&'a str);
+
+fn no_such_day(word: &str, lang: Lang) -> Vec<Reply> {
+    html(fill(texts(lang).no_such_day, &[("date", &escape(&truncate(word, 40)))]))
+}
+
 /// A day ("15/11/2026", "2026-11-15") at the start of `text`, and the words after it. Months,
-/// quarters and years are not days: a note may well begin with "2026".
-fn split_day(text: &str) -> Option<(chrono::NaiveDate, &str)> {
+/// quarters and years are not days: a note may well begin with "2026". A word shaped like a day
+/// that does not exist is an error, never the start of the note.
+fn split_day(text: &str) -> Result<Option<(chrono::NaiveDate, &str)>, NoSuchDay<'_>> {
     let (first, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
-    let day = chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d")
-        .ok()
-        .or_else(|| parse_due_token(first).filter(|due| due.precision == DuePrecision::Day).map(|due| due.date))?;
-    Some((day, rest.trim()))
+    match read_day(first) {
+        DayWord::Day(day) => Ok(Some((day, rest.trim()))),
+        DayWord::NoSuchDay => Err(NoSuchDay(first)),
+        DayWord::NotADay => Ok(None),
+    }
 }
 
 /// `/extend <id> <new due> <reason>`: adjusts a deadline, keeping the original.
@@ -162,18 +175,29 @@ pub async fn extend(app: &App, incoming: &Incoming, argument: &str, lang: Lang) 
     let t = texts(lang);
     let Some((id, rest)) = task_id(argument) else { return Ok(html(t.extend_usage)) };
     let (first, reason) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-    let Some(due) = parse_due_token(first) else { return Ok(html(t.extend_usage)) };
+    // A day in either order ("2026-12-31" too), else a month, quarter or year's last day.
+    let due = match read_day(first) {
+        DayWord::Day(day) => day,
+        DayWord::NoSuchDay => return Ok(no_such_day(first, lang)),
+        DayWord::NotADay => match parse_due_token(first) {
+            Some(due) => due.date,
+            None => return Ok(html(t.extend_usage)),
+        },
+    };
     if reason.trim().is_empty() {
         return Ok(html(t.extend_usage));
     }
     let label = |date| Period::Day(date).label(lang);
-    Ok(match app.extend(id, due.date, incoming.user_id, reason.trim()).await? {
+    Ok(match app.extend(id, due, incoming.user_id, reason.trim()).await? {
         Extended::NoSuchTask => no_such_task(id, lang),
+        Extended::BeforeToday => html(fill(t.extend_past, &[("date", &label(due)), ("today", &label(app.today()))])),
+        Extended::BeforeOriginal { original } => html(fill(
+            t.extend_before_original,
+            &[("date", &label(due)), ("id", &id.to_string()), ("original", &label(original))],
+        )),
         Extended::Adjusted { original, occurrence } => {
-            let mut text = fill(
-                t.extended,
-                &[("id", &id.to_string()), ("original", &label(original)), ("date", &label(due.date))],
-            );
+            let mut text =
+                fill(t.extended, &[("id", &id.to_string()), ("original", &label(original)), ("date", &label(due))]);
             if occurrence {
                 text.push_str(&format!("\n{}", t.extend_recurring));
             }

@@ -8,7 +8,7 @@ use anyhow::Context;
 use super::json::{FigureJson, MetricAnswerJson, MetricListJson, ProposalJson, ReportJson, TaskJson};
 use super::{out, usage_error};
 use crate::app::App;
-use crate::chat::access::Authority;
+use crate::chat::access::{Authority, Declared};
 use crate::chat::handlers::respond;
 use crate::chat::message::{Incoming, Reply};
 use crate::clock::Clock;
@@ -67,10 +67,20 @@ pub fn typed(chat_id: i64, chat_kind: ChatKind, lang: Option<Lang>, user_id: Opt
     Incoming { chat_id, chat_kind, user_id, user_lang: lang.map(|l| l.code().to_owned()), as_chat: false, text }
 }
 
+/// Who `ask` answers as: the operator, who may do anything; or, given a user id, that user, let
+/// through the same gate as on Telegram (the bot's admins from the config; a group's only when
+/// `chat_admin` says so, as Telegram cannot be asked offline).
+pub fn asker(incoming: &Incoming, chat_admin: bool) -> Authority {
+    match incoming.user_id {
+        None => Authority::Operator,
+        Some(_) => Authority::Members(std::sync::Arc::new(Declared { sender_is_admin: chat_admin })),
+    }
+}
+
 /// `ask`: the replies as Telegram would get them (HTML), buttons in brackets, each attached file
 /// as one line; with `out`, the files are written there.
-pub async fn ask(app: &App, incoming: &Incoming, out: Option<&Path>) -> Outcome {
-    let replies = as_operator(app, incoming).await;
+pub async fn ask(app: &App, incoming: &Incoming, authority: &Authority, out: Option<&Path>) -> Outcome {
+    let replies = respond(app, incoming, &app.config.bot_username, authority).await;
     let mut printed = Vec::new();
     for reply in replies {
         let reply = match reply {

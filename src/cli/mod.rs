@@ -56,9 +56,13 @@ pub enum Command {
         /// The sender's Telegram language (a chat's /lang choice still wins, as on Telegram).
         #[arg(long)]
         lang: Option<Lang>,
-        /// The sender's Telegram user id (admins are listed in the config).
+        /// The sender's Telegram user id: answered as that user would be, through the same access
+        /// check as on Telegram (admins are listed in the config). Without it, as the operator.
         #[arg(long)]
         user_id: Option<u64>,
+        /// With --user-id in a group: the sender administers the group (Telegram is not asked offline).
+        #[arg(long, requires = "user_id")]
+        chat_admin: bool,
         /// Write the files the answer attaches (a chart, a workbook, a calendar) into this folder.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -237,9 +241,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve { webhook } => commands::serve(config, clock, webhook).await,
         Command::Healthcheck => commands::healthcheck(&config).await,
-        Command::Ask { chat_id, chat_type, lang, user_id, out, text } => {
+        Command::Ask { chat_id, chat_type, lang, user_id, chat_admin, out, text } => {
             let incoming = commands::typed(chat_id, chat_type.into(), lang, user_id, text.join(" "));
-            commands::ask(&start().await?, &incoming, out.as_deref()).await
+            let authority = commands::asker(&incoming, chat_admin);
+            commands::ask(&start().await?, &incoming, &authority, out.as_deref()).await
         }
         Command::Deadlines { json, all, lang, filter } => {
             commands::deadlines(&start().await?, json, all, lang, &filter.join(" "))

@@ -1,6 +1,7 @@
 //! The pure core: due dates, folding, search, what a listing or an answer contains.
 //! Nothing here touches the network, the database or the clock.
 
+pub mod callback;
 pub mod catalog;
 pub mod deadline;
 pub mod digest;

@@ -49,6 +49,8 @@ pub struct Directive {
     pub code: Option<String>,
     pub name_vi: String,
     pub name_en: String,
+    /// The day it was signed, when known.
+    pub issued: Option<NaiveDate>,
 }
 
 impl Directive {
@@ -182,6 +184,12 @@ impl Task {
         } else {
             self.owners.iter().map(String::as_str).collect()
         }
+    }
+
+    /// The day the task was given: its directive's date, else the day its source was published.
+    /// `None` for a task added by hand, which has neither.
+    pub fn assigned_on(&self) -> Option<NaiveDate> {
+        self.directive.as_ref().and_then(|d| d.issued).or(self.source.as_ref().map(|s| s.published))
     }
 
     /// The due date a one-off task is judged against: the adjusted one when `/extend` set one.

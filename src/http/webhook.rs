@@ -91,6 +91,11 @@ pub async fn update(State(server): State<Server>, headers: HeaderMap, body: Byte
     let Ok(body) = std::str::from_utf8(&body) else { return StatusCode::BAD_REQUEST };
     let status = match route.intake.accept_json(body).await {
         Ok(_) => StatusCode::OK,
+        // An update the bot cannot read is acknowledged, or Telegram would send it for ever.
+        Err(IntakeError::NotAnUpdate(why)) if update_id(body).is_some() => {
+            tracing::error!(update_id = update_id(body), %why, "an update the bot cannot read; skipped");
+            StatusCode::OK
+        }
         Err(IntakeError::NotAnUpdate(why)) => {
             tracing::warn!(%why, "the webhook got a body that is not an update");
             StatusCode::BAD_REQUEST
@@ -102,6 +107,11 @@ pub async fn update(State(server): State<Server>, headers: HeaderMap, body: Byte
     };
     crate::metrics::webhook_acknowledged(started.elapsed());
     status
+}
+
+/// The `update_id` of a body that is at least shaped like an update.
+fn update_id(body: &str) -> Option<i64> {
+    serde_json::from_str::<serde_json::Value>(body).ok()?.get("update_id")?.as_i64()
 }
 
 #[cfg(test)]

@@ -24,6 +24,10 @@ pub use polling::poll;
 /// Handed over this many times without being marked handled, an update is given up at start: it
 /// is likely the one that made the process fail.
 const MAX_ATTEMPTS: i64 = 2;
+/// The most updates of one chat handed to the dispatcher and not yet handled; past it the chat's
+/// next updates are dropped (marked handled, logged), so that the dispatcher, which waits when a
+/// chat's worker is full ([`crate::serve::WORKER_QUEUE`]), never waits.
+pub const MAX_IN_FLIGHT: usize = 200;
 /// Handled updates are kept this long (a resent one is still recognised), then deleted.
 pub const KEEP_HANDLED: Duration = Duration::from_secs(24 * 3600);
 
@@ -45,31 +49,73 @@ pub enum Accepted {
     Repeated,
 }
 
+/// Each chat's updates handed to the dispatcher and not yet handled.
+#[derive(Debug, Clone, Default)]
+struct InFlight(Arc<std::sync::Mutex<std::collections::HashMap<i64, usize>>>);
+
+impl InFlight {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<i64, usize>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Counts one more for `chat_id`, unless it has [`MAX_IN_FLIGHT`] already.
+    fn take(&self, chat_id: i64) -> bool {
+        let mut chats = self.lock();
+        let n = chats.entry(chat_id).or_default();
+        if *n >= MAX_IN_FLIGHT {
+            return false;
+        }
+        *n += 1;
+        true
+    }
+
+    fn done(&self, chat_id: i64) {
+        let mut chats = self.lock();
+        if let Some(n) = chats.get_mut(&chat_id) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                chats.remove(&chat_id);
+            }
+        }
+    }
+}
+
 /// The way in: keeps each update in the inbox, then hands the new ones to the dispatcher.
 #[derive(Debug, Clone)]
 pub struct Intake {
     store: Store,
     clock: Clock,
     to_dispatcher: mpsc::UnboundedSender<Update>,
+    in_flight: InFlight,
 }
 
 impl Intake {
-    /// The intake and the listener the dispatcher reads from.
-    pub fn new(store: Store, clock: Clock) -> (Self, Listener) {
+    /// The intake, the listener the dispatcher reads from, and what marks updates handled.
+    pub fn new(store: Store, clock: Clock) -> (Self, Listener, Handled) {
         let (to_dispatcher, from_intake) = mpsc::unbounded_channel();
-        (Self { store, clock, to_dispatcher }, Listener::new(from_intake))
+        let in_flight = InFlight::default();
+        let handled = Handled { store: store.clone(), clock: clock.clone(), in_flight: in_flight.clone() };
+        (Self { store, clock, to_dispatcher, in_flight }, Listener::new(from_intake), handled)
     }
 
-    /// A webhook's body, as Telegram posted it.
+    /// Hands an update to the dispatcher, unless its chat already has [`MAX_IN_FLIGHT`] there:
+    /// then it is marked handled without being handled, and logged.
+    async fn hand_over(&self, update: Update) -> Result<(), StoreError> {
+        if let Some(chat) = update.chat().map(|c| c.id.0)
+            && !self.in_flight.take(chat)
+        {
+            tracing::warn!(chat_id = chat, update_id = update.id.0, "too many updates of this chat waiting; dropped");
+            return self.store.inbox_handled(i64::from(update.id.0), self.clock.now()).await;
+        }
+        // Closed only when the dispatcher stopped: the row waits in the inbox for the next start.
+        let _ = self.to_dispatcher.send(update);
+        Ok(())
+    }
+
+    /// An update as Telegram sent it (a webhook's body, one of `getUpdates`' results).
     pub async fn accept_json(&self, body: &str) -> Result<Accepted, IntakeError> {
-        let update: Update = serde_json::from_str(body).map_err(|e| IntakeError::NotAnUpdate(e.to_string()))?;
+        let update = read_update(body).map_err(IntakeError::NotAnUpdate)?;
         self.keep(update, body).await
-    }
-
-    /// An update read by polling.
-    pub async fn accept(&self, update: Update) -> Result<Accepted, IntakeError> {
-        let body = serde_json::to_string(&update).map_err(|e| IntakeError::NotAnUpdate(e.to_string()))?;
-        self.keep(update, &body).await
     }
 
     async fn keep(&self, update: Update, body: &str) -> Result<Accepted, IntakeError> {
@@ -79,8 +125,7 @@ impl Intake {
         if !new {
             return Ok(Accepted::Repeated);
         }
-        // Closed only when the dispatcher stopped: the row waits in the inbox for the next start.
-        let _ = self.to_dispatcher.send(update);
+        self.hand_over(update).await?;
         Ok(Accepted::New)
     }
 
@@ -96,7 +141,7 @@ impl Intake {
                 self.store.inbox_handled(row.update_id, self.clock.now()).await?;
                 continue;
             }
-            match serde_json::from_str::<Update>(&row.body) {
+            match read_update(&row.body) {
                 Ok(update) => again.push(update),
                 Err(error) => {
                     tracing::error!(update_id = row.update_id, %error, "a kept update cannot be read; given up");
@@ -107,7 +152,7 @@ impl Intake {
         let ids: Vec<i64> = again.iter().map(|u| i64::from(u.id.0)).collect();
         self.store.inbox_tried(&ids).await?;
         for update in again {
-            let _ = self.to_dispatcher.send(update);
+            self.hand_over(update).await?;
         }
         Ok(ids.len())
     }
@@ -130,19 +175,33 @@ impl Intake {
     }
 }
 
+/// Reads an update, or says why it cannot be read. teloxide panics on some malformed updates (a
+/// `message_reaction` with neither `user` nor `actor_chat`); that panic is caught here and the
+/// update is one that cannot be read, like any other.
+pub fn read_update(body: &str) -> Result<Update, String> {
+    let read = std::panic::catch_unwind(|| serde_json::from_str::<Update>(body));
+    match read {
+        Ok(Ok(update)) if matches!(update.kind, UpdateKind::Error(_)) => Err("no kind of update the bot knows".into()),
+        Ok(Ok(update)) => Ok(update),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(_) => Err("the update's fields do not fit together (the reader gave up)".into()),
+    }
+}
+
 /// What the dispatcher needs to mark an update handled.
 #[derive(Debug, Clone)]
 pub struct Handled {
     store: Store,
     clock: Clock,
+    in_flight: InFlight,
 }
 
 impl Handled {
-    pub fn new(store: Store, clock: Clock) -> Self {
-        Self { store, clock }
-    }
-
-    async fn mark(&self, update_id: i64) {
+    async fn mark(&self, update: &Update) {
+        if let Some(chat) = update.chat() {
+            self.in_flight.done(chat.id.0);
+        }
+        let update_id = i64::from(update.id.0);
         // Not marked, it is handed over again at the next start: a reply may then come twice,
         // which is better than none.
         for wait in [10, 100, 1000] {
@@ -166,7 +225,7 @@ pub fn marking<E: Send + Sync + 'static>(handler: UpdateHandler<E>) -> UpdateHan
             let update: Arc<Update> = deps.get();
             let handled: Arc<Handled> = deps.get();
             let outcome = next(deps).await;
-            handled.mark(i64::from(update.id.0)).await;
+            handled.mark(&update).await;
             outcome
         },
         HandlerSignature::Other {
@@ -192,5 +251,22 @@ pub fn kind(update: &Update) -> &'static str {
         UpdateKind::ChatMember(_) => "chat_member",
         UpdateKind::ChatJoinRequest(_) => "chat_join_request",
         _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_teloxide_cannot_read_is_an_error_not_a_panic() {
+        let reaction = r#"{"update_id": 7, "message_reaction": {"chat": {"id": 5, "type": "private"},
+            "message_id": 1, "date": 1763800000, "old_reaction": [], "new_reaction": []}}"#;
+        assert!(read_update(reaction).is_err());
+        assert!(read_update(r#"{"update_id": 8, "something_new": {}}"#).is_err());
+        assert!(read_update("not json").is_err());
+        let message = r#"{"update_id": 9, "message": {"message_id": 1, "date": 1763800000,
+            "chat": {"id": 5, "type": "private", "first_name": "An"}, "text": "/help"}}"#;
+        assert!(read_update(message).is_ok());
     }
 }

@@ -1,56 +1,96 @@
-//! Long polling: teloxide's `getUpdates` loop, with each update kept in the inbox before the next
-//! request tells Telegram (by its offset) that the batch arrived.
+//! Long polling: `getUpdates` read as raw JSON, each update kept in the inbox before the next
+//! request tells Telegram (by its offset) that the batch arrived. The updates are read raw so that
+//! one the bot cannot read (teloxide panics on some malformed ones) is logged and skipped here,
+//! never taking the process down.
 
 use std::time::Duration;
 
+use serde::Serialize;
 use teloxide::Bot;
-use teloxide::update_listeners::{AsUpdateStream, Polling, UpdateListener};
+use teloxide::prelude::Requester;
+use teloxide::requests::{JsonRequest, Payload};
 use tokio::sync::watch;
-use tokio_stream::StreamExt;
 
 use super::{Intake, IntakeError};
 
 /// How long Telegram holds a `getUpdates` request open when there is nothing new.
 const HOLD: Duration = Duration::from_secs(10);
 
+/// `getUpdates`, answered as raw JSON values.
+#[derive(Debug, Clone, Serialize)]
+struct RawUpdates {
+    offset: i64,
+    timeout: u64,
+}
+
+impl Payload for RawUpdates {
+    type Output = Vec<serde_json::Value>;
+    const NAME: &'static str = "GetUpdates";
+
+    fn timeout_hint(&self) -> Option<Duration> {
+        Some(Duration::from_secs(self.timeout))
+    }
+}
+
 /// Polls until `stop` turns true. The webhook, if one was set, is deleted first (Telegram refuses
 /// `getUpdates` while one is set).
 pub async fn poll(intake: Intake, bot: Bot, mut stop: watch::Receiver<bool>) {
-    let mut polling = Polling::builder(bot).timeout(HOLD).delete_webhook().await.build();
-    let token = polling.stop_token();
-    let mut stopped = stop.clone();
-    tokio::spawn(async move {
-        let _ = stopped.wait_for(|stopped| *stopped).await;
-        token.stop();
-    });
-    let updates = polling.as_stream();
-    let mut updates = std::pin::pin!(updates);
-    // The polling stream asks for the next batch (confirming this one) only when it is read again,
-    // so each update is in the inbox before Telegram may forget it.
-    while let Some(next) = updates.next().await {
-        let update = match next {
-            Ok(update) => update,
+    if let Err(error) = bot.delete_webhook().await {
+        tracing::warn!(%error, "deleteWebhook failed; polling anyway");
+    }
+    let mut offset = 0;
+    while !*stop.borrow() {
+        let request = JsonRequest::new(bot.clone(), RawUpdates { offset, timeout: HOLD.as_secs() });
+        let updates = tokio::select! {
+            _ = stop.wait_for(|stopped| *stopped) => return,
+            updates = request => updates,
+        };
+        let updates = match updates {
+            Ok(updates) => updates,
             Err(error) => {
                 tracing::warn!(%error, "getUpdates failed; polling again");
+                let wait = match &error {
+                    teloxide::RequestError::RetryAfter(after) => after.duration(),
+                    _ => Duration::from_secs(1),
+                };
+                if tokio::time::timeout(wait, stop.wait_for(|stopped| *stopped)).await.is_ok() {
+                    return;
+                }
                 continue;
             }
         };
-        let mut wait = Duration::from_millis(100);
-        loop {
-            match intake.accept(update.clone()).await {
-                Ok(_) => break,
-                Err(IntakeError::NotAnUpdate(why)) => {
-                    tracing::error!(update_id = update.id.0, %why, "an update cannot be kept; skipped");
-                    break;
+        for update in updates {
+            let Some(id) = update.get("update_id").and_then(serde_json::Value::as_i64) else {
+                tracing::error!("getUpdates returned something without an update_id; skipped");
+                continue;
+            };
+            if !keep(&intake, &update, id, &mut stop).await {
+                return;
+            }
+            // Confirmed to Telegram by the next request.
+            offset = offset.max(id + 1);
+        }
+    }
+}
+
+/// Keeps one update, trying again while the inbox cannot be written; false when told to stop
+/// meanwhile (the update, not confirmed to Telegram, is fetched again next time).
+async fn keep(intake: &Intake, update: &serde_json::Value, id: i64, stop: &mut watch::Receiver<bool>) -> bool {
+    let body = update.to_string();
+    let mut wait = Duration::from_millis(100);
+    loop {
+        match intake.accept_json(&body).await {
+            Ok(_) => return true,
+            Err(IntakeError::NotAnUpdate(why)) => {
+                tracing::error!(update_id = id, %why, "an update the bot cannot read; skipped");
+                return true;
+            }
+            Err(IntakeError::Store(error)) => {
+                tracing::warn!(update_id = id, %error, "cannot keep an update; trying again");
+                if tokio::time::timeout(wait, stop.wait_for(|stopped| *stopped)).await.is_ok() {
+                    return false;
                 }
-                Err(IntakeError::Store(error)) => {
-                    tracing::warn!(update_id = update.id.0, %error, "cannot keep an update; trying again");
-                    // Not confirmed to Telegram: stopping now leaves it to be fetched again.
-                    if tokio::time::timeout(wait, stop.wait_for(|stopped| *stopped)).await.is_ok() {
-                        return;
-                    }
-                    wait = (wait * 2).min(Duration::from_secs(5));
-                }
+                wait = (wait * 2).min(Duration::from_secs(5));
             }
         }
     }

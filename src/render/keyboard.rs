@@ -1,5 +1,6 @@
-//! Messages with inline buttons: a button is a label and the callback data it sends back (a typed
-//! wire format's text, such as [`crate::domain::review::ReviewButton`]).
+//! Messages with inline buttons: a button is a label and the callback data it sends back.
+
+use crate::domain::callback::Callback;
 
 /// An inline button.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,7 +10,7 @@ pub struct Button {
 }
 
 impl Button {
-    pub fn new(label: &str, data: impl ToString) -> Self {
+    pub fn new(label: &str, data: Callback) -> Self {
         Self { label: label.to_owned(), data: data.to_string() }
     }
 }

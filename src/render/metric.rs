@@ -3,6 +3,7 @@
 use super::html::escape;
 use super::i18n::{fill, texts};
 use super::keyboard::{Button, Keyboard};
+use crate::domain::callback::Callback;
 use crate::domain::catalog::Catalog;
 use crate::domain::lang::Lang;
 use crate::domain::metric::{
@@ -95,7 +96,7 @@ fn figure_buttons(metrics: &[&Metric], asked: &Asked, lang: Lang) -> Vec<Vec<But
         .iter()
         .map(|m| {
             let label: String = m.name(lang).chars().take(60).collect();
-            vec![Button::new(&label, MetricButton { metric_id: m.id, asked: asked.clone() })]
+            vec![Button::new(&label, Callback::Metric(MetricButton { metric_id: m.id, asked: asked.clone() }))]
         })
         .collect()
 }

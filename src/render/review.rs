@@ -8,6 +8,7 @@ use super::i18n::{fill, texts};
 use super::keyboard::{Button, Keyboard};
 use super::tasks::{precision_word, recurrence_word};
 use crate::document::DocumentError;
+use crate::domain::callback::Callback;
 use crate::domain::lang::Lang;
 use crate::domain::period::Period;
 use crate::domain::review::{DraftItem, Published, ReviewAction, ReviewButton};
@@ -50,7 +51,7 @@ pub fn item(draft: i64, item: &DraftItem, count: usize, lang: Lang) -> Keyboard 
         escape(&truncate(&p.due_phrase, MAX_SHOWN_FIELD)),
         escape(&truncate(&p.sentence, MAX_SHOWN_SENTENCE)),
     );
-    let button = |label, action| Button::new(label, ReviewButton { draft, action });
+    let button = |label, action| Button::new(label, Callback::Review(ReviewButton { draft, action }));
     let idx = item.idx;
     let buttons = vec![
         vec![button(t.review_keep, ReviewAction::Keep(idx)), button(t.review_drop, ReviewAction::Drop(idx))],
@@ -65,7 +66,7 @@ pub fn item(draft: i64, item: &DraftItem, count: usize, lang: Lang) -> Keyboard 
 /// The last message: save or cancel.
 pub fn closing(draft: i64, lang: Lang) -> Keyboard {
     let t = texts(lang);
-    let button = |label, action| Button::new(label, ReviewButton { draft, action });
+    let button = |label, action| Button::new(label, Callback::Review(ReviewButton { draft, action }));
     Keyboard {
         html: t.review_prompt.to_owned(),
         buttons: vec![vec![button(t.review_save, ReviewAction::Save), button(t.review_cancel, ReviewAction::Cancel)]],
@@ -115,6 +116,11 @@ pub fn cancelled(lang: Lang) -> &'static str {
 
 pub fn closed(lang: Lang) -> &'static str {
     texts(lang).review_closed
+}
+
+/// A review button for a proposal the draft does not hold (a forged or outdated button).
+pub fn stale(lang: Lang) -> &'static str {
+    texts(lang).review_stale
 }
 
 /// Why a received file could not be read, and what to send instead.

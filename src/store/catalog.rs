@@ -31,6 +31,7 @@ struct DirectiveRow {
     code: Option<String>,
     name_vi: String,
     name_en: String,
+    issued: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -120,14 +121,18 @@ impl Store {
                 })
                 .collect::<Result<_>>()?;
         let directives: HashMap<i64, Arc<Directive>> =
-            sqlx::query_as::<_, DirectiveRow>("SELECT id, key, code, name_vi, name_en FROM directives")
+            sqlx::query_as::<_, DirectiveRow>("SELECT id, key, code, name_vi, name_en, issued FROM directives")
                 .fetch_all(pool)
                 .await?
                 .into_iter()
                 .map(|r| {
-                    (r.id, Arc::new(Directive { key: r.key, code: r.code, name_vi: r.name_vi, name_en: r.name_en }))
+                    let issued =
+                        r.issued.as_deref().map(parse_date).transpose().map_err(|e| corrupt("directive", r.id, e))?;
+                    let directive =
+                        Directive { key: r.key, code: r.code, name_vi: r.name_vi, name_en: r.name_en, issued };
+                    Ok((r.id, Arc::new(directive)))
                 })
-                .collect();
+                .collect::<Result<_>>()?;
 
         let mut done: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
         let mut completed: HashMap<i64, BTreeMap<NaiveDate, NaiveDate>> = HashMap::new();

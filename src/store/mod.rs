@@ -5,6 +5,7 @@ mod catalog;
 mod chats;
 mod codec;
 mod drafts;
+mod fault;
 mod figures;
 mod history;
 mod inbox;
@@ -42,7 +43,7 @@ pub use subscriptions::{PlanningSubscription, Subscription};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot create the database folder {path}: {source}")]
@@ -57,6 +58,13 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        fault::note(&error);
+        Self::Db(error)
+    }
+}
 
 /// The database. Cheap to clone: it is a connection pool, and the bell delivery waits on.
 ///
@@ -139,7 +147,13 @@ impl Store {
             // WAL lets the sender write while handlers read; NORMAL is durable at each checkpoint.
             options = options.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal);
         }
-        let pool = SqlitePoolOptions::new()
+        let mut pool = SqlitePoolOptions::new();
+        if !in_memory {
+            // After a failed write (a full disk) a connection may be left inside its transaction,
+            // holding the write lock: such connections are closed, never reused.
+            pool = fault::reset_after_faults(pool);
+        }
+        let pool = pool
             // Every connection to ":memory:" is a different database: keep exactly one, forever.
             .max_connections(if in_memory { 1 } else { 4 })
             .min_connections(if in_memory { 1 } else { 0 })

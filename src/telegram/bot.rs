@@ -4,20 +4,18 @@
 
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::{BotCommandScope, ChatKind as TgChatKind, ParseMode, PublicChatKind};
+use teloxide::types::{BotCommandScope, ChatKind as TgChatKind, PublicChatKind};
 
-use super::coalesce::{Asked, Coalescer, Waiting};
+use super::coalesce::{Asked, Waiting};
 use super::menu::menu;
-use super::send::{Turn, keyboard, send_replies};
+use super::replier::{Admission, Replier};
 use crate::app::App;
 use crate::chat::access::Authority;
 use crate::chat::command::Access;
 use crate::chat::handlers::respond;
-use crate::chat::message::{Incoming, Reply, html};
-use crate::delivery::{Pacer, Priority};
+use crate::chat::message::{Incoming, html};
 use crate::document::{self, DocumentError, MAX_BYTES};
 use crate::domain::lang::Lang;
-use crate::domain::metric::MetricButton;
 use crate::render::review as view;
 use crate::render::{html_to_text, texts};
 use crate::store::ChatKind;
@@ -56,45 +54,39 @@ fn incoming(msg: &Message, text: String) -> Incoming {
     }
 }
 
-async fn on_message(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    name: BotName,
-    pacer: Pacer,
-    coalescer: Coalescer,
-) -> anyhow::Result<()> {
+async fn on_message(bot: Bot, msg: Message, app: App, name: BotName, replier: Replier) -> anyhow::Result<()> {
     if let Some(new_id) = msg.migrate_to_chat_id() {
         tracing::info!(from = msg.chat.id.0, to = new_id.0, "group migrated to a supergroup; following it");
         app.migrate_chat(msg.chat.id.0, new_id.0).await?;
         return Ok(());
     }
+    let user_lang = msg.from.as_ref().and_then(|u| u.language_code.as_deref());
+    if replier.admit(msg.chat.id.0, user_lang).await != Admission::Taken {
+        return Ok(());
+    }
     if msg.document().is_some() {
-        return on_document(&bot, &pacer, &msg, &app).await;
+        return on_document(&bot, &replier, &msg, &app).await;
     }
     let Some(text) = msg.text() else { return Ok(()) };
     let incoming = incoming(&msg, text.to_owned());
     let replies = respond(&app, &incoming, &name.0, &Authority::Members(std::sync::Arc::new(bot.clone()))).await;
-    if replies.is_empty() {
-        return Ok(());
-    }
     if incoming.chat_kind.is_group() {
-        // In a group, answer as a reply so the thread stays readable, in the group's queue where
-        // identical commands are answered once; the handler does not wait for the group's turn.
+        // In a group, answer as a reply so the thread stays readable; identical commands that
+        // wait for the group's turn are answered once.
         let lang = app.language(incoming.chat_id, incoming.user_lang.as_deref()).await;
         let asked = Asked::read(&incoming.text, &name.0, lang, incoming.user_id);
-        coalescer.answer(incoming.chat_id, Waiting { asked, replies, reply_to: msg.id, merged: 0 });
+        replier.answer(incoming.chat_id, Waiting { asked, reply_to: Some(msg.id), ..Waiting::new(replies) });
     } else {
-        send_replies(&bot, &pacer, &app, incoming.chat_id, replies, None, Turn::Wait).await;
+        replier.queue(incoming.chat_id, replies);
     }
     Ok(())
 }
 
-/// A pressed inline button: a figure offered with an answer (anyone may tap it; the answer
-/// replaces the message), or a step of the import review (only the bot's admins).
-async fn on_callback(bot: Bot, query: CallbackQuery, app: App, pacer: Pacer) -> anyhow::Result<()> {
+/// A pressed inline button. The press is answered at once, whatever it was (Telegram gives up
+/// after 15 s); the message's rewrite and any replies wait for the chat's turn in its queue.
+async fn on_callback(bot: Bot, query: CallbackQuery, app: App, replier: Replier) -> anyhow::Result<()> {
     let Some(message) = query.regular_message() else {
-        bot.answer_callback_query(query.id.clone()).await?;
+        answer_press(&bot, &query, String::new());
         return Ok(());
     };
     let incoming = Incoming {
@@ -106,54 +98,35 @@ async fn on_callback(bot: Bot, query: CallbackQuery, app: App, pacer: Pacer) -> 
         text: String::new(),
     };
     let lang = app.language(incoming.chat_id, incoming.user_lang.as_deref()).await;
-    let data = query.data.clone().unwrap_or_default();
-    let (access, outcome) = match data.parse::<MetricButton>() {
-        Ok(button) => (Access::Anyone, Pressed::Metric(button)),
-        Err(_) => (Access::BotAdmins, Pressed::Review),
-    };
-    let authority = Authority::Members(std::sync::Arc::new(bot.clone()));
-    if let Err(refusal) = authority.admit(&app, &incoming, access).await {
-        bot.answer_callback_query(query.id.clone()).text(html_to_text(refusal.text(lang))).await?;
+    if replier.admit(incoming.chat_id, incoming.user_lang.as_deref()).await != Admission::Taken {
+        answer_press(&bot, &query, html_to_text(texts(lang).too_many_requests));
         return Ok(());
     }
-    let outcome = match outcome {
-        Pressed::Metric(button) => crate::chat::handlers::picked_figure(&app, &button, lang),
-        Pressed::Review => {
-            crate::chat::review::on_button(&app, incoming.chat_id, incoming.user_id, &data, lang).await?
-        }
-    };
+    let data = query.data.as_deref().unwrap_or_default();
+    let authority = Authority::Members(std::sync::Arc::new(bot.clone()));
+    let outcome = crate::chat::buttons::pressed(&app, &incoming, data, &authority, lang).await;
     // Telegram shows at most 200 characters of a notice.
-    let notice: String = outcome.notice.chars().take(190).collect();
-    bot.answer_callback_query(query.id.clone()).text(notice).await?;
-    if outcome.edit.is_some() {
-        // An edit counts against the chat's limits like a message.
-        pacer.turn(incoming.chat_id, Priority::Reply).await;
+    answer_press(&bot, &query, outcome.notice.chars().take(190).collect());
+    if let Some(edit) = outcome.edit {
+        replier.edit(incoming.chat_id, message.id, edit);
     }
-    match outcome.edit {
-        Some(Reply::Keyboard { html, buttons }) => {
-            bot.edit_message_text(message.chat.id, message.id, html)
-                .parse_mode(ParseMode::Html)
-                .reply_markup(keyboard(&buttons))
-                .await?;
-        }
-        Some(reply) => {
-            bot.edit_message_text(message.chat.id, message.id, reply.text()).parse_mode(ParseMode::Html).await?;
-        }
-        None => {}
-    }
-    send_replies(&bot, &pacer, &app, incoming.chat_id, outcome.replies, None, Turn::Wait).await;
+    replier.queue(incoming.chat_id, outcome.replies);
     Ok(())
 }
 
-/// What a button asks for, before the gate has looked at who pressed it.
-enum Pressed {
-    Metric(MetricButton),
-    Review,
+/// Answers a button press without waiting for Telegram's answer: the dispatcher goes on.
+fn answer_press(bot: &Bot, query: &CallbackQuery, notice: String) {
+    let request = bot.answer_callback_query(query.id.clone()).text(notice);
+    tokio::spawn(async move {
+        if let Err(error) = request.await {
+            tracing::warn!(%error, "a button press was not answered");
+        }
+    });
 }
 
 /// A file sent in a private chat: a directive (.txt, .docx, .pdf) for one of the bot's admins to
 /// import. Every file gets an answer: the review, or what was wrong and what to send instead.
-async fn on_document(bot: &Bot, pacer: &Pacer, msg: &Message, app: &App) -> anyhow::Result<()> {
+async fn on_document(bot: &Bot, replier: &Replier, msg: &Message, app: &App) -> anyhow::Result<()> {
     let Some(document) = msg.document() else { return Ok(()) };
     let mut incoming = incoming(msg, String::new());
     if incoming.chat_kind != ChatKind::Private {
@@ -162,31 +135,21 @@ async fn on_document(bot: &Bot, pacer: &Pacer, msg: &Message, app: &App) -> anyh
     let lang = app.language(incoming.chat_id, incoming.user_lang.as_deref()).await;
     let authority = Authority::Members(std::sync::Arc::new(bot.clone()));
     if let Err(refusal) = authority.admit(app, &incoming, Access::BotAdmins).await {
-        send_replies(bot, pacer, app, incoming.chat_id, html(refusal.text(lang)), None, Turn::Wait).await;
+        replier.queue(incoming.chat_id, html(refusal.text(lang)));
         return Ok(());
     }
     let name = document.file_name.clone().unwrap_or_default();
     let size = document.file.size as usize;
     if size > MAX_BYTES {
         let too_large = DocumentError::TooLarge { size, max: MAX_BYTES };
-        send_replies(
-            bot,
-            pacer,
-            app,
-            incoming.chat_id,
-            html(view::unreadable_file(&too_large, lang)),
-            None,
-            Turn::Wait,
-        )
-        .await;
+        replier.queue(incoming.chat_id, html(view::unreadable_file(&too_large, lang)));
         return Ok(());
     }
     let bytes = match download(bot, &document.file.id).await {
         Ok(bytes) => bytes,
         Err(error) => {
             tracing::warn!(chat_id = incoming.chat_id, %error, "cannot download a document");
-            send_replies(bot, pacer, app, incoming.chat_id, html(texts(lang).doc_download_failed), None, Turn::Wait)
-                .await;
+            replier.queue(incoming.chat_id, html(texts(lang).doc_download_failed));
             return Ok(());
         }
     };
@@ -203,7 +166,7 @@ async fn on_document(bot: &Bot, pacer: &Pacer, msg: &Message, app: &App) -> anyh
             html(view::unreadable_file(&error, lang))
         }
     };
-    send_replies(bot, pacer, app, incoming.chat_id, replies, None, Turn::Wait).await;
+    replier.queue(incoming.chat_id, replies);
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! A group's replies wait for its turn in one queue, where identical commands are answered once.
+//! In a group's reply queue ([`super::replier`]), identical commands are answered once.
 //!
 //! A group gets 20 messages a minute. When ten people type `/deadlines` while the group waits for
 //! its turn, the answers would spend half a minute of the group's budget on copies; instead, a
@@ -6,19 +6,13 @@
 //! latest message. The handler still runs for every command (its side effects are its own): only
 //! the replies are merged. A reply already on the wire is never undone.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
-use std::sync::{Arc, Mutex};
 
-use teloxide::Bot;
 use teloxide::types::MessageId;
-use tokio::sync::Notify;
 
-use super::send::Turn;
-use crate::app::App;
 use crate::chat::command::{Access, read};
 use crate::chat::message::Reply;
-use crate::delivery::{Pacer, Priority};
 use crate::domain::lang::Lang;
 
 /// What makes two commands the same question: the command, its argument with its whitespace
@@ -61,23 +55,32 @@ impl fmt::Display for Asked {
     }
 }
 
-/// A reply waiting for its group's turn.
+/// Replies waiting for their chat's turn.
 #[derive(Debug, Clone)]
 pub struct Waiting {
     /// `None`: merged with nothing.
     pub asked: Option<Asked>,
     pub replies: Vec<Reply>,
-    /// The message answered: the latest of those merged.
-    pub reply_to: MessageId,
+    /// The message answered (in a group, the latest of those merged); `None` in a private chat.
+    pub reply_to: Option<MessageId>,
     /// How many identical commands before it this reply answers too.
     pub merged: u32,
+    /// The message these replies rewrite (a pressed button's), rather than new messages.
+    pub edits: Option<MessageId>,
+}
+
+impl Waiting {
+    /// Replies to no message in particular, merged with nothing.
+    pub fn new(replies: Vec<Reply>) -> Self {
+        Self { asked: None, replies, reply_to: None, merged: 0, edits: None }
+    }
 }
 
 /// A reply given up for a newer identical one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GivenUp {
     pub asked: Asked,
-    pub reply_to: MessageId,
+    pub reply_to: Option<MessageId>,
     /// How many commands the newer reply now answers, itself included.
     pub merged: u32,
 }
@@ -96,111 +99,6 @@ pub fn enqueue(queue: &mut VecDeque<Waiting>, mut new: Waiting) -> Option<GivenU
     given_up
 }
 
-/// The groups' reply queues, one sender each while it has replies waiting. Cheap to clone.
-#[derive(Clone)]
-pub struct Coalescer {
-    bot: Bot,
-    pacer: Pacer,
-    app: App,
-    queues: Arc<Mutex<HashMap<i64, VecDeque<Waiting>>>>,
-    idle: Arc<Notify>,
-}
-
-impl Coalescer {
-    pub fn new(bot: Bot, pacer: Pacer, app: App) -> Self {
-        Self { bot, pacer, app, queues: Arc::default(), idle: Arc::new(Notify::new()) }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, VecDeque<Waiting>>> {
-        self.queues.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Queues a group's replies to one message; they go in the group's turn, unless an identical
-    /// command comes first. Returns at once.
-    pub fn answer(&self, chat_id: i64, waiting: Waiting) {
-        let (given_up, start) = {
-            let mut queues = self.lock();
-            let start = !queues.contains_key(&chat_id);
-            (enqueue(queues.entry(chat_id).or_default(), waiting), start)
-        };
-        if let Some(GivenUp { asked, reply_to, merged }) = given_up {
-            tracing::info!(
-                chat_id,
-                command = %asked,
-                message_id = reply_to.0,
-                merged,
-                "an identical command came while the group waited for its turn; its reply goes instead"
-            );
-        }
-        if start {
-            tokio::spawn(self.clone().serve(chat_id));
-        }
-    }
-
-    /// Sends a group's replies one by one, each in the group's turn. The turn is taken before the
-    /// reply is picked, so that a reply stays replaceable until the moment it can go.
-    async fn serve(self, chat_id: i64) {
-        let _panic = OnPanic { coalescer: &self, chat_id };
-        loop {
-            self.pacer.turn(chat_id, Priority::Reply).await;
-            // Only this task takes from the queue, which is not empty while the task runs.
-            let next = {
-                let mut queues = self.lock();
-                match queues.get_mut(&chat_id).and_then(VecDeque::pop_front) {
-                    Some(next) => next,
-                    None => {
-                        queues.remove(&chat_id);
-                        break;
-                    }
-                }
-            };
-            if next.merged > 0
-                && let Some(asked) = &next.asked
-            {
-                let answered = next.merged + 1;
-                tracing::info!(chat_id, command = %asked, answered, "one reply for identical commands");
-            }
-            let (bot, pacer, app) = (&self.bot, &self.pacer, &self.app);
-            super::send::send_replies(bot, pacer, app, chat_id, next.replies, Some(next.reply_to), Turn::Taken).await;
-            let mut queues = self.lock();
-            if queues.get(&chat_id).is_none_or(VecDeque::is_empty) {
-                queues.remove(&chat_id);
-                break;
-            }
-        }
-        self.idle.notify_waiters();
-    }
-
-    /// Completes when no group has a reply waiting (at shutdown: what was asked is answered).
-    pub async fn drained(&self) {
-        loop {
-            let idle = self.idle.notified();
-            if self.lock().is_empty() {
-                return;
-            }
-            idle.await;
-        }
-    }
-}
-
-/// Clears a group's queue if its sender panics, so that the group's next command starts a new one
-/// and shutdown does not wait forever; what was waiting is logged.
-struct OnPanic<'a> {
-    coalescer: &'a Coalescer,
-    chat_id: i64,
-}
-
-impl Drop for OnPanic<'_> {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            return;
-        }
-        let lost = self.coalescer.lock().remove(&self.chat_id).map_or(0, |queue| queue.len());
-        tracing::error!(chat_id = self.chat_id, lost, "the group's reply queue failed; its waiting replies are lost");
-        self.coalescer.idle.notify_waiters();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,7 +108,7 @@ mod tests {
     }
 
     fn waiting(text: &str, message: i32) -> Waiting {
-        Waiting { asked: asked(text, Lang::Vi, 1), replies: Vec::new(), reply_to: MessageId(message), merged: 0 }
+        Waiting { asked: asked(text, Lang::Vi, 1), reply_to: Some(MessageId(message)), ..Waiting::new(Vec::new()) }
     }
 
     #[test]
@@ -246,10 +144,10 @@ mod tests {
         assert_eq!(enqueue(&mut queue, waiting("/deadlines", 1)), None);
         assert_eq!(enqueue(&mut queue, waiting("/metrics", 2)), None);
         let given_up = enqueue(&mut queue, waiting("/Deadlines@hanchot_bot", 3)).expect("merged");
-        assert_eq!((given_up.reply_to, given_up.merged), (MessageId(1), 2));
+        assert_eq!((given_up.reply_to, given_up.merged), (Some(MessageId(1)), 2));
         let given_up = enqueue(&mut queue, waiting("/deadlines ", 4)).expect("merged");
-        assert_eq!((given_up.reply_to, given_up.merged), (MessageId(3), 3));
-        let order: Vec<(i32, u32)> = queue.iter().map(|w| (w.reply_to.0, w.merged)).collect();
+        assert_eq!((given_up.reply_to, given_up.merged), (Some(MessageId(3)), 3));
+        let order: Vec<(i32, u32)> = queue.iter().map(|w| (w.reply_to.unwrap().0, w.merged)).collect();
         assert_eq!(order, vec![(2, 0), (4, 2)]);
     }
 

@@ -6,5 +6,6 @@ pub mod bot;
 pub mod coalesce;
 mod members;
 pub mod menu;
+pub mod replier;
 pub mod send;
 pub mod sources;

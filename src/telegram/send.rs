@@ -1,5 +1,6 @@
 //! Sending to Telegram: HTML messages, keyboards and files, what Telegram's errors mean for the
-//! chat, and delivery's [`Transport`] for teloxide's `Bot`.
+//! chat, and delivery's [`Transport`] for teloxide's `Bot`. Replies go through
+//! [`super::replier::Replier`].
 //!
 //! Errors are normal events: a 429 means wait, a 403 means the chat is gone, a migration means the
 //! group has a new id, a 5xx or a network error means try again later.
@@ -12,7 +13,6 @@ use teloxide::prelude::Requester;
 use teloxide::types::{ChatId, LinkPreviewOptions, MessageId, ParseMode, ReplyParameters};
 use teloxide::{ApiError, Bot};
 
-use crate::app::App;
 use crate::chat::message::Reply;
 use crate::delivery::{Pacer, Priority, SendFailure, SendFuture, Transport};
 use crate::metrics::SendKind;
@@ -229,8 +229,8 @@ where
 }
 
 /// Sends replies to a chat in order, each in its turn (the first one's maybe already taken),
-/// stopping at the first that fails; returns that failure.
-pub async fn deliver(
+/// stopping at the first that fails; returns that failure. Only [`super::replier::Replier`] calls it.
+pub(super) async fn deliver(
     bot: &Bot,
     pacer: &Pacer,
     chat_id: i64,
@@ -275,28 +275,6 @@ pub async fn deliver(
         };
     }
     Ok(())
-}
-
-/// Sends replies; a chat that is gone is unsubscribed, any other failure is logged.
-pub async fn send_replies(
-    bot: &Bot,
-    pacer: &Pacer,
-    app: &App,
-    chat_id: i64,
-    replies: Vec<Reply>,
-    reply_to: Option<MessageId>,
-    turn: Turn,
-) {
-    match deliver(bot, pacer, chat_id, replies, reply_to, turn).await {
-        Ok(()) => {}
-        Err(SendFailure::ChatGone(why)) => {
-            tracing::info!(chat_id, %why, "chat is gone; unsubscribing it");
-            if let Err(error) = app.chat_gone(chat_id, &why).await {
-                tracing::error!(chat_id, %error, "cannot unsubscribe a chat that is gone");
-            }
-        }
-        Err(failure) => tracing::warn!(chat_id, %failure, "reply not delivered"),
-    }
 }
 
 #[cfg(test)]

@@ -4,19 +4,17 @@
 
 use std::time::Duration;
 
-use teloxide::Bot;
 use tokio::sync::watch;
 
-use super::send::{Turn, send_replies};
+use super::replier::Replier;
 use crate::app::App;
 use crate::chat::message::html;
 use crate::chat::sources::review_messages;
-use crate::delivery::Pacer;
 use crate::render::sources as words;
 use crate::sources::{UNWELL_DAYS, Watcher};
 
 /// Polls the sources every `source_poll_seconds` until `stop`; the first poll at once.
-pub async fn watch(app: App, bot: Bot, pacer: Pacer, watcher: Watcher, mut stop: watch::Receiver<bool>) {
+pub async fn watch(app: App, replier: Replier, watcher: Watcher, mut stop: watch::Receiver<bool>) {
     let interval = Duration::from_secs(app.config.source_poll_seconds.into());
     loop {
         tokio::select! {
@@ -30,8 +28,8 @@ pub async fn watch(app: App, bot: Bot, pacer: Pacer, watcher: Watcher, mut stop:
             },
         }
         // Sent whole once begun: an item's drafts are open and it is marked as proposed.
-        send_reviews(&app, &bot, &pacer).await;
-        note_unwell(&app, &bot, &pacer).await;
+        send_reviews(&app, &replier).await;
+        note_unwell(&app, &replier).await;
         tokio::select! {
             _ = stop.changed() => break,
             _ = tokio::time::sleep(interval) => {}
@@ -43,20 +41,20 @@ pub async fn watch(app: App, bot: Bot, pacer: Pacer, watcher: Watcher, mut stop:
 }
 
 /// Opens and sends the review of every item not yet sent.
-async fn send_reviews(app: &App, bot: &Bot, pacer: &Pacer) {
+async fn send_reviews(app: &App, replier: &Replier) {
     let reviews = match app.open_source_reviews().await {
         Ok(reviews) => reviews,
         Err(error) => return tracing::error!(%error, "cannot open the reviews of new items"),
     };
     for review in reviews {
         for (chat_id, replies) in review_messages(app, &review).await {
-            send_replies(bot, pacer, app, chat_id, replies, None, Turn::Wait).await;
+            replier.send(chat_id, replies).await;
         }
     }
 }
 
 /// Once a day, the admins hear of sources failing or silent for [`UNWELL_DAYS`].
-async fn note_unwell(app: &App, bot: &Bot, pacer: &Pacer) {
+async fn note_unwell(app: &App, replier: &Replier) {
     let unwell = match app.unwell_sources_note(app.clock.now(), UNWELL_DAYS).await {
         Ok(Some(unwell)) => unwell,
         Ok(None) => return,
@@ -65,6 +63,6 @@ async fn note_unwell(app: &App, bot: &Bot, pacer: &Pacer) {
     for chat_id in app.config.admins.iter().filter_map(|&a| i64::try_from(a).ok()) {
         let lang = app.language(chat_id, None).await;
         let note = html(words::unwell(&unwell, UNWELL_DAYS, app.config.timezone, lang));
-        send_replies(bot, pacer, app, chat_id, note, None, Turn::Wait).await;
+        replier.send(chat_id, note).await;
     }
 }

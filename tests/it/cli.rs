@@ -223,3 +223,23 @@ fn ask_names_an_option_it_does_not_know_instead_of_asking_it() {
     assert!(stderr.contains("--from"), "{stderr}");
     assert!(stdout(&output).is_empty(), "nothing is answered: {}", stdout(&output));
 }
+
+#[test]
+fn ask_with_a_user_id_is_let_through_the_same_gate_as_on_telegram() {
+    let dir = tempfile::tempdir().unwrap();
+    let ask = |args: &[&str]| {
+        let mut all = vec!["ask", "--at", TODAY, "--lang", "vi"];
+        all.extend(args);
+        stdout(&hanchot(dir.path(), &all))
+    };
+    let group = ["--chat-type", "group", "--chat-id", "-100"];
+    let refused = ask(&[&group[..], &["--user-id", "5", "/subscribe"]].concat());
+    assert!(refused.contains("Chỉ quản trị viên của nhóm"), "a non-admin in a group is refused: {refused}");
+    let admitted = ask(&[&group[..], &["--user-id", "5", "--chat-admin", "/subscribe"]].concat());
+    assert!(!admitted.contains("Chỉ quản trị viên"), "the group's admin is let through: {admitted}");
+    let operator = ask(&[&group[..], &["/unsubscribe"]].concat());
+    assert!(!operator.contains("Chỉ quản trị viên"), "without a user id, the operator: {operator}");
+
+    let refused = ask(&["--user-id", "5", "/add 31/12/2026 Bộ Thử nghiệm | Việc"]);
+    assert!(refused.contains("chỉ quản trị viên của Hạn Chót"), "not one of the bot's admins: {refused}");
+}

@@ -4,24 +4,16 @@
 use crate::support;
 
 use calamine::Data;
-use chrono::NaiveDate;
 use hanchot::domain::digest::reminders;
 use hanchot::domain::report_schedule::{ReportChange, ReportEvery, ReportSchedule};
 use hanchot::store::{ChatKind, DeliveryKind};
-use support::{TestBot, admins_config, joined, set_clock};
+use support::{TestBot, admins_config, day as d, joined, set_clock};
 
 const ADMIN: i64 = 777;
 const READER: i64 = 501;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-/// Adds a task as the admin and returns its id.
 async fn add(bot: &TestBot, line: &str) -> i64 {
-    let added = joined(&bot.ask(ADMIN, ADMIN, "vi", &format!("/add {line}")).await);
-    let id: String = added.split('#').nth(1).expect("an id").chars().take_while(char::is_ascii_digit).collect();
-    id.parse().unwrap()
+    support::add_task(bot, ADMIN, line).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -4,6 +4,7 @@
 //! date is the *last* day the phrase allows, kept with its precision and the phrase it came from
 //! (see `shared/GLOSSARY.md`). The Vietnamese phrase rules are in `phrases`.
 
+mod day;
 mod phrases;
 mod recurrence;
 
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fold::fold;
 
+pub use day::{DayWord, read_day};
 pub use phrases::{FoundDue, Reading, find_due, parse_due_phrase};
 pub use recurrence::{Recurrence, monthly_occurrence_in, next_monthly_occurrence};
 

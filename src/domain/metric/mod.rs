@@ -23,7 +23,7 @@ use super::period::Period;
 use super::task::Source;
 
 pub use asked::{Asked, read_question, split_period};
-pub use button::{MetricButton, NotMetricButton};
+pub use button::MetricButton;
 pub use change::{Change, Resolved, change, resolve};
 pub use index::MetricIndex;
 pub use lead::{Lead, Refusal, lead};

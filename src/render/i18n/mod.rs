@@ -154,6 +154,7 @@ pub struct Texts {
     pub calendar_renewed: &'static str,
     pub calendar_no_public_url: &'static str,
     pub internal_error: &'static str,
+    pub too_many_requests: &'static str,
     // A received file that cannot be read, and what to send instead.
     pub doc_too_large: &'static str,
     pub doc_unknown_format: &'static str,
@@ -185,6 +186,8 @@ pub struct Texts {
     pub review_cancelled: &'static str,
     pub review_save_failed: &'static str,
     pub review_closed: &'static str,
+    pub review_stale: &'static str,
+    pub button_unknown: &'static str,
     pub review_no_owner: &'static str,
     pub review_owner_too_long: &'static str,
     // Due-date precisions, as a reviewer reads them.
@@ -221,6 +224,10 @@ pub struct Texts {
     pub extended: &'static str,
     pub extend_recurring: &'static str,
     pub done_future: &'static str,
+    pub done_before_assigned: &'static str,
+    pub no_such_day: &'static str,
+    pub extend_past: &'static str,
+    pub extend_before_original: &'static str,
     pub ics_original_due: &'static str,
     // The per-owner report (issue 12), and how numbers are written.
     pub report_title: &'static str,

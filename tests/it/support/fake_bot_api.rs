@@ -214,6 +214,16 @@ impl FakeBotApi {
         self.changed.notify_waiters();
     }
 
+    /// Queues an update as given, `update_id` added (for updates the bot cannot read).
+    pub fn push_raw(&self, mut update: Value) {
+        let mut inner = self.lock();
+        inner.next_update_id += 1;
+        update["update_id"] = json!(inner.next_update_id);
+        inner.updates.push_back(update);
+        drop(inner);
+        self.changed.notify_waiters();
+    }
+
     /// Queues a document (a file) sent by a user in a private chat.
     pub fn push_document(&self, chat_id: i64, user_id: i64, name: &str, content: &[u8]) {
         let mut inner = self.lock();

@@ -152,6 +152,16 @@ pub fn serve_command(api: &FakeBotApi, db: &str, dir: &Path, settings: &[(&str, 
     command
 }
 
+/// A child process killed when the test ends, even by a failed assertion.
+pub struct KillOnDrop(pub std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Subscribes private chats `1..=chats` in one transaction, planned up to `now` (a broadcast's
 /// set-up, faster than `/subscribe` a thousand times).
 #[allow(dead_code)] // Not every test file broadcasts.
@@ -172,6 +182,18 @@ pub async fn subscribe_many(store: &hanchot::store::Store, chats: usize, now: ch
             .unwrap();
     }
     tx.commit().await.unwrap();
+}
+
+/// A day of the calendar.
+pub fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a day")
+}
+
+/// Adds a task as `admin` (one of the bot's admins) with `/add <line>` and returns its id.
+pub async fn add_task(bot: &TestBot, admin: i64, line: &str) -> i64 {
+    let added = joined(&bot.ask(admin, admin, "vi", &format!("/add {line}")).await);
+    let id: String = added.split('#').nth(1).expect("an id").chars().take_while(char::is_ascii_digit).collect();
+    id.parse().expect("a task id")
 }
 
 /// The texts of several replies, one after another.
