@@ -97,6 +97,16 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
 
     let mut read = vec![false; words.len()];
     let mut replaced = vec![false; words.len()];
+    // The words that say what kind of figure is asked ("how many more", "khi nào", "nationwide")
+    // are accounted for, though no metric's name holds them.
+    let cues = &lexicon.cues;
+    for list in [&cues.target, &cues.cumulative, &cues.regional, &cues.change, &cues.when, &cues.count, &cues.national] {
+        for said in list {
+            for at in find(&words, said) {
+                read[at..at + said.len()].iter_mut().for_each(|r| *r = true);
+            }
+        }
+    }
     let mut meanings = Vec::new();
     let mut units = Vec::new();
     for term in &lexicon.terms {
