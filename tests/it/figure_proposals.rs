@@ -61,9 +61,13 @@ async fn figures_stated_in_texts_are_proposed_right() {
     let precision = right as f64 / proposed.max(1) as f64;
     let recall = right as f64 / stated.max(1) as f64;
     eprintln!("figure proposals: precision {precision:.3} ({right}/{proposed}), recall {recall:.3} ({right}/{stated})");
-    // Measured 0.906 / 0.853 on the branch, 0.875 / 0.824 once merged with the new metrics (issue 21):
-    // the level held is the merged one; the issue asks 0.9 / 0.8.
-    assert!(precision >= 0.875 && recall >= 0.8, "precision {precision:.3}, recall {recall:.3}\n{}", misses.join("\n"));
+    // Measured 0.906 / 0.853 on the branch, 0.875 / 0.824 once merged with the new metrics (issue 21),
+    // 0.879 / 0.853 with round four's aliases made specific: the level held; the issue asks 0.9 / 0.8.
+    assert!(
+        precision >= 0.878 && recall >= 0.85,
+        "precision {precision:.3}, recall {recall:.3}\n{}",
+        misses.join("\n")
+    );
 }
 
 #[test]

@@ -12,10 +12,11 @@ struct Floors {
     refusals: f64,
 }
 
-/// The development set: 350 questions.
-const DEV: Floors = Floors { right: 0.0, wrong: 1.0, refusals: 0.0 };
-/// The held-apart set: 57 questions.
-const HELD: Floors = Floors { right: 0.0, wrong: 1.0, refusals: 0.0 };
+/// The development set, 350 questions: measured 343 right (98.0%), 7 wrong (2.0%), refusals 60/65.
+const DEV: Floors = Floors { right: 0.979, wrong: 0.021, refusals: 0.92 };
+/// The held-apart set, 57 questions: measured 51 right (89.5%), 4 wrong (7.0%), 2 not found,
+/// refusals 10/14; it was 50 right, 7 wrong and 9/14 before the rules of round four.
+const HELD: Floors = Floors { right: 0.894, wrong: 0.071, refusals: 0.71 };
 
 async fn holds(name: &str, questions: &[Question], floors: &Floors) -> Tally {
     let catalog = dev_set::seeded_catalog().await;
@@ -33,7 +34,12 @@ async fn holds(name: &str, questions: &[Question], floors: &Floors) -> Tally {
         tally.refusals
     );
     assert!(tally.top1() >= floors.right, "{name}: right {:.3} below {}:\n{report}", tally.top1(), floors.right);
-    assert!(tally.wrong_rate() <= floors.wrong, "{name}: wrong {:.3} above {}:\n{report}", tally.wrong_rate(), floors.wrong);
+    assert!(
+        tally.wrong_rate() <= floors.wrong,
+        "{name}: wrong {:.3} above {}:\n{report}",
+        tally.wrong_rate(),
+        floors.wrong
+    );
     assert!(
         tally.refusals_rate() >= floors.refusals,
         "{name}: refusals {:.3} below {}:\n{report}",

@@ -11,7 +11,7 @@ use crate::domain::period::Period;
 
 /// A figure offered as a button: `m:<metric id>:<period or ->[~<base>]:<flags>:<province>`, the
 /// flags one letter each: t target, c running total, r regional, x change, a as of, w when, n count,
-/// N national, f abroad.
+/// N national, f abroad, s share.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricButton {
     pub metric_id: i64,
@@ -44,6 +44,7 @@ impl fmt::Display for MetricButton {
             (asked.count, 'n'),
             (asked.national, 'N'),
             (asked.abroad, 'f'),
+            (asked.share, 's'),
         ]
         .iter()
         .filter_map(|(on, flag)| on.then_some(*flag))
@@ -92,6 +93,7 @@ impl FromStr for MetricButton {
                 count: flags.contains('n'),
                 national: flags.contains('N'),
                 abroad: flags.contains('f'),
+                share: flags.contains('s'),
             },
         })
     }

@@ -54,6 +54,8 @@ pub struct Cues {
     pub change: Vec<Phrase>,
     /// A date asked: "khi nào", "when".
     pub when: Vec<Phrase>,
+    /// A share asked: "tỷ lệ", "phần trăm", "%".
+    pub share: Vec<Phrase>,
     /// A number asked: "bao nhiêu", "how many".
     pub count: Vec<Phrase>,
     /// The whole country: "cả nước", "nationwide".
@@ -107,6 +109,8 @@ struct CuesFile {
     change: Vec<String>,
     #[serde(default)]
     when: Vec<String>,
+    #[serde(default)]
+    share: Vec<String>,
     #[serde(default)]
     count: Vec<String>,
     #[serde(default)]
@@ -183,6 +187,7 @@ impl Lexicon {
             regional: phrases(&file.cues.regional)?,
             change: phrases(&file.cues.change)?,
             when: phrases(&file.cues.when)?,
+            share: phrases(&file.cues.share)?,
             count: phrases(&file.cues.count)?,
             national: phrases(&file.cues.national)?,
             negation: file.cues.negation.iter().flat_map(|w| marked_words(w)).collect(),

@@ -77,15 +77,14 @@ pub(super) fn query_terms(question: &str, words: &QuestionWords, index: &MetricI
     unheard.retain(|w| !read_words.contains(w));
     // As the question typed them ("tốt", not its folded "tot").
     let typed = marked_words(question);
-    let unheard = unheard
-        .into_iter()
-        .map(|w| typed.iter().find(|t| stem(&fold(t)) == w).cloned().unwrap_or(w))
-        .fold(Vec::new(), |mut seen, w| {
+    let unheard = unheard.into_iter().map(|w| typed.iter().find(|t| stem(&fold(t)) == w).cloned().unwrap_or(w)).fold(
+        Vec::new(),
+        |mut seen, w| {
             if !seen.contains(&w) {
                 seen.push(w);
             }
             seen
-        });
+        },
+    );
     QueryTerms { terms, known, unknown, unheard, neighbours }
 }
-

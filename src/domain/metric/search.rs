@@ -153,10 +153,16 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
         })
         .collect();
     let total: f64 = known.iter().map(|(_, idf, _)| idf).sum::<f64>() + query.unknown as f64 * index.unknown_idf();
+    // The words asking a target ("mục tiêu") are explained by a metric's targets.
+    let target_words: HashSet<&str> = match asked.target {
+        true => index.lexicon.cues.target.iter().flatten().map(String::as_str).collect(),
+        false => HashSet::new(),
+    };
+    let has_target = |i: usize| metrics[i].observations.iter().any(|o| o.kind == ObservationKind::Target);
     let coverage = |i: usize| {
         let held: f64 = known
             .iter()
-            .filter(|(w, _, _)| index.holds(i, w))
+            .filter(|(w, _, _)| index.holds(i, w) || (target_words.contains(w) && has_target(i)))
             .map(|(_, idf, pairs)| {
                 // A syllable of another word ("tiết" of "thời tiết" in "tiết kiệm") counts half: its
                 // neighbours in the question are in none of this metric's names, alone or with it.
@@ -181,6 +187,10 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
         .collect();
     // "chưa có", "not met": only a figure with a name that negates too answers, and a question
     // without a negation is never answered by a figure whose every name negates.
+    // "tỷ lệ", "%": a count or a sum is not the share asked.
+    if asked.share {
+        scored.retain(|&(i, _, _)| metrics[i].unit_vi.contains('%') || metrics[i].unit_en.contains('%'));
+    }
     if let Some(negated) = index.lexicon.negation(question) {
         scored.retain(|&(i, _, _)| metrics[i].names().any(|name| index.lexicon.negates(name) == negated));
     }
@@ -223,15 +233,23 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
         })
         .collect();
     let Resolved { mut change, mut refusal, .. } = resolve(metrics, matches[0].metric, &asked, &words.units);
-    // A change asked that the best cannot give, and a close one can ("tỷ trọng KTS 2024 so với
-    // 2021" is the share's change, not the growth rate's): the one that answers leads.
+    // A change asked that the best cannot give, and another that covers half the question in the
+    // unit asked can ("tỷ trọng KTS 2024 so với 2021" is the share's change, not the growth
+    // rate's): the one that answers leads.
     if asked.change && change.is_none() && matches!(refusal, Some(Refusal::NoChange | Refusal::Period(_))) {
-        let answering = matches.iter().enumerate().skip(1).filter(|(_, m)| m.score >= CLOSE_RATIO * best_score).find_map(
-            |(at, m)| {
+        let counted_in = |m: &Metric| {
+            let units = format!("{} {}", m.unit_vi, m.unit_en).to_lowercase();
+            words.units.is_empty() || words.units.iter().any(|u| units.contains(u.as_str()))
+        };
+        let answering = matches
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, m)| m.coverage >= CLEAR_COVERAGE && counted_in(m.metric))
+            .find_map(|(at, m)| {
                 let r = resolve(metrics, m.metric, &asked, &words.units);
                 r.change.map(|c| (at, c))
-            },
-        );
+            });
         if let Some((at, found)) = answering {
             let picked = matches.remove(at);
             matches.insert(0, picked);
@@ -281,8 +299,9 @@ fn intent_factor(metric: &Metric, regional: bool, asked: &Asked) -> f64 {
         _ => 1.0,
     };
     let has = |f: &dyn Fn(&super::Observation) -> bool| metric.observations.iter().any(f);
-    if asked.target && has(&|o| o.kind == ObservationKind::Target) {
-        factor *= 1.2;
+    // A target asked favours the figures that have targets, over those that only count them.
+    if asked.target {
+        factor *= if has(&|o| o.kind == ObservationKind::Target) { 1.2 } else { 0.8 };
     }
     // Without a target asked, a figure that has only targets is the lesser answer.
     if !asked.target && !has(&|o| o.kind == ObservationKind::Actual) {

@@ -233,9 +233,6 @@ pub fn run(catalog: &Catalog, questions: &[Question]) -> Tally {
             }
             Outcome::NotFound => tally.not_found += 1,
         }
-        if std::env::var_os("HANCHOT_DEV_UNHEARD").is_some() && !answer.unheard.is_empty() {
-            eprintln!("UNHEARD {outcome:?} {:?} {:?} {}", question.q, answer.unheard, describe(&answer));
-        }
         if outcome != Outcome::Right {
             tally.misses.push(format!(
                 "{outcome:?}: {:?} wants {:?} {} {} {} — got {}",
