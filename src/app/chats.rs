@@ -37,11 +37,17 @@ impl App {
     /// The language to answer in: the chat's choice, else the sender's Telegram language, else the
     /// configured default.
     pub async fn language(&self, chat_id: i64, user_lang: Option<&str>) -> Lang {
+        self.answer_language(chat_id, user_lang, None).await
+    }
+
+    /// The language to answer a question in: the chat's choice (/lang), else the language the
+    /// question is clearly `written` in, else as [`App::language`].
+    pub async fn answer_language(&self, chat_id: i64, user_lang: Option<&str>, written: Option<Lang>) -> Lang {
         let chosen = self.store.chat_lang(chat_id).await.unwrap_or_else(|error| {
             tracing::warn!(chat_id, %error, "cannot read the chat's language");
             None
         });
-        chosen.or_else(|| user_lang.and_then(Lang::from_telegram_code)).unwrap_or(self.config.default_lang)
+        chosen.or(written).or_else(|| user_lang.and_then(Lang::from_telegram_code)).unwrap_or(self.config.default_lang)
     }
 
     /// Sets the chat's language.

@@ -84,7 +84,7 @@ async fn run(
         Command::Start(_) => html(render::help(lang, true)),
         Command::Help(_) => html(render::help(lang, false)),
         Command::Deadlines(_) => tasks::deadlines(app, argument, lang),
-        Command::Metric(_) => metric(app, argument, lang),
+        Command::Metric(_) => metric(app, incoming, argument, lang).await,
         Command::Metrics(_) => html(render::metrics_list(&app.catalog(), lang)),
         Command::Subscribe(_) => settings::subscribe(app, incoming, argument, lang).await?,
         Command::Unsubscribe(_) => settings::unsubscribe(app, incoming, lang).await?,
@@ -109,11 +109,18 @@ async fn run(
     })
 }
 
-/// `/metric <question>`.
-fn metric(app: &App, question: &str, lang: Lang) -> Vec<Reply> {
+/// The language to answer a figure question in: the chat's choice, else the question's own.
+async fn question_lang(app: &App, incoming: &Incoming, question: &str) -> Lang {
+    let written = metric::question_language(&app.catalog().metric_index, question);
+    app.answer_language(incoming.chat_id, incoming.user_lang.as_deref(), written).await
+}
+
+/// `/metric <question>`, answered in the language it is asked in (unless the chat chose one).
+async fn metric(app: &App, incoming: &Incoming, question: &str, lang: Lang) -> Vec<Reply> {
     if question.is_empty() {
         return html(texts(lang).metric_usage);
     }
+    let lang = question_lang(app, incoming, question).await;
     let catalog = app.catalog();
     let answer = metric::search(&catalog.metrics, &catalog.metric_index, question);
     let mut replies = with_buttons(render::metric_answer(&answer, question, lang));
@@ -152,6 +159,7 @@ async fn plain_text(app: &App, incoming: &Incoming, text: &str, authority: &Auth
     if text.chars().count() > MAX_ARGUMENT_CHARS {
         return html(fill(texts(lang).argument_too_long, &[("max", &MAX_ARGUMENT_CHARS.to_string())]));
     }
+    let lang = question_lang(app, incoming, text).await;
     let catalog = app.catalog();
     let answer = metric::search(&catalog.metrics, &catalog.metric_index, text);
     if answer.matches.is_empty() {

@@ -20,7 +20,8 @@ const REVIEW: &str = "imp";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Callback {
     /// `m:<metric id>:<period or ->[~<base>]:<flags>:<province>`, the flags one letter each: t
-    /// target, c running total, r regional, x change, a as of, w when, n count, N national, f abroad.
+    /// target, c running total, r regional, x change, a as of, w when, n count, N national, f abroad,
+    /// s share.
     Metric(MetricButton),
     /// `imp:<draft>:<idx>:<keep|drop|due|owner>` or `imp:<draft>:<save|cancel>`.
     Review(ReviewButton),
@@ -78,6 +79,7 @@ fn metric_data(button: &MetricButton) -> String {
         (asked.count, 'n'),
         (asked.national, 'N'),
         (asked.abroad, 'f'),
+        (asked.share, 's'),
     ]
     .iter()
     .filter_map(|(on, flag)| on.then_some(*flag))
@@ -122,6 +124,7 @@ fn read_metric(data: &str) -> Option<MetricButton> {
             count: flags.contains('n'),
             national: flags.contains('N'),
             abroad: flags.contains('f'),
+            share: flags.contains('s'),
         },
     })
 }

@@ -10,7 +10,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::fold::fold;
-use super::metric::{Confidence, Metric, MetricIndex, ObservationKind, Qualifier, search};
+use super::metric::{Confidence, Metric, MetricIndex, ObservationKind, Qualifier, search_passage};
 use super::period::Period;
 
 /// One figure a text states, as proposed.
@@ -252,7 +252,7 @@ pub fn figures_in(text: &str, published: NaiveDate, metrics: &[Metric], index: &
                 }
             };
             let before = fold(&sentence[from..number.start]);
-            let answer = search(metrics, index, &context);
+            let answer = search_passage(metrics, index, &context);
             if answer.confidence == Confidence::NotFound {
                 continue;
             }

@@ -107,6 +107,9 @@ pub fn metric_answer(answer: &MetricAnswer, query: &str, lang: Lang) -> Keyboard
     let t = texts(lang);
     let Some(best) = answer.best() else {
         let mut html = fill(t.metric_not_found, &[("query", &escape(query))]);
+        if !answer.unheard.is_empty() {
+            html.push_str(&format!("\n{}", fill(t.metric_unheard, &[("words", &escape(&answer.unheard.join(", ")))])));
+        }
         html.push_str(&format!("\n{}", if answer.alternatives.is_empty() { t.metric_usage } else { t.metric_suggest }));
         return Keyboard { html, buttons: figure_buttons(&answer.alternatives, &answer.asked, lang) };
     };

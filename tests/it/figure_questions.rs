@@ -1,26 +1,29 @@
 //! /metric on the second development set (tests/data/figure_questions.toml, issue 21): comparisons
 //! and changes, dates "as of", quarters and months, events, provinces without a figure, refusals
-//! and English, judged by metric, period, scope and intent.
+//! and English, judged by metric, period, scope and intent; and on the set held apart from it
+//! (tests/data/figure_questions_held.toml), which no rule was tuned on.
 
-use crate::dev_set::{self, Intent};
+use crate::dev_set::{self, Intent, Question, Tally};
 
-/// Measured on the set (230/241 right, 10 wrong, 39/46 refusals right); the test fails if they
-/// drop. The issue's goals are 2% wrong and 90% of refusals: the misses left are weak matches of
-/// questions about things the bot has no figure for (see BENCHMARKS.md).
-/// 95.4% on its branch, 94.6% once merged with the figures of 2025-2026 (issue 19).
-const MIN_RIGHT: f64 = 0.946;
-/// 4.1% on its branch, 5.4% once merged with the figures of 2025-2026 (issue 19).
-const MAX_WRONG: f64 = 0.055;
-const MIN_REFUSALS_RIGHT: f64 = 0.84;
+/// The floors of a set: the rates measured on it (see BENCHMARKS.md); the test fails if they drop.
+struct Floors {
+    right: f64,
+    wrong: f64,
+    refusals: f64,
+}
 
-#[tokio::test]
-async fn figure_questions_are_answered_right_and_refused_honestly() {
-    let questions = dev_set::figure_questions();
+/// The development set, 350 questions: measured 343 right (98.0%), 7 wrong (2.0%), refusals 60/65.
+const DEV: Floors = Floors { right: 0.979, wrong: 0.021, refusals: 0.92 };
+/// The held-apart set, 57 questions: measured 51 right (89.5%), 4 wrong (7.0%), 2 not found,
+/// refusals 10/14; it was 50 right, 7 wrong and 9/14 before the rules of round four.
+const HELD: Floors = Floors { right: 0.894, wrong: 0.071, refusals: 0.71 };
+
+async fn holds(name: &str, questions: &[Question], floors: &Floors) -> Tally {
     let catalog = dev_set::seeded_catalog().await;
-    let tally = dev_set::run(&catalog, &questions);
+    let tally = dev_set::run(&catalog, questions);
     let report = tally.misses.join("\n");
     eprintln!(
-        "right {}/{} ({:.1}%), wrong {} ({:.1}%), not found {}, refusals right {}/{}\n{report}",
+        "{name}: right {}/{} ({:.1}%), wrong {} ({:.1}%), not found {}, refusals right {}/{}\n{report}",
         tally.right,
         tally.total(),
         100.0 * tally.top1(),
@@ -30,18 +33,42 @@ async fn figure_questions_are_answered_right_and_refused_honestly() {
         tally.refusals_right,
         tally.refusals
     );
-    assert!(tally.top1() >= MIN_RIGHT, "right {:.3} below {MIN_RIGHT}:\n{report}", tally.top1());
-    assert!(tally.wrong_rate() <= MAX_WRONG, "wrong {:.3} above {MAX_WRONG}:\n{report}", tally.wrong_rate());
-    assert!(tally.refusals_rate() >= MIN_REFUSALS_RIGHT, "refusals {:.3}:\n{report}", tally.refusals_rate());
+    assert!(tally.top1() >= floors.right, "{name}: right {:.3} below {}:\n{report}", tally.top1(), floors.right);
+    assert!(
+        tally.wrong_rate() <= floors.wrong,
+        "{name}: wrong {:.3} above {}:\n{report}",
+        tally.wrong_rate(),
+        floors.wrong
+    );
+    assert!(
+        tally.refusals_rate() >= floors.refusals,
+        "{name}: refusals {:.3} below {}:\n{report}",
+        tally.refusals_rate(),
+        floors.refusals
+    );
+    tally
+}
+
+#[tokio::test]
+async fn figure_questions_are_answered_right_and_refused_honestly() {
+    holds("development set", &dev_set::figure_questions(), &DEV).await;
+}
+
+#[tokio::test]
+async fn the_held_apart_questions_are_answered_right_and_refused_honestly() {
+    holds("held-apart set", &dev_set::held_figure_questions(), &HELD).await;
 }
 
 #[test]
 fn the_set_is_broad() {
     let questions = dev_set::figure_questions();
     let count = |intent: Intent| questions.iter().filter(|q| q.intent == intent).count();
-    assert!(questions.len() >= 200, "{} questions", questions.len());
-    assert!(count(Intent::Refuse) >= 30, "{} refusals", count(Intent::Refuse));
-    assert!(count(Intent::Change) >= 30, "{} changes", count(Intent::Change));
-    assert!(questions.iter().filter(|q| q.lang == "en").count() >= 20);
+    assert!(questions.len() >= 300, "{} questions", questions.len());
+    assert!(count(Intent::Refuse) >= 60, "{} refusals", count(Intent::Refuse));
+    assert!(count(Intent::Change) >= 50, "{} changes", count(Intent::Change));
+    assert!(questions.iter().filter(|q| q.lang == "en").count() >= 60);
     assert!(questions.iter().all(|q| q.intent == Intent::Refuse || q.metric.is_some()), "gold names a metric");
+    let held = dev_set::held_figure_questions();
+    assert!(held.len() >= 50, "{} held apart", held.len());
+    assert!(held.iter().all(|h| questions.iter().all(|q| q.q != h.q)), "the held-apart set is apart");
 }

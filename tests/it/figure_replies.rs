@@ -53,3 +53,37 @@ async fn a_longer_period_is_said_and_a_range_is_not_repeated() {
     let text = reply("mục tiêu tăng trưởng GDP 2025", Lang::Vi).await;
     assert!(text.contains("8–10%") && !text.contains("(8–10%"), "{text}");
 }
+
+/// The texts of a bot's replies, joined.
+fn texts(sent: &[crate::support::fake_bot_api::Sent]) -> String {
+    sent.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_figure_question_is_answered_in_its_own_language_unless_the_chat_chose_one() {
+    let bot = crate::support::TestBot::start(crate::support::TODAY).await;
+    let english = "Activated electronic ID (VNeID) accounts";
+    let vietnamese = "Tài khoản định danh điện tử (VNeID) đã kích hoạt";
+    // A Vietnamese client asking in English, as a command and as plain text, and the other way round.
+    let reply = texts(&bot.ask(501, 501, "vi", "/metric how many VNeID accounts were activated").await);
+    assert!(reply.contains(english) && !reply.contains(vietnamese), "{reply}");
+    let reply = texts(&bot.ask(501, 501, "vi", "how many VNeID accounts were activated").await);
+    assert!(reply.contains(english), "{reply}");
+    let reply = texts(&bot.ask(502, 502, "en", "/metric có bao nhiêu tài khoản VNeID").await);
+    assert!(reply.contains(vietnamese) && !reply.contains(english), "{reply}");
+    // A question of names alone follows the client.
+    let reply = texts(&bot.ask(502, 502, "en", "/metric VNeID").await);
+    assert!(reply.contains(english), "{reply}");
+    // /lang wins over the question's language.
+    bot.ask(503, 503, "en", "/lang vi").await;
+    let reply = texts(&bot.ask(503, 503, "en", "/metric how many VNeID accounts were activated").await);
+    assert!(reply.contains(vietnamese), "{reply}");
+}
+
+#[tokio::test]
+async fn a_question_about_what_no_figure_covers_says_so_in_its_words() {
+    let text = reply("tỷ lệ dân số có smartphone", Lang::Vi).await;
+    assert!(text.contains("Bot không có số liệu nào về “smartphone”"), "{text}");
+    let text = reply("how many people use e-wallets", Lang::En).await;
+    assert!(text.contains("None of the bot's figures is about “wallets”"), "{text}");
+}

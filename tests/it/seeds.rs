@@ -267,3 +267,31 @@ async fn a_seeded_completion_marks_the_task_done_but_never_overrides_a_user() {
     app.reload().await.unwrap();
     assert_eq!(app.catalog().task(id).unwrap().status.as_str(), "open", "the user's reopening stands");
 }
+
+#[tokio::test]
+async fn no_alias_contradicts_the_figure_it_names() {
+    // "chỉ tiêu chưa đạt" on the targets met answered "how many were not met" with the number met
+    // (issue 21): an alias negates only when one of its metric's names does, and never names two
+    // metrics.
+    use hanchot::domain::fold::words;
+    use hanchot::domain::metric::Lexicon;
+    let negated = |text: &str| Lexicon::builtin().negates(text);
+    let catalog = app_at(support::TODAY).await.catalog();
+    let mut named: HashMap<Vec<String>, &str> = HashMap::new();
+    let mut contradictions = Vec::new();
+    for metric in &catalog.metrics {
+        let names = [negated(&metric.name_vi), negated(&metric.name_en)];
+        for alias in &metric.aliases {
+            if !names.contains(&negated(alias)) {
+                contradictions.push(format!("{}: {alias:?} negates what its names do not, or the reverse", metric.key));
+            }
+            if let Some(other) = named.insert(words(alias), &metric.key).filter(|o| *o != metric.key) {
+                contradictions.push(format!("{alias:?} names both {other} and {}", metric.key));
+            }
+        }
+    }
+    assert!(contradictions.is_empty(), "{}", contradictions.join("\n"));
+    // The test reads the negations it must: the bad alias of issue 21 would fail it.
+    assert!(negated("chỉ tiêu chưa đạt") && !negated("chỉ tiêu đã đạt") && !negated("khám chữa bệnh"));
+    assert!(!negated("Việt Nam đã có 5G chưa"), "a closing 'chưa' asks yes or no");
+}

@@ -34,6 +34,8 @@ pub struct Asked {
     pub when: bool,
     /// It asks a number ("bao nhiêu", "how many"): an event never answers.
     pub count: bool,
+    /// It asks a share ("tỷ lệ", "%"): only a figure in percent answers.
+    pub share: bool,
     /// It asks for the whole country ("cả nước", "nationwide"): a province's figure never answers.
     pub national: bool,
     /// It names another country: every figure here is Vietnam's.
@@ -77,6 +79,7 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
         as_of: as_of.is_some() && role(Role::Asked).is_none(),
         when: cue(&lexicon.cues.when),
         count: cue(&lexicon.cues.count),
+        share: cue(&lexicon.cues.share),
         national: cue(&lexicon.cues.national),
         abroad: cue(&lexicon.cues.abroad) || mentions(&marked_words(question), &lexicon.cues.abroad_marked),
         ..Asked::default()
@@ -97,6 +100,17 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
 
     let mut read = vec![false; words.len()];
     let mut replaced = vec![false; words.len()];
+    // The words that say what kind of figure is asked ("how many more", "khi nào", "nationwide")
+    // are accounted for, though no metric's name holds them.
+    let cues = &lexicon.cues;
+    for list in [&cues.target, &cues.cumulative, &cues.regional, &cues.change, &cues.when, &cues.count, &cues.national]
+    {
+        for said in list {
+            for at in find(&words, said) {
+                read[at..at + said.len()].iter_mut().for_each(|r| *r = true);
+            }
+        }
+    }
     let mut meanings = Vec::new();
     let mut units = Vec::new();
     for term in &lexicon.terms {

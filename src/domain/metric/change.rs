@@ -64,9 +64,12 @@ pub fn resolve<'a>(metrics: &'a [Metric], metric: &'a Metric, asked: &Asked, uni
 }
 
 /// Two periods are one base when they end on the same day: "cuối năm 2022" is "2022", "T12/2021"
-/// is "2021-12".
-fn same_base(a: Period, b: Period) -> bool {
-    a == b || (a != Period::Unstated && b != Period::Unstated && a.end() == b.end())
+/// is "2021-12"; or when a year is asked and the stored base falls within it.
+fn same_base(asked: Period, stored: Period) -> bool {
+    let dated = asked != Period::Unstated && stored != Period::Unstated;
+    asked == stored || (dated && asked.end() == stored.end())
+        // "so với cùng kỳ năm 2021" of a change from June 2021: a year asked holds its months.
+        || (dated && matches!(asked, Period::Year(_)) && stored.within(asked))
 }
 
 /// The change `asked` of `best` (a metric of changes, or a metric whose change is asked), looked up
@@ -95,7 +98,7 @@ fn stored_change<'a>(metric: &'a Metric, asked: &Asked) -> Option<Change<'a>> {
     pool.into_iter()
         .filter(|o| o.kind == ObservationKind::Actual)
         .filter(|o| asked.period.is_none_or(|p| o.period.overlaps(p) || (asked.as_of && o.period.end() <= p.end())))
-        .filter(|o| asked.base.is_none_or(|b| o.base.is_some_and(|ob| same_base(ob, b))))
+        .filter(|o| asked.base.is_none_or(|b| o.base.is_some_and(|ob| same_base(b, ob))))
         .max_by_key(|o| (o.period.end(), std::cmp::Reverse(o.period.start())))
         .map(|to| Change { metric, from: None, to })
 }
@@ -116,13 +119,22 @@ fn computed<'a>(metric: &'a Metric, asked: &Asked) -> Option<Change<'a>> {
             })
             .collect(),
     )?;
-    let comparable =
-        |o: &&Observation| o.cumulative == to.cumulative && o.scope == to.scope && o.period.end() < to.period.end();
+    // A running total and one period's figure compare only for a level (accounts, services): a
+    // metric of flows (procedures simplified in 2024, and in all) keeps its two kinds apart.
+    let flows = flows(&pool);
+    let comparable = |o: &&Observation| {
+        (o.cumulative == to.cumulative || !flows) && o.scope == to.scope && o.period.end() < to.period.end()
+    };
     let from = match asked.base {
         Some(base) => latest(pool.iter().copied().filter(comparable).filter(|o| o.period.overlaps(base)).collect()),
         None => latest(pool.iter().copied().filter(comparable).collect()),
     }?;
     Some(Change { metric, from: Some(from), to })
+}
+
+/// Whether the figures are flows: some period has both a running total and that period's own figure.
+fn flows(pool: &[&Observation]) -> bool {
+    pool.iter().any(|a| pool.iter().any(|b| a.period == b.period && a.cumulative != b.cumulative))
 }
 
 #[cfg(test)]

@@ -32,6 +32,10 @@ pub struct MetricIndex {
     pub(super) names: Vec<Vec<Vec<String>>>,
     /// Each metric's unit words, both languages ("usd", "%", "tai", "khoan").
     pub(super) units: Vec<HashSet<String>>,
+    /// The folded words of the catalog's names in one language only: Vietnamese names and aliases
+    /// with tone marks, and English names.
+    pub(super) names_vi_only: HashSet<String>,
+    pub(super) names_en_only: HashSet<String>,
 }
 
 impl Default for MetricIndex {
@@ -55,11 +59,21 @@ pub(super) fn terms(words: &[String], lexicon: &Lexicon, weight: f64, out: &mut 
     }
 }
 
-/// English plurals fold onto their singular ("accounts" → "account"); Vietnamese syllables never end in s.
+/// English plurals fold onto their singular ("accounts" → "account") and British spellings onto
+/// American ones ("specialised", "centre", "licence"), on both sides of the match; Vietnamese
+/// syllables never end in s nor hold these letter runs.
 pub(super) fn stem(word: &str) -> String {
-    match word.strip_suffix('s') {
-        Some(stemmed) if word.len() > 3 && !word.ends_with("ss") => stemmed.to_owned(),
-        _ => word.to_owned(),
+    let word = match word.strip_suffix('s') {
+        Some(stemmed) if word.len() > 3 && !word.ends_with("ss") => stemmed,
+        _ => word,
+    };
+    if word.len() <= 4 || !word.is_ascii() {
+        return word.to_owned();
+    }
+    let word = word.replace("ise", "ize").replace("yse", "yze").replace("licence", "license");
+    match word.strip_suffix("ntre") {
+        Some(head) => format!("{head}nter"),
+        None => word,
     }
 }
 
@@ -126,7 +140,27 @@ impl MetricIndex {
                 vocabulary.entry(first).or_default().push(term.clone());
             }
         }
-        Self { lexicon, postings, lengths, average_length, vocabulary, regional, names: names_of, units }
+        let mut vi: HashSet<String> = HashSet::new();
+        let mut en: HashSet<String> = HashSet::new();
+        for metric in metrics {
+            let marked = metric.aliases.iter().filter(|a| !a.is_ascii());
+            vi.extend([&metric.name_vi].into_iter().chain(marked).flat_map(|n| phrase_words(n)));
+            en.extend(phrase_words(&metric.name_en));
+        }
+        let names_vi_only = vi.difference(&en).cloned().collect();
+        let names_en_only = en.difference(&vi).cloned().collect();
+        Self {
+            lexicon,
+            postings,
+            lengths,
+            average_length,
+            vocabulary,
+            regional,
+            names: names_of,
+            units,
+            names_vi_only,
+            names_en_only,
+        }
     }
 
     pub(super) fn metric_count(&self) -> f64 {

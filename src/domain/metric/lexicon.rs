@@ -6,7 +6,7 @@ use std::sync::{Arc, LazyLock};
 
 use serde::Deserialize;
 
-use crate::domain::fold::words;
+use crate::domain::fold::{fold, words};
 
 /// The lexicon compiled into the binary.
 const BUILTIN_TEXT: &str = include_str!("../../../seeds/lexicon.toml");
@@ -54,10 +54,16 @@ pub struct Cues {
     pub change: Vec<Phrase>,
     /// A date asked: "khi nào", "when".
     pub when: Vec<Phrase>,
+    /// A share asked: "tỷ lệ", "phần trăm", "%".
+    pub share: Vec<Phrase>,
     /// A number asked: "bao nhiêu", "how many".
     pub count: Vec<Phrase>,
     /// The whole country: "cả nước", "nationwide".
     pub national: Vec<Phrase>,
+    /// Words that negate: "chưa", "không", "not", "unmet", lower-case with their tone marks; those
+    /// of `yes_no` also close a yes/no question ("có ... không").
+    pub negation: Vec<String>,
+    pub yes_no: Vec<String>,
     /// Another country named: "Thailand"; names with tone marks are matched with them ("Lào" is
     /// not the "lao" of "lao động"), as lower-case words, in `abroad_marked`.
     pub abroad: Vec<Phrase>,
@@ -67,6 +73,9 @@ pub struct Cues {
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     pub stopwords: HashSet<String>,
+    /// The question words of each language alone (folded; "the" of "thế" is neither's).
+    pub question_words_vi: HashSet<String>,
+    pub question_words_en: HashSet<String>,
     pub terms: Vec<Term>,
     pub cues: Cues,
     /// Each province's folded words, and its name as written.
@@ -101,9 +110,15 @@ struct CuesFile {
     #[serde(default)]
     when: Vec<String>,
     #[serde(default)]
+    share: Vec<String>,
+    #[serde(default)]
     count: Vec<String>,
     #[serde(default)]
     national: Vec<String>,
+    #[serde(default)]
+    negation: Vec<String>,
+    #[serde(default)]
+    yes_no: Vec<String>,
     #[serde(default)]
     abroad: Vec<String>,
 }
@@ -156,10 +171,11 @@ impl Lexicon {
 
     pub fn parse(text: &str) -> Result<Self, LexiconError> {
         let file: LexiconFile = toml::from_str(text)?;
-        let mut stopwords = HashSet::new();
-        for w in file.stopwords.vi.iter().chain(&file.stopwords.en) {
-            stopwords.extend(phrase_words(w));
-        }
+        let folded = |list: &[String]| list.iter().flat_map(|w| phrase_words(w)).collect::<HashSet<String>>();
+        let (vi, en) = (folded(&file.stopwords.vi), folded(&file.stopwords.en));
+        let stopwords: HashSet<String> = vi.union(&en).cloned().collect();
+        let question_words_vi = vi.difference(&en).cloned().collect();
+        let question_words_en = en.difference(&vi).cloned().collect();
         let terms = file
             .terms
             .iter()
@@ -171,19 +187,47 @@ impl Lexicon {
             regional: phrases(&file.cues.regional)?,
             change: phrases(&file.cues.change)?,
             when: phrases(&file.cues.when)?,
+            share: phrases(&file.cues.share)?,
             count: phrases(&file.cues.count)?,
             national: phrases(&file.cues.national)?,
+            negation: file.cues.negation.iter().flat_map(|w| marked_words(w)).collect(),
+            yes_no: file.cues.yes_no.iter().flat_map(|w| marked_words(w)).collect(),
             abroad: phrases(&file.cues.abroad.iter().filter(|a| a.is_ascii()).cloned().collect::<Vec<_>>())?,
             abroad_marked: file.cues.abroad.iter().filter(|a| !a.is_ascii()).map(|a| marked_words(a)).collect(),
         };
         let mut provinces: Vec<(Phrase, String)> =
             file.provinces.names.iter().map(|n| (phrase_words(n), n.clone())).collect();
         provinces.extend(file.provinces.spellings.iter().map(|(said, name)| (phrase_words(said), name.clone())));
-        Ok(Self { stopwords, terms, cues, provinces })
+        Ok(Self { stopwords, question_words_vi, question_words_en, terms, cues, provinces })
     }
 
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopwords.contains(word)
+    }
+
+    /// Whether `text` negates: a negation word, unless it only closes a yes/no question (last, or
+    /// after "hay"/"or"). Read with tone marks, since the "chữa" of "khám chữa bệnh" is not "chưa":
+    /// none when the text says a negation word without them ("chi tieu chua dat"), which may be
+    /// either.
+    pub fn negation(&self, text: &str) -> Option<bool> {
+        let words = marked_words(text);
+        let closes = |i: usize| i + 1 == words.len() || (i > 0 && ["hay", "or"].contains(&words[i - 1].as_str()));
+        let mut unsure = false;
+        for (i, w) in words.iter().enumerate() {
+            if self.cues.yes_no.contains(w) && closes(i) {
+                continue;
+            }
+            if self.cues.negation.contains(w) {
+                return Some(true);
+            }
+            unsure |= w.is_ascii() && self.cues.negation.iter().any(|n| !n.is_ascii() && fold(n) == *w);
+        }
+        if unsure { None } else { Some(false) }
+    }
+
+    /// Whether `text` surely negates (see [`Lexicon::negation`]).
+    pub fn negates(&self, text: &str) -> bool {
+        self.negation(text) == Some(true)
     }
 }
 

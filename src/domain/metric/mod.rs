@@ -7,9 +7,11 @@ mod asked;
 mod button;
 mod change;
 mod index;
+mod language;
 mod lead;
 mod lexicon;
 mod periods;
+mod query;
 mod search;
 
 use std::fmt;
@@ -26,9 +28,10 @@ pub use asked::{Asked, read_question, split_period};
 pub use button::MetricButton;
 pub use change::{Change, Resolved, change, resolve};
 pub use index::MetricIndex;
+pub use language::question_language;
 pub use lead::{Lead, Refusal, lead};
 pub use lexicon::{Lexicon, LexiconError, TermKind};
-pub use search::{Confidence, MetricAnswer, MetricMatch, search};
+pub use search::{Confidence, MetricAnswer, MetricMatch, search, search_passage};
 
 /// An actual figure or a target.
 #[derive(
@@ -254,6 +257,11 @@ impl Metric {
             Lang::En if !self.unit_en.is_empty() => &self.unit_en,
             _ => &self.unit_vi,
         }
+    }
+
+    /// Its names in both languages, then its aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        [&self.name_vi, &self.name_en].into_iter().chain(&self.aliases).map(String::as_str)
     }
 
     /// A ranking ("hạng 71/193", "top 10"): a smaller number is better, and its scope is a country,

@@ -142,6 +142,8 @@ const BASE_CUES: &[&[&str]] = &[
     &["compared", "with"],
     &["compared", "to"],
     &["than"],
+    &["hon"],
+    &["between"],
     &["since"],
     &["ke", "tu"],
     &["tu"],

@@ -7,12 +7,13 @@
 //! Word pairs matter because Vietnamese words are syllables: "kinh tế" and "tế số" say more than
 //! "kinh", "tế" and "số" apart, and "tỷ trọng" is not "trong" (in) once tone marks are folded.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use super::asked::{Asked, QuestionWords, read_question};
+use super::asked::{Asked, read_question};
 use super::change::{Change, Resolved, resolve};
-use super::index::{B, K1, MetricIndex, stem, stemmed, terms};
+use super::index::{B, K1, MetricIndex};
 use super::lead::{Lead, Refusal, lead};
+use super::query::query_terms;
 use super::{Measure, Metric, ObservationKind};
 use crate::domain::period::Period;
 
@@ -23,6 +24,8 @@ const NAME_WEIGHT: f64 = 0.5;
 const UNIT_FACTOR: f64 = 1.4;
 /// Below this share of the question's telling words, a metric is a suggestion, not an answer.
 pub const MIN_COVERAGE: f64 = 0.3;
+/// The share needed when the question says a word no figure's name holds.
+pub const MIN_COVERAGE_UNHEARD: f64 = 0.6;
 /// From this share up, and well ahead of the next, the best metric is clearly the answer.
 const CLEAR_COVERAGE: f64 = 0.5;
 /// A metric scoring at least this share of the best is a close alternative.
@@ -83,6 +86,8 @@ pub struct MetricAnswer<'a> {
     pub change: Option<Change<'a>>,
     /// Why the best match has no figure that answers: the reply says so, and what it has instead.
     pub refusal: Option<Refusal>,
+    /// The question's telling words that no figure's name holds ("wifi" of "điểm wifi miễn phí").
+    pub unheard: Vec<String>,
 }
 
 impl<'a> MetricAnswer<'a> {
@@ -92,71 +97,29 @@ impl<'a> MetricAnswer<'a> {
     }
 }
 
-/// The question's terms for scoring, and the telling words its coverage is measured on.
-struct QueryTerms {
-    terms: Vec<String>,
-    /// Telling single words, each once: known ones and unknown ones apart.
-    known: Vec<String>,
-    unknown: usize,
-    /// The telling words next to each word of the question, as typed.
-    neighbours: HashMap<String, Vec<String>>,
-}
-
-fn query_terms(words: &QuestionWords, index: &MetricIndex) -> QueryTerms {
-    let lexicon = &index.lexicon;
-    let mut corrected: Vec<String> = Vec::with_capacity(words.words.len());
-    let mut unknown = HashSet::new();
-    for ((word, &read), &replaced) in words.words.iter().zip(&words.read).zip(&words.replaced) {
-        if replaced {
-            continue;
-        }
-        let word = stem(word);
-        if read || lexicon.is_stopword(&word) || index.postings.contains_key(&word) {
-            corrected.push(word);
-        } else if let Some(fixed) = index.correct(&word) {
-            // Scored as the word it misspells, but not counted as said: a question of typos
-            // alone is offered its closest figures rather than answered.
-            unknown.insert(fixed.clone());
-            corrected.push(fixed);
-        } else {
-            if word.chars().any(char::is_alphabetic) {
-                unknown.insert(word.clone());
-            }
-            corrected.push(word);
-        }
-    }
-    let mut neighbours: HashMap<String, Vec<String>> = HashMap::new();
-    let telling = |w: &String| !lexicon.is_stopword(w) && w.chars().any(char::is_alphabetic);
-    for pair in corrected.windows(2) {
-        if telling(&pair[0]) && telling(&pair[1]) {
-            neighbours.entry(pair[0].clone()).or_default().push(pair[1].clone());
-            neighbours.entry(pair[1].clone()).or_default().push(pair[0].clone());
-        }
-    }
-    let mut weights = HashMap::new();
-    terms(&corrected, lexicon, 1.0, &mut weights);
-    for meaning in &words.meanings {
-        terms(&stemmed(meaning), lexicon, 1.0, &mut weights);
-    }
-    let mut terms: Vec<String> = weights.into_keys().collect();
-    terms.sort_unstable();
-    let known: Vec<String> = terms
-        .iter()
-        .filter(|t| !t.contains(' ') && index.postings.contains_key(*t) && !unknown.contains(*t))
-        .cloned()
-        .collect();
-    // A word the lexicon read stands for its meaning: it is not an unknown word.
-    let read_words: HashSet<String> =
-        words.words.iter().zip(&words.read).filter(|(_, r)| **r).map(|(w, _)| stem(w)).collect();
-    let unknown = unknown.iter().filter(|w| !read_words.contains(*w)).count();
-    QueryTerms { terms, known, unknown, neighbours }
-}
-
 /// Finds the metrics a question asks for, best first, and the figures that answer it.
 /// `index` is [`MetricIndex::build`] of `metrics`.
 pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) -> MetricAnswer<'a> {
+    find(metrics, index, question, Reading::Question)
+}
+
+/// [`search`] for the words around a number in a text, which say more than their figure's name
+/// ("tính đến giữa năm 2025, hơn 83,5 triệu người đã đăng ký"): a word no name holds is not what
+/// they ask about.
+pub fn search_passage<'a>(metrics: &'a [Metric], index: &MetricIndex, passage: &str) -> MetricAnswer<'a> {
+    find(metrics, index, passage, Reading::Passage)
+}
+
+/// What the searched words are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Question,
+    Passage,
+}
+
+fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading: Reading) -> MetricAnswer<'a> {
     let (asked, words) = read_question(question, &index.lexicon);
-    let query = query_terms(&words, index);
+    let query = query_terms(question, &words, index);
 
     // BM25 over every metric holding a term; the finer judgements below only for the leaders.
     let mut scores = vec![0.0; index.lengths.len()];
@@ -190,10 +153,16 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
         })
         .collect();
     let total: f64 = known.iter().map(|(_, idf, _)| idf).sum::<f64>() + query.unknown as f64 * index.unknown_idf();
+    // The words asking a target ("mục tiêu") are explained by a metric's targets.
+    let target_words: HashSet<&str> = match asked.target {
+        true => index.lexicon.cues.target.iter().flatten().map(String::as_str).collect(),
+        false => HashSet::new(),
+    };
+    let has_target = |i: usize| metrics[i].observations.iter().any(|o| o.kind == ObservationKind::Target);
     let coverage = |i: usize| {
         let held: f64 = known
             .iter()
-            .filter(|(w, _, _)| index.holds(i, w))
+            .filter(|(w, _, _)| index.holds(i, w) || (target_words.contains(w) && has_target(i)))
             .map(|(_, idf, pairs)| {
                 // A syllable of another word ("tiết" of "thời tiết" in "tiết kiệm") counts half: its
                 // neighbours in the question are in none of this metric's names, alone or with it.
@@ -216,9 +185,22 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
             (i, scores[i] * name * unit * intent_factor(&metrics[i], index.regional[i], &asked), coverage(i))
         })
         .collect();
+    // "chưa có", "not met": only a figure with a name that negates too answers, and a question
+    // without a negation is never answered by a figure whose every name negates.
+    // "tỷ lệ", "%": a count or a sum is not the share asked.
+    if asked.share {
+        scored.retain(|&(i, _, _)| metrics[i].unit_vi.contains('%') || metrics[i].unit_en.contains('%'));
+    }
+    if let Some(negated) = index.lexicon.negation(question) {
+        scored.retain(|&(i, _, _)| metrics[i].names().any(|name| index.lexicon.negates(name) == negated));
+    }
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| metrics[a.0].key.cmp(&metrics[b.0].key)));
 
-    let found = scored.first().is_some_and(|&(_, _, c)| c >= MIN_COVERAGE);
+    // A word no figure's name holds ("wifi", "smartphone") may be what the question is about:
+    // then more of the question must be explained for a figure to answer it.
+    let strict = reading == Reading::Question && !query.unheard.is_empty();
+    let min_coverage = if strict { MIN_COVERAGE_UNHEARD } else { MIN_COVERAGE };
+    let found = scored.first().is_some_and(|&(_, _, c)| c >= min_coverage);
     if !found {
         let mut closest: Vec<&Metric> = scored.iter().take(MAX_ALTERNATIVES).map(|&(i, _, _)| &metrics[i]).collect();
         if closest.is_empty() {
@@ -234,11 +216,12 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
             scope_missing: None,
             change: None,
             refusal: None,
+            unheard: query.unheard,
         };
     }
 
     let best_score = scored[0].1;
-    let matches: Vec<MetricMatch<'a>> = scored
+    let mut matches: Vec<MetricMatch<'a>> = scored
         .iter()
         .filter(|&&(_, _, c)| c >= MIN_COVERAGE)
         .take(MAX_MATCHES)
@@ -249,6 +232,30 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
             lead: lead(&metrics[i], &asked),
         })
         .collect();
+    let Resolved { mut change, mut refusal, .. } = resolve(metrics, matches[0].metric, &asked, &words.units);
+    // A change asked that the best cannot give, and another that covers half the question in the
+    // unit asked can ("tỷ trọng KTS 2024 so với 2021" is the share's change, not the growth
+    // rate's): the one that answers leads.
+    if asked.change && change.is_none() && matches!(refusal, Some(Refusal::NoChange | Refusal::Period(_))) {
+        let counted_in = |m: &Metric| {
+            let units = format!("{} {}", m.unit_vi, m.unit_en).to_lowercase();
+            words.units.is_empty() || words.units.iter().any(|u| units.contains(u.as_str()))
+        };
+        let answering = matches
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, m)| m.coverage >= CLEAR_COVERAGE && counted_in(m.metric))
+            .find_map(|(at, m)| {
+                let r = resolve(metrics, m.metric, &asked, &words.units);
+                r.change.map(|c| (at, c))
+            });
+        if let Some((at, found)) = answering {
+            let picked = matches.remove(at);
+            matches.insert(0, picked);
+            (change, refusal) = (Some(found), None);
+        }
+    }
     let close: Vec<&Metric> = matches
         .iter()
         .skip(1)
@@ -264,7 +271,6 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
     } else {
         (Confidence::Close, close)
     };
-    let Resolved { change, refusal, .. } = resolve(metrics, matches[0].metric, &asked, &words.units);
     let mut scope_missing = matches[0].lead.scope_missing.clone();
     if change.as_ref().is_some_and(|c| c.to.scope.province().is_some()) {
         scope_missing = None;
@@ -279,6 +285,7 @@ pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) ->
         scope_missing,
         change,
         refusal,
+        unheard: query.unheard,
     }
 }
 
@@ -292,8 +299,13 @@ fn intent_factor(metric: &Metric, regional: bool, asked: &Asked) -> f64 {
         _ => 1.0,
     };
     let has = |f: &dyn Fn(&super::Observation) -> bool| metric.observations.iter().any(f);
-    if asked.target && has(&|o| o.kind == ObservationKind::Target) {
-        factor *= 1.2;
+    // A target asked favours the figures that have targets, over those that only count them.
+    if asked.target {
+        factor *= if has(&|o| o.kind == ObservationKind::Target) { 1.2 } else { 0.8 };
+    }
+    // Without a target asked, a figure that has only targets is the lesser answer.
+    if !asked.target && !has(&|o| o.kind == ObservationKind::Actual) {
+        factor *= 0.8;
     }
     if let Some(period) = asked.period
         && has(&|o| o.period.overlaps(period))

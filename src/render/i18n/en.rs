@@ -34,6 +34,7 @@ pub const EN: Texts = Texts {
     metric_usage: "Ask for a figure, e.g. /metric VNeID accounts or /metric digital economy share of GDP 2024. The list: /metrics",
     metric_not_found: "No figure found for “{query}”.",
     metric_suggest: "Did you mean:",
+    metric_unheard: "None of the bot's figures is about “{words}”.",
     metric_refused_period: "no figure for {period}. What the bot has:",
     metric_refused_as_of: "no figure as of {period}. What the bot has:",
     metric_refused_scope: "no figure for {province}; the bot has only {has}'s:",

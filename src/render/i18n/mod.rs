@@ -43,6 +43,7 @@ pub struct Texts {
     pub metric_usage: &'static str,
     pub metric_not_found: &'static str,
     pub metric_suggest: &'static str,
+    pub metric_unheard: &'static str,
     pub metric_refused_period: &'static str,
     pub metric_refused_as_of: &'static str,
     pub metric_refused_scope: &'static str,

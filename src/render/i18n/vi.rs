@@ -34,6 +34,7 @@ pub const VI: Texts = Texts {
     metric_usage: "Hãy hỏi một số liệu, ví dụ: /metric tài khoản VNeID hoặc /metric tỷ trọng kinh tế số 2024. Danh sách: /metrics",
     metric_not_found: "Không tìm thấy số liệu “{query}”.",
     metric_suggest: "Có phải bạn muốn hỏi:",
+    metric_unheard: "Bot không có số liệu nào về “{words}”.",
     metric_refused_period: "không có số liệu cho {period}. Số liệu bot có:",
     metric_refused_as_of: "không có số liệu nào tính đến {period}. Số liệu bot có:",
     metric_refused_scope: "không có số liệu của {province}; bot chỉ có số liệu của {has}:",

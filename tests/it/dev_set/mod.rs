@@ -79,6 +79,11 @@ pub fn figure_questions() -> Vec<Question> {
     read("figure_questions.toml")
 }
 
+/// The held-apart questions of round four: measured, never tuned on.
+pub fn held_figure_questions() -> Vec<Question> {
+    read("figure_questions_held.toml")
+}
+
 /// The built-in seeds as the bot loads them (the shared harness's app).
 pub async fn seeded_catalog() -> Arc<Catalog> {
     crate::support::app_at(crate::support::TODAY).await.catalog()
@@ -200,12 +205,12 @@ fn describe(answer: &MetricAnswer) -> String {
         return format!("change of {} to {} from {:?}", c.metric.key, c.to.period, c.base().map(|b| b.to_string()));
     }
     if let Some(r) = &answer.refusal {
-        return format!("refusal {r:?}");
+        return format!("refusal {r:?} of {}", answer.best().map_or("-", |m| m.metric.key.as_str()));
     }
     match answer.best() {
         Some(m) => {
             let values: Vec<String> = m.lead.observations.iter().map(|o| format!("{} {}", o.value, o.period)).collect();
-            format!("{} [{}] {:?}", m.metric.key, values.join(", "), answer.confidence)
+            format!("{} [{}] {:?} coverage {:.2}", m.metric.key, values.join(", "), answer.confidence, m.coverage)
         }
         None => format!("nothing; offered {:?}", answer.alternatives.iter().map(|m| &m.key).collect::<Vec<_>>()),
     }
