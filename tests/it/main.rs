@@ -26,6 +26,7 @@ mod service;
 mod source_addresses;
 mod sources;
 mod sources_bot;
+mod sources_store;
 mod store;
 mod task_tables;
 mod telegram;
