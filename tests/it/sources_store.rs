@@ -1,13 +1,15 @@
-//! What the store keeps of watched items: a document proposed once whichever source records it
-//! first, side by side included; a watched item's proposals reviewed with all that an imported
-//! text's keep (owners and partners apart, the deliverable, "already due").
+//! What the store keeps of watched items and sources: a document proposed once whichever source
+//! records it first, side by side included; a watched item's proposals reviewed with all that an
+//! imported text's keep (owners and partners apart, the deliverable, "already due"); the daily
+//! note of sources failing or silent.
 
 use chrono::NaiveDate;
 
-use crate::support::{admins_config, app_with};
+use crate::support::{admins_config, app_with, set_clock};
 use hanchot::domain::due::{Due, DuePrecision};
 use hanchot::domain::extract::Proposal;
-use hanchot::store::{ItemStatus, NewItem};
+use hanchot::sources::UNWELL_DAYS;
+use hanchot::store::{Check, CheckStatus, ItemStatus, NewItem};
 
 const NOW: &str = "2026-12-02T08:00";
 
@@ -88,4 +90,39 @@ async fn a_watched_items_review_keeps_partners_and_the_deliverable() {
     assert_eq!(*chat, 42);
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].proposal, proposals[0], "the review shows what the import's would");
+}
+
+#[tokio::test]
+async fn the_admins_hear_once_a_day_of_a_source_failing_or_silent_for_four_days() {
+    let app = app_with(admins_config(&[42]), NOW).await;
+    let quiet = app.add_source("https://quiet.example.vn/rss", None, None, None).await.unwrap().unwrap();
+    let well = app.add_source("https://well.example.vn/rss", None, None, None).await.unwrap().unwrap();
+    let failing = app.add_source("https://failing.example.vn/rss", None, None, None).await.unwrap().unwrap();
+    let checked = |status: CheckStatus, new_items: u32| Check {
+        status,
+        error: (status == CheckStatus::Error).then(|| "HTTP 500".to_owned()),
+        etag: None,
+        last_modified: None,
+        next_check_at: app.clock.now(),
+        consecutive_errors: u32::from(status == CheckStatus::Error),
+        items_listed: Some(new_items),
+        new_items,
+    };
+    // Both well on the first day; then `well` brings an item on the fourth, `failing` only fails.
+    let first = app.clock.now();
+    app.store.record_check(well, &checked(CheckStatus::Ok, 3), first).await.unwrap();
+    app.store.record_check(failing, &checked(CheckStatus::Ok, 3), first).await.unwrap();
+    assert_eq!(app.unwell_sources_note(first, UNWELL_DAYS).await.unwrap(), None, "all new, none unwell yet");
+    set_clock(&app, "2026-12-05T08:00");
+    app.store.record_check(well, &checked(CheckStatus::Ok, 1), app.clock.now()).await.unwrap();
+    app.store.record_check(failing, &checked(CheckStatus::Error, 0), app.clock.now()).await.unwrap();
+
+    set_clock(&app, "2026-12-06T09:00");
+    let note = app.unwell_sources_note(app.clock.now(), UNWELL_DAYS).await.unwrap().expect("a note");
+    let ids: Vec<i64> = note.iter().map(|s| s.id).collect();
+    assert_eq!(ids, [quiet, failing], "the built-in sources are off, and off is not unwell");
+    // Once a day.
+    assert_eq!(app.unwell_sources_note(app.clock.now(), UNWELL_DAYS).await.unwrap(), None);
+    set_clock(&app, "2026-12-07T09:00");
+    assert!(app.unwell_sources_note(app.clock.now(), UNWELL_DAYS).await.unwrap().is_some());
 }
