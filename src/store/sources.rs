@@ -5,8 +5,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::codec::{self, parse_timestamp, timestamp};
+use super::proposal_row::ProposalRow;
 use super::{Result, Store, StoreError};
-use crate::domain::due::Due;
 use crate::domain::extract::Proposal;
 
 /// What a source is read as.
@@ -205,20 +205,6 @@ impl TryFrom<SourceRow> for WatchedSource {
 
 fn midnight_utc(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
-}
-
-#[derive(sqlx::FromRow)]
-struct ProposalRow {
-    sentence: String,
-    owner: String,
-    owners: String,
-    partners: String,
-    deliverable: String,
-    already_due: bool,
-    due: String,
-    due_precision: String,
-    due_phrase: String,
-    recurrence: Option<String>,
 }
 
 /// Inserts an item as `status`; `None` when a unique key holds it already (the item in its source,
@@ -449,25 +435,12 @@ impl Store {
         .await?;
         rows.into_iter()
             .map(|r| {
-                let mut owners = codec::parse_names(&r.owners)?;
+                let mut proposal = r.into_proposal()?;
                 // Kept before migration 0021: the joined owner alone.
-                if owners.is_empty() && !r.owner.is_empty() {
-                    owners.push(r.owner.clone());
+                if proposal.owners.is_empty() && !proposal.owner.is_empty() {
+                    proposal.owners.push(proposal.owner.clone());
                 }
-                Ok(Proposal {
-                    sentence: r.sentence,
-                    owner: r.owner,
-                    owners,
-                    partners: codec::parse_names(&r.partners)?,
-                    deliverable: r.deliverable,
-                    already_due: r.already_due,
-                    due: Due {
-                        date: codec::parse_date(&r.due)?,
-                        precision: codec::parse_enum("due precision", &r.due_precision)?,
-                    },
-                    due_phrase: r.due_phrase,
-                    recurrence: r.recurrence.as_deref().map(|t| codec::parse_enum("recurrence", t)).transpose()?,
-                })
+                Ok(proposal)
             })
             .collect()
     }
