@@ -24,7 +24,7 @@ pub use calendar::{CALENDAR_PATH, Feed, TOKEN_CHARS, random_key};
 pub use chats::{ChatView, ReportSet};
 pub use review::{Pressed, ReviewStarted, Typed};
 pub use sources::{ItemReview, NotAdded, guess_kind, source_address};
-pub use tasks::{Changed, DUE_YEARS, Extended, Mark, Refused, Saved, due_in_range, proposals_in};
+pub use tasks::{Changed, Extended, Mark, Refused, Saved};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -1,10 +1,10 @@
 //! Use cases of the import review: a text becomes a draft of proposals; the reviewer keeps, drops
 //! or edits them; saving stores the kept ones. Nothing is stored as a task before "save".
 
-use super::tasks::{due_in_range, proposals_in};
 use super::{App, Result, Saved};
 use crate::domain::due::parse_due_token;
 use crate::domain::extract::publication_date;
+use crate::domain::extract::{due_in_range, proposals_in};
 use crate::domain::review::{DraftItem, Published, ReviewAction, ReviewButton};
 use crate::domain::text::{clean, clean_lines};
 

@@ -1,29 +1,18 @@
 //! Use cases on tasks: add one, save the proposals of an import, mark done or open again, annotate.
 
-use std::ops::RangeInclusive;
-
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::{App, Change, Result};
 use crate::domain::deadline::current_occurrence;
-use crate::domain::extract::{Proposal, extract};
+use crate::domain::extract::{Proposal, cleaned_proposal, due_in_range, storable};
 use crate::domain::task::{EventKind, TaskEvent};
-use crate::domain::text::{clean, clean_lines};
+use crate::domain::text::clean;
 use crate::store::{Actor, ItemOrigin, NewTask, StoreError};
-
-/// The years a due date given by a person may fall in: outside them it is a slip (1/1/1900),
-/// not a deadline.
-pub const DUE_YEARS: RangeInclusive<i32> = 2000..=2100;
-
-/// Whether a due date given by a person is one the bot accepts.
-pub fn due_in_range(date: NaiveDate) -> bool {
-    DUE_YEARS.contains(&date.year())
-}
 
 /// Why a task given by hand was not added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refused {
-    /// The due date is outside [`DUE_YEARS`].
+    /// The due date is outside [`DUE_YEARS`](crate::domain::extract::DUE_YEARS).
     DueOutOfRange,
     /// Nothing readable is left of the title once cleaned.
     EmptyTitle,
@@ -35,7 +24,7 @@ pub struct Saved {
     pub added: usize,
     /// Proposals already stored by an earlier import of the same text.
     pub known: usize,
-    /// Proposals not stored: a due date outside [`DUE_YEARS`] or nothing readable in the clause.
+    /// Proposals not stored: a due date outside [`DUE_YEARS`](crate::domain::extract::DUE_YEARS) or nothing readable in the clause.
     pub refused: usize,
 }
 
@@ -50,30 +39,6 @@ fn cleaned(task: &NewTask) -> NewTask {
         due_phrase: clean(&task.due_phrase),
         ..task.clone()
     }
-}
-
-/// A proposal as it is shown and stored: the clause, owner and phrase cleaned.
-fn cleaned_proposal(p: &Proposal) -> Proposal {
-    Proposal {
-        sentence: clean(&p.sentence),
-        owner: clean(&p.owner),
-        owners: p.owners.iter().map(|o| clean(o)).collect(),
-        partners: p.partners.iter().map(|o| clean(o)).collect(),
-        deliverable: clean(&p.deliverable),
-        due_phrase: clean(&p.due_phrase),
-        ..p.clone()
-    }
-}
-
-/// Whether a cleaned proposal may be stored.
-fn storable(p: &Proposal) -> bool {
-    due_in_range(p.due.date) && !p.sentence.is_empty()
-}
-
-/// The tasks a text proposes, as the review shows them and the command line prints them: cleaned,
-/// and without those dated outside [`DUE_YEARS`], so that what is shown is what is saved.
-pub fn proposals_in(text: &str, published: NaiveDate) -> Vec<Proposal> {
-    extract(&clean_lines(text), published).iter().map(cleaned_proposal).filter(storable).collect()
 }
 
 /// What `/done` or `/reopen` asks for.

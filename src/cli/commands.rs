@@ -232,7 +232,7 @@ pub async fn import(
             "the text shows no publication date: give --published YYYY-MM-DD (\"năm nay\" depends on it)",
         ));
     };
-    let proposals = crate::app::proposals_in(&text, published);
+    let proposals = crate::domain::extract::proposals_in(&text, published);
     let catalog = app.catalog();
     let figures = crate::domain::figures::figures_in(&text, published, &catalog.metrics, &catalog.metric_index);
     if json && with_figures {

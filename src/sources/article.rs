@@ -9,6 +9,10 @@ use regex::Regex;
 use scraper::{Html, Selector};
 use url::Url;
 
+use chrono::{Datelike, NaiveDate};
+use sha2::{Digest, Sha256};
+
+use crate::domain::extract::Proposal;
 use crate::domain::fold::fold;
 use crate::domain::text::clean;
 
@@ -108,35 +112,99 @@ pub fn document_number(title: &str, text: &str) -> Option<String> {
     OWN.captures(&head).and_then(|c| NUMBER.find(c.get(1)?.as_str())).map(|m| m.as_str().to_owned())
 }
 
-/// What makes two items the same document: its number ([`document_number`]), else its title
-/// folded (tone marks, case and punctuation aside).
-pub fn document_key(title: &str, text: &str) -> Option<String> {
+/// What makes two items the same document, so that it yields its tasks once.
+///
+/// Its number with its year: a number is the document's own within one year only (a Chỉ thị
+/// 41/CT-TTg comes every year), so a number without a year ("41/CT-TTg") takes the date written
+/// after it ("… 41/CT-TTg ngày 28/11/2026"), else the year it was published. Without a number, its
+/// tasks' text: the same clauses with the same dates, folded and hashed. Not its title, which news
+/// repeats ("Thông cáo báo chí phiên họp Chính phủ thường kỳ") for documents that differ.
+pub fn document_key(title: &str, text: &str, published: NaiveDate, proposals: &[Proposal]) -> Option<String> {
     if let Some(number) = document_number(title, text) {
-        return Some(format!("no:{}", fold(&number)));
+        let folded = fold(&number);
+        if WITH_YEAR.is_match(&number) {
+            return Some(format!("no:{folded}"));
+        }
+        let year = year_after(&number, title).or_else(|| year_after(&number, text)).unwrap_or(published.year());
+        return Some(format!("no:{folded}@{year}"));
     }
-    let words = crate::domain::fold::words(title);
-    (words.len() >= 3).then(|| format!("title:{}", words.join(" ")))
+    if proposals.is_empty() {
+        return None;
+    }
+    let mut clauses: Vec<String> = proposals
+        .iter()
+        .map(|p| format!("{} {}", p.due.date, crate::domain::fold::words(&p.sentence).join(" ")))
+        .collect();
+    clauses.sort();
+    clauses.dedup();
+    let digest = Sha256::digest(clauses.join("\n").as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    Some(format!("tasks:{hex}"))
+}
+
+/// A number that carries its year: "06/2025/TT-BKHCN".
+static WITH_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/\d{4}/").expect("a valid pattern"));
+
+/// The year of the date written right after `number` in `text`: "41/CT-TTg ngày 28/11/2026",
+/// "41/CT-TTg ngày 28 tháng 11 năm 2026".
+fn year_after(number: &str, text: &str) -> Option<i32> {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[\s,]*(?:của [^,.;]{1,60}?\s)?ngày\s+\d{1,2}(?:\s*[/.-]\s*\d{1,2}\s*[/.-]\s*|\s+tháng\s+\d{1,2}\s+năm\s+)(\d{4})\b")
+            .expect("a valid pattern")
+    });
+    text.match_indices(number).find_map(|(at, _)| {
+        let rest = &text[at + number.len()..];
+        DATE.captures(rest)?.get(1)?.as_str().parse().ok()
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
     #[test]
-    fn numbers_titles_and_own_numbers_make_the_key() {
-        assert_eq!(document_key("Chỉ thị 41/CT-TTg về dữ liệu số", "").as_deref(), Some("no:41/ct-ttg"));
-        assert_eq!(document_key("Nghị quyết 57-NQ/TW: các việc phải làm", "").as_deref(), Some("no:57-nq/tw"));
+    fn a_number_and_its_year_make_the_key() {
+        let nov = day(2026, 11, 28);
+        let key = |title: &str, text: &str| document_key(title, text, nov, &[]);
+        assert_eq!(key("Chỉ thị 41/CT-TTg về dữ liệu số", "").as_deref(), Some("no:41/ct-ttg@2026"));
+        assert_eq!(key("Nghị quyết 57-NQ/TW: các việc phải làm", "").as_deref(), Some("no:57-nq/tw@2026"));
         assert_eq!(
-            document_key("Thông tư mới", "BỘ KHOA HỌC\nSố: 06/2025/TT-BKHCN\nHà Nội").as_deref(),
+            key("Thông tư mới", "BỘ KHOA HỌC\nSố: 06/2025/TT-BKHCN\nHà Nội").as_deref(),
             Some("no:06/2025/tt-bkhcn")
         );
-        assert_eq!(document_key("Thủ tướng: Đẩy mạnh số hóa!", "").as_deref(), Some("title:thu tuong day manh so hoa"));
-        assert_eq!(document_key("Tin", ""), None);
-        // A number the text merely cites is not the document's own.
+        // The date written after the number is the document's, whenever the item was published.
         assert_eq!(
-            document_key("Hội nghị trực tuyến toàn quốc", "Thực hiện Chỉ thị 07/CT-TTg").as_deref(),
-            Some("title:hoi nghi truc tuyen toan quoc")
+            key("Triển khai Chỉ thị 41/CT-TTg", "Thực hiện Chỉ thị số 41/CT-TTg ngày 28/11/2025 của Thủ tướng")
+                .as_deref(),
+            Some("no:41/ct-ttg@2025")
         );
+        assert_eq!(key("Chỉ thị 41/CT-TTg ngày 3 tháng 1 năm 2027", "").as_deref(), Some("no:41/ct-ttg@2027"));
+        // The same number a year later is another document.
+        assert_ne!(key("Chỉ thị 41/CT-TTg", ""), document_key("Chỉ thị 41/CT-TTg", "", day(2027, 11, 2), &[]));
+        // A number the text merely cites is not the document's own; with no task there is no key.
+        assert_eq!(key("Hội nghị trực tuyến toàn quốc", "Thực hiện Chỉ thị 07/CT-TTg"), None);
+    }
+
+    #[test]
+    fn without_a_number_the_tasks_text_makes_the_key_not_the_title() {
+        let published = day(2026, 11, 28);
+        let text = "Bộ Công an hoàn thành kết nối dữ liệu dân cư trước ngày 31/3/2027.\n\
+                    Sở Nội vụ báo cáo kết quả trong tháng 1/2027.";
+        let tasks = crate::domain::extract::proposals_in(text, published);
+        assert_eq!(tasks.len(), 2, "{tasks:#?}");
+        let key = |title: &str, proposals: &[Proposal]| document_key(title, "", published, proposals);
+        let first = key("Thông cáo báo chí phiên họp Chính phủ thường kỳ", &tasks);
+        assert!(first.as_deref().is_some_and(|k| k.starts_with("tasks:")), "{first:?}");
+        // Another address, another headline, the tasks in another order: the same document.
+        let reversed: Vec<Proposal> = tasks.iter().rev().cloned().collect();
+        assert_eq!(key("Toàn văn thông cáo", &reversed), first);
+        // The same headline with other tasks: another document.
+        let other = crate::domain::extract::proposals_in("Bộ Y tế hoàn thành trong quý I/2027.", published);
+        assert_ne!(key("Thông cáo báo chí phiên họp Chính phủ thường kỳ", &other), first);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! review; nothing becomes a task here.
 //!
 //! `fetch` talks HTTP (limits, timeouts, redirects, `guard`'s addresses), `items` lists a feed's or a
-//! page's items, `article` reads an item's page, `poll` puts them together with the store.
+//! page's items, `article` reads an item's page, `reading` reads an item whole and finds its tasks,
+//! `poll` puts them together with the store.
 
 pub mod article;
 pub mod dates;
@@ -12,6 +13,7 @@ pub mod fetch;
 pub mod guard;
 pub mod items;
 mod poll;
+mod reading;
 
 pub use fetch::{FetchOptions, Fetcher};
 pub use guard::Reach;

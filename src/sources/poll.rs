@@ -1,5 +1,6 @@
-//! One poll: every source due is asked (a few at a time), its new items read and their tasks kept
-//! for review, and its health recorded, its next check put off on errors (doubling to a day).
+//! One poll: every source due is asked and its new items read (a few sources at a time), then each
+//! source's items and health recorded in the sources' order, its next check put off on errors
+//! (doubling to a day).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,12 +10,12 @@ use serde::Serialize;
 use tokio::sync::Semaphore;
 use url::Url;
 
-use super::article::{document_key, document_number, read_article};
-use super::fetch::{Body, FetchError, FetchOptions, Fetched, Fetcher, Limit, Validators};
+use super::fetch::{FetchError, FetchOptions, Fetched, Fetcher, Limit, Validators};
 use super::guard::{Reach, redacted};
 use super::items::{Item, ReadError, feed_items, listing_items};
+use super::reading::{ReadItem, decode_html, read};
 use crate::config::Config;
-use crate::domain::extract::{Proposal, publication_date};
+use crate::domain::extract::Proposal;
 use crate::store::{Check, CheckStatus, ItemStatus, NewItem, SourceKind, Store, StoreError, WatchedSource};
 
 /// The longest a failing source is put off.
@@ -84,6 +85,10 @@ impl Watcher {
     }
 
     /// Checks every active source whose time has come (every active one with `force`).
+    ///
+    /// The sources are asked and their items read side by side, and recorded one after another in
+    /// the sources' order: of a document published at several addresses in one poll, the first
+    /// source's item is proposed, whichever answered first.
     pub async fn poll(&self, now: DateTime<Utc>, force: bool) -> Result<Poll, StoreError> {
         let due = self.store.sources_to_check(now, force).await?;
         let permits = Arc::new(Semaphore::new(CONCURRENT_SOURCES));
@@ -92,7 +97,8 @@ impl Watcher {
             let (watcher, permits) = (self.clone(), permits.clone());
             tasks.spawn(async move {
                 let _permit = permits.acquire_owned().await;
-                (order, watcher.check(&source, now).await)
+                let answer = watcher.ask(&source, now).await;
+                (order, answer.map(|answer| (source, answer)))
             });
         }
         let mut done = Vec::new();
@@ -105,46 +111,78 @@ impl Watcher {
         done.sort_by_key(|(order, _)| *order);
         let mut poll = Poll::default();
         for (_, result) in done {
-            let (outcome, proposed) = result?;
+            let (source, answer) = result?;
+            let (outcome, proposed) = self.record(&source, answer, now).await?;
             poll.sources.push(outcome);
             poll.proposed.extend(proposed);
         }
         Ok(poll)
     }
 
-    /// Checks one source and records the outcome.
-    async fn check(
+    /// Asks a source and reads the items new to it.
+    async fn ask(&self, source: &WatchedSource, now: DateTime<Utc>) -> Result<Answer, StoreError> {
+        let validators = Validators { etag: source.etag.clone(), last_modified: source.last_modified.clone() };
+        let (items, fresh, wait) = match self.fetch_items(source, &validators).await {
+            Ok(Listed::Items { items, validators: fresh, wait }) => (items, fresh, wait),
+            Ok(Listed::NotModified(wait)) => return Ok(Answer { validators, heard: Ok(Heard::NotModified(wait)) }),
+            Err(failure) => return Ok(Answer { validators, heard: Err(failure) }),
+        };
+        let listed_count = u32::try_from(items.len()).unwrap_or(u32::MAX);
+        let keys: Vec<String> = items.iter().map(|i| i.key.clone()).collect();
+        let seen = self.store.seen_item_keys(source.id, &keys).await?;
+        let today = crate::sources::dates::vietnam_day(now);
+        let mut read_items = Vec::new();
+        for item in items.into_iter().filter(|i| !seen.contains(&i.key)).take(MAX_NEW_ITEMS) {
+            read_items.push(read(&self.fetcher, item, today).await);
+        }
+        let heard = Heard::Read { listed: listed_count, items: read_items, validators: fresh, wait };
+        Ok(Answer { validators, heard: Ok(heard) })
+    }
+
+    /// Records a source's answer: its new items, with what they propose, and its health.
+    async fn record(
         &self,
         source: &WatchedSource,
+        answer: Answer,
         now: DateTime<Utc>,
     ) -> Result<(SourceOutcome, Vec<ProposedItem>), StoreError> {
-        let validators = Validators { etag: source.etag.clone(), last_modified: source.last_modified.clone() };
-        let result = self.fetch_items(source, &validators).await;
-        let (check, proposed) = match result {
-            Ok(Listed::NotModified(wait)) => (
-                Check {
-                    status: CheckStatus::NotModified,
-                    error: None,
-                    etag: validators.etag,
-                    last_modified: validators.last_modified,
-                    next_check_at: now + later(self.interval.max(wait.unwrap_or_default())),
-                    consecutive_errors: 0,
-                    items_listed: None,
-                    new_items: 0,
-                },
-                Vec::new(),
-            ),
-            Ok(Listed::Items { items, validators: fresh, wait }) if items.is_empty() && source.max_items > 0 => {
+        let Answer { validators, heard } = answer;
+        let mut proposed = Vec::new();
+        let check = match heard {
+            Ok(Heard::NotModified(wait)) => Check {
+                status: CheckStatus::NotModified,
+                error: None,
+                etag: validators.etag,
+                last_modified: validators.last_modified,
+                next_check_at: now + later(self.interval.max(wait.unwrap_or_default())),
+                consecutive_errors: 0,
+                items_listed: None,
+                new_items: 0,
+            },
+            Ok(Heard::Read { listed: 0, validators: fresh, wait, .. }) if source.max_items > 0 => {
                 let error = format!("the feed lists no item (it listed {} before)", source.max_items);
                 let mut check = self.failed(source, &validators, error, wait, now);
                 // The validators of an empty answer would make the next one a 304 and hide it.
                 check.etag = validators.etag.clone().filter(|_| fresh.etag.is_none());
-                (check, Vec::new())
+                check
             }
-            Ok(Listed::Items { items, validators: fresh, wait }) => {
-                let listed = u32::try_from(items.len()).unwrap_or(u32::MAX);
-                let (new_items, proposed) = self.read_new(source, items, now).await?;
-                let check = Check {
+            Ok(Heard::Read { listed, items, validators: fresh, wait }) => {
+                let mut new_items = 0;
+                for read in items {
+                    let Some(status) = self.record_item(source, &read, now).await? else { continue };
+                    new_items += 1;
+                    if status == ItemStatus::Proposed {
+                        proposed.push(ProposedItem {
+                            source_url: source.url.clone(),
+                            item_url: read.item.url,
+                            item_title: read.title,
+                            published: read.published,
+                            document: read.document,
+                            proposals: read.proposals,
+                        });
+                    }
+                }
+                Check {
                     status: CheckStatus::Ok,
                     error: None,
                     etag: fresh.etag,
@@ -153,12 +191,11 @@ impl Watcher {
                     consecutive_errors: 0,
                     items_listed: Some(listed),
                     new_items,
-                };
-                (check, proposed)
+                }
             }
             Err(failure) => {
                 let wait = failure.wait();
-                (self.failed(source, &validators, failure.to_string(), wait, now), Vec::new())
+                self.failed(source, &validators, failure.to_string(), wait, now)
             }
         };
         self.store.record_check(source.id, &check, now).await?;
@@ -174,6 +211,28 @@ impl Watcher {
             error: check.error,
         };
         Ok((outcome, proposed))
+    }
+
+    /// Records one item read; what it was recorded as, `None` when it was known already.
+    async fn record_item(
+        &self,
+        source: &WatchedSource,
+        read: &ReadItem,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ItemStatus>, StoreError> {
+        let status = read.status();
+        let kept: &[Proposal] = if status == ItemStatus::Proposed { &read.proposals } else { &[] };
+        let item = NewItem {
+            key: &read.item.key,
+            url: &read.item.url,
+            title: &read.title,
+            published: Some(read.published),
+            document_key: read.document_key.as_deref(),
+            status,
+            error: read.error.as_deref(),
+            proposals: kept,
+        };
+        self.store.record_item(source.id, &item, now).await
     }
 
     fn failed(
@@ -211,123 +270,22 @@ impl Watcher {
         .map_err(|e: ReadError| Failure::Read(e.to_string()))?;
         Ok(Listed::Items { items, validators: body.validators, wait: body.caching.wait() })
     }
-
-    /// Reads the items not seen before in the source and records each, with what it proposes.
-    async fn read_new(
-        &self,
-        source: &WatchedSource,
-        items: Vec<Item>,
-        now: DateTime<Utc>,
-    ) -> Result<(u32, Vec<ProposedItem>), StoreError> {
-        let keys: Vec<String> = items.iter().map(|i| i.key.clone()).collect();
-        let seen = self.store.seen_item_keys(source.id, &keys).await?;
-        let today = crate::sources::dates::vietnam_day(now);
-        let mut proposed = Vec::new();
-        let mut new_items = 0;
-        for item in items.into_iter().filter(|i| !seen.contains(&i.key)).take(MAX_NEW_ITEMS) {
-            let read = self.read_item(&item).await;
-            let published = item.published.or_else(|| publication_date(&read.text)).unwrap_or(today);
-            let proposals = crate::app::proposals_in(&read.text, published);
-            let document = document_key(&read.title, &read.text);
-            let status = if proposals.is_empty() {
-                if read.error.is_some() { ItemStatus::Unreadable } else { ItemStatus::NoTasks }
-            } else if let Some(key) = &document
-                && self.store.document_proposed(key).await?
-            {
-                ItemStatus::Duplicate
-            } else {
-                ItemStatus::Proposed
-            };
-            let kept: &[Proposal] = if status == ItemStatus::Proposed { &proposals } else { &[] };
-            let recorded = NewItem {
-                key: &item.key,
-                url: &item.url,
-                title: &read.title,
-                published: Some(published),
-                document_key: document.as_deref(),
-                status,
-                error: read.error.as_deref(),
-                proposals: kept,
-            };
-            if !self.store.record_item(source.id, &recorded, now).await? {
-                continue;
-            }
-            new_items += 1;
-            if status == ItemStatus::Proposed {
-                proposed.push(ProposedItem {
-                    source_url: source.url.clone(),
-                    item_url: item.url.clone(),
-                    item_title: read.title.clone(),
-                    published,
-                    document: document_number(&read.title, &read.text),
-                    proposals,
-                });
-            }
-        }
-        Ok((new_items, proposed))
-    }
-
-    /// An item's text: its title, its page's article and the attachments the page links; the
-    /// feed's summary when the page cannot be read.
-    async fn read_item(&self, item: &Item) -> ReadItem {
-        let fallback = |error: String| ReadItem {
-            title: item.title.clone(),
-            text: format!("{}\n{}", item.title, item.summary),
-            error: Some(error),
-        };
-        let Ok(url) = Url::parse(&item.url) else { return fallback("not an address".into()) };
-        let body = match self.fetcher.get(&url, &Validators::default(), Limit::Page).await {
-            Ok(Fetched::Body(body)) => body,
-            Ok(Fetched::NotModified { .. }) => return fallback("HTTP 304 to an unconditional request".into()),
-            Err(error) => return fallback(error.to_string()),
-        };
-        let mut parts = Vec::new();
-        let mut title = item.title.clone();
-        if is_document(&body) {
-            parts.push(item.title.clone());
-            parts.extend(self.document_text(&body));
-        } else {
-            let article = read_article(&decode_html(&body), &body.url);
-            if title.is_empty() {
-                title = article.title.clone();
-            }
-            parts.push(title.clone());
-            parts.push(if article.text.is_empty() { item.summary.clone() } else { article.text });
-            for attachment in &article.attachments {
-                match self.fetcher.get(attachment, &Validators::default(), Limit::Attachment).await {
-                    Ok(Fetched::Body(file)) => parts.extend(self.document_text(&file)),
-                    Ok(Fetched::NotModified { .. }) => {}
-                    Err(error) => {
-                        tracing::info!(url = %redacted(attachment), %error, "attachment not read");
-                    }
-                }
-            }
-        }
-        ReadItem { title, text: parts.join("\n"), error: None }
-    }
-
-    /// A PDF's or a .docx's text through the import's readers; nothing when it cannot be read.
-    fn document_text(&self, body: &Body) -> Option<String> {
-        let name = body.url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("file").to_owned();
-        // The import's readers take up to their own limit; a larger attachment is not theirs.
-        if body.bytes.len() > crate::document::MAX_BYTES {
-            tracing::info!(url = %redacted(&body.url), bytes = body.bytes.len(), "attachment too large to read");
-            return None;
-        }
-        match crate::document::read(&name, &body.bytes) {
-            Ok(text) => Some(text),
-            Err(error) => {
-                tracing::info!(url = %redacted(&body.url), %error, "attachment not read");
-                None
-            }
-        }
-    }
 }
-
 /// What a source's answer listed.
 enum Listed {
     NotModified(Option<Duration>),
     Items { items: Vec<Item>, validators: Validators, wait: Option<Duration> },
+}
+
+/// A source's answer with its new items read, to record; `validators` are those it was asked with.
+struct Answer {
+    validators: Validators,
+    heard: Result<Heard, Failure>,
+}
+
+enum Heard {
+    NotModified(Option<Duration>),
+    Read { listed: u32, items: Vec<ReadItem>, validators: Validators, wait: Option<Duration> },
 }
 
 /// Why a source's check failed.
@@ -348,34 +306,12 @@ impl Failure {
     }
 }
 
-struct ReadItem {
-    title: String,
-    text: String,
-    error: Option<String>,
-}
-
 fn later(wait: Duration) -> chrono::Duration {
     chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(24))
 }
 
 fn shown(url: &str) -> String {
     Url::parse(url).map(|u| redacted(&u)).unwrap_or_else(|_| "(not an address)".into())
-}
-
-/// Whether an answer is a file for the import's readers rather than a page.
-fn is_document(body: &Body) -> bool {
-    let kind = body.content_type.to_ascii_lowercase();
-    kind.contains("application/pdf")
-        || kind.contains("officedocument.wordprocessingml")
-        || body.bytes.starts_with(b"%PDF-")
-        || body.bytes.starts_with(b"PK\x03\x04")
-}
-
-/// A page's HTML as text: UTF-8, or the charset its Content-Type names (Windows-1258 on old portals).
-fn decode_html(body: &Body) -> String {
-    let label = body.content_type.split("charset=").nth(1).map(|c| c.trim_matches(['"', ' ', ';']));
-    let encoding = label.and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())).unwrap_or(encoding_rs::UTF_8);
-    encoding.decode(&body.bytes).0.into_owned()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::codec::{self, timestamp};
+use super::proposal_row::ProposalRow;
 use super::{Result, Store, StoreError};
 use crate::domain::due::Due;
 use crate::domain::extract::Proposal;
@@ -12,16 +13,8 @@ use crate::domain::review::{DraftItem, ReviewAction};
 #[derive(sqlx::FromRow)]
 struct ItemRow {
     idx: i64,
-    sentence: String,
-    owner: String,
-    owners: String,
-    partners: String,
-    deliverable: String,
-    already_due: bool,
-    due: String,
-    due_precision: String,
-    due_phrase: String,
-    recurrence: Option<String>,
+    #[sqlx(flatten)]
+    proposal: ProposalRow,
     keep: bool,
 }
 
@@ -113,31 +106,11 @@ impl Store {
         .await?;
         rows.into_iter()
             .map(|r| {
-                let corrupt = |e: String| StoreError::Corrupt(format!("draft {draft_id} item {}: {e}", r.idx));
-                let date = codec::parse_date(&r.due).map_err(|e| corrupt(e.to_string()))?;
-                let precision =
-                    codec::parse_enum("due precision", &r.due_precision).map_err(|e| corrupt(e.to_string()))?;
-                let recurrence = r
-                    .recurrence
-                    .as_deref()
-                    .map(|text| codec::parse_enum("recurrence", text))
-                    .transpose()
-                    .map_err(|e| corrupt(e.to_string()))?;
-                Ok(DraftItem {
-                    idx: r.idx,
-                    keep: r.keep,
-                    proposal: Proposal {
-                        sentence: r.sentence,
-                        owners: codec::parse_names(&r.owners).map_err(|e| corrupt(e.to_string()))?,
-                        partners: codec::parse_names(&r.partners).map_err(|e| corrupt(e.to_string()))?,
-                        deliverable: r.deliverable,
-                        already_due: r.already_due,
-                        owner: r.owner,
-                        due: Due { date, precision },
-                        due_phrase: r.due_phrase,
-                        recurrence,
-                    },
-                })
+                let proposal = r
+                    .proposal
+                    .into_proposal()
+                    .map_err(|e| StoreError::Corrupt(format!("draft {draft_id} item {}: {e}", r.idx)))?;
+                Ok(DraftItem { idx: r.idx, keep: r.keep, proposal })
             })
             .collect()
     }

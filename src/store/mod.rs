@@ -11,6 +11,7 @@ mod history;
 mod inbox;
 pub mod migrate;
 mod outbox;
+mod proposal_row;
 mod seed;
 mod service;
 mod sources;

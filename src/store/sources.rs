@@ -5,8 +5,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::codec::{self, parse_timestamp, timestamp};
+use super::proposal_row::ProposalRow;
 use super::{Result, Store, StoreError};
-use crate::domain::due::Due;
 use crate::domain::extract::Proposal;
 
 /// What a source is read as.
@@ -207,6 +207,32 @@ fn midnight_utc(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
 
+/// Inserts an item as `status`; `None` when a unique key holds it already (the item in its source,
+/// or, proposed, its document).
+async fn insert_item(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    source_id: i64,
+    item: &NewItem<'_>,
+    status: ItemStatus,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO watched_items (source_id, item_key, url, title, published, document_key, status, error, seen_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(source_id)
+    .bind(item.key)
+    .bind(item.url)
+    .bind(item.title)
+    .bind(item.published.map(codec::date))
+    .bind(item.document_key)
+    .bind(codec::text(status))
+    .bind(item.error)
+    .bind(timestamp(now))
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
 const SOURCE_COLUMNS: &str = "id, url, kind, name, active, link_pattern, note, etag, last_modified, next_check_at,
     consecutive_errors, last_status, last_error, last_checked_at, last_ok_at, last_item_at, items_seen, max_items,
     created_at";
@@ -335,41 +361,31 @@ impl Store {
         Ok(seen)
     }
 
-    /// Whether a document was proposed already, from any source.
-    pub async fn document_proposed(&self, document_key: &str) -> Result<bool> {
-        let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM watched_items WHERE document_key = ? AND status = 'proposed'")
-                .bind(document_key)
-                .fetch_one(self.pool())
-                .await?;
-        Ok(n > 0)
-    }
-
-    /// Records an item seen for the first time, with its proposals; false when it was seen already
-    /// (another process got there first).
+    /// Records an item seen for the first time, with its proposals, and returns what it was
+    /// recorded as: a proposed item whose document another item proposed already is recorded as a
+    /// duplicate, without its proposals (the unique index decides, whoever writes first). `None`
+    /// when the item was seen already (another process got there first).
     #[tracing::instrument(skip_all, err)]
-    pub async fn record_item(&self, source_id: i64, item: &NewItem<'_>, now: DateTime<Utc>) -> Result<bool> {
+    pub async fn record_item(
+        &self,
+        source_id: i64,
+        item: &NewItem<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ItemStatus>> {
         let mut tx = self.pool().begin().await?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO watched_items (source_id, item_key, url, title, published, document_key, status, error, seen_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, item_key) DO NOTHING RETURNING id",
-        )
-        .bind(source_id)
-        .bind(item.key)
-        .bind(item.url)
-        .bind(item.title)
-        .bind(item.published.map(codec::date))
-        .bind(item.document_key)
-        .bind(codec::text(item.status))
-        .bind(item.error)
-        .bind(timestamp(now))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(id) = id else { return Ok(false) };
-        for (idx, p) in item.proposals.iter().enumerate() {
+        let mut status = item.status;
+        let mut id = insert_item(&mut tx, source_id, item, status, now).await?;
+        if id.is_none() && status == ItemStatus::Proposed && item.document_key.is_some() {
+            status = ItemStatus::Duplicate;
+            id = insert_item(&mut tx, source_id, item, status, now).await?;
+        }
+        let Some(id) = id else { return Ok(None) };
+        let proposals = if status == ItemStatus::Proposed { item.proposals } else { &[] };
+        for (idx, p) in proposals.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO watched_proposals (item_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO watched_proposals (item_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
+                     owners, partners, deliverable, already_due)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(id)
             .bind(idx as i64 + 1)
@@ -379,11 +395,15 @@ impl Store {
             .bind(codec::text(p.due.precision))
             .bind(&p.due_phrase)
             .bind(p.recurrence.map(codec::text))
+            .bind(codec::names(&p.owners))
+            .bind(codec::names(&p.partners))
+            .bind(&p.deliverable)
+            .bind(p.already_due)
             .execute(&mut *tx)
             .await?;
         }
         tx.commit().await?;
-        Ok(true)
+        Ok(Some(status))
     }
 
     /// Items whose proposals have not been sent to the admins yet, oldest first.
@@ -405,33 +425,22 @@ impl Store {
     }
 
     async fn item_proposals(&self, item_id: i64) -> Result<Vec<Proposal>> {
-        type Row = (String, String, String, String, String, Option<String>);
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT sentence, owner, due, due_precision, due_phrase, recurrence FROM watched_proposals
-             WHERE item_id = ? ORDER BY idx",
+        let rows: Vec<ProposalRow> = sqlx::query_as(
+            "SELECT sentence, owner, owners, partners, deliverable, already_due, due, due_precision, due_phrase,
+                    recurrence
+             FROM watched_proposals WHERE item_id = ? ORDER BY idx",
         )
         .bind(item_id)
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()
-            .map(|(sentence, owner, due, precision, due_phrase, recurrence)| {
-                // The watched item's row keeps the joined owner only (partners and the deliverable
-                // are read again when the item is reviewed as text).
-                let owners = if owner.is_empty() { Vec::new() } else { vec![owner.clone()] };
-                Ok(Proposal {
-                    sentence,
-                    owner,
-                    owners,
-                    partners: Vec::new(),
-                    deliverable: String::new(),
-                    already_due: false,
-                    due: Due {
-                        date: codec::parse_date(&due)?,
-                        precision: codec::parse_enum("due precision", &precision)?,
-                    },
-                    due_phrase,
-                    recurrence: recurrence.as_deref().map(|r| codec::parse_enum("recurrence", r)).transpose()?,
-                })
+            .map(|r| {
+                let mut proposal = r.into_proposal()?;
+                // Kept before migration 0021: the joined owner alone.
+                if proposal.owners.is_empty() && !proposal.owner.is_empty() {
+                    proposal.owners.push(proposal.owner.clone());
+                }
+                Ok(proposal)
             })
             .collect()
     }
@@ -460,9 +469,11 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             sqlx::query(
-                "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence)
-                 SELECT ?, idx, sentence, owner, due, due_precision, due_phrase, recurrence FROM watched_proposals
-                 WHERE item_id = ?",
+                "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
+                     owners, partners, deliverable, already_due)
+                 SELECT ?, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
+                     owners, partners, deliverable, already_due
+                 FROM watched_proposals WHERE item_id = ?",
             )
             .bind(draft)
             .bind(item.id)

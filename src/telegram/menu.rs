@@ -22,7 +22,7 @@ mod tests {
             for name in &names {
                 assert!(read(&format!("/{name}"), "b").is_ok(), "/{name} is in the menu but not parsed");
             }
-            assert_eq!(names.len(), 23);
+            assert_eq!(names.len(), 24);
             let unique: std::collections::HashSet<&String> = names.iter().collect();
             assert_eq!(unique.len(), names.len(), "a command is listed twice");
         }

@@ -30,6 +30,7 @@ mod service;
 mod source_addresses;
 mod sources;
 mod sources_bot;
+mod sources_store;
 mod store;
 mod task_tables;
 mod telegram;

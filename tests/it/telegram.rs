@@ -24,7 +24,7 @@ async fn private_chat_answers_every_command_in_vietnamese() {
     let start_reply = joined(&ask(&bot, USER, "vi", "/start").await);
     assert!(start_reply.contains("Hạn Chót") && start_reply.contains("/deadlines"), "{start_reply}");
     let help = joined(&ask(&bot, USER, "vi", "/help").await);
-    for command in ["/deadlines", "/metric", "/metrics", "/subscribe", "/unsubscribe", "/lang"] {
+    for command in ["/deadlines", "/metric", "/metrics", "/subscribe", "/unsubscribe", "/lang", "/sources"] {
         assert!(help.contains(command), "help lacks {command}");
     }
 

@@ -13,6 +13,7 @@ mod lexicon;
 mod owners;
 mod publication;
 mod reader;
+mod shown;
 mod table;
 mod targets;
 
@@ -28,6 +29,7 @@ use reader::Reader;
 pub use grammar::Bodies;
 pub use owners::{canonical_owner, known_owner, owner_in};
 pub use publication::publication_date;
+pub use shown::{DUE_YEARS, cleaned_proposal, due_in_range, proposals_in, storable};
 
 /// A task found in a text, not yet stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

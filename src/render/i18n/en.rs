@@ -325,6 +325,7 @@ pub const EN: Texts = Texts {
         ("reopen", "Admins: reopen a task /reopen 12"),
         ("note", "Admins: add a note /note 12 text"),
         ("extend", "Admins: adjust a deadline /extend 12 31/12/2026 reason"),
+        ("sources", "Admins: watched feeds and their health; /source add|on|off"),
         ("help", "How to use the bot"),
         ("start", "About the bot"),
     ],

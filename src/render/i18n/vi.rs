@@ -328,6 +328,7 @@ pub const VI: Texts = Texts {
         ("reopen", "Quản trị: mở lại /reopen 12"),
         ("note", "Quản trị: ghi chú /note 12 nội dung"),
         ("extend", "Quản trị: điều chỉnh thời hạn /extend 12 31/12/2026 lý do"),
+        ("sources", "Quản trị: nguồn theo dõi và tình trạng; /source add|on|off"),
         ("help", "Hướng dẫn sử dụng"),
         ("start", "Giới thiệu"),
     ],
