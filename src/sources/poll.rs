@@ -14,6 +14,7 @@ use super::fetch::{Body, FetchError, FetchOptions, Fetched, Fetcher, Limit, Vali
 use super::guard::{Reach, redacted};
 use super::items::{Item, ReadError, feed_items, listing_items};
 use crate::config::Config;
+use crate::document::Isolation;
 use crate::domain::extract::{Proposal, publication_date};
 use crate::store::{Check, CheckStatus, ItemStatus, NewItem, SourceKind, Store, StoreError, WatchedSource};
 
@@ -68,11 +69,17 @@ pub struct Watcher {
     store: Store,
     fetcher: Fetcher,
     interval: Duration,
+    reader: Isolation,
 }
 
 impl Watcher {
     pub fn new(store: Store, options: FetchOptions, interval: Duration) -> Result<Self, FetchError> {
-        Ok(Self { store, fetcher: Fetcher::new(options)?, interval })
+        Ok(Self { store, fetcher: Fetcher::new(options)?, interval, reader: Isolation::new(None) })
+    }
+
+    /// The same, reading attachments with `reader` (a test's: the real binary).
+    pub fn reading_with(self, reader: Isolation) -> Self {
+        Self { reader, ..self }
     }
 
     /// The watcher the configuration sets (`source_poll_seconds`, `allow_private_sources`), also
@@ -81,6 +88,7 @@ impl Watcher {
         let reach = Reach { allow_private: config.allow_private_sources, also };
         let options = FetchOptions { reach, ..FetchOptions::default() };
         Self::new(store, options, Duration::from_secs(config.source_poll_seconds.into()))
+            .map(|w| w.reading_with(Isolation::new(config.document_reader.as_deref())))
     }
 
     /// Checks every active source whose time has come (every active one with `force`).
@@ -285,7 +293,7 @@ impl Watcher {
         let mut title = item.title.clone();
         if is_document(&body) {
             parts.push(item.title.clone());
-            parts.extend(self.document_text(&body));
+            parts.extend(self.document_text(&body).await);
         } else {
             let article = read_article(&decode_html(&body), &body.url);
             if title.is_empty() {
@@ -295,7 +303,7 @@ impl Watcher {
             parts.push(if article.text.is_empty() { item.summary.clone() } else { article.text });
             for attachment in &article.attachments {
                 match self.fetcher.get(attachment, &Validators::default(), Limit::Attachment).await {
-                    Ok(Fetched::Body(file)) => parts.extend(self.document_text(&file)),
+                    Ok(Fetched::Body(file)) => parts.extend(self.document_text(&file).await),
                     Ok(Fetched::NotModified { .. }) => {}
                     Err(error) => {
                         tracing::info!(url = %redacted(attachment), %error, "attachment not read");
@@ -307,14 +315,14 @@ impl Watcher {
     }
 
     /// A PDF's or a .docx's text through the import's readers; nothing when it cannot be read.
-    fn document_text(&self, body: &Body) -> Option<String> {
+    async fn document_text(&self, body: &Body) -> Option<String> {
         let name = body.url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("file").to_owned();
         // The import's readers take up to their own limit; a larger attachment is not theirs.
         if body.bytes.len() > crate::document::MAX_BYTES {
             tracing::info!(url = %redacted(&body.url), bytes = body.bytes.len(), "attachment too large to read");
             return None;
         }
-        match crate::document::read(&name, &body.bytes) {
+        match self.reader.read(&name, &body.bytes).await {
             Ok(text) => Some(text),
             Err(error) => {
                 tracing::info!(url = %redacted(&body.url), %error, "attachment not read");

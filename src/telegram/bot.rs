@@ -190,7 +190,8 @@ async fn on_document(bot: &Bot, pacer: &Pacer, msg: &Message, app: &App) -> anyh
             return Ok(());
         }
     };
-    let replies = match document::read(&name, &bytes) {
+    let reader = document::Isolation::new(app.config.document_reader.as_deref());
+    let replies = match reader.read(&name, &bytes).await {
         Ok(text) => {
             incoming.text = text;
             match crate::chat::review::start(app, &incoming, &incoming.text, lang).await? {

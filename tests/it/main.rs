@@ -15,6 +15,7 @@ mod extraction_corpus;
 mod figure_proposals;
 mod figure_questions;
 mod figure_replies;
+mod hostile_documents;
 mod input;
 mod metric_questions;
 mod migration;
