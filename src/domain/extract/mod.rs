@@ -156,15 +156,17 @@ fn words_besides(clause: &str, span: &std::ops::Range<usize>) -> (usize, usize) 
 /// task.
 const HEADLINE_LINES: usize = 3;
 
-/// A headline by its form: prose that names no owner and gives no order ("Đẩy mạnh số hóa hồ sơ
-/// đất đai năm 2027"). A task on the first line ("Bộ Công an hoàn thành … trước ngày 15/3") is a
+/// A headline by its form: prose without a closing stop, or that names no owner and gives no order
+/// ("Đẩy mạnh số hóa hồ sơ đất đai năm 2027."). A task on the first line ("Bộ Công an hoàn thành … trước ngày 15/3") is a
 /// task, however high up: a pasted list of three is three proposals.
 fn reads_as_headline(block: &Block) -> bool {
     match block {
         Block::Row { .. } => false,
+        // A news headline may name an owner and an order, but ends without a stop.
         Block::Prose { clauses, line } => {
             !clauses::is_list_item(line)
-                && clauses.iter().all(|c| !orders(c) && grammar::read(c, None).bodies.is_empty())
+                && (!line.ends_with(['.', ';'])
+                    || clauses.iter().all(|c| !orders(c) && grammar::read(c, None).bodies.is_empty()))
         }
     }
 }
