@@ -38,6 +38,9 @@ pub struct Config {
     /// A message that fell due while the bot was down is still sent this many hours late; older
     /// ones are recorded as skipped.
     pub grace_hours: u32,
+    /// The program received .docx and .pdf files are read in, as a child process
+    /// (`PROGRAM read-document`); unset: this binary.
+    pub document_reader: Option<PathBuf>,
     /// Sent, failed and skipped outbox rows are kept this many days (their record), then pruned.
     pub outbox_keep_days: u32,
     /// Telegram's limits: messages per second overall, per second to one chat, per minute to a group.
@@ -78,6 +81,7 @@ impl Default for Config {
             digest_cron: "0 0 7 * * *".parse().expect("the default schedule is valid cron"),
             remind_days: vec![30, 7, 1, 0],
             grace_hours: 6,
+            document_reader: None,
             outbox_keep_days: 30,
             max_per_second: 30,
             max_per_chat_per_second: 1,

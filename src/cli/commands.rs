@@ -223,7 +223,8 @@ pub async fn import(
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // .txt (UTF-8, UTF-16, Windows-1258), .docx and .pdf with a text layer, as in Telegram.
-    let text = match crate::document::read(&name, &bytes) {
+    let reader = crate::document::Isolation::new(app.config.document_reader.as_deref());
+    let text = match reader.read(&name, &bytes).await {
         Ok(text) => text,
         Err(error) => return Ok(usage_error(&format!("{}: {error}", file.display()))),
     };

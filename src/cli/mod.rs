@@ -184,6 +184,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read one received file from standard input and write its text as JSON: the child process
+    /// `serve` and `import` read .docx and .pdf files in (src/document/child.rs).
+    #[command(hide = true)]
+    ReadDocument {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value_t = crate::document::isolation::MEMORY_MIB)]
+        memory_mib: u64,
+        #[arg(long, default_value_t = 20)]
+        cpu_seconds: u64,
+    },
 }
 
 /// Which chart `hanchot chart` draws.
@@ -223,6 +234,10 @@ pub(crate) use out;
 pub const EXIT_USAGE: u8 = 2;
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::ReadDocument { name, memory_mib, cpu_seconds } = &cli.command {
+        // A reader child: no configuration, no database, nothing but the file.
+        return Ok(crate::document::child::run(name, *memory_mib, *cpu_seconds));
+    }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(error) => return Ok(usage_error(&error.to_string())),
@@ -269,6 +284,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Digest { chat_id } => commands::digest(&start().await?, chat_id).await,
         Command::Plan { hours, json } => commands::plan(&start().await?, hours, json).await,
         Command::Sources { command } => sources::run(&start().await?, command).await,
+        Command::ReadDocument { .. } => unreachable!("a reader child returns before the configuration is read"),
     }
 }
 

@@ -5,11 +5,18 @@
 //! gets text for `domain::extract`, or a `DocumentError` saying what to send instead. Nothing here
 //! stores anything; the text is cleaned by `domain::text` on its way out.
 
+pub mod child;
 mod docx;
+pub mod isolation;
+mod legacy;
 mod pdf;
+mod pdf_guard;
 mod text;
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+pub use isolation::Isolation;
 
 use crate::domain::text::clean_lines;
 
@@ -26,7 +33,7 @@ pub enum Format {
 }
 
 /// Why a file could not be read. Each says what the user should send instead.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum DocumentError {
     /// A PDF whose pages are images (a scan): there is no text to read. Send the .docx or the
     /// portal's PDF with selectable text, or paste the text into the chat.
@@ -49,6 +56,20 @@ pub enum DocumentError {
     /// text as .txt.
     #[error("the file is damaged: {0}")]
     Damaged(String),
+    /// The reader ran past its time (`Isolation`'s budget) and was stopped. Send the pages with the
+    /// directive only, or its text.
+    #[error("the file could not be read in time")]
+    TooSlow,
+    /// Read, the file would take more memory than a reader may: a stream that inflates past its cap,
+    /// or a reader that ran out of its address space. Send the directive's pages only, or its text.
+    #[error("the file needs more memory than allowed: {0}")]
+    TooMuchMemory(String),
+    /// The file's drawings or pages nest deeper than the reader goes (its stack ran out).
+    #[error("the file nests too deeply to be read")]
+    TooDeep,
+    /// The reader stopped for another reason (a crash): the bot goes on; the file is not read.
+    #[error("the reader stopped: {0}")]
+    ReaderFailed(String),
 }
 
 /// Which format `bytes` are: the content decides when it is clear (a PDF's `%PDF-`, a zip's `PK`),
@@ -80,6 +101,17 @@ pub fn format_of(file_name: &str, bytes: &[u8]) -> Result<Format, DocumentError>
     }
 }
 
+/// A document typed in a TCVN3 or VNI font, converted (see `legacy`); others as they are.
+fn repaired(text: String) -> String {
+    match legacy::repair(&text) {
+        Some((converted, encoding)) => {
+            tracing::info!(?encoding, "a document in a legacy Vietnamese font, converted");
+            converted
+        }
+        None => text,
+    }
+}
+
 fn extension_or_kind(extension: &str, kind: &str) -> String {
     if extension.is_empty() { kind.to_owned() } else { extension.to_owned() }
 }
@@ -94,8 +126,8 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<String, DocumentError> {
     }
     let raw = match format_of(file_name, bytes)? {
         Format::Text => text::decode(bytes)?,
-        Format::Docx => docx::text(bytes)?,
-        Format::Pdf => pdf::text(bytes)?,
+        Format::Docx => repaired(docx::text(bytes)?),
+        Format::Pdf => repaired(pdf::text(bytes)?),
     };
     let text = clean_lines(&raw);
     if text.trim().is_empty() {

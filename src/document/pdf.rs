@@ -14,10 +14,14 @@ pub fn text(bytes: &[u8]) -> Result<String, DocumentError> {
     if document.is_encrypted() && document.decrypt("").is_err() {
         return Err(DocumentError::Encrypted);
     }
+    super::pdf_guard::guard(&mut document)?;
     let pages = document.get_pages().len().max(1);
-    // pdf-extract panics on some malformed fonts: a damaged file, not a crash of the bot.
-    let extracted = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes))
-        .map_err(|_| DocumentError::Damaged("the PDF's text could not be decoded".into()))?;
+    // pdf-extract panics on some malformed fonts: a damaged file, not a crash of the reader.
+    let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut text = String::new();
+        pdf_extract::output_doc(&document, &mut pdf_extract::PlainTextOutput::new(&mut text)).map(|()| text)
+    }))
+    .map_err(|_| DocumentError::Damaged("the PDF's text could not be decoded".into()))?;
     let text = extracted.map_err(|e| match e {
         pdf_extract::OutputError::PdfError(lopdf::Error::Decryption(_)) => DocumentError::Encrypted,
         other => DocumentError::Damaged(other.to_string()),

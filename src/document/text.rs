@@ -1,12 +1,13 @@
 //! Plain text in the encodings Vietnamese offices still send: UTF-8, UTF-16 with a byte-order mark,
-//! and Windows-1258 (Vietnamese Windows).
+//! and the 8-bit ones: Windows-1258 (Vietnamese Windows), TCVN3 and VNI (`legacy`).
 
-use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1258};
+use encoding_rs::{UTF_16BE, UTF_16LE};
 
 use super::DocumentError;
 
-/// Decodes `bytes`: a BOM decides; else UTF-8 if valid; else Windows-1258, unless the bytes are
-/// binary (NULs, control bytes a text never holds), which is an unknown format.
+/// Decodes `bytes`: a BOM decides; else UTF-8 if valid; else whichever of Windows-1258, TCVN3 and
+/// VNI reads as Vietnamese, unless the bytes are binary (NULs, control bytes a text never holds),
+/// which is an unknown format.
 pub fn decode(bytes: &[u8]) -> Result<String, DocumentError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return String::from_utf8(rest.to_vec()).map_err(|_| DocumentError::UnknownFormat("txt".into()));
@@ -26,8 +27,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, DocumentError> {
     if looks_binary(bytes) {
         return Err(DocumentError::UnknownFormat("binary".into()));
     }
-    let (text, _) = WINDOWS_1258.decode_without_bom_handling(bytes);
-    Ok(text.into_owned())
+    let (text, encoding) = super::legacy::decode(bytes);
+    if encoding != super::legacy::Encoding::Windows1258 {
+        tracing::info!(?encoding, "a text in a legacy Vietnamese encoding, converted");
+    }
+    Ok(text)
 }
 
 /// Bytes no text file holds: NUL and the C0 controls other than tab, line feed, carriage return and

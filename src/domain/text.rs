@@ -9,12 +9,21 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters that change nothing a reader sees but can hide or reorder text: zero-width
-/// spaces and joiners, the word joiner, the byte-order mark, and the bidirectional marks,
-/// embeddings, overrides and isolates (U+202E turns "gpj.exe" into "exe.jpg").
+/// spaces and joiners, the word joiner, the byte-order mark, the bidirectional marks,
+/// embeddings, overrides and isolates (U+202E turns "gpj.exe" into "exe.jpg"), and the blank
+/// letters that pass for nothing ("Sở Y tế\u{3164}" would be an owner apart from "Sở Y tế").
 fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00AD}'                // soft hyphen
+        | '\u{034F}'              // combining grapheme joiner
         | '\u{061C}'              // Arabic letter mark
+        | '\u{115F}' | '\u{1160}' // Hangul choseong and jungseong fillers
+        | '\u{17B4}' | '\u{17B5}' // Khmer inherent vowels, invisible
+        | '\u{2800}'              // Braille pattern blank
+        | '\u{3164}'              // Hangul filler
+        | '\u{FFA0}'              // halfwidth Hangul filler
+        | '\u{1D173}'..='\u{1D17A}' // musical formatting marks
+        | '\u{E0000}'..='\u{E007F}' // tags
         | '\u{180E}'              // Mongolian vowel separator
         | '\u{200B}'..='\u{200F}' // zero-width space, non-joiner, joiner; LRM, RLM
         | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
@@ -109,6 +118,15 @@ mod tests {
         assert_eq!(clean("\u{feff}Bộ\u{200b} Tài\u{200d} chính\u{2060}"), "Bộ Tài chính");
         assert_eq!(clean("hồ sơ \u{202e}fdp.exe\u{202c}"), "hồ sơ fdp.exe");
         assert_eq!(clean("\u{2066}UBND\u{2069} \u{200f}tỉnh"), "UBND tỉnh");
+    }
+
+    #[test]
+    fn blank_letters_are_removed_so_owners_do_not_split() {
+        for filler in ['\u{3164}', '\u{2800}', '\u{115F}', '\u{FFA0}', '\u{200B}', '\u{E0020}'] {
+            assert_eq!(clean(&format!("Sở Y tế{filler}")), "Sở Y tế", "{:04X}", filler as u32);
+            assert_eq!(clean(&format!("Sở {filler}Y tế")), "Sở Y tế", "{:04X}", filler as u32);
+        }
+        assert_eq!(clean("Bộ\u{3164} \u{2800}Công an"), "Bộ Công an");
     }
 
     #[test]

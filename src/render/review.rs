@@ -134,5 +134,9 @@ pub fn unreadable_file(error: &DocumentError, lang: Lang) -> String {
         DocumentError::Encrypted => t.doc_encrypted.to_owned(),
         DocumentError::Empty => t.doc_empty.to_owned(),
         DocumentError::Damaged(_) => t.doc_damaged.to_owned(),
+        DocumentError::TooSlow => t.doc_too_slow.to_owned(),
+        DocumentError::TooMuchMemory(_) => t.doc_too_much_memory.to_owned(),
+        DocumentError::TooDeep => t.doc_too_deep.to_owned(),
+        DocumentError::ReaderFailed(_) => t.doc_reader_failed.to_owned(),
     }
 }

@@ -15,6 +15,7 @@ use super::guard::{Reach, redacted};
 use super::items::{Item, ReadError, feed_items, listing_items};
 use super::reading::{ReadItem, decode_html, read};
 use crate::config::Config;
+use crate::document::Isolation;
 use crate::domain::extract::Proposal;
 use crate::store::{Check, CheckStatus, ItemStatus, NewItem, SourceKind, Store, StoreError, WatchedSource};
 
@@ -69,11 +70,17 @@ pub struct Watcher {
     store: Store,
     fetcher: Fetcher,
     interval: Duration,
+    reader: Isolation,
 }
 
 impl Watcher {
     pub fn new(store: Store, options: FetchOptions, interval: Duration) -> Result<Self, FetchError> {
-        Ok(Self { store, fetcher: Fetcher::new(options)?, interval })
+        Ok(Self { store, fetcher: Fetcher::new(options)?, interval, reader: Isolation::new(None) })
+    }
+
+    /// The same, reading attachments with `reader` (a test's: the real binary).
+    pub fn reading_with(self, reader: Isolation) -> Self {
+        Self { reader, ..self }
     }
 
     /// The watcher the configuration sets (`source_poll_seconds`, `allow_private_sources`), also
@@ -82,6 +89,7 @@ impl Watcher {
         let reach = Reach { allow_private: config.allow_private_sources, also };
         let options = FetchOptions { reach, ..FetchOptions::default() };
         Self::new(store, options, Duration::from_secs(config.source_poll_seconds.into()))
+            .map(|w| w.reading_with(Isolation::new(config.document_reader.as_deref())))
     }
 
     /// Checks every active source whose time has come (every active one with `force`).
@@ -133,7 +141,7 @@ impl Watcher {
         let today = crate::sources::dates::vietnam_day(now);
         let mut read_items = Vec::new();
         for item in items.into_iter().filter(|i| !seen.contains(&i.key)).take(MAX_NEW_ITEMS) {
-            read_items.push(read(&self.fetcher, item, today).await);
+            read_items.push(read(&self.fetcher, &self.reader, item, today).await);
         }
         let heard = Heard::Read { listed: listed_count, items: read_items, validators: fresh, wait };
         Ok(Answer { validators, heard: Ok(heard) })

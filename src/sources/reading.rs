@@ -9,6 +9,7 @@ use super::article::{document_key, document_number, read_article};
 use super::fetch::{Body, Fetched, Fetcher, Limit, Validators};
 use super::guard::redacted;
 use super::items::Item;
+use crate::document::Isolation;
 use crate::domain::extract::{Proposal, proposals_in, publication_date};
 use crate::store::ItemStatus;
 
@@ -40,8 +41,8 @@ impl ReadItem {
 
 /// Reads an item and finds its tasks; its date is the feed's, else the one its text gives, else
 /// `today`.
-pub(super) async fn read(fetcher: &Fetcher, item: Item, today: NaiveDate) -> ReadItem {
-    let (title, text, error) = item_text(fetcher, &item).await;
+pub(super) async fn read(fetcher: &Fetcher, reader: &Isolation, item: Item, today: NaiveDate) -> ReadItem {
+    let (title, text, error) = item_text(fetcher, reader, &item).await;
     let published = item.published.or_else(|| publication_date(&text)).unwrap_or(today);
     let proposals = proposals_in(&text, published);
     let document_key = document_key(&title, &text, published, &proposals);
@@ -51,7 +52,7 @@ pub(super) async fn read(fetcher: &Fetcher, item: Item, today: NaiveDate) -> Rea
 
 /// An item's title and text: its title, its page's article and the attachments the page links;
 /// the feed's summary when the page cannot be read, with why.
-async fn item_text(fetcher: &Fetcher, item: &Item) -> (String, String, Option<String>) {
+async fn item_text(fetcher: &Fetcher, reader: &Isolation, item: &Item) -> (String, String, Option<String>) {
     let fallback = |error: String| (item.title.clone(), format!("{}\n{}", item.title, item.summary), Some(error));
     let Ok(url) = Url::parse(&item.url) else { return fallback("not an address".into()) };
     let body = match fetcher.get(&url, &Validators::default(), Limit::Page).await {
@@ -63,7 +64,7 @@ async fn item_text(fetcher: &Fetcher, item: &Item) -> (String, String, Option<St
     let mut title = item.title.clone();
     if is_document(&body) {
         parts.push(item.title.clone());
-        parts.extend(document_text(&body));
+        parts.extend(document_text(reader, &body).await);
     } else {
         let article = read_article(&decode_html(&body), &body.url);
         if title.is_empty() {
@@ -73,7 +74,7 @@ async fn item_text(fetcher: &Fetcher, item: &Item) -> (String, String, Option<St
         parts.push(if article.text.is_empty() { item.summary.clone() } else { article.text });
         for attachment in &article.attachments {
             match fetcher.get(attachment, &Validators::default(), Limit::Attachment).await {
-                Ok(Fetched::Body(file)) => parts.extend(document_text(&file)),
+                Ok(Fetched::Body(file)) => parts.extend(document_text(reader, &file).await),
                 Ok(Fetched::NotModified { .. }) => {}
                 Err(error) => tracing::info!(url = %redacted(attachment), %error, "attachment not read"),
             }
@@ -82,15 +83,16 @@ async fn item_text(fetcher: &Fetcher, item: &Item) -> (String, String, Option<St
     (title, parts.join("\n"), None)
 }
 
-/// A PDF's or a .docx's text through the import's readers; nothing when it cannot be read.
-fn document_text(body: &Body) -> Option<String> {
+/// A PDF's or a .docx's text through the import's readers, apart from the bot; nothing when it
+/// cannot be read.
+async fn document_text(reader: &Isolation, body: &Body) -> Option<String> {
     let name = body.url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("file").to_owned();
     // The import's readers take up to their own limit; a larger attachment is not theirs.
     if body.bytes.len() > crate::document::MAX_BYTES {
         tracing::info!(url = %redacted(&body.url), bytes = body.bytes.len(), "attachment too large to read");
         return None;
     }
-    match crate::document::read(&name, &body.bytes) {
+    match reader.read(&name, &body.bytes).await {
         Ok(text) => Some(text),
         Err(error) => {
             tracing::info!(url = %redacted(&body.url), %error, "attachment not read");

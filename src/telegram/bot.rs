@@ -153,7 +153,8 @@ async fn on_document(bot: &Bot, replier: &Replier, msg: &Message, app: &App) -> 
             return Ok(());
         }
     };
-    let replies = match document::read(&name, &bytes) {
+    let reader = document::Isolation::new(app.config.document_reader.as_deref());
+    let replies = match reader.read(&name, &bytes).await {
         Ok(text) => {
             incoming.text = text;
             match crate::chat::review::start(app, &incoming, &incoming.text, lang).await? {

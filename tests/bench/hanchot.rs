@@ -10,6 +10,7 @@
 //!   running, and the commands sent within 10 s, in the burst;
 //! - `HANCHOT_BENCH_PLAN_CHATS` (100000): subscriptions planned at once;
 //! - `HANCHOT_BENCH_EXTRACT_BYTES` (1048576): the largest generated text extracted;
+//! - `HANCHOT_BENCH_RUNON_BYTES` (10485760): the one line of comma-separated dated clauses extracted;
 //! - `HANCHOT_BENCH_SECTIONS` (all): a comma-separated choice of `plan`, `throughput` (the paid
 //!   broadcast), `latency`, `startup`, `broadcast`, `burst`, `questions` (the /metric development
 //!   set: right, wrong, not found), `extract`, `sources`;
@@ -335,6 +336,25 @@ fn extraction(report: &mut String) {
             took.as_secs_f64() * 1e6 / text.len() as f64
         );
     }
+    // One line of comma-separated dated clauses (issue 24: quadratic before, 36 s at 320 KB).
+    let runon_bytes = env("HANCHOT_BENCH_RUNON_BYTES", 10 << 20);
+    let mut line = String::with_capacity(runon_bytes + 100);
+    let mut i = 0usize;
+    while line.len() < runon_bytes {
+        let _ = write!(line, "Sở Y tế số hóa hồ sơ loại {i} trước ngày {}/{}/2027, ", i % 28 + 1, i % 12 + 1);
+        i += 1;
+    }
+    let start = Instant::now();
+    let proposals = hanchot::domain::extract::extract(&line, published);
+    let took = start.elapsed();
+    let _ = writeln!(
+        report,
+        "| {:.2} MB on one line, commas only | {} proposals | {:.3} s | {:.2} µs/byte |",
+        line.len() as f64 / 1e6,
+        proposals.len(),
+        took.as_secs_f64(),
+        took.as_secs_f64() * 1e6 / line.len() as f64
+    );
     let (score, _) = corpus::score_corpus();
     let _ = writeln!(
         report,

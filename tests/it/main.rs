@@ -18,6 +18,7 @@ mod figure_proposals;
 mod figure_questions;
 mod figure_replies;
 mod full_disk;
+mod hostile_documents;
 mod input;
 mod metric_questions;
 mod migration;

@@ -18,7 +18,8 @@ fn loopback_only() -> Reach {
 
 fn watcher(app: &hanchot::app::App, reach: Reach, timeout: Duration) -> Watcher {
     let options = FetchOptions { reach, request_timeout: timeout, ..FetchOptions::default() };
-    Watcher::new(app.store.clone(), options, Duration::from_secs(1800)).expect("a watcher")
+    let reader = hanchot::document::Isolation::new(crate::support::reader_program().as_deref());
+    Watcher::new(app.store.clone(), options, Duration::from_secs(1800)).expect("a watcher").reading_with(reader)
 }
 
 async fn add(app: &hanchot::app::App, url: &str, kind: Option<SourceKind>) -> i64 {

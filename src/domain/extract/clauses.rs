@@ -33,6 +33,31 @@ fn is_abbreviation(word: &str) -> bool {
         && word.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// A clause longer than this (in bytes) is no sentence but a list run together: it is cut at its
+/// commas, and a piece still longer at a space, so that every rule works on a bounded clause and
+/// extraction stays linear in the text's length whatever its punctuation.
+const MAX_CLAUSE: usize = 2_000;
+
+fn push_bounded<'a>(clause: &'a str, out: &mut Vec<&'a str>) {
+    if clause.len() <= MAX_CLAUSE {
+        out.push(clause);
+        return;
+    }
+    for piece in clause.split(',') {
+        let mut rest = piece.trim();
+        while rest.len() > MAX_CLAUSE {
+            let mut at = MAX_CLAUSE;
+            while !rest.is_char_boundary(at) {
+                at -= 1;
+            }
+            let cut = rest[..at].rfind(char::is_whitespace).filter(|&i| i > 0).unwrap_or(at);
+            out.push(rest[..cut].trim_end());
+            rest = rest[cut..].trim_start();
+        }
+        out.push(rest);
+    }
+}
+
 /// Clauses end at a full stop, a question or exclamation mark or a semicolon, but not at a dot
 /// between digits ("67.300"), inside a word ("TP.HCM") or after an abbreviation ("TP. Hà Nội").
 pub fn split_clauses(paragraph: &str) -> Vec<&str> {
@@ -51,14 +76,14 @@ pub fn split_clauses(paragraph: &str) -> Vec<&str> {
             _ => false,
         };
         if ends {
-            out.push(paragraph[start..at].trim());
+            push_bounded(paragraph[start..at].trim(), &mut out);
             start = at + ch.len_utf8();
         }
         if ch.is_whitespace() || matches!(ch, '(' | '"' | '“') {
             word_start = at + ch.len_utf8();
         }
     }
-    out.push(paragraph[start..].trim());
+    push_bounded(paragraph[start..].trim(), &mut out);
     out.retain(|c| c.chars().any(char::is_alphanumeric));
     out
 }
@@ -102,6 +127,18 @@ mod tests {
             split_clauses("UBND TP. Hà Nội và TP.HCM có 67.300 hồ sơ. Bộ Y tế báo cáo; Sở X nộp"),
             vec!["UBND TP. Hà Nội và TP.HCM có 67.300 hồ sơ", "Bộ Y tế báo cáo", "Sở X nộp"]
         );
+    }
+
+    #[test]
+    fn a_run_on_list_is_cut_at_its_commas_into_bounded_clauses() {
+        let item = "Sở Y tế báo cáo số hóa trước ngày 15/3/2027";
+        let line = vec![item; 200].join(", ");
+        let clauses = split_clauses(&line);
+        assert_eq!(clauses.len(), 200);
+        assert!(clauses.iter().all(|c| *c == item));
+        let words = "chữ ".repeat(2_000);
+        assert!(split_clauses(&words).iter().all(|c| c.len() <= MAX_CLAUSE && !c.is_empty()));
+        assert_eq!(split_clauses("Bộ Công an chủ trì, phối hợp"), vec!["Bộ Công an chủ trì, phối hợp"]);
     }
 
     #[test]

@@ -69,6 +69,19 @@ impl Proposal {
 /// A clause about what was done, not what must be done: "đã ban hành", "đạt được". A relative
 /// clause ("giấy tờ đã được tích hợp") inside an order does not make the order a report.
 fn reports_the_past(clause: &str) -> bool {
+    let folded = format!(" {} ", fold(clause).split_whitespace().collect::<Vec<_>>().join(" "));
+    let lower = clause.to_lowercase();
+    // "đã" (done), not "Đà" of "Đà Nẵng": toned when the text has its marks, lower-case when not.
+    let toned = !clause.is_ascii();
+    let spaced = format!(" {} ", clause.split_whitespace().collect::<Vec<_>>().join(" "));
+    let says_done = if toned { lower.contains("đã ") } else { spaced.contains(" da ") };
+    let done = says_done && folded.match_indices(" da ").any(|(i, _)| !folded[i + 4..].starts_with("duoc ") || i < 30)
+        || folded.contains(" dat duoc ");
+    done && !orders(clause)
+}
+
+/// Whether a clause gives an order: a verb of assignment ("giao", "chủ trì", "hoàn thành").
+fn orders(clause: &str) -> bool {
     const ORDERS: &[&str] = &[
         " yeu cau ",
         " giao ",
@@ -88,15 +101,8 @@ fn reports_the_past(clause: &str) -> bool {
     ];
     let folded = format!(" {} ", fold(clause).split_whitespace().collect::<Vec<_>>().join(" "));
     let lower = clause.to_lowercase();
-    // "đã" (done), not "Đà" of "Đà Nẵng": toned when the text has its marks, lower-case when not.
-    let toned = !clause.is_ascii();
-    let spaced = format!(" {} ", clause.split_whitespace().collect::<Vec<_>>().join(" "));
-    let says_done = if toned { lower.contains("đã ") } else { spaced.contains(" da ") };
-    let done = says_done && folded.match_indices(" da ").any(|(i, _)| !folded[i + 4..].starts_with("duoc ") || i < 30)
-        || folded.contains(" dat duoc ");
     // "cần" and "sẽ" fold to words that are also others' ("căn cước", "sể"): compared toned.
-    let ordered = ORDERS.iter().any(|w| folded.contains(w)) || lower.contains("cần ") || lower.contains("sẽ ");
-    done && !ordered
+    ORDERS.iter().any(|w| folded.contains(w)) || lower.contains("cần ") || lower.contains("sẽ ")
 }
 
 /// A clause about a meeting (its date, its purpose, the next one), which assigns nothing.
@@ -148,8 +154,24 @@ fn words_besides(clause: &str, span: &std::ops::Range<usize>) -> (usize, usize) 
     (bare, count(&without_bodies, &[FILLER, STEPS]))
 }
 
-/// The first lines of a text: its headline, title, byline and lead, which may restate a task.
+/// The first lines of a text: where its headline, title, byline and lead are, which may restate a
+/// task.
 const HEADLINE_LINES: usize = 3;
+
+/// A headline by its form: prose without a closing stop, or that names no owner and gives no order
+/// ("Đẩy mạnh số hóa hồ sơ đất đai năm 2027."). A task on the first line ("Bộ Công an hoàn thành … trước ngày 15/3") is a
+/// task, however high up: a pasted list of three is three proposals.
+fn reads_as_headline(block: &Block) -> bool {
+    match block {
+        Block::Row { .. } => false,
+        // A news headline may name an owner and an order, but ends without a stop.
+        Block::Prose { clauses, line } => {
+            !clauses::is_list_item(line)
+                && (!line.ends_with(['.', ';'])
+                    || clauses.iter().all(|c| !orders(c) && grammar::read(c, None).bodies.is_empty()))
+        }
+    }
+}
 
 /// A photo caption: "Ảnh: …", "(Ảnh minh họa: …)".
 fn is_caption(line: &str) -> bool {
@@ -167,7 +189,8 @@ pub fn extract(text: &str, published: NaiveDate) -> Vec<Proposal> {
     let text = clean_lines(text);
     let mut reader = Reader::new(published);
     for (n, block) in blocks(&text).enumerate() {
-        reader.in_headline = n < HEADLINE_LINES || matches!(&block, Block::Prose { line, .. } if is_caption(line));
+        reader.in_headline = n < HEADLINE_LINES && reads_as_headline(&block)
+            || matches!(&block, Block::Prose { line, .. } if is_caption(line));
         match block {
             Block::Prose { clauses, line } => reader.prose(&clauses, line),
             Block::Row { cells } => reader.row(&cells),

@@ -154,3 +154,33 @@ fn two_body_tasks_of_one_owner_on_one_date_stay_two() {
     let found = extract(text, d(2026, 9, 1));
     assert_eq!(found.len(), 2, "{found:#?}");
 }
+
+#[test]
+fn a_pasted_list_of_tasks_on_the_first_lines_is_not_a_headline() {
+    let text = "Bộ Công an hoàn thành kết nối dữ liệu dân cư trước ngày 15/3/2027.\n\
+        Sở Y tế triển khai sổ sức khỏe điện tử trước ngày 15/3/2027.\n\
+        Bộ Tư pháp số hóa sổ hộ tịch trước ngày 15/3/2027.";
+    let found = extract(text, d(2026, 12, 2));
+    let owners: Vec<&str> = found.iter().map(|p| p.owner.as_str()).collect();
+    assert_eq!(owners, vec!["Bộ Công an", "Sở Y tế", "Bộ Tư pháp"]);
+}
+
+#[test]
+fn a_headline_by_its_form_still_merges_with_the_task_it_restates() {
+    let text = "Kết nối dữ liệu dân cư với ngân hàng trước ngày 10/12/2026\n\
+        Hà Nội, ngày 2/12/2026\n\
+        Bộ Công an phải kết nối dữ liệu dân cư với ngân hàng trước ngày 10/12/2026.";
+    let found = extract(text, d(2026, 12, 2));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].owner, "Bộ Công an");
+}
+
+#[test]
+fn one_long_line_of_comma_separated_dated_clauses_gives_each_its_proposal() {
+    let owners = ["Bộ Công an", "Bộ Tư pháp", "Sở Y tế", "Bộ Tài chính"];
+    let line: Vec<String> = (0..400)
+        .map(|i| format!("{} số hóa hồ sơ loại {i} trước ngày {}/{}/2027", owners[i % 4], i % 28 + 1, i % 12 + 1))
+        .collect();
+    let found = extract(&format!("{}.", line.join(", ")), d(2026, 12, 2));
+    assert_eq!(found.len(), 400);
+}

@@ -165,6 +165,10 @@ pub struct Texts {
     pub doc_damaged: &'static str,
     pub doc_download_failed: &'static str,
     pub doc_no_tasks: &'static str,
+    pub doc_too_slow: &'static str,
+    pub doc_too_much_memory: &'static str,
+    pub doc_too_deep: &'static str,
+    pub doc_reader_failed: &'static str,
     // The import review.
     pub review_found: &'static str,
     pub review_published_from_text: &'static str,

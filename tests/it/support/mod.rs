@@ -20,9 +20,19 @@ use teloxide::Bot;
 /// "Today" in most tests: after every seeded deadline.
 pub const TODAY: &str = "2026-11-22";
 
+/// The real binary, which the bot in a test reads received files with (`hanchot read-document`):
+/// the test binary itself has no such command.
+pub fn reader_program() -> Option<std::path::PathBuf> {
+    Some(env!("CARGO_BIN_EXE_hanchot").into())
+}
+
 /// A config on a private database in `dir`.
 pub fn config_in(dir: &Path) -> Config {
-    Config { database_url: format!("sqlite://{}", dir.join("hanchot.db").display()), ..Config::default() }
+    Config {
+        database_url: format!("sqlite://{}", dir.join("hanchot.db").display()),
+        document_reader: reader_program(),
+        ..Config::default()
+    }
 }
 
 /// The default config on a private in-memory database, with per-chat limits loose enough that
@@ -32,6 +42,7 @@ pub fn memory_config() -> Config {
         database_url: "sqlite::memory:".into(),
         max_per_chat_per_second: 100,
         max_per_group_per_minute: 6_000,
+        document_reader: reader_program(),
         ..Config::default()
     }
 }
