@@ -1,5 +1,5 @@
 //! What the configuration refuses: keys it does not know (with the nearest one it does), a digest
-//! schedule that never fires, and numbers outside what the bot can honour.
+//! schedule that never fires, a database it cannot use, and numbers outside what the bot can honour.
 
 use std::collections::BTreeSet;
 
@@ -97,6 +97,7 @@ fn bounded(key: &str, value: u32, (low, high): (u32, u32)) -> Result<(), ConfigE
 
 /// The checks that need no clock: the cron's syntax, reminder days, numbers.
 pub fn values(config: &Config) -> Result<(), ConfigError> {
+    config.database_url.parse::<super::DatabaseUrl>().map_err(|e| ConfigError::Value(e.to_string()))?;
     parse_cron(&config.digest_cron).map_err(|e| ConfigError::Value(format!("digest_cron: {e}")))?;
     let days = &config.remind_days;
     if days.len() > MAX_REMINDERS || days.iter().any(|d| *d > MAX_LEAD_DAYS) {
