@@ -7,6 +7,7 @@
 mod commands;
 mod health;
 mod json;
+mod migrate_db;
 mod sources;
 
 use std::path::PathBuf;
@@ -172,6 +173,16 @@ pub enum Command {
         #[command(subcommand)]
         command: sources::SourcesCommand,
     },
+    /// Copy this SQLite database into an empty PostgreSQL database and check the counts; a target
+    /// that holds any row is refused. Stop the bot first.
+    MigrateDb {
+        /// The target: postgres://user@host/db.
+        #[arg(long)]
+        to: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// List what would be sent in the next hours: a dry run, nothing is stored or sent.
     Plan {
         #[arg(long, default_value_t = 24)]
@@ -264,6 +275,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Digest { chat_id } => commands::digest(&start().await?, chat_id).await,
         Command::Plan { hours, json } => commands::plan(&start().await?, hours, json).await,
         Command::Sources { command } => sources::run(&start().await?, command).await,
+        Command::MigrateDb { to, json } => migrate_db::run(&config, &to, json).await,
     }
 }
 

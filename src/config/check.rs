@@ -13,8 +13,9 @@ use crate::domain::settings::{MAX_LEAD_DAYS, MAX_REMINDERS};
 /// The prefix of the environment variables that set configuration keys.
 pub const ENV_PREFIX: &str = "HANCHOT_";
 
-/// Variables under [`ENV_PREFIX`] that belong to the benchmark, not to the configuration.
-const NOT_CONFIG_PREFIXES: &[&str] = &["BENCH_"];
+/// Variables under [`ENV_PREFIX`] that belong to the benchmark and the tests (the PostgreSQL server
+/// they use), not to the configuration.
+const NOT_CONFIG_PREFIXES: &[&str] = &["BENCH_", "TEST_"];
 
 /// A schedule whose next slot is further away than this is taken for one that never fires.
 const HORIZON_YEARS: i64 = 10;
@@ -177,8 +178,12 @@ mod tests {
         });
         figment::Jail::expect_with(|jail| {
             jail.set_env("HANCHOT_BENCH_RUNS", "10");
+            jail.set_env("HANCHOT_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres");
             jail.set_env("HANCHOT_GRACE_HOURS", "12");
-            assert_eq!(Config::load(None).expect("the benchmark's variables are not config").grace_hours, 12);
+            assert_eq!(
+                Config::load(None).expect("the benchmark's and tests' variables are not config").grace_hours,
+                12
+            );
             Ok(())
         });
     }

@@ -59,6 +59,10 @@ pub enum StoreError {
         key = crate::config::database::KEY
     )]
     PostgresNotYet { shown: String },
+    #[error("the target database is not empty: {table} has {rows} rows; copy into a new, empty database")]
+    TargetNotEmpty { table: &'static str, rows: i64 },
+    #[error("the copy is incomplete: {table} has {sqlite} rows in SQLite and {postgres} in PostgreSQL")]
+    CopyCounts { table: &'static str, sqlite: i64, postgres: i64 },
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot create the database folder {path}: {source}")]

@@ -179,6 +179,11 @@ fn a_database_address_of_another_kind_stops_the_start_naming_the_key() {
         assert!(stderr.contains("HANCHOT_DATABASE_URL") && stderr.contains(words), "{url}: {stderr}");
         assert!(!stderr.contains("s3cret"), "the password is never shown: {stderr}");
     }
+    let output = hanchot(dir.path(), &["migrate-db", "--to", "mysql://bot@localhost/hanchot"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--to") && stderr.contains("postgres://"), "{stderr}");
+    std::fs::remove_file(dir.path().join("hanchot.db")).ok();
     let made: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(made.is_empty(), "no file or folder made for a refused address: {made:?}");
 }

@@ -1,4 +1,9 @@
-//! PostgreSQL: reaching the server the address names, and its migrations (`migrations/postgres/`).
+//! PostgreSQL: reaching the server the address names, its migrations (`migrations/postgres/`), and
+//! the copy of a SQLite database into it (`copy`).
+
+mod copy;
+
+pub use copy::{Copied, TABLES, copy_from_sqlite};
 
 use std::time::Duration;
 
