@@ -12,8 +12,10 @@ use crate::domain::lang::Lang;
 use crate::domain::schedule::Cron;
 
 mod check;
+pub mod database;
 
 pub use check::FREE_PER_SECOND;
+pub use database::{DatabaseUrl, DatabaseUrlError};
 
 /// The file read when `--config` is not given, if it exists in the working folder.
 pub const DEFAULT_FILE: &str = "config/default.toml";
@@ -23,7 +25,8 @@ pub const DEFAULT_FILE: &str = "config/default.toml";
 pub struct Config {
     /// Time zone for due dates, days left, digests and reminders.
     pub timezone: Tz,
-    /// sqlx SQLite URL; the file and its folder are created on first run.
+    /// The database: `sqlite://path` (the file and its folder are created on first run) or
+    /// `postgres://user@host/db`; its scheme decides ([`DatabaseUrl`]).
     pub database_url: String,
     /// Language for users whose Telegram language is neither Vietnamese nor English.
     pub default_lang: Lang,

@@ -7,6 +7,7 @@
 mod commands;
 mod health;
 mod json;
+mod migrate_db;
 mod sources;
 
 use std::path::PathBuf;
@@ -176,6 +177,16 @@ pub enum Command {
         #[command(subcommand)]
         command: sources::SourcesCommand,
     },
+    /// Copy this SQLite database into an empty PostgreSQL database and check the counts; a target
+    /// that holds any row is refused. Stop the bot first.
+    MigrateDb {
+        /// The target: postgres://user@host/db.
+        #[arg(long)]
+        to: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// List what would be sent in the next hours: a dry run, nothing is stored or sent.
     Plan {
         #[arg(long, default_value_t = 24)]
@@ -285,6 +296,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Plan { hours, json } => commands::plan(&start().await?, hours, json).await,
         Command::Sources { command } => sources::run(&start().await?, command).await,
         Command::ReadDocument { .. } => unreachable!("a reader child returns before the configuration is read"),
+        Command::MigrateDb { to, json } => migrate_db::run(&config, &to, json).await,
     }
 }
 

@@ -1,5 +1,5 @@
 //! What the configuration refuses: keys it does not know (with the nearest one it does), a digest
-//! schedule that never fires, and numbers outside what the bot can honour.
+//! schedule that never fires, a database it cannot use, and numbers outside what the bot can honour.
 
 use std::collections::BTreeSet;
 
@@ -13,8 +13,9 @@ use crate::domain::settings::{MAX_LEAD_DAYS, MAX_REMINDERS};
 /// The prefix of the environment variables that set configuration keys.
 pub const ENV_PREFIX: &str = "HANCHOT_";
 
-/// Variables under [`ENV_PREFIX`] that belong to the benchmark, not to the configuration.
-const NOT_CONFIG_PREFIXES: &[&str] = &["BENCH_"];
+/// Variables under [`ENV_PREFIX`] that belong to the benchmark and the tests (the PostgreSQL server
+/// they use), not to the configuration.
+const NOT_CONFIG_PREFIXES: &[&str] = &["BENCH_", "TEST_"];
 
 /// A schedule whose next slot is further away than this is taken for one that never fires.
 const HORIZON_YEARS: i64 = 10;
@@ -97,6 +98,7 @@ fn bounded(key: &str, value: u32, (low, high): (u32, u32)) -> Result<(), ConfigE
 
 /// The checks that need no clock (the cron's syntax was checked as it was read): reminder days, numbers.
 pub fn values(config: &Config) -> Result<(), ConfigError> {
+    config.database_url.parse::<super::DatabaseUrl>().map_err(|e| ConfigError::Value(e.to_string()))?;
     let days = &config.remind_days;
     if days.len() > MAX_REMINDERS || days.iter().any(|d| *d > MAX_LEAD_DAYS) {
         return Err(ConfigError::Value(format!(
@@ -174,8 +176,12 @@ mod tests {
         });
         figment::Jail::expect_with(|jail| {
             jail.set_env("HANCHOT_BENCH_RUNS", "10");
+            jail.set_env("HANCHOT_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres");
             jail.set_env("HANCHOT_GRACE_HOURS", "12");
-            assert_eq!(Config::load(None).expect("the benchmark's variables are not config").grace_hours, 12);
+            assert_eq!(
+                Config::load(None).expect("the benchmark's and tests' variables are not config").grace_hours,
+                12
+            );
             Ok(())
         });
     }

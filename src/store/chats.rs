@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::codec::{self, Corrupt, timestamp};
-use super::{Result, Store};
+use super::{OutboxStatus, Result, Store};
 use crate::domain::lang::Lang;
 use crate::domain::schedule::DigestTime;
 use crate::domain::settings::ChatSettings;
@@ -146,9 +146,11 @@ impl Store {
         .bind(chat_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE outbox SET status = 'skipped', error = ? WHERE chat_id = ? AND status = 'pending'")
+        sqlx::query("UPDATE outbox SET status = ?, error = ? WHERE chat_id = ? AND status = ?")
+            .bind(codec::text(OutboxStatus::Skipped))
             .bind(format!("not sent: {}", reason.unwrap_or("unsubscribed")))
             .bind(chat_id)
+            .bind(codec::text(OutboxStatus::Pending))
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -194,11 +196,13 @@ impl Store {
             .await?;
             // In flight too: the sender that met the migration does not resend it.
             sqlx::query(
-                "UPDATE outbox SET status = 'skipped', error = ?, claimed_by = NULL
-                 WHERE chat_id = ? AND status IN ('pending', 'sending')",
+                "UPDATE outbox SET status = ?, error = ?, claimed_by = NULL WHERE chat_id = ? AND status IN (?, ?)",
             )
+            .bind(codec::text(OutboxStatus::Skipped))
             .bind(format!("not sent: the group became {to}, which has its own subscription"))
             .bind(from)
+            .bind(codec::text(OutboxStatus::Pending))
+            .bind(codec::text(OutboxStatus::Sending))
             .execute(&mut *tx)
             .await?;
             Migration::Merged
@@ -228,9 +232,11 @@ impl Store {
             Migration::Moved
         };
         if outcome == Migration::Moved {
-            sqlx::query("UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status IN ('pending', 'sending')")
+            sqlx::query("UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status IN (?, ?)")
                 .bind(to)
                 .bind(from)
+                .bind(codec::text(OutboxStatus::Pending))
+                .bind(codec::text(OutboxStatus::Sending))
                 .execute(&mut *tx)
                 .await?;
         }

@@ -125,7 +125,7 @@ mod tests {
     use crate::domain::metric::{ObservationKind, Qualifier};
     use crate::domain::report_schedule::ReportEvery;
     use crate::domain::task::{EventKind, Status};
-    use crate::store::{ChatKind, DeliveryKind};
+    use crate::store::{ChatKind, DeliveryKind, OutboxStatus};
 
     /// Every variant is stored as the text the migrations' CHECK constraints allow, and reads back
     /// as itself.
@@ -145,6 +145,7 @@ mod tests {
         round_trips::<Lang>(&["vi", "en"]);
         round_trips::<ChatKind>(&["private", "group", "supergroup", "channel"]);
         round_trips::<DeliveryKind>(&["digest", "reminder", "report"]);
+        round_trips::<OutboxStatus>(&["pending", "sending", "sent", "failed", "skipped"]);
         round_trips::<ReportEvery>(&["month", "week"]);
         round_trips::<DuePrecision>(&["day", "month", "quarter", "half", "year"]);
         round_trips::<Recurrence>(&["monthly", "quarterly", "half-yearly", "yearly"]);

@@ -7,8 +7,12 @@ use sqlx::migrate::{MigrateError, Migrator};
 
 use super::Result;
 
-/// Every migration in `migrations/`, built in.
-pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+/// Every SQLite migration in `migrations/sqlite/`, built in.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// Every PostgreSQL migration in `migrations/postgres/`, built in: the same schema in PostgreSQL's
+/// types, one file for each SQLite migration after the first schema.
+pub static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Landed migrations that a later commit edited, and that are back to their landed text: the
 /// version and the SHA-384 of the edited text. A database migrated while the edit was there

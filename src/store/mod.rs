@@ -1,4 +1,7 @@
-//! SQLite storage (sqlx): opening the database, migrations, and one module per table group.
+//! Storage (sqlx): opening the database its address names, migrations, one module per table group.
+//!
+//! The tables live in SQLite; a PostgreSQL address is reached and refused for now, while its schema
+//! (`migrations/postgres/`) is kept level with SQLite's and tested on a real server.
 
 mod calendar;
 mod catalog;
@@ -11,6 +14,7 @@ mod history;
 mod inbox;
 pub mod migrate;
 mod outbox;
+pub mod postgres;
 mod proposal_row;
 mod seed;
 mod service;
@@ -28,13 +32,15 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, SqlitePool};
 use tokio::sync::Notify;
 
+use crate::config::DatabaseUrl;
+
 pub use calendar::{CalendarAddress, Revision};
 pub use catalog::CatalogHandle;
 pub use chats::{ChatKind, Migration};
 pub use codec::{Corrupt, parse_timestamp, timestamp};
 pub use history::{Actor, NewTask};
 pub use inbox::{InboxBacklog, Unhandled};
-pub use outbox::{DeliveryKind, OutboxCounts, OutboxRow, PlanRecord, Planned, SentMark};
+pub use outbox::{DeliveryKind, OutboxCounts, OutboxRow, OutboxStatus, PlanRecord, Planned, SentMark};
 pub use seed::SeedReport;
 pub use sources::{
     Check, CheckStatus, ItemOrigin, ItemStatus, NewItem, NewSource, PendingItem, SourceKind, WatchedSource,
@@ -45,6 +51,20 @@ pub use subscriptions::{PlanningSubscription, Subscription};
 pub enum StoreError {
     #[error("database error: {0}")]
     Db(sqlx::Error),
+    #[error(transparent)]
+    Address(#[from] crate::config::DatabaseUrlError),
+    #[error("cannot reach the PostgreSQL database {key} = {shown:?}: {source}", key = crate::config::database::KEY)]
+    Unreachable { shown: String, source: sqlx::Error },
+    #[error(
+        "{key} = {shown:?}: the PostgreSQL server answers, but this version of the bot stores its data in SQLite only; \
+         use a sqlite:// address",
+        key = crate::config::database::KEY
+    )]
+    PostgresNotYet { shown: String },
+    #[error("the target database is not empty: {table} has {rows} rows; copy into a new, empty database")]
+    TargetNotEmpty { table: &'static str, rows: i64 },
+    #[error("the copy is incomplete: {table} has {sqlite} rows in SQLite and {postgres} in PostgreSQL")]
+    CopyCounts { table: &'static str, sqlite: i64, postgres: i64 },
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot create the database folder {path}: {source}")]
@@ -108,12 +128,20 @@ impl Drop for Ring {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `url` and applies the migrations in `migrations/`.
+    /// Opens (creating if needed) the database at `url` and applies the migrations in `migrations/sqlite/`.
     /// A database another process holds locked is waited for, up to [`LOCKED_WAIT`].
     ///
     /// `sqlite::memory:` gives a private in-memory database, for tests.
     #[tracing::instrument(skip_all, err)]
     pub async fn open(url: &str) -> Result<Self> {
+        let url = match url.parse::<DatabaseUrl>()? {
+            DatabaseUrl::Sqlite(url) => url,
+            postgres @ DatabaseUrl::Postgres(_) => {
+                postgres::connect(&postgres).await?.close().await;
+                return Err(StoreError::PostgresNotYet { shown: postgres.to_string() });
+            }
+        };
+        let url = url.as_str();
         let started = Instant::now();
         let mut backoff = Duration::from_millis(50);
         let mut warned = false;

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::codec::{parse_timestamp, timestamp};
-use super::{Result, Store};
+use super::codec::{self, parse_timestamp, timestamp};
+use super::{OutboxStatus, Result, Store};
 
 impl Store {
     /// The value kept under `key`, if any.
@@ -38,12 +38,12 @@ impl Store {
 
     /// When the oldest outbox row due by `now` and not sent fell due.
     pub async fn oldest_due_pending(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
-        let oldest: Option<String> = sqlx::query_scalar(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?",
-        )
-        .bind(timestamp(now))
-        .fetch_one(self.pool())
-        .await?;
+        let oldest: Option<String> =
+            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = ? AND next_attempt_at <= ?")
+                .bind(codec::text(OutboxStatus::Pending))
+                .bind(timestamp(now))
+                .fetch_one(self.pool())
+                .await?;
         Ok(oldest.as_deref().map(parse_timestamp).transpose()?)
     }
 }

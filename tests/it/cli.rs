@@ -154,6 +154,55 @@ fn a_misspelt_config_key_or_a_schedule_that_never_fires_stops_the_start() {
     assert!(stderr.contains("never fires"), "{stderr}");
 }
 
+/// `hanchot` in `dir` with `HANCHOT_DATABASE_URL` set to `url`.
+fn hanchot_on(dir: &std::path::Path, url: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hanchot"))
+        .args(args)
+        .current_dir(dir)
+        .env("HANCHOT_DATABASE_URL", url)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("hanchot runs")
+}
+
+#[test]
+fn a_database_address_of_another_kind_stops_the_start_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for (url, words) in [
+        ("mysql://bot:s3cret@localhost/hanchot", "cannot use a `mysql` database"),
+        ("data/hanchot.db", "names no database"),
+    ] {
+        let output = hanchot_on(dir.path(), url, &["deadlines"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{url}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("HANCHOT_DATABASE_URL") && stderr.contains(words), "{url}: {stderr}");
+        assert!(!stderr.contains("s3cret"), "the password is never shown: {stderr}");
+    }
+    let output = hanchot(dir.path(), &["migrate-db", "--to", "mysql://bot@localhost/hanchot"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--to") && stderr.contains("postgres://"), "{stderr}");
+    std::fs::remove_file(dir.path().join("hanchot.db")).ok();
+    let made: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(made.is_empty(), "no file or folder made for a refused address: {made:?}");
+}
+
+#[test]
+fn a_postgres_that_cannot_be_reached_stops_the_start_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port nobody listens on: bound, then let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("postgres://bot:s3cret@127.0.0.1:{port}/hanchot");
+    let output = hanchot_on(dir.path(), &url, &["deadlines"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot reach the PostgreSQL database"), "{stderr}");
+    assert!(stderr.contains("HANCHOT_DATABASE_URL") && stderr.contains(&port.to_string()), "{stderr}");
+    assert!(!stderr.contains("s3cret") && !stderr.contains("panicked"), "{stderr}");
+    assert!(!dir.path().join("postgres:").exists(), "the address was not taken for a SQLite path");
+}
+
 #[test]
 fn a_malformed_at_is_refused() {
     let dir = tempfile::tempdir().unwrap();

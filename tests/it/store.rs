@@ -250,3 +250,6 @@ async fn the_prune_deletes_finished_rows_past_the_window_and_never_a_pending_one
         "a second prune finds nothing"
     );
 }
+
+#[path = "store_postgres.rs"]
+mod postgres;

@@ -5,6 +5,7 @@
 
 pub mod fake_bot_api;
 pub mod portals;
+pub mod postgres;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -4,8 +4,9 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
+mod items;
+
 use super::codec::{self, parse_timestamp, timestamp};
-use super::proposal_row::ProposalRow;
 use super::{Result, Store, StoreError};
 use crate::domain::extract::Proposal;
 
@@ -207,32 +208,6 @@ fn midnight_utc(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
 
-/// Inserts an item as `status`; `None` when a unique key holds it already (the item in its source,
-/// or, proposed, its document).
-async fn insert_item(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    source_id: i64,
-    item: &NewItem<'_>,
-    status: ItemStatus,
-    now: DateTime<Utc>,
-) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO watched_items (source_id, item_key, url, title, published, document_key, status, error, seen_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-    )
-    .bind(source_id)
-    .bind(item.key)
-    .bind(item.url)
-    .bind(item.title)
-    .bind(item.published.map(codec::date))
-    .bind(item.document_key)
-    .bind(codec::text(status))
-    .bind(item.error)
-    .bind(timestamp(now))
-    .fetch_optional(&mut **tx)
-    .await?)
-}
-
 const SOURCE_COLUMNS: &str = "id, url, kind, name, active, link_pattern, note, etag, last_modified, next_check_at,
     consecutive_errors, last_status, last_error, last_checked_at, last_ok_at, last_item_at, items_seen, max_items,
     created_at";
@@ -343,188 +318,6 @@ impl Store {
         .bind(id)
         .execute(self.pool())
         .await?;
-        Ok(())
-    }
-
-    /// Which of `keys` were seen in the source already.
-    pub async fn seen_item_keys(&self, source_id: i64, keys: &[String]) -> Result<std::collections::HashSet<String>> {
-        let mut seen = std::collections::HashSet::new();
-        for chunk in keys.chunks(200) {
-            let marks = vec!["?"; chunk.len()].join(", ");
-            let sql = format!("SELECT item_key FROM watched_items WHERE source_id = ? AND item_key IN ({marks})");
-            let mut query = sqlx::query_scalar::<_, String>(&sql).bind(source_id);
-            for key in chunk {
-                query = query.bind(key);
-            }
-            seen.extend(query.fetch_all(self.pool()).await?);
-        }
-        Ok(seen)
-    }
-
-    /// Records an item seen for the first time, with its proposals, and returns what it was
-    /// recorded as: a proposed item whose document another item proposed already is recorded as a
-    /// duplicate, without its proposals (the unique index decides, whoever writes first). `None`
-    /// when the item was seen already (another process got there first).
-    #[tracing::instrument(skip_all, err)]
-    pub async fn record_item(
-        &self,
-        source_id: i64,
-        item: &NewItem<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<Option<ItemStatus>> {
-        let mut tx = self.pool().begin().await?;
-        let mut status = item.status;
-        let mut id = insert_item(&mut tx, source_id, item, status, now).await?;
-        if id.is_none() && status == ItemStatus::Proposed && item.document_key.is_some() {
-            status = ItemStatus::Duplicate;
-            id = insert_item(&mut tx, source_id, item, status, now).await?;
-        }
-        let Some(id) = id else { return Ok(None) };
-        let proposals = if status == ItemStatus::Proposed { item.proposals } else { &[] };
-        for (idx, p) in proposals.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO watched_proposals (item_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
-                     owners, partners, deliverable, already_due)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(idx as i64 + 1)
-            .bind(&p.sentence)
-            .bind(&p.owner)
-            .bind(codec::date(p.due.date))
-            .bind(codec::text(p.due.precision))
-            .bind(&p.due_phrase)
-            .bind(p.recurrence.map(codec::text))
-            .bind(codec::names(&p.owners))
-            .bind(codec::names(&p.partners))
-            .bind(&p.deliverable)
-            .bind(p.already_due)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(Some(status))
-    }
-
-    /// Items whose proposals have not been sent to the admins yet, oldest first.
-    pub async fn pending_items(&self) -> Result<Vec<PendingItem>> {
-        let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT i.id, s.url, s.name, i.url, i.title, i.published FROM watched_items i
-             JOIN watched_sources s ON s.id = i.source_id
-             WHERE i.status = 'proposed' AND i.notified_at IS NULL ORDER BY i.id",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        let mut pending = Vec::with_capacity(rows.len());
-        for (id, source_url, source_name, url, title, published) in rows {
-            let published = published.as_deref().map(codec::parse_date).transpose()?;
-            let proposals = self.item_proposals(id).await?;
-            pending.push(PendingItem { id, source_url, source_name, url, title, published, proposals });
-        }
-        Ok(pending)
-    }
-
-    async fn item_proposals(&self, item_id: i64) -> Result<Vec<Proposal>> {
-        let rows: Vec<ProposalRow> = sqlx::query_as(
-            "SELECT sentence, owner, owners, partners, deliverable, already_due, due, due_precision, due_phrase,
-                    recurrence
-             FROM watched_proposals WHERE item_id = ? ORDER BY idx",
-        )
-        .bind(item_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.into_iter()
-            .map(|r| {
-                let mut proposal = r.into_proposal()?;
-                // Kept before migration 0021: the joined owner alone.
-                if proposal.owners.is_empty() && !proposal.owner.is_empty() {
-                    proposal.owners.push(proposal.owner.clone());
-                }
-                Ok(proposal)
-            })
-            .collect()
-    }
-
-    /// Opens one review draft of an item's proposals in each of `chats` and marks the item sent,
-    /// in one transaction: the item is never proposed twice, and never marked without its drafts.
-    /// Returns the drafts, chat by chat. A chat's other open drafts stay open.
-    #[tracing::instrument(skip_all, err)]
-    pub async fn open_item_reviews(
-        &self,
-        item: &PendingItem,
-        chats: &[i64],
-        published: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<(i64, i64)>> {
-        let mut tx = self.pool().begin().await?;
-        let mut drafts = Vec::with_capacity(chats.len());
-        for &chat_id in chats {
-            let draft: i64 = sqlx::query_scalar(
-                "INSERT INTO import_drafts (chat_id, published, created_at, source_item_id) VALUES (?, ?, ?, ?) RETURNING id",
-            )
-            .bind(chat_id)
-            .bind(codec::date(published))
-            .bind(timestamp(now))
-            .bind(item.id)
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
-                     owners, partners, deliverable, already_due)
-                 SELECT ?, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
-                     owners, partners, deliverable, already_due
-                 FROM watched_proposals WHERE item_id = ?",
-            )
-            .bind(draft)
-            .bind(item.id)
-            .execute(&mut *tx)
-            .await?;
-            drafts.push((chat_id, draft));
-        }
-        sqlx::query("UPDATE watched_items SET notified_at = ? WHERE id = ?")
-            .bind(timestamp(now))
-            .bind(item.id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(drafts)
-    }
-
-    /// Where the tasks of a draft opened from a watched item come from; `None` for a pasted text.
-    pub async fn draft_origin(&self, draft_id: i64) -> Result<Option<ItemOrigin>> {
-        let row: Option<(String, String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT i.url, i.title, s.name, i.published, d.published FROM import_drafts d
-             JOIN watched_items i ON i.id = d.source_item_id JOIN watched_sources s ON s.id = i.source_id
-             WHERE d.id = ?",
-        )
-        .bind(draft_id)
-        .fetch_optional(self.pool())
-        .await?;
-        let Some((url, title, publisher, published, draft_published)) = row else { return Ok(None) };
-        let published = codec::parse_date(published.as_deref().unwrap_or(&draft_published))?;
-        Ok(Some(ItemOrigin { url, title, publisher, published }))
-    }
-
-    /// Makes a saved task cite the watched item it came from (a knowledge-base source keyed by the
-    /// item's address).
-    pub async fn cite_origin(&self, task_id: i64, origin: &ItemOrigin) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
-        let source_id: i64 = sqlx::query_scalar(
-            "INSERT INTO sources (key, title, publisher, published, seed_file) VALUES (?, ?, ?, ?, '')
-             ON CONFLICT(key) DO UPDATE SET title = excluded.title RETURNING id",
-        )
-        .bind(&origin.url)
-        .bind(&origin.title)
-        .bind(&origin.publisher)
-        .bind(codec::date(origin.published))
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE tasks SET source_id = ? WHERE id = ?")
-            .bind(source_id)
-            .bind(task_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
         Ok(())
     }
 

@@ -1,0 +1,120 @@
+//! Planning's writes to the outbox: the rows owed and how far each chat is planned, and the reads
+//! that give the sender its next rows and their texts.
+
+use chrono::{DateTime, Utc};
+
+use super::super::codec::{self, timestamp};
+use super::super::{Result, Store};
+use super::OutboxStatus::*;
+use super::{OutboxRow, PlanRecord, Planned};
+
+impl Store {
+    /// Records what was planned for some chats and how far planning got, in one transaction. Rows
+    /// already planned (same key) are left as they are. Returns how many rows were new.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn record_plans(&self, plans: &[PlanRecord<'_>], now: DateTime<Utc>) -> Result<usize> {
+        /// Rows per INSERT: 11 parameters each, far below SQLite's limit of 32,766.
+        const ROWS_PER_INSERT: usize = 200;
+        let mut tx = self.pool().begin().await?;
+        let mut inserted = 0;
+        let rows: Vec<&Planned> = plans.iter().flat_map(|p| p.planned.iter()).collect();
+        // Each distinct text once; rows point at it.
+        let mut body_ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+        for row in &rows {
+            if !body_ids.contains_key(row.body.as_str()) {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO outbox_bodies (body) VALUES (?)
+                     ON CONFLICT(body) DO UPDATE SET body = excluded.body RETURNING id",
+                )
+                .bind(&row.body)
+                .fetch_one(&mut *tx)
+                .await?;
+                body_ids.insert(&row.body, id);
+            }
+        }
+        let now = timestamp(now);
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO outbox (key, chat_id, kind, body, body_id, scheduled_at, status, late, next_attempt_at, error,
+                     created_at) ",
+            );
+            insert.push_values(chunk, |mut values, row| {
+                let scheduled = timestamp(row.scheduled_at);
+                values
+                    .push_bind(&row.key)
+                    .push_bind(row.chat_id)
+                    .push_bind(codec::text(row.kind))
+                    .push_bind("")
+                    .push_bind(body_ids[row.body.as_str()])
+                    .push_bind(scheduled.clone())
+                    .push_bind(codec::text(if row.skipped.is_some() { Skipped } else { Pending }))
+                    .push_bind(row.late)
+                    .push_bind(scheduled)
+                    .push_bind(&row.skipped)
+                    .push_bind(&now);
+            });
+            insert.push(" ON CONFLICT(key) DO NOTHING");
+            inserted += insert.build().execute(&mut *tx).await?.rows_affected() as usize;
+        }
+        // Chats planned to the same point are updated together.
+        let mut by_point: std::collections::BTreeMap<(String, Option<String>), Vec<i64>> = Default::default();
+        for plan in plans {
+            let point = (timestamp(plan.planned_through), plan.next_slot_at.map(timestamp));
+            by_point.entry(point).or_default().push(plan.chat_id);
+        }
+        for ((through, next), chats) in by_point {
+            for chunk in chats.chunks(500) {
+                let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE subscriptions SET planned_through = ");
+                update.push_bind(&through).push(", next_slot_at = ").push_bind(&next).push(" WHERE chat_id IN (");
+                let mut ids = update.separated(", ");
+                for chat in chunk {
+                    ids.push_bind(*chat);
+                }
+                update.push(")");
+                update.build().execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// Up to `limit` rows waiting to be sent by `now`, oldest first. Reading them claims nothing.
+    ///
+    /// A chat gets its messages in the order they were planned: only a chat's first row not yet
+    /// sent or failed is ever ready, so a row waiting out a long 429 holds back the chat's later
+    /// ones (and no other chat's).
+    pub async fn ready(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxRow>> {
+        Ok(sqlx::query_as(
+            "SELECT o.id, o.key, o.chat_id, o.body_id, o.body, o.attempts, o.parts_sent
+             FROM outbox o
+             WHERE o.status = ? AND o.next_attempt_at <= ?
+               AND NOT EXISTS (
+                   SELECT 1 FROM outbox e
+                   WHERE e.chat_id = o.chat_id AND e.id < o.id AND e.status IN (?, ?))
+             ORDER BY o.next_attempt_at, o.id LIMIT ?",
+        )
+        .bind(codec::text(Pending))
+        .bind(timestamp(now))
+        .bind(codec::text(Pending))
+        .bind(codec::text(Sending))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The texts with these ids. A broadcast's rows share a handful of texts: the sender reads
+    /// each once instead of with every row.
+    pub async fn bodies(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let mut select = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT id, body FROM outbox_bodies WHERE id IN (");
+        let mut list = select.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        select.push(")");
+        let rows: Vec<(i64, String)> = select.build_query_as().fetch_all(self.pool()).await?;
+        Ok(rows.into_iter().collect())
+    }
+}

@@ -1,0 +1,136 @@
+//! The sender's writes to the outbox, row by row: claims (only one sender's claim of a row ever
+//! succeeds), sent marks with Telegram's message id, retries, and rows a crash interrupted.
+
+use chrono::{DateTime, Utc};
+
+use super::super::codec::{self, timestamp};
+use super::super::{Result, Store};
+use super::OutboxStatus::*;
+use super::SentMark;
+
+impl Store {
+    /// Claims many rows for `worker` in one statement; returns the ids claimed (a row another
+    /// sender claimed first is not among them). Only one claim of a row ever
+    /// succeeds, across processes: the update runs under SQLite's write lock.
+    pub async fn claim_many(&self, ids: &[i64], worker: &str, now: DateTime<Utc>) -> Result<Vec<i64>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE outbox SET status = ");
+        update
+            .push_bind(codec::text(Sending))
+            .push(", claimed_by = ")
+            .push_bind(worker)
+            .push(", claimed_at = ")
+            .push_bind(timestamp(now))
+            .push(" WHERE status = ")
+            .push_bind(codec::text(Pending))
+            .push(" AND id IN (");
+        let mut list = update.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        update.push(") RETURNING id");
+        Ok(update.build_query_scalar().fetch_all(self.pool()).await?)
+    }
+
+    /// Records many rows as sent, in one transaction.
+    pub async fn mark_sent_many(&self, marks: &[SentMark]) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        for mark in marks {
+            sqlx::query(
+                "UPDATE outbox SET status = ?, message_id = ?, chat_id = ?, sent_at = ?, error = NULL,
+                     attempts = attempts + 1
+                 WHERE id = ?",
+            )
+            .bind(codec::text(Sent))
+            .bind(mark.message_id)
+            .bind(mark.chat_id)
+            .bind(timestamp(mark.at))
+            .bind(mark.id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Renews a claim before a retry, so that a row still being worked on (a 429 wait, a retry
+    /// after a 5xx) is never taken for one a crash interrupted.
+    pub async fn renew_claim(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query("UPDATE outbox SET claimed_at = ? WHERE id = ? AND status = ?")
+            .bind(timestamp(now))
+            .bind(id)
+            .bind(codec::text(Sending))
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The chats sent something (or with a send started) since `since`: Telegram's per-chat limits
+    /// do not reset when the bot restarts, so neither does its pacing.
+    pub async fn chats_sent_to_since(&self, since: DateTime<Utc>) -> Result<Vec<i64>> {
+        let since = timestamp(since);
+        let chats = sqlx::query_scalar("SELECT DISTINCT chat_id FROM outbox WHERE sent_at >= ?1 OR claimed_at >= ?1")
+            .bind(&since)
+            .fetch_all(self.pool())
+            .await?;
+        Ok(chats)
+    }
+
+    /// Records that part `parts_sent` of a long message went out, so a restart does not repeat it.
+    pub async fn record_part_sent(&self, id: i64, parts_sent: i64) -> Result<()> {
+        sqlx::query("UPDATE outbox SET parts_sent = ? WHERE id = ?")
+            .bind(parts_sent)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn mark_sent(&self, id: i64, message_id: i32, chat_id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.mark_sent_many(&[SentMark { id, message_id, chat_id, at }]).await
+    }
+
+    /// Puts a row back to wait until `at`; `attempt` counts it as a failed attempt.
+    pub async fn reschedule(&self, id: i64, at: DateTime<Utc>, error: Option<&str>, attempt: bool) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = ?, next_attempt_at = ?, error = ?, claimed_by = NULL,
+                 attempts = attempts + ?
+             WHERE id = ?",
+        )
+        .bind(codec::text(Pending))
+        .bind(timestamp(at))
+        .bind(error)
+        .bind(i64::from(attempt))
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn mark_failed(&self, id: i64, error: &str) -> Result<()> {
+        sqlx::query("UPDATE outbox SET status = ?, error = ?, attempts = attempts + 1 WHERE id = ?")
+            .bind(codec::text(Failed))
+            .bind(error)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Rows left "sending" by a process that died before `before`. Telegram may or may not have
+    /// delivered them; they are failed rather than resent, so nothing is ever sent twice.
+    pub async fn fail_interrupted(&self, before: DateTime<Utc>) -> Result<u64> {
+        let result = sqlx::query(
+            "UPDATE outbox SET status = ?, error = 'interrupted while sending; not resent to avoid a duplicate'
+             WHERE status = ? AND claimed_at < ?",
+        )
+        .bind(codec::text(Failed))
+        .bind(codec::text(Sending))
+        .bind(timestamp(before))
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected())
+    }
+}

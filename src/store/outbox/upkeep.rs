@@ -1,0 +1,88 @@
+//! Keeping the outbox: how many rows are in each state, when the next slot falls, and the prune of
+//! finished rows past their keeping window.
+
+use chrono::{DateTime, Utc};
+
+use super::super::codec::{self, parse_timestamp, timestamp};
+use super::super::{Result, Store};
+use super::OutboxCounts;
+use super::OutboxStatus::{self, *};
+
+impl Store {
+    pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetch_all(self.pool()).await?;
+        let mut counts = OutboxCounts::default();
+        for (status, n) in rows {
+            let count = match codec::parse_enum::<OutboxStatus>("outbox status", &status)? {
+                Pending => &mut counts.pending,
+                Sending => &mut counts.sending,
+                Sent => &mut counts.sent,
+                Failed => &mut counts.failed,
+                Skipped => &mut counts.skipped,
+            };
+            *count = n;
+        }
+        Ok(counts)
+    }
+
+    /// The earliest slot any active subscription is waiting for.
+    pub async fn next_slot_at(&self) -> Result<Option<DateTime<Utc>>> {
+        // Two lookups the index `subscriptions_due (active, next_slot_at)` answers by itself.
+        let unscheduled: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM subscriptions WHERE active = 1 AND next_slot_at IS NULL LIMIT 1")
+                .fetch_optional(self.pool())
+                .await?;
+        if unscheduled.is_some() {
+            // A subscription not yet scheduled: plan now.
+            return Ok(Some(DateTime::<Utc>::MIN_UTC));
+        }
+        let next: Option<String> = sqlx::query_scalar(
+            "SELECT MIN(next_slot_at) FROM subscriptions WHERE active = 1 AND next_slot_at IS NOT NULL",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        next.as_deref().map(parse_timestamp).transpose().map_err(Into::into)
+    }
+
+    /// Deletes finished rows (sent, failed, skipped) whose slot is before `before`, then the texts
+    /// no row uses any more, `batch` rows a statement so that the write lock is never held long.
+    /// A pending or sending row is never pruned, however old. Returns the rows deleted.
+    pub async fn prune_outbox(&self, before: DateTime<Utc>, batch: i64) -> Result<u64> {
+        let before = timestamp(before);
+        let mut rows = 0;
+        loop {
+            let done = sqlx::query(
+                "DELETE FROM outbox WHERE id IN (
+                     SELECT id FROM outbox WHERE status IN (?, ?, ?) AND scheduled_at < ? LIMIT ?)",
+            )
+            .bind(codec::text(Sent))
+            .bind(codec::text(Failed))
+            .bind(codec::text(Skipped))
+            .bind(&before)
+            .bind(batch)
+            .execute(self.pool())
+            .await?
+            .rows_affected();
+            rows += done;
+            if done < batch as u64 {
+                break;
+            }
+        }
+        loop {
+            let done = sqlx::query(
+                "DELETE FROM outbox_bodies WHERE id IN (
+                     SELECT b.id FROM outbox_bodies b
+                     WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.body_id = b.id) LIMIT ?)",
+            )
+            .bind(batch)
+            .execute(self.pool())
+            .await?
+            .rows_affected();
+            if done < batch as u64 {
+                break;
+            }
+        }
+        Ok(rows)
+    }
+}
