@@ -17,6 +17,7 @@ use tokio::sync::mpsc;
 
 use crate::clock::Clock;
 use crate::store::{Store, StoreError};
+use crate::telegram::replier::Replier;
 
 pub use listener::Listener;
 pub use polling::poll;
@@ -197,10 +198,14 @@ pub struct Handled {
 }
 
 impl Handled {
-    async fn mark(&self, update: &Update) {
+    /// The update left the dispatcher.
+    fn release(&self, update: &Update) {
         if let Some(chat) = update.chat() {
             self.in_flight.done(chat.id.0);
         }
+    }
+
+    async fn mark(&self, update: &Update) {
         let update_id = i64::from(update.id.0);
         // Not marked, it is handed over again at the next start: a reply may then come twice,
         // which is better than none.
@@ -216,16 +221,29 @@ impl Handled {
     }
 }
 
-/// `handler`, with every update marked handled in the inbox once it returned, whatever it
-/// answered (an update no branch takes is handled too). Needs [`Handled`] in the dependencies.
+/// `handler`, with every update marked handled in the inbox once its replies went, whatever it
+/// answered (an update no branch takes is handled too). Needs [`Handled`] and the [`Replier`] in
+/// the dependencies.
 pub fn marking<E: Send + Sync + 'static>(handler: UpdateHandler<E>) -> UpdateHandler<E> {
     let mark = dptree::from_fn_with_description(
         DpHandlerDescription::user_defined(),
         |deps: DependencyMap, next| async move {
             let update: Arc<Update> = deps.get();
             let handled: Arc<Handled> = deps.get();
+            let replier: Arc<Replier> = deps.get();
             let outcome = next(deps).await;
-            handled.mark(&update).await;
+            handled.release(&update);
+            // Handled once its replies went, not when they were queued: a reply lost with the
+            // process (kill -9, or shutdown giving it up) is answered again at the next start.
+            tokio::spawn(async move {
+                let sent = match update.chat() {
+                    Some(chat) => replier.flushed(chat.id.0).await,
+                    None => true,
+                };
+                if sent {
+                    handled.mark(&update).await;
+                }
+            });
             outcome
         },
         HandlerSignature::Other {

@@ -54,11 +54,13 @@ pub struct Replier {
     app: App,
     queues: Arc<Mutex<HashMap<i64, ChatQueue>>>,
     idle: Arc<Notify>,
+    /// Shutdown gave up what was still queued.
+    given_up: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Replier {
     pub fn new(bot: Bot, pacer: Pacer, app: App) -> Self {
-        Self { bot, pacer, app, queues: Arc::default(), idle: Arc::new(Notify::new()) }
+        Self { bot, pacer, app, queues: Arc::default(), idle: Arc::new(Notify::new()), given_up: Arc::default() }
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<i64, ChatQueue>> {
@@ -105,6 +107,18 @@ impl Replier {
     /// Queues the rewrite of a pressed button's message. Returns at once.
     pub fn edit(&self, chat_id: i64, message_id: MessageId, reply: Reply) {
         self.push(chat_id, Waiting { edits: Some(message_id), ..Waiting::new(vec![reply]) }, false);
+    }
+
+    /// Completes once `chat_id` has no reply waiting or being sent: true when they went (or there
+    /// were none), false when shutdown gave them up.
+    pub async fn flushed(&self, chat_id: i64) -> bool {
+        loop {
+            let idle = self.idle.notified();
+            if !self.lock().contains_key(&chat_id) {
+                return !self.given_up.load(std::sync::atomic::Ordering::SeqCst);
+            }
+            idle.await;
+        }
     }
 
     /// Sends replies now, in the chat's turn, and returns once they went (for the background
@@ -233,6 +247,7 @@ impl Replier {
         if tokio::time::timeout(within, drained).await.is_ok() {
             return 0;
         }
+        self.given_up.store(true, std::sync::atomic::Ordering::SeqCst);
         let left: Vec<(i64, ChatQueue)> = self.lock().drain().collect();
         let mut given_up = 0;
         for (chat_id, queue) in left {
