@@ -78,8 +78,9 @@ async fn after_a_full_disk_the_lock_is_released_and_delivery_resumes_by_itself()
         assert!(back.elapsed() < Duration::from_secs(10), "the write lock is still held 10 s after space returned");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let sent = api.wait_until(|sent| sent.len() >= during + 3, Duration::from_secs(10)).await;
-    assert!(sent.len() >= during + 3, "delivery did not resume within 10 s: {} then {}", during, sent.len());
+    // By itself, with no restart (a loaded machine may take longer than the 10 s it takes here alone).
+    let sent = api.wait_until(|sent| sent.len() >= during + 3, Duration::from_secs(30)).await;
+    assert!(sent.len() >= during + 3, "delivery did not resume by itself: {} then {}", during, sent.len());
 
     let status = Command::new("kill").args(["-TERM", &bot.id().to_string()]).status().unwrap();
     assert!(status.success());
