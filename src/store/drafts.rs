@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::codec::{self, timestamp};
-use super::proposal_row::ProposalRow;
+use super::proposal_row::{ProposalRow, ProposalTable, insert_proposals};
 use super::{Result, Store, StoreError};
 use crate::domain::due::Due;
 use crate::domain::extract::Proposal;
@@ -47,27 +47,7 @@ impl Store {
         .bind(timestamp(now))
         .fetch_one(&mut *tx)
         .await?;
-        for (idx, p) in proposals.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
-                     owners, partners, deliverable, already_due)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(idx as i64 + 1)
-            .bind(&p.sentence)
-            .bind(&p.owner)
-            .bind(codec::date(p.due.date))
-            .bind(codec::text(p.due.precision))
-            .bind(&p.due_phrase)
-            .bind(p.recurrence.map(codec::text))
-            .bind(codec::names(&p.owners))
-            .bind(codec::names(&p.partners))
-            .bind(&p.deliverable)
-            .bind(p.already_due)
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_proposals(&mut tx, ProposalTable::Import, id, proposals).await?;
         tx.commit().await?;
         Ok(id)
     }

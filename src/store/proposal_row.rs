@@ -1,9 +1,57 @@
 //! A proposal as the tables of proposals under review store it (`import_proposals`,
-//! `watched_proposals`): one row shape, read one way.
+//! `watched_proposals`): one row shape, written and read one way.
 
 use super::codec::{self, Corrupt};
 use crate::domain::due::Due;
 use crate::domain::extract::Proposal;
+
+/// The tables that keep proposals under review, each under its parent row.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ProposalTable {
+    /// Under an import draft.
+    Import,
+    /// Under a watched item.
+    Watched,
+}
+
+/// Writes `proposals` under `parent`, numbered from 1 in their order.
+pub(super) async fn insert_proposals(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    table: ProposalTable,
+    parent: i64,
+    proposals: &[Proposal],
+) -> Result<(), sqlx::Error> {
+    let sql = match table {
+        ProposalTable::Import => {
+            "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
+                 owners, partners, deliverable, already_due)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        }
+        ProposalTable::Watched => {
+            "INSERT INTO watched_proposals (item_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
+                 owners, partners, deliverable, already_due)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        }
+    };
+    for (idx, p) in proposals.iter().enumerate() {
+        sqlx::query(sql)
+            .bind(parent)
+            .bind(idx as i64 + 1)
+            .bind(&p.sentence)
+            .bind(&p.owner)
+            .bind(codec::date(p.due.date))
+            .bind(codec::text(p.due.precision))
+            .bind(&p.due_phrase)
+            .bind(p.recurrence.map(codec::text))
+            .bind(codec::names(&p.owners))
+            .bind(codec::names(&p.partners))
+            .bind(&p.deliverable)
+            .bind(p.already_due)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
 
 #[derive(sqlx::FromRow)]
 pub(super) struct ProposalRow {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::super::codec::{self, timestamp};
-use super::super::proposal_row::ProposalRow;
+use super::super::proposal_row::{ProposalRow, ProposalTable, insert_proposals};
 use super::super::{Result, Store};
 use super::{ItemOrigin, ItemStatus, NewItem, PendingItem};
 use crate::domain::extract::Proposal;
@@ -71,27 +71,7 @@ impl Store {
         }
         let Some(id) = id else { return Ok(None) };
         let proposals = if status == ItemStatus::Proposed { item.proposals } else { &[] };
-        for (idx, p) in proposals.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO watched_proposals (item_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
-                     owners, partners, deliverable, already_due)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(idx as i64 + 1)
-            .bind(&p.sentence)
-            .bind(&p.owner)
-            .bind(codec::date(p.due.date))
-            .bind(codec::text(p.due.precision))
-            .bind(&p.due_phrase)
-            .bind(p.recurrence.map(codec::text))
-            .bind(codec::names(&p.owners))
-            .bind(codec::names(&p.partners))
-            .bind(&p.deliverable)
-            .bind(p.already_due)
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_proposals(&mut tx, ProposalTable::Watched, id, proposals).await?;
         tx.commit().await?;
         Ok(Some(status))
     }
