@@ -323,7 +323,7 @@ pub async fn plan(app: &App, hours: u32, json: bool) -> Outcome {
         for p in &planned {
             let when = p.scheduled_at.with_timezone(&app.config.timezone).format("%Y-%m-%d %H:%M:%S %:z");
             let first_line = html_to_text(p.body.lines().next().unwrap_or_default());
-            let note = p.skipped.as_deref().map(|s| format!(" (skipped: {s})")).unwrap_or_default();
+            let note = p.skipped.map(|s| format!(" (skipped: {s})")).unwrap_or_default();
             out!("{when}  chat {:>14}  {:<8}  {}{note}  {first_line}", p.chat_id, p.kind.as_str(), p.key);
         }
     }

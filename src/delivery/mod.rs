@@ -23,7 +23,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::catalog::Catalog;
 use crate::domain::schedule::slots_between;
-use crate::store::{CatalogHandle, PlanRecord, Planned, Store, StoreError};
+use crate::store::{CatalogHandle, PlanRecord, Planned, SkipReason, Store, StoreError};
 pub use pacer::{Limits, Pacer, Priority};
 use planner::{PlanContext, PlanOutcome, RenderCache, chat_schedule, plan_slot, plan_subscription};
 use sender::{DrainReport, Sender};
@@ -259,7 +259,7 @@ pub async fn preview(
     for sub in store.active_subscriptions().await? {
         let (schedule, tz) = chat_schedule(&sub, ctx);
         for slot in slots_between(schedule, tz, now, until, 1_000) {
-            let muted = sub.settings.is_muted(slot).then(|| "muted".to_owned());
+            let muted = sub.settings.is_muted(slot).then_some(SkipReason::Muted);
             out.extend(plan_slot(&sub, &catalog.tasks, slot, (schedule, tz), ctx, false, muted, &mut cache));
         }
     }

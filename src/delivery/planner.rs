@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::digest::{owed, reminders};
@@ -13,7 +13,7 @@ use crate::domain::report_schedule::{ReportEvery, is_report_slot};
 use crate::domain::schedule::{Cron, DigestTime, Slots, next_slot, slots_between};
 use crate::domain::task::Task;
 use crate::render;
-use crate::store::{DeliveryKind, Planned, PlanningSubscription};
+use crate::store::{DeliveryKey, DeliveryKind, Planned, PlanningSubscription, SkipReason};
 
 /// The most slots one planning pass looks at per chat; a longer outage continues on the next pass.
 pub const MAX_SLOTS_PER_PASS: usize = 64;
@@ -86,9 +86,9 @@ pub fn plan_subscription(
     for &slot in &slots {
         let age = now - slot;
         let skipped = if age > ctx.grace {
-            Some("missed: the bot was down longer than the grace window".to_owned())
+            Some(SkipReason::Missed)
         } else if sub.settings.is_muted(slot) {
-            Some("muted".to_owned())
+            Some(SkipReason::Muted)
         } else {
             None
         };
@@ -112,13 +112,13 @@ pub fn plan_slot(
     (schedule, tz): (Slots<'_>, Tz),
     ctx: &PlanContext,
     late: bool,
-    skipped: Option<String>,
+    skipped: Option<SkipReason>,
     cache: &mut RenderCache,
 ) -> Vec<Planned> {
     let lang = sub.lang.unwrap_or(ctx.default_lang);
     let local = slot.with_timezone(&tz);
     let today = local.date_naive();
-    let row = |key: String, kind, body: String| Planned {
+    let row = |key: DeliveryKey, kind, body: String| Planned {
         key,
         chat_id: sub.chat_id,
         kind,
@@ -126,7 +126,7 @@ pub fn plan_slot(
         body: if skipped.is_some() { String::new() } else { body },
         scheduled_at: slot,
         late,
-        skipped: skipped.clone(),
+        skipped,
     };
     let mut out = Vec::new();
     if !sub.report_only {
@@ -140,7 +140,7 @@ pub fn plan_slot(
             render::report::scheduled(&count(tasks, &report.tasks, today), &report.filter, report.every, late, lang)
         });
         // One per chat and period: a slot planned twice, or a schedule changed mid-month, adds none.
-        let key = format!("report:{}:{}", sub.chat_id, report.every.period_key(today));
+        let key = DeliveryKey::Report { chat_id: sub.chat_id, period: report.every.period_key(today) };
         out.push(row(key, DeliveryKind::Report, body.clone()));
     }
     out
@@ -156,7 +156,7 @@ fn digest_and_reminders(
     ctx: &PlanContext,
     late: bool,
     cache: &mut RenderCache,
-    push: &mut impl FnMut(String, DeliveryKind, String),
+    push: &mut impl FnMut(DeliveryKey, DeliveryKind, String),
 ) {
     let today = local.date_naive();
     // Chats with the same filter, language, day and wishes get the same text: rendered once.
@@ -165,7 +165,7 @@ fn digest_and_reminders(
         owed(tasks, &sub.filter, today, &sub.settings).map(|content| render::digest(&content, &sub.filter, late, lang))
     });
     if let Some(body) = body {
-        let key = format!("digest:{}:{}", sub.chat_id, local.to_rfc3339_opts(SecondsFormat::Secs, false));
+        let key = DeliveryKey::Digest { chat_id: sub.chat_id, slot: local.fixed_offset() };
         push(key, DeliveryKind::Digest, body.clone());
     }
     let leads = sub.settings.remind_days.clone().unwrap_or_else(|| ctx.remind_days.clone());
@@ -183,7 +183,7 @@ fn digest_and_reminders(
         });
     for RenderedReminder { task_id, lead, due, body } in owed.iter() {
         // The due date is in the key: a task whose date moves is reminded again for the new date.
-        let key = format!("remind:{}:{task_id}:{lead}:{}", sub.chat_id, due.format("%Y-%m-%d"));
+        let key = DeliveryKey::Reminder { chat_id: sub.chat_id, task_id: *task_id, lead: *lead, due: *due };
         push(key, DeliveryKind::Reminder, body.clone());
     }
 }
@@ -225,11 +225,11 @@ mod tests {
         }
     }
 
-    fn planned(sub: &PlanningSubscription, now: DateTime<Utc>) -> Vec<(String, Option<String>)> {
+    fn planned(sub: &PlanningSubscription, now: DateTime<Utc>) -> Vec<(String, Option<SkipReason>)> {
         let due = Due { date: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), precision: DuePrecision::Day };
         let tasks = vec![Task::sample(1, "Việc", "Bộ Công an", due, Status::Open)];
         let outcome = plan_subscription(sub, &tasks, now, &ctx(), &mut RenderCache::default());
-        outcome.planned.into_iter().map(|p| (p.key, p.skipped)).collect()
+        outcome.planned.into_iter().map(|p| (p.key.to_string(), p.skipped)).collect()
     }
 
     #[test]
@@ -242,7 +242,7 @@ mod tests {
         );
         assert_eq!(planned(&report_only(utc(12, 1, 0, 1)), utc(12, 2, 0, 1)), vec![]);
         let late = planned(&report_only(utc(11, 30, 1, 0)), utc(12, 1, 7, 0));
-        assert_eq!(late[0].1.as_deref(), Some("missed: the bot was down longer than the grace window"));
+        assert_eq!(late[0].1, Some(SkipReason::Missed));
     }
 
     #[test]

@@ -59,7 +59,7 @@ impl Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{ChatKind, DeliveryKind, PlanRecord, Planned};
+    use crate::store::{ChatKind, DeliveryKey, DeliveryKind, PlanRecord, Planned};
     use chrono::{TimeZone, Utc};
 
     #[tokio::test]
@@ -69,7 +69,7 @@ mod tests {
         let long = format!("<b>Bản tin</b>\n{}", "• việc phải làm\n".repeat(400));
         let planned: Vec<Planned> = (1..=3)
             .map(|chat| Planned {
-                key: format!("digest:{chat}"),
+                key: DeliveryKey::Digest { chat_id: chat, slot: now.fixed_offset() },
                 chat_id: chat,
                 kind: DeliveryKind::Digest,
                 body: long.clone(),

@@ -40,7 +40,9 @@ pub use chats::{ChatKind, Migration};
 pub use codec::{Corrupt, parse_timestamp, timestamp};
 pub use history::{Actor, NewTask};
 pub use inbox::{InboxBacklog, Unhandled};
-pub use outbox::{DeliveryKind, OutboxCounts, OutboxRow, OutboxStatus, PlanRecord, Planned, SentMark};
+pub use outbox::{
+    DeliveryKey, DeliveryKind, OutboxCounts, OutboxRow, OutboxStatus, PlanRecord, Planned, SentMark, SkipReason,
+};
 pub use seed::SeedReport;
 pub use sources::{
     Check, CheckStatus, ItemOrigin, ItemStatus, NewItem, NewSource, PendingItem, SourceKind, WatchedSource,

@@ -6,7 +6,7 @@ use crate::support;
 use calamine::Data;
 use hanchot::domain::digest::reminders;
 use hanchot::domain::report_schedule::{ReportChange, ReportEvery, ReportSchedule};
-use hanchot::store::{ChatKind, DeliveryKind};
+use hanchot::store::{ChatKind, DeliveryKey, DeliveryKind};
 use support::{TestBot, admins_config, day as d, joined, set_clock};
 
 const ADMIN: i64 = 777;
@@ -446,8 +446,8 @@ async fn a_subscribed_chat_gets_the_weekly_report_after_its_monday_digest_until_
     // What `hanchot plan` prints: next Monday's report is in it.
     let from = hanchot::clock::parse_at("2026-11-23T09:00", bot.app.config.timezone).unwrap();
     let plan = support::preview(&bot.app, from, 24 * 7).await;
-    let keys: Vec<&str> = plan.iter().filter(|p| p.chat_id == READER).map(|p| p.key.as_str()).collect();
-    assert!(keys.contains(&format!("report:{READER}:2026-W49").as_str()), "the preview shows next week's: {keys:?}");
+    let keys: Vec<String> = plan.iter().filter(|p| p.chat_id == READER).map(|p| p.key.to_string()).collect();
+    assert!(keys.contains(&format!("report:{READER}:2026-W49")), "the preview shows next week's: {keys:?}");
 
     bot.ask(READER, READER, "en", "/unsubscribe").await;
     let settings = joined(&bot.ask(READER, READER, "en", "/settings").await);
@@ -519,7 +519,7 @@ async fn a_database_from_before_scheduled_reports_migrates_and_keeps_its_chats_a
     assert_eq!(set.change, ReportChange::On, "the chat was subscribed: the report is added to what it gets");
     let plan = support::preview(&app, app.clock.now(), 48).await;
     let report = plan.iter().find(|p| p.kind == DeliveryKind::Report).expect("a report is planned");
-    assert_eq!(report.key, "report:42:2026-12");
+    assert_eq!(report.key, DeliveryKey::Report { chat_id: 42, period: "2026-12".into() });
     assert!(plan.iter().any(|p| p.kind == DeliveryKind::Digest), "and the digests as before");
 }
 

@@ -12,7 +12,8 @@ use hanchot::domain::lang::Lang;
 use hanchot::domain::settings::ChatSettings;
 use hanchot::domain::task::EventKind;
 use hanchot::store::{
-    Actor, ChatKind, DeliveryKind, NewTask, PlanRecord, Planned, SentMark, Store, StoreError, timestamp,
+    Actor, ChatKind, DeliveryKey, DeliveryKind, NewTask, PlanRecord, Planned, SentMark, SkipReason, Store, StoreError,
+    timestamp,
 };
 use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
@@ -94,7 +95,7 @@ async fn every_time_a_write_records_comes_from_the_app_clock() {
 
     let planned_at = at("2031-07-01T00:00:00Z");
     let row = Planned {
-        key: "digest:42:test".into(),
+        key: DeliveryKey::Report { chat_id: 42, period: "test".into() },
         chat_id: 42,
         kind: DeliveryKind::Digest,
         body: "<b>hi</b>".into(),
@@ -113,7 +114,7 @@ async fn a_row_is_claimed_once_and_a_read_row_is_not_a_claim() {
     let now = at("2031-01-01T07:00:00Z");
     store.subscribe(42, ChatKind::Private, "", now).await.unwrap();
     let row = Planned {
-        key: "digest:42:claim".into(),
+        key: DeliveryKey::Report { chat_id: 42, period: "claim".into() },
         chat_id: 42,
         kind: DeliveryKind::Digest,
         body: "hello".into(),
@@ -129,7 +130,7 @@ async fn a_row_is_claimed_once_and_a_read_row_is_not_a_claim() {
     assert_eq!(store.outbox_counts().await.unwrap().sending, 0, "reading claims nothing");
     let again = store.ready(now, 10).await.unwrap();
     assert_eq!(store.claim_many(&[read[0].id], "first", now).await.unwrap(), [read[0].id], "the first claim wins");
-    assert_eq!(read[0].key, "digest:42:claim");
+    assert_eq!(read[0].key, "report:42:claim");
     let text = store.bodies(&[read[0].body_id.expect("the text is kept once")]).await.unwrap();
     assert_eq!(text.values().collect::<Vec<_>>(), ["hello"]);
     assert!(store.claim_many(&[again[0].id], "second", now).await.unwrap().is_empty(), "a second claim fails");
@@ -144,7 +145,7 @@ async fn a_batch_claims_only_the_rows_nobody_claimed_and_marks_them_sent_togethe
     for chat in 1..=3 {
         store.subscribe(chat, ChatKind::Private, "", now).await.unwrap();
         plans.push(Planned {
-            key: format!("digest:{chat}:batch"),
+            key: DeliveryKey::Report { chat_id: chat, period: "batch".into() },
             chat_id: chat,
             kind: DeliveryKind::Digest,
             body: "hello".into(),
@@ -205,13 +206,13 @@ async fn the_prune_deletes_finished_rows_past_the_window_and_never_a_pending_one
     let now = at("2031-03-01T07:00:00Z");
     store.subscribe(42, ChatKind::Private, "", now).await.unwrap();
     let row = |key: &str, body: &str, days_ago: i64, skipped: bool| Planned {
-        key: key.into(),
+        key: DeliveryKey::Report { chat_id: 42, period: key.into() },
         chat_id: 42,
         kind: DeliveryKind::Digest,
         body: body.into(),
         scheduled_at: now - chrono::Duration::days(days_ago),
         late: false,
-        skipped: skipped.then(|| "too old".to_owned()),
+        skipped: skipped.then_some(SkipReason::Missed),
     };
     let rows = [
         row("old-sent", "old text", 40, false),
@@ -225,7 +226,10 @@ async fn the_prune_deletes_finished_rows_past_the_window_and_never_a_pending_one
     let id = |key: &'static str| {
         let store = store.clone();
         async move {
-            sqlx::query_scalar::<_, i64>("SELECT id FROM outbox WHERE key = ?").bind(key).fetch_one(store.pool()).await
+            sqlx::query_scalar::<_, i64>("SELECT id FROM outbox WHERE key = 'report:42:' || ?")
+                .bind(key)
+                .fetch_one(store.pool())
+                .await
         }
     };
     let marks: Vec<SentMark> = [id("old-sent").await.unwrap(), id("young-sent").await.unwrap()]
@@ -240,7 +244,11 @@ async fn the_prune_deletes_finished_rows_past_the_window_and_never_a_pending_one
     assert_eq!(pruned, 3, "old sent, failed and skipped rows go");
     let left: Vec<String> =
         sqlx::query_scalar("SELECT key FROM outbox ORDER BY key").fetch_all(store.pool()).await.unwrap();
-    assert_eq!(left, ["old-pending", "young-sent"], "a pending row stays however old; a young one stays");
+    assert_eq!(
+        left,
+        ["report:42:old-pending", "report:42:young-sent"],
+        "a pending row stays however old; a young one stays"
+    );
     let bodies: Vec<String> =
         sqlx::query_scalar("SELECT body FROM outbox_bodies ORDER BY body").fetch_all(store.pool()).await.unwrap();
     assert_eq!(bodies, ["still owed", "young text"], "texts no row uses are gone with them");

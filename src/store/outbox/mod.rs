@@ -10,6 +10,7 @@
 //! Here the row types; planning's writes in `plan`, the sender's in `send`, counting and pruning in
 //! `upkeep`, the one sender's lease in `lease`.
 
+mod key;
 mod lease;
 mod plan;
 mod send;
@@ -17,6 +18,8 @@ mod upkeep;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+
+pub use key::{DeliveryKey, SkipReason};
 
 /// What kind of message a row is.
 #[derive(
@@ -76,15 +79,15 @@ pub enum OutboxStatus {
 /// A message the planner decided is owed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Planned {
-    pub key: String,
+    pub key: DeliveryKey,
     pub chat_id: i64,
     pub kind: DeliveryKind,
     pub body: String,
     pub scheduled_at: DateTime<Utc>,
     /// Sent after its slot because the bot was down.
     pub late: bool,
-    /// Too old to send: recorded as skipped, with this reason.
-    pub skipped: Option<String>,
+    /// Not to be sent: recorded as skipped, for this reason.
+    pub skipped: Option<SkipReason>,
 }
 
 /// What planning decided for one chat: the rows, and how far it got.

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::super::codec::{self, timestamp};
 use super::super::{Result, Store};
 use super::OutboxStatus::*;
-use super::{OutboxRow, PlanRecord, Planned};
+use super::{OutboxRow, PlanRecord, Planned, SkipReason};
 
 impl Store {
     /// Records what was planned for some chats and how far planning got, in one transaction. Rows
@@ -41,7 +41,7 @@ impl Store {
             insert.push_values(chunk, |mut values, row| {
                 let scheduled = timestamp(row.scheduled_at);
                 values
-                    .push_bind(&row.key)
+                    .push_bind(row.key.to_string())
                     .push_bind(row.chat_id)
                     .push_bind(codec::text(row.kind))
                     .push_bind("")
@@ -50,7 +50,7 @@ impl Store {
                     .push_bind(codec::text(if row.skipped.is_some() { Skipped } else { Pending }))
                     .push_bind(row.late)
                     .push_bind(scheduled)
-                    .push_bind(&row.skipped)
+                    .push_bind(row.skipped.map(SkipReason::as_str))
                     .push_bind(&now);
             });
             insert.push(" ON CONFLICT(key) DO NOTHING");
