@@ -24,6 +24,7 @@ fn file_size_limit(pid: u32, soft: &str) {
 /// `hanchot serve` with SIGXFSZ ignored (inherited through exec), so that a write past the limit
 /// fails with an error, as on a full disk, instead of killing the process.
 fn serve_ignoring_sigxfsz(api: &FakeBotApi, db: &str, dir: &std::path::Path) -> Child {
+    let log = std::fs::File::create(dir.join("serve.log")).expect("the log file opens");
     Command::new("sh")
         .args(["-c", "trap '' XFSZ; exec \"$0\" serve", env!("CARGO_BIN_EXE_hanchot")])
         .current_dir(dir)
@@ -31,9 +32,9 @@ fn serve_ignoring_sigxfsz(api: &FakeBotApi, db: &str, dir: &std::path::Path) -> 
         .env("TELOXIDE_API_URL", api.url())
         .env("HANCHOT_DATABASE_URL", db)
         .env("HANCHOT_DIGEST_CRON", "*/2 * * * * *")
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", "info")
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stderr(log)
         .spawn()
         .expect("hanchot serve starts")
 }
@@ -80,7 +81,24 @@ async fn after_a_full_disk_the_lock_is_released_and_delivery_resumes_by_itself()
     }
     // By itself, with no restart (a loaded machine may take longer than the 10 s it takes here alone).
     let sent = api.wait_until(|sent| sent.len() >= during + 3, Duration::from_secs(30)).await;
-    assert!(sent.len() >= during + 3, "delivery did not resume by itself: {} then {}", during, sent.len());
+    if sent.len() < during + 3 {
+        // What to look at when this fails on another machine.
+        let alive = bot.try_wait().unwrap().is_none();
+        let outbox: Vec<(String, i64)> = match sqlx::SqliteConnection::connect(&db).await {
+            Ok(mut db) => sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+                .fetch_all(&mut db)
+                .await
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
+        let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(60).collect::<Vec<_>>().into_iter().rev().collect();
+        panic!(
+            "delivery did not resume by itself: {during} then {}; bot running: {alive}; outbox: {outbox:?}; its log ends:\n{}",
+            sent.len(),
+            tail.join("\n")
+        );
+    }
 
     let status = Command::new("kill").args(["-TERM", &bot.id().to_string()]).status().unwrap();
     assert!(status.success());
