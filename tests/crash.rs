@@ -5,6 +5,10 @@
 
 #[path = "it/support/mod.rs"]
 mod support;
+// A full disk, with the fault injected into the running binary: timing-sensitive like the kills,
+// so it runs here, beside them, rather than among the 150 tests of `it` run at once.
+#[path = "crash/full_disk.rs"]
+mod full_disk;
 
 use std::collections::HashMap;
 use std::process::{Child, Stdio};

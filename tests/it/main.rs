@@ -17,7 +17,6 @@ mod extraction_corpus;
 mod figure_proposals;
 mod figure_questions;
 mod figure_replies;
-mod full_disk;
 mod hostile_documents;
 mod input;
 mod metric_questions;
