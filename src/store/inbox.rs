@@ -52,7 +52,7 @@ impl Store {
         Ok(())
     }
 
-    /// Marks an update handled: its replies are queued (or it needed none).
+    /// Marks an update handled: its replies were sent, or given up on for good (or it needed none).
     pub async fn inbox_handled(&self, update_id: i64, now: DateTime<Utc>) -> Result<()> {
         sqlx::query("UPDATE inbox SET handled_at = ? WHERE update_id = ? AND handled_at IS NULL")
             .bind(timestamp(now))

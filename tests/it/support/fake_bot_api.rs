@@ -151,9 +151,14 @@ impl FakeBotApi {
     pub fn push_text(&self, chat_id: i64, user_id: i64, language: &str, text: &str) -> i64 {
         let update = self.text_update(chat_id, user_id, language, text);
         let message_id = update["message"]["message_id"].as_i64().unwrap_or_default();
+        self.push(update);
+        message_id
+    }
+
+    /// Queues an update made by one of the `*_update` methods, as it is.
+    pub fn push(&self, update: Value) {
         self.lock().updates.push_back(update);
         self.changed.notify_waiters();
-        message_id
     }
 
     /// A text message from a user in a chat, as an update with the next update id, not queued

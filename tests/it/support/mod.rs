@@ -76,8 +76,11 @@ pub fn bot_for(api: &FakeBotApi) -> Bot {
 
 /// How long a test waits for the bot before it fails.
 pub const WAIT: Duration = Duration::from_secs(20);
-/// How long without a new message counts as "the bot has said everything".
+/// How long without a new message counts as "the bot has said everything", where nothing tells.
 pub const QUIET: Duration = Duration::from_millis(400);
+/// After the inbox says an update was handled (its replies went): how long a message to another
+/// chat, that a reply set off, may take to follow.
+const AFTER_HANDLED: Duration = Duration::from_millis(100);
 
 /// The real dispatcher and delivery, running against the fake Bot API server.
 pub struct TestBot {
@@ -118,9 +121,13 @@ impl TestBot {
     /// Sends one message and returns the bot's replies to it, each checked to be valid for Telegram.
     pub async fn ask(&self, chat: i64, user: i64, language: &str, text: &str) -> Vec<Sent> {
         let before = self.api.sent().len();
-        self.api.push_text(chat, user, language, text);
+        let update = self.api.text_update(chat, user, language, text);
+        let update_id = update["update_id"].as_i64().expect("the update has an id");
+        self.api.push(update);
         self.api.wait_for_sent(before + 1, WAIT).await;
-        let mut replies: Vec<Sent> = self.api.settle(QUIET).await.into_iter().skip(before).collect();
+        // The update is marked handled once its chat's replies were sent: no quiet time to wait out.
+        self.wait_handled(update_id).await;
+        let mut replies: Vec<Sent> = self.api.settle(AFTER_HANDLED).await.into_iter().skip(before).collect();
         // A late message to another chat (a chart drawn when its turn came) is not this reply; a
         // reply that went elsewhere (a group that migrated) is kept whole.
         if replies.iter().any(|r| r.chat_id == chat) {
@@ -132,6 +139,24 @@ impl TestBot {
             assert!(balanced_html(&reply.text), "unbalanced HTML: {}", reply.text);
         }
         replies
+    }
+
+    /// Waits until the inbox has update `update_id` handled.
+    async fn wait_handled(&self, update_id: i64) {
+        let give_up = tokio::time::Instant::now() + WAIT;
+        loop {
+            let handled: Option<Option<String>> =
+                sqlx::query_scalar("SELECT handled_at FROM inbox WHERE update_id = ?")
+                    .bind(update_id)
+                    .fetch_optional(self.app.store.pool())
+                    .await
+                    .expect("the inbox reads");
+            if matches!(handled, Some(Some(_))) {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < give_up, "update {update_id} was not handled within {WAIT:?}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Waits until the bot has edited `count` messages in all.
