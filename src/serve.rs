@@ -146,6 +146,8 @@ pub async fn serve_in(
     let parts = Parts::new(app.store.clone(), app.clock.clone(), app.catalog_handle(), &app.config);
     let transport = Broadcaster::new(bot.clone(), app.config.paid_broadcast);
     let delivery = Delivery::new(parts, transport, pacer.clone()).with_max_sleep(options.delivery_max_sleep);
+    // In polling mode, only the process holding the sending lease polls (see `intake::poll`).
+    let lease_held = delivery.sender.lease_held();
     let delivery_stop = stop_rx.clone();
     let delivery = tokio::spawn(async move { delivery.run(delivery_stop).await });
     // Each chat's replies wait for its turn in its own queue, outside the handlers.
@@ -157,7 +159,7 @@ pub async fn serve_in(
 
     // Every update is kept in the inbox before Telegram is told it arrived, and marked handled there.
     let (intake, listener, handled) = Intake::new(app.store.clone(), app.clock.clone());
-    let receiving = crate::service::receive(&app, &bot, receive, intake, stop_rx.clone()).await?;
+    let receiving = crate::service::receive(&app, &bot, receive, intake, stop_rx.clone(), lease_held).await?;
     let mut dispatcher = Dispatcher::builder(bot, marking(schema()))
         .dependencies(dptree::deps![app, name, replier.clone(), handled])
         // Handlers only queue replies, so a chat's worker is rarely behind; room for a burst.

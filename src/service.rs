@@ -46,6 +46,7 @@ pub async fn receive(
     receive: Receive,
     intake: Intake,
     stop: watch::Receiver<bool>,
+    lease_held: watch::Receiver<bool>,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
     // Checked before anything starts: a webhook without an address is a usage error.
     let webhook = match receive {
@@ -56,10 +57,13 @@ pub async fn receive(
         "" => None,
         listen => Some(http::bind(listen).await?),
     };
-    match intake.replay().await {
-        Ok(0) => {}
-        Ok(updates) => tracing::info!(updates, "updates kept but not handled before the last stop are handled now"),
-        Err(error) => tracing::error!(%error, "cannot read the inbox; what it holds is handled at the next start"),
+    // Polling replays when it takes the lease; with a webhook every process takes updates.
+    if webhook.is_some() {
+        match intake.replay().await {
+            Ok(0) => {}
+            Ok(updates) => tracing::info!(updates, "updates kept but not handled before the last stop are handled now"),
+            Err(error) => tracing::error!(%error, "cannot read the inbox; what it holds is handled at the next start"),
+        }
     }
     let mut tasks = vec![tokio::spawn(intake.clone().prune(stop.clone()))];
     let route = webhook.as_ref().map(|(url, secret)| WebhookRoute {
@@ -73,7 +77,7 @@ pub async fn receive(
     }
     match webhook {
         Some((url, secret)) => webhook::register(bot, url, &secret).await?,
-        None => tasks.push(tokio::spawn(intake::poll(intake, bot.clone(), stop))),
+        None => tasks.push(tokio::spawn(intake::poll(intake, bot.clone(), stop, lease_held))),
     }
     Ok(tasks)
 }

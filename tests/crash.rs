@@ -9,6 +9,9 @@ mod support;
 // so it runs here, beside them, rather than among the 150 tests of `it` run at once.
 #[path = "crash/full_disk.rs"]
 mod full_disk;
+// Two processes on one database, the one that polls and sends killed.
+#[path = "crash/failover.rs"]
+mod failover;
 
 use std::collections::HashMap;
 use std::process::{Child, Stdio};

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::outage::Outage;
@@ -23,12 +24,14 @@ pub struct Lease {
     held: bool,
     renewed: Option<Instant>,
     outage: Outage,
+    /// Whether this process holds it, for what must run in the lease holder alone (polling).
+    published: watch::Sender<bool>,
 }
 
 impl Lease {
-    /// A renewal written ends an outage; one that fails is one.
-    pub fn new(store: Store, worker: String, outage: Outage) -> Self {
-        Self { store, worker, held: false, renewed: None, outage }
+    /// A renewal written ends an outage; one that fails is one. `published` is told each change.
+    pub fn new(store: Store, worker: String, outage: Outage, published: watch::Sender<bool>) -> Self {
+        Self { store, worker, held: false, renewed: None, outage, published }
     }
 
     /// Holds the lease, renewing it well before it lapses; false while another process holds it.
@@ -49,6 +52,7 @@ impl Lease {
         };
         if held != self.held {
             tracing::info!(worker = %self.worker, held, "sending lease changed hands");
+            self.published.send_replace(held);
         }
         self.held = held;
         self.renewed = Some(Instant::now());
@@ -63,5 +67,6 @@ impl Lease {
             tracing::warn!(%error, "cannot give up the sending lease; it lapses by itself");
         }
         self.held = false;
+        self.published.send_replace(false);
     }
 }

@@ -60,6 +60,8 @@ pub struct Sender<T: Transport> {
     texts: Texts,
     /// Database trouble, shared with the lease, the recorder and planning: logged a bounded number of times.
     outage: Outage,
+    /// Whether this process holds the sending lease now.
+    lease_held: watch::Sender<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +105,14 @@ impl<T: Transport> Sender<T> {
         let worker = format!("{}-{}-{n}", std::process::id(), clock.now().timestamp_micros());
         let outage = Outage::default();
         let recorder = Recorder::start(store.clone(), worker.clone(), outage.clone());
-        Self { store, transport, clock, pacer, worker, recorder, texts: Texts::default(), outage }
+        let lease_held = watch::Sender::new(false);
+        Self { store, transport, clock, pacer, worker, recorder, texts: Texts::default(), outage, lease_held }
+    }
+
+    /// Whether this process holds the sending lease, as it changes: what one process alone must
+    /// do (polling Telegram for updates) follows it.
+    pub fn lease_held(&self) -> watch::Receiver<bool> {
+        self.lease_held.subscribe()
     }
 
     /// Sends everything ready now, until nothing is ready or in flight, or `stop` turns true. On
@@ -131,7 +140,7 @@ impl<T: Transport> Sender<T> {
     pub async fn serve(&self, mut stop: watch::Receiver<bool>, rows_added: Arc<Notify>) {
         let (mut flight, mut busy) = (JoinSet::new(), HashMap::new());
         let outage = &self.outage;
-        let mut lease = Lease::new(self.store.clone(), self.worker.clone(), outage.clone());
+        let mut lease = Lease::new(self.store.clone(), self.worker.clone(), outage.clone(), self.lease_held.clone());
         loop {
             if *stop.borrow() {
                 break;

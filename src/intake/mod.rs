@@ -1,7 +1,8 @@
 //! How updates come in: from the webhook or from polling, each is written to the inbox before
 //! Telegram is told it arrived, then handed to the dispatcher, which marks it handled once its
-//! handler returned (its replies queued). At start, what a crash left unhandled is handed over
-//! once more; an update Telegram sends again is recognised by its `update_id` and not handled twice.
+//! chat's replies went. At start (in polling mode: each time this process takes the sending lease
+//! and with it the polling), what a crash left unhandled is handed over once more; an update
+//! Telegram sends again is recognised by its `update_id` and not handled twice.
 
 mod listener;
 mod polling;
@@ -88,15 +89,27 @@ pub struct Intake {
     clock: Clock,
     to_dispatcher: mpsc::UnboundedSender<Update>,
     in_flight: InFlight,
+    /// The updates this process handed over: a replay leaves them to it (they are being handled
+    /// here, not lost), and hands over only what another process, gone, left.
+    handed: Handed,
 }
+
+/// The ids of the updates handed over by this process and not yet marked handled.
+type Handed = Arc<std::sync::Mutex<std::collections::HashSet<i64>>>;
 
 impl Intake {
     /// The intake, the listener the dispatcher reads from, and what marks updates handled.
     pub fn new(store: Store, clock: Clock) -> (Self, Listener, Handled) {
         let (to_dispatcher, from_intake) = mpsc::unbounded_channel();
         let in_flight = InFlight::default();
-        let handled = Handled { store: store.clone(), clock: clock.clone(), in_flight: in_flight.clone() };
-        (Self { store, clock, to_dispatcher, in_flight }, Listener::new(from_intake), handled)
+        let handed = Handed::default();
+        let handled = Handled {
+            store: store.clone(),
+            clock: clock.clone(),
+            in_flight: in_flight.clone(),
+            handed: handed.clone(),
+        };
+        (Self { store, clock, to_dispatcher, in_flight, handed }, Listener::new(from_intake), handled)
     }
 
     /// Hands an update to the dispatcher, unless its chat already has [`MAX_IN_FLIGHT`] there:
@@ -108,6 +121,7 @@ impl Intake {
             tracing::warn!(chat_id = chat, update_id = update.id.0, "too many updates of this chat waiting; dropped");
             return self.store.inbox_handled(i64::from(update.id.0), self.clock.now()).await;
         }
+        self.handed.lock().unwrap_or_else(|p| p.into_inner()).insert(i64::from(update.id.0));
         // Closed only when the dispatcher stopped: the row waits in the inbox for the next start.
         let _ = self.to_dispatcher.send(update);
         Ok(())
@@ -131,10 +145,18 @@ impl Intake {
     }
 
     /// Hands over what the inbox holds unhandled (a crash came between keeping and handling), in
-    /// the order Telegram sent it; an update already handed over [`MAX_ATTEMPTS`] times is given
-    /// up with a warning. Returns how many were handed over.
+    /// the order Telegram sent it, except what this process handed over itself and is handling;
+    /// an update already handed over [`MAX_ATTEMPTS`] times is given up with a warning. Returns
+    /// how many were handed over.
     pub async fn replay(&self) -> Result<usize, StoreError> {
-        let rows = self.store.inbox_unhandled().await?;
+        let mut rows = self.store.inbox_unhandled().await?;
+        {
+            let mut handed = self.handed.lock().unwrap_or_else(|p| p.into_inner());
+            // What is no longer unhandled is done with: the set keeps only what is in flight.
+            let unhandled: std::collections::HashSet<i64> = rows.iter().map(|row| row.update_id).collect();
+            handed.retain(|id| unhandled.contains(id));
+            rows.retain(|row| !handed.contains(&row.update_id));
+        }
         let mut again = Vec::new();
         for row in rows {
             if row.attempts >= MAX_ATTEMPTS {
@@ -195,6 +217,7 @@ pub struct Handled {
     store: Store,
     clock: Clock,
     in_flight: InFlight,
+    handed: Handed,
 }
 
 impl Handled {
@@ -211,7 +234,10 @@ impl Handled {
         // which is better than none.
         for wait in [10, 100, 1000] {
             match self.store.inbox_handled(update_id, self.clock.now()).await {
-                Ok(()) => return,
+                Ok(()) => {
+                    self.handed.lock().unwrap_or_else(|p| p.into_inner()).remove(&update_id);
+                    return;
+                }
                 Err(error) => {
                     tracing::warn!(update_id, %error, "cannot mark an update handled; trying again");
                     tokio::time::sleep(Duration::from_millis(wait)).await;

@@ -32,17 +32,61 @@ impl Payload for RawUpdates {
     }
 }
 
-/// Polls until `stop` turns true. The webhook, if one was set, is deleted first (Telegram refuses
-/// `getUpdates` while one is set).
-pub async fn poll(intake: Intake, bot: Bot, mut stop: watch::Receiver<bool>) {
-    if let Err(error) = bot.delete_webhook().await {
-        tracing::warn!(%error, "deleteWebhook failed; polling anyway");
+/// Polls until `stop` turns true, while this process holds the sending lease (`lease`): Telegram
+/// answers a second poller on the same token with 409, so of several processes on one database
+/// the one that sends also polls, and another takes over both when it stops renewing the lease.
+/// On taking over, what the inbox holds unhandled (kept by a process now gone) is handed over
+/// first. The webhook, if one was set, is deleted first (Telegram refuses `getUpdates` while one is).
+pub async fn poll(intake: Intake, bot: Bot, mut stop: watch::Receiver<bool>, mut lease: watch::Receiver<bool>) {
+    let mut webhook_deleted = false;
+    loop {
+        tokio::select! {
+            _ = stop.wait_for(|stopped| *stopped) => return,
+            held = lease.wait_for(|held| *held) => if held.is_err() { return },
+        }
+        match intake.replay().await {
+            Ok(0) => {}
+            Ok(updates) => {
+                tracing::info!(updates, "updates kept but not handled by a process now gone are handled now")
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot read the inbox; what it holds is handled at the next take-over")
+            }
+        }
+        if !webhook_deleted {
+            if let Err(error) = bot.delete_webhook().await {
+                tracing::warn!(%error, "deleteWebhook failed; polling anyway");
+            }
+            webhook_deleted = true;
+        }
+        match poll_while_held(&intake, &bot, &mut stop, &mut lease).await {
+            Polling::Stopped => return,
+            Polling::LeaseLost => tracing::info!("the sending lease went to another process: it polls now"),
+        }
     }
+}
+
+/// Why polling ended.
+enum Polling {
+    Stopped,
+    LeaseLost,
+}
+
+/// `getUpdates` after `getUpdates`, each batch kept before the next request confirms it, until
+/// told to stop or the lease is lost (a request cut off then is confirmed by nobody, so Telegram
+/// gives its updates to the next poller).
+async fn poll_while_held(
+    intake: &Intake,
+    bot: &Bot,
+    stop: &mut watch::Receiver<bool>,
+    lease: &mut watch::Receiver<bool>,
+) -> Polling {
     let mut offset = 0;
-    while !*stop.borrow() {
+    loop {
         let request = JsonRequest::new(bot.clone(), RawUpdates { offset, timeout: HOLD.as_secs() });
         let updates = tokio::select! {
-            _ = stop.wait_for(|stopped| *stopped) => return,
+            _ = stop.wait_for(|stopped| *stopped) => return Polling::Stopped,
+            _ = lease.wait_for(|held| !*held) => return Polling::LeaseLost,
             updates = request => updates,
         };
         let updates = match updates {
@@ -54,7 +98,7 @@ pub async fn poll(intake: Intake, bot: Bot, mut stop: watch::Receiver<bool>) {
                     _ => Duration::from_secs(1),
                 };
                 if tokio::time::timeout(wait, stop.wait_for(|stopped| *stopped)).await.is_ok() {
-                    return;
+                    return Polling::Stopped;
                 }
                 continue;
             }
@@ -64,8 +108,8 @@ pub async fn poll(intake: Intake, bot: Bot, mut stop: watch::Receiver<bool>) {
                 tracing::error!("getUpdates returned something without an update_id; skipped");
                 continue;
             };
-            if !keep(&intake, &update, id, &mut stop).await {
-                return;
+            if !keep(intake, &update, id, stop).await {
+                return Polling::Stopped;
             }
             // Confirmed to Telegram by the next request.
             offset = offset.max(id + 1);

@@ -52,6 +52,7 @@ async fn can_write(db: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn after_a_full_disk_the_lock_is_released_and_delivery_resumes_by_itself() {
+    let _one = crate::ONE_AT_A_TIME.lock().await;
     assert!(Command::new("prlimit").arg("--version").output().is_ok(), "prlimit (util-linux) simulates the full disk");
     let api = FakeBotApi::start().await;
     let dir = tempfile::tempdir().unwrap();

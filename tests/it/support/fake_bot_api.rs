@@ -80,6 +80,10 @@ struct Inner {
     last_per_chat: HashMap<i64, tokio::time::Instant>,
     too_many: usize,
     first_get_updates: Option<tokio::time::Instant>,
+    /// Bumped by each getUpdates: one still waiting that sees it changed was cut off by another.
+    polls: u64,
+    /// getUpdates answered 409 because another came while they waited (two pollers on one token).
+    conflicts: usize,
     /// The webhook set with setWebhook: (url, secret token).
     webhook: Option<(String, Option<String>)>,
     /// Sends wait while this is set; [`FakeBotApi::release_sends`] lets them go or drops them.
@@ -283,6 +287,12 @@ impl FakeBotApi {
     /// When the first getUpdates arrived.
     pub fn first_get_updates(&self) -> Option<tokio::time::Instant> {
         self.lock().first_get_updates
+    }
+
+    /// How many getUpdates were cut off by another (409), as Telegram does when two bot
+    /// processes poll with one token.
+    pub fn poll_conflicts(&self) -> usize {
+        self.lock().conflicts
     }
 
     /// The webhook set (url, secret token), if one is.
@@ -494,7 +504,13 @@ async fn wait_while_held(server: &FakeBotApi) -> bool {
 }
 
 async fn get_updates(server: &FakeBotApi, params: &Value) -> Response {
-    server.lock().first_get_updates.get_or_insert_with(tokio::time::Instant::now);
+    let poll = {
+        let mut inner = server.lock();
+        inner.first_get_updates.get_or_insert_with(tokio::time::Instant::now);
+        inner.polls += 1;
+        inner.polls
+    };
+    server.changed.notify_waiters();
     let offset = params.get("offset").and_then(Value::as_i64).unwrap_or(0);
     let wait = params.get("timeout").and_then(Value::as_u64).unwrap_or(0).min(1);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
@@ -502,6 +518,15 @@ async fn get_updates(server: &FakeBotApi, params: &Value) -> Response {
         let notified = server.changed.notified();
         {
             let mut inner = server.lock();
+            if inner.polls != poll {
+                // As Telegram: a getUpdates that arrives while another waits ends the one waiting.
+                inner.conflicts += 1;
+                return error(
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                    None,
+                );
+            }
             inner.updates.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
             if !inner.updates.is_empty() {
                 return ok(Value::Array(inner.updates.iter().cloned().collect()));

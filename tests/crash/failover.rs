@@ -1,0 +1,63 @@
+//! Two bot processes on one database: the one holding the sending lease sends and polls Telegram,
+//! the other waits (two pollers on one token draw 409s). Killed with SIGKILL, the holder's work
+//! passes to the other once the lease lapses: a command sent after the kill is answered, once.
+
+use crate::support;
+
+use std::time::{Duration, Instant};
+
+use hanchot::store::Store;
+use support::KillOnDrop;
+use support::fake_bot_api::FakeBotApi;
+
+const USER: i64 = 501;
+
+/// The pid in the lease holder's name (`{pid}-{start}-{n}`).
+async fn lease_holder(store: &Store) -> Option<u32> {
+    let holder: Option<String> =
+        sqlx::query_scalar("SELECT holder FROM sender_lease").fetch_optional(store.pool()).await.unwrap();
+    holder?.split('-').next()?.parse().ok()
+}
+
+/// Sends `/help` and returns how long the answer took; panics when none comes within `within`.
+async fn ask_help(api: &FakeBotApi, within: Duration) -> Duration {
+    let (before, asked) = (api.sent().len(), Instant::now());
+    api.push_text(USER, USER, "vi", "/help");
+    let sent = api.wait_for_sent(before + 1, within).await;
+    assert!(sent.len() > before, "no answer within {within:?}");
+    asked.elapsed()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn of_two_processes_one_polls_and_after_it_is_killed_the_other_answers_once() {
+    let _one = crate::ONE_AT_A_TIME.lock().await;
+    let api = FakeBotApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("hanchot.db").display());
+    let store = Store::open(&db).await.unwrap();
+    let spawn = || {
+        let mut command = support::serve_command(&api, &db, dir.path(), &[]);
+        command.env("RUST_LOG", "warn");
+        KillOnDrop(command.spawn().expect("hanchot serve starts"))
+    };
+    let mut bots = [spawn(), spawn()];
+
+    let first = ask_help(&api, Duration::from_secs(30)).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(api.sent().len(), 1, "answered once, by one of the two");
+    assert_eq!(api.poll_conflicts(), 0, "the process without the lease does not poll");
+
+    let holder = lease_holder(&store).await.expect("one process holds the lease");
+    let (killed, survivor) = if bots[0].0.id() == holder { (0, 1) } else { (1, 0) };
+    assert_eq!(bots[killed].0.id(), holder, "the holder is one of the two");
+    bots[killed].0.kill().unwrap();
+    bots[killed].0.wait().unwrap();
+
+    let after_kill = ask_help(&api, Duration::from_secs(20)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(api.sent().len(), 2, "the command after the kill is answered once");
+    assert_eq!(api.poll_conflicts(), 0, "one poller at a time, before and after");
+    assert_eq!(lease_holder(&store).await, Some(bots[survivor].0.id()), "the survivor holds the lease");
+    assert!(bots[survivor].0.try_wait().unwrap().is_none(), "the survivor still runs");
+    eprintln!("failover: first answer in {first:?}; after the kill, in {after_kill:?}");
+}
