@@ -61,3 +61,32 @@ async fn of_two_processes_one_polls_and_after_it_is_killed_the_other_answers_onc
     assert!(bots[survivor].0.try_wait().unwrap().is_none(), "the survivor still runs");
     eprintln!("failover: first answer in {first:?}; after the kill, in {after_kill:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sending_process_killed_mid_broadcast_the_other_sends_the_rest_once_and_answers_within_20_s() {
+    const ASKER: i64 = 9_001;
+    let _one = crate::ONE_AT_A_TIME.lock().await;
+    let run = crate::Run { chats: 300, per_second: 30, paid: false, kills: 1, seed: 0x5eed };
+    let broadcast = crate::Broadcast::prepare(&run).await;
+    let api = &broadcast.api;
+    let mut bots = [KillOnDrop(broadcast.start(&run)), KillOnDrop(broadcast.start(&run))];
+    api.wait_for_sent(100, Duration::from_secs(60)).await;
+    let holder = lease_holder(&broadcast.store).await.expect("one process holds the lease");
+    let (killed, survivor) = if bots[0].0.id() == holder { (0, 1) } else { (1, 0) };
+    assert_eq!(bots[killed].0.id(), holder, "the sender is one of the two");
+    bots[killed].0.kill().unwrap();
+    bots[killed].0.wait().unwrap();
+
+    let asked = Instant::now();
+    api.push_text(ASKER, ASKER, "vi", "/help");
+    let answered = api.wait_until(|sent| sent.iter().any(|s| s.chat_id == ASKER), Duration::from_secs(20)).await;
+    assert!(answered.iter().any(|s| s.chat_id == ASKER), "no answer within 20 s of the kill");
+    let answer_after = asked.elapsed();
+
+    // Once nothing is pending, `finish` stops the survivor and reads the outcome.
+    let mut outcome = broadcast.finish(&run, &mut bots[survivor].0).await;
+    assert_eq!(outcome.received.remove(&ASKER), Some(1), "the command is answered once");
+    assert_eq!(api.poll_conflicts(), 0, "one poller at a time");
+    crate::assert_nothing_twice_nothing_lost(&run, &outcome, 3);
+    eprintln!("failover mid-broadcast: the command after the kill answered in {answer_after:?}");
+}
