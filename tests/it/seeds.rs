@@ -234,7 +234,7 @@ fn the_seeds_know_the_programme_as_it_stands() {
         seeds.files.iter().flat_map(|f| &f.directives).map(|d| &d.key).collect();
     assert!(directives.len() >= 20, "{} directives", directives.len());
     let done: Vec<_> = seeds.tasks().filter(|(_, t)| t.completed_on.is_some()).collect();
-    assert!(done.len() >= 8, "only {} tasks known done", done.len());
+    assert!(done.len() >= 12, "only {} tasks known done (issue 19 asks for 8)", done.len());
     for (_, task) in &done {
         let report = task.completion_source.as_ref().unwrap_or_else(|| panic!("{}: done without a report", task.key));
         assert!(report.url.starts_with("https://") || report.url.starts_with("http://"), "{}", task.key);
