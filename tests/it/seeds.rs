@@ -217,21 +217,24 @@ fn the_seeds_know_the_programme_as_it_stands() {
     let mut later_files = std::collections::HashSet::new();
     let mut later_directives = std::collections::HashSet::new();
     let mut later = 0;
-    for (file, task) in seeds.tasks().filter(|(_, t)| t.recurrence.is_none() && t.due >= today) {
+    let open_later =
+        |t: &&hanchot::seeds::TaskSeed| t.recurrence.is_none() && t.completed_on.is_none() && t.due >= today;
+    for (file, task) in seeds.tasks().filter(|(_, t)| open_later(t)) {
         later += 1;
         later_files.insert(file.name.clone());
         later_directives.insert(task.directive.clone());
         let url = file.source.as_ref().map(|s| s.url.as_str()).unwrap_or("");
         assert!(url.starts_with("http://") || url.starts_with("https://"), "{}: no address", task.key);
     }
-    assert!(later >= 26, "only {later} one-off tasks due on or after {today}");
-    assert!(later_files.len() >= 11, "from {} source files", later_files.len());
+    // Issue 19's bar is 30 one-off open tasks from 8 documents; the seeds hold more, and keep them.
+    assert!(later >= 40, "only {later} one-off open tasks due on or after {today}");
+    assert!(later_files.len() >= 16, "from {} source files", later_files.len());
     assert!(later_directives.len() >= 9, "from {} directives", later_directives.len());
     let directives: std::collections::HashSet<_> =
         seeds.files.iter().flat_map(|f| &f.directives).map(|d| &d.key).collect();
     assert!(directives.len() >= 20, "{} directives", directives.len());
     let done: Vec<_> = seeds.tasks().filter(|(_, t)| t.completed_on.is_some()).collect();
-    assert!(done.len() >= 8, "only {} tasks known done", done.len());
+    assert!(done.len() >= 12, "only {} tasks known done (issue 19 asks for 8)", done.len());
     for (_, task) in &done {
         let report = task.completion_source.as_ref().unwrap_or_else(|| panic!("{}: done without a report", task.key));
         assert!(report.url.starts_with("https://") || report.url.starts_with("http://"), "{}", task.key);

@@ -2,9 +2,11 @@
 //!
 //! A directive rarely says a day: "trong tháng 6/2025" means "by the end of June 2025", so every due
 //! date is the *last* day the phrase allows, kept with its precision and the phrase it came from
-//! (see `shared/GLOSSARY.md`). The Vietnamese phrase rules are in `phrases`.
+//! (see `shared/GLOSSARY.md`). The Vietnamese phrase rules are in `phrases`, English copies' month
+//! phrases in `english`.
 
 mod day;
+mod english;
 mod phrases;
 mod recurrence;
 
@@ -14,8 +16,15 @@ use serde::{Deserialize, Serialize};
 use super::fold::fold;
 
 pub use day::{DayWord, read_day};
-pub use phrases::{FoundDue, Reading, find_due, parse_due_phrase};
+pub use phrases::{FoundDue, Reading, find_due};
 pub use recurrence::{Recurrence, monthly_occurrence_in, next_monthly_occurrence};
+
+/// Reads a whole time phrase such as a seed's `due_phrase` or a table's date cell: the Vietnamese
+/// rules first, then an English copy's month or quarter ("to be completed in August 2025").
+pub fn parse_due_phrase(phrase: &str, published: NaiveDate) -> Option<(Due, Option<Recurrence>)> {
+    phrases::parse_due_phrase(phrase, published)
+        .or_else(|| english::english_due(phrase, published).map(|due| (due, None)))
+}
 
 /// How exact a due date is: "1/7/2025" is a day, "tháng 6/2025" a month.
 #[derive(
