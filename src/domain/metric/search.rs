@@ -28,6 +28,9 @@ pub const MIN_COVERAGE: f64 = 0.3;
 pub const MIN_COVERAGE_UNHEARD: f64 = 0.6;
 /// From this share up, and well ahead of the next, the best metric is clearly the answer.
 const CLEAR_COVERAGE: f64 = 0.5;
+/// A figure ruled out by the share or negation asked, holding the question's rarest word and at
+/// least this share of the best remaining one's coverage, is what the question was about.
+const RULED_OUT_SHARE: f64 = 0.5;
 /// A metric scoring at least this share of the best is a close alternative.
 const CLOSE_RATIO: f64 = 0.8;
 /// How many close alternatives to offer, and how many matches to keep.
@@ -188,6 +191,7 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
     // "chưa có", "not met": only a figure with a name that negates too answers, and a question
     // without a negation is never answered by a figure whose every name negates.
     // "tỷ lệ", "%": a count or a sum is not the share asked.
+    let unfiltered: Vec<usize> = scored.iter().map(|&(i, _, _)| i).collect();
     if asked.share {
         scored.retain(|&(i, _, _)| metrics[i].unit_vi.contains('%') || metrics[i].unit_en.contains('%'));
     }
@@ -200,9 +204,32 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
     // then more of the question must be explained for a figure to answer it.
     let strict = reading == Reading::Question && !query.unheard.is_empty();
     let min_coverage = if strict { MIN_COVERAGE_UNHEARD } else { MIN_COVERAGE };
-    let found = scored.first().is_some_and(|&(_, _, c)| c >= min_coverage);
+    // The question's rarest word names a figure that the share or negation asked ruled out ("chữ
+    // ký" of "tỷ lệ người dân có chữ ký số", a count): what is left answers lesser words, so
+    // nothing answers, and the figure ruled out is offered.
+    let rarest = known
+        .iter()
+        .filter(|(w, _, _)| !target_words.contains(w))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(w, _, _)| *w);
+    let left = scored.first().map_or(0.0, |&(_, _, c)| c);
+    let ruled_out: Vec<usize> = match rarest {
+        Some(w) if scored.first().is_none_or(|&(i, _, _)| !index.holds(i, w)) => unfiltered
+            .iter()
+            .copied()
+            .filter(|&i| index.holds(i, w) && scored.iter().all(|&(s, _, _)| s != i))
+            .filter(|&i| coverage(i) >= RULED_OUT_SHARE * left)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let found = ruled_out.is_empty() && scored.first().is_some_and(|&(_, _, c)| c >= min_coverage);
     if !found {
-        let mut closest: Vec<&Metric> = scored.iter().take(MAX_ALTERNATIVES).map(|&(i, _, _)| &metrics[i]).collect();
+        let mut closest: Vec<&Metric> = ruled_out
+            .iter()
+            .map(|&i| &metrics[i])
+            .chain(scored.iter().map(|&(i, _, _)| &metrics[i]))
+            .take(MAX_ALTERNATIVES)
+            .collect();
         if closest.is_empty() {
             closest = spelling_neighbours(metrics, &words.words);
         }
