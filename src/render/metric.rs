@@ -13,7 +13,7 @@ use crate::domain::metric::{
 /// How many metrics `/metrics` lists.
 pub const MAX_METRICS_LISTED: usize = 120;
 
-use super::figure_lines::{change_line, fact_line, facts, headline, place, when};
+use super::figure_lines::{change_line, fact_line, facts, headline, place, target_line, when};
 pub use super::figure_lines::{figure, qualifier_word};
 
 /// What the bot has of a metric, besides what leads: the rest of its figures, one line per fact.
@@ -78,12 +78,16 @@ fn metric_text(metric: &Metric, resolved: &Resolved, asked: &Asked, query: &str,
         ));
     }
     head.extend(headline(metric, &lead.observations, lang));
+    if let (Some(target), Some(actual)) = (lead.target, lead.observations.first()) {
+        head.push(target_line(metric, actual, target, lang));
+    }
     // Where the headline figures can be read: each source's address once.
     let mut addresses: Vec<&str> = lead.observations.iter().filter_map(|o| o.source.address()).collect();
     addresses.dedup();
     head.extend(addresses.into_iter().map(|url| format!("🌐 {}", escape(url))));
     let mut parts = vec![head.join("\n")];
-    let rest = series(metric, &lead.observations, lang);
+    let shown: Vec<&Observation> = lead.observations.iter().copied().chain(lead.target).collect();
+    let rest = series(metric, &shown, lang);
     if !rest.is_empty() {
         parts.push(format!("{}\n{}", t.metric_series, rest.join("\n")));
     }

@@ -40,6 +40,10 @@ pub struct Asked {
     pub national: bool,
     /// It names another country: every figure here is Vietnam's.
     pub abroad: bool,
+    /// The base is the year before the figure asked ("so với năm ngoái", "than the year before").
+    pub base_previous_year: bool,
+    /// The base is the target ("so với mục tiêu"): the actual figure answers, beside its target.
+    pub against_target: bool,
 }
 
 /// A question's words once the period and province are taken out.
@@ -72,10 +76,13 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
     let as_of = role(Role::AsOf);
     let period = role(Role::Asked).or(as_of);
     let mut words = phrase_words(&rest);
+    let base_previous_year = base.is_none() && cue(&lexicon.cues.previous_year);
     let mut asked = Asked {
         period,
         base,
-        change: change || base.is_some(),
+        change: change || base.is_some() || base_previous_year,
+        base_previous_year,
+        against_target: cue(&lexicon.cues.against_target),
         as_of: as_of.is_some() && role(Role::Asked).is_none(),
         when: cue(&lexicon.cues.when),
         count: cue(&lexicon.cues.count),
@@ -94,7 +101,8 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
         words.drain(at..at + len);
         asked.province = Some(name);
     }
-    asked.target = mentions(&words, &lexicon.cues.target);
+    // "so với mục tiêu" asks the actual figure, measured against the target.
+    asked.target = mentions(&words, &lexicon.cues.target) && !asked.against_target;
     asked.cumulative = mentions(&words, &lexicon.cues.cumulative);
     asked.regional = mentions(&words, &lexicon.cues.regional);
 
@@ -103,8 +111,17 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
     // The words that say what kind of figure is asked ("how many more", "khi nào", "nationwide")
     // are accounted for, though no metric's name holds them.
     let cues = &lexicon.cues;
-    for list in [&cues.target, &cues.cumulative, &cues.regional, &cues.change, &cues.when, &cues.count, &cues.national]
-    {
+    for list in [
+        &cues.target,
+        &cues.cumulative,
+        &cues.regional,
+        &cues.change,
+        &cues.when,
+        &cues.count,
+        &cues.national,
+        &cues.previous_year,
+        &cues.against_target,
+    ] {
         for said in list {
             for at in find(&words, said) {
                 read[at..at + said.len()].iter_mut().for_each(|r| *r = true);
@@ -159,6 +176,14 @@ mod tests {
         assert!(ask("Lào xếp hạng chính phủ điện tử thứ mấy").abroad);
         assert!(!ask("lực lượng lao động số").abroad, "the lao of lao động is not Laos");
         assert!(!ask("tài khoản VNeID năm 2024").change);
+        let a = ask("doanh thu 2025 tăng bao nhiêu so với năm ngoái");
+        assert!(a.change && a.base_previous_year && a.base.is_none() && a.period == Some(Period::Year(2025)), "{a:?}");
+        let a = ask("revenue in 2025 vs the year before");
+        assert!(a.change && a.base_previous_year, "{a:?}");
+        assert!(!ask("so với năm 2023 tăng bao nhiêu").base_previous_year, "a base named is that base");
+        let a = ask("phủ sóng 5G hiện đạt bao nhiêu so với mục tiêu");
+        assert!(a.against_target && !a.target && !a.change, "the actual figure, against its target: {a:?}");
+        assert!(ask("mục tiêu phủ sóng 5G").target);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use super::asked::{Asked, read_question};
-use super::change::{Change, Resolved, resolve};
+use super::change::{Change, Resolved, previous_year, resolve};
 use super::index::{B, K1, MetricIndex};
 use super::lead::{Lead, Refusal, lead};
 use super::query::query_terms;
@@ -157,7 +157,7 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
         .collect();
     let total: f64 = known.iter().map(|(_, idf, _)| idf).sum::<f64>() + query.unknown as f64 * index.unknown_idf();
     // The words asking a target ("mục tiêu") are explained by a metric's targets.
-    let target_words: HashSet<&str> = match asked.target {
+    let target_words: HashSet<&str> = match asked.target || asked.against_target {
         true => index.lexicon.cues.target.iter().flatten().map(String::as_str).collect(),
         false => HashSet::new(),
     };
@@ -259,6 +259,11 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
             lead: lead(&metrics[i], &asked),
         })
         .collect();
+    // "So với năm ngoái" is one year for every figure compared: the year before the best's.
+    let mut asked = asked;
+    if asked.base.is_none() {
+        asked.base = previous_year(metrics, matches[0].metric, &asked);
+    }
     let Resolved { mut change, mut refusal, .. } = resolve(metrics, matches[0].metric, &asked, &words.units);
     // A change asked that the best cannot give, and another that covers half the question in the
     // unit asked can ("tỷ trọng KTS 2024 so với 2021" is the share's change, not the growth
