@@ -21,6 +21,9 @@ const HELD: Floors = Floors { right: 0.894, wrong: 0.071, refusals: 0.71 };
 /// The held-apart set of round five, written before its rules.
 const UNSEEN: Floors = Floors { right: 0.0, wrong: 1.0, refusals: 0.0 };
 
+/// The second held-apart set of round five, written after its first rules.
+const UNSEEN_AFTER: Floors = Floors { right: 0.0, wrong: 1.0, refusals: 0.0 };
+
 async fn holds(name: &str, questions: &[Question], floors: &Floors) -> Tally {
     let catalog = dev_set::seeded_catalog().await;
     let tally = dev_set::run(&catalog, questions);
@@ -66,6 +69,11 @@ async fn the_held_apart_questions_are_answered_right_and_refused_honestly() {
 #[tokio::test]
 async fn the_questions_of_round_five_held_apart_are_answered_right_and_refused_honestly() {
     holds("round-five held-apart set", &dev_set::unseen_figure_questions(), &UNSEEN).await;
+}
+
+#[tokio::test]
+async fn the_questions_written_after_the_first_rules_of_round_five_are_answered_right() {
+    holds("round-five second held-apart set", &dev_set::unseen_figure_questions_after(), &UNSEEN_AFTER).await;
 }
 
 #[test]

@@ -89,6 +89,11 @@ pub fn unseen_figure_questions() -> Vec<Question> {
     read("figure_questions_held2.toml")
 }
 
+/// The second held-apart part of round five: written after its first rules, measured once before the rest.
+pub fn unseen_figure_questions_after() -> Vec<Question> {
+    read("figure_questions_held3.toml")
+}
+
 /// The built-in seeds as the bot loads them (the shared harness's app).
 pub async fn seeded_catalog() -> Arc<Catalog> {
     crate::support::app_at(crate::support::TODAY).await.catalog()
