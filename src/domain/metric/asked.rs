@@ -62,6 +62,9 @@ pub struct QuestionWords {
     pub meanings: Vec<Phrase>,
     /// The units the question names through number words ("tỷ đô" is USD, "%" a share).
     pub units: Vec<String>,
+    /// The telling word right after "bao nhiêu", "how many": what is counted ("người" of "bao
+    /// nhiêu người dùng", "điểm" of "bao nhiêu điểm wifi").
+    pub counted: Option<String>,
 }
 
 /// Reads a question: what it asks for, and its words for matching.
@@ -128,6 +131,17 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
             }
         }
     }
+    let counted = cues
+        .count
+        .iter()
+        .flat_map(|said| find(&words, said).into_iter().map(move |at| at + said.len()))
+        .min()
+        .and_then(|after| {
+            // The word right after: past a stop word, folding has blurred too much ("cơ sở" reads
+            // as "có số").
+            words.get(after).filter(|w| w.chars().all(char::is_alphabetic) && !lexicon.is_stopword(w))
+        })
+        .cloned();
     let mut meanings = Vec::new();
     let mut units = Vec::new();
     for term in &lexicon.terms {
@@ -148,7 +162,7 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
             meanings.push(term.means.clone());
         }
     }
-    (asked, QuestionWords { words, read, replaced, meanings, units })
+    (asked, QuestionWords { words, read, replaced, meanings, units, counted })
 }
 
 #[cfg(test)]
@@ -234,6 +248,16 @@ mod tests {
         let (asked, words) = read_question("có bao nhiêu thành viên tổ công nghệ số ở Hà Giang", &lexicon);
         assert_eq!(asked.province.as_deref(), Some("Hà Giang"));
         assert!(!words.words.contains(&"giang".to_owned()), "the province is not a word to match");
+    }
+
+    #[test]
+    fn what_is_counted_is_the_telling_word_right_after_how_many() {
+        let lexicon = Lexicon::builtin();
+        let counted = |q: &str| read_question(q, &lexicon).1.counted;
+        assert_eq!(counted("có bao nhiêu điểm wifi công cộng").as_deref(), Some("diem"));
+        assert_eq!(counted("how many foreign tech companies").as_deref(), Some("foreign"));
+        assert_eq!(counted("bao nhiêu % cơ sở KCB").as_deref(), None, "the % is the share asked");
+        assert_eq!(counted("tài khoản VNeID năm 2024"), None);
     }
 
     #[test]

@@ -11,10 +11,11 @@ use std::collections::HashSet;
 
 use super::asked::{Asked, read_question};
 use super::change::{Change, Resolved, previous_year, resolve};
-use super::index::{B, K1, MetricIndex};
+use super::index::{B, K1, MetricIndex, stem};
 use super::lead::{Lead, Refusal, lead};
 use super::query::query_terms;
 use super::{Measure, Metric, ObservationKind};
+use crate::domain::fold::fold;
 use crate::domain::period::Period;
 
 /// How much saying all of one of a metric's names counts against BM25's sum over its words: a
@@ -222,7 +223,11 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
             .collect(),
         _ => Vec::new(),
     };
-    let found = ruled_out.is_empty() && scored.first().is_some_and(|&(_, _, c)| c >= min_coverage);
+    // What the question counts is a word no figure's name holds ("how many foreign companies"):
+    // a figure sharing its other words counts something else.
+    let miscounted = reading == Reading::Question
+        && words.counted.as_deref().is_some_and(|c| query.unheard.iter().any(|u| stem(&fold(u)) == stem(c)));
+    let found = !miscounted && ruled_out.is_empty() && scored.first().is_some_and(|&(_, _, c)| c >= min_coverage);
     if !found {
         let mut closest: Vec<&Metric> = ruled_out
             .iter()
