@@ -32,6 +32,8 @@ const CLEAR_COVERAGE: f64 = 0.5;
 /// A figure ruled out by the share or negation asked, holding the question's rarest word and at
 /// least this share of the best remaining one's coverage, is what the question was about.
 const RULED_OUT_SHARE: f64 = 0.5;
+/// How much more of the question a close metric must explain to lead over the best.
+const COVERAGE_LEAD: f64 = 0.2;
 /// A metric scoring at least this share of the best is a close alternative.
 const CLOSE_RATIO: f64 = 0.8;
 /// How many close alternatives to offer, and how many matches to keep.
@@ -200,6 +202,15 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
         scored.retain(|&(i, _, _)| metrics[i].names().any(|name| index.lexicon.negates(name) == negated));
     }
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| metrics[a.0].key.cmp(&metrics[b.0].key)));
+
+    // Among the close, one explaining clearly more of the question leads ("core digital economy
+    // share" is the core industries' share, not the whole digital economy's).
+    if let Some(&(_, top, covered)) = scored.first()
+        && let Some(at) = scored.iter().position(|&(_, s, c)| s >= CLOSE_RATIO * top && c >= covered + COVERAGE_LEAD)
+    {
+        let picked = scored.remove(at);
+        scored.insert(0, picked);
+    }
 
     // A word no figure's name holds ("wifi", "smartphone") may be what the question is about:
     // then more of the question must be explained for a figure to answer it.
