@@ -79,7 +79,12 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
     let as_of = role(Role::AsOf);
     let period = role(Role::Asked).or(as_of);
     let mut words = phrase_words(&rest);
-    let base_previous_year = base.is_none() && cue(&lexicon.cues.previous_year);
+    let base_previous_year = base.is_none()
+        && lexicon
+            .cues
+            .previous_year
+            .iter()
+            .any(|said| find(&all_words, said).into_iter().any(|at| periods::compares(&all_words[..at])));
     let mut asked = Asked {
         period,
         base,
@@ -195,6 +200,8 @@ mod tests {
         let a = ask("revenue in 2025 vs the year before");
         assert!(a.change && a.base_previous_year, "{a:?}");
         assert!(!ask("so với năm 2023 tăng bao nhiêu").base_previous_year, "a base named is that base");
+        let a = ask("năm ngoái có bao nhiêu tài khoản VNeID");
+        assert!(!a.base_previous_year && !a.change, "last year alone is no comparison: {a:?}");
         let a = ask("phủ sóng 5G hiện đạt bao nhiêu so với mục tiêu");
         assert!(a.against_target && !a.target && !a.change, "the actual figure, against its target: {a:?}");
         assert!(ask("mục tiêu phủ sóng 5G").target);
