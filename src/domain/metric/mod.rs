@@ -7,6 +7,7 @@ mod asked;
 mod button;
 mod change;
 mod index;
+mod intent;
 mod language;
 mod lead;
 mod lexicon;

@@ -12,9 +12,10 @@ use std::collections::HashSet;
 use super::asked::{Asked, read_question};
 use super::change::{Change, Resolved, previous_year, resolve};
 use super::index::{B, K1, MetricIndex, stem};
+use super::intent::intent_factor;
 use super::lead::{Lead, Refusal, lead};
 use super::query::query_terms;
-use super::{Measure, Metric, ObservationKind};
+use super::{Metric, ObservationKind};
 use crate::domain::fold::fold;
 use crate::domain::period::Period;
 
@@ -335,47 +336,6 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
         refusal,
         unheard: query.unheard,
     }
-}
-
-/// How much what the question asks besides words favours a metric: a regional rank only when a
-/// region is named; a metric with a target when a target is asked; one with a figure for the
-/// period, the province or the running total asked.
-fn intent_factor(metric: &Metric, regional: bool, asked: &Asked) -> f64 {
-    let mut factor = match (asked.regional, regional) {
-        (true, true) => 1.6,
-        (false, true) => 0.6,
-        _ => 1.0,
-    };
-    let has = |f: &dyn Fn(&super::Observation) -> bool| metric.observations.iter().any(f);
-    // A target asked favours the figures that have targets, over those that only count them.
-    if asked.target {
-        factor *= if has(&|o| o.kind == ObservationKind::Target) { 1.2 } else { 0.8 };
-    }
-    // Without a target asked, a figure that has only targets is the lesser answer.
-    if !asked.target && !has(&|o| o.kind == ObservationKind::Actual) {
-        factor *= 0.8;
-    }
-    if let Some(period) = asked.period
-        && has(&|o| o.period.overlaps(period))
-    {
-        factor *= 1.2;
-    }
-    if let Some(province) = &asked.province
-        && metric.has_province(&crate::domain::fold::fold(province))
-    {
-        factor *= 1.2;
-    }
-    if asked.cumulative && has(&|o| o.cumulative) {
-        factor *= 1.1;
-    }
-    // A date asked favours dated events; a change asked, the metrics of stored changes.
-    if asked.when && metric.measure == Measure::Event {
-        factor *= 1.5;
-    }
-    if asked.change && metric.change_of.is_some() {
-        factor *= 1.3;
-    }
-    factor
 }
 
 /// The metrics whose names look most like the question's words, for a question that shares no
