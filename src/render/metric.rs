@@ -119,10 +119,21 @@ pub fn metric_answer(answer: &MetricAnswer, query: &str, lang: Lang) -> Keyboard
     };
     let resolved = Resolved { lead: best.lead.clone(), change: answer.change.clone(), refusal: answer.refusal.clone() };
     let mut parts = metric_text(best.metric, &resolved, &answer.asked, query, lang);
+    // The second figure the question names, answered as fully as the first.
+    if let Some(also) = &answer.also {
+        let resolved = Resolved { lead: also.lead.clone(), change: None, refusal: None };
+        parts.extend(metric_text(also.metric, &resolved, &answer.asked, query, lang));
+    }
+    let others: Vec<&Metric> = answer
+        .alternatives
+        .iter()
+        .copied()
+        .filter(|m| answer.also.as_ref().is_none_or(|a| !std::ptr::eq(a.metric, *m)))
+        .collect();
     let buttons = match answer.confidence {
-        Confidence::Close if !answer.alternatives.is_empty() => {
+        Confidence::Close if !others.is_empty() => {
             parts.push(t.metric_alternatives.to_owned());
-            figure_buttons(&answer.alternatives, &answer.asked, lang)
+            figure_buttons(&others, &answer.asked, lang)
         }
         _ => Vec::new(),
     };

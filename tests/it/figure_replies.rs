@@ -108,3 +108,13 @@ async fn a_share_asked_of_a_count_is_not_answered_by_another_share() {
     let text = reply("tỷ lệ doanh nghiệp có chứng thư chữ ký số", Lang::Vi).await;
     assert!(text.starts_with("Không tìm thấy"), "{text}");
 }
+
+#[tokio::test]
+async fn two_figures_joined_in_one_question_are_both_answered() {
+    let text = reply("tỷ trọng KTS và doanh thu KTS năm 2024", Lang::Vi).await;
+    assert!(text.contains("<b>18,3% GDP</b>") && text.contains("<b>152 tỷ USD</b>"), "{text}");
+    let text = reply("how many VNeID accounts are activated and how many services are on VNeID", Lang::En).await;
+    assert!(text.contains("Activated electronic ID") && text.contains("Services and applications on VNeID"), "{text}");
+    let text = reply("doanh thu phần mềm và dịch vụ CNTT năm 2024", Lang::Vi).await;
+    assert_eq!(text.matches("📊").count(), 1, "'và' inside one figure's name joins nothing: {text}");
+}

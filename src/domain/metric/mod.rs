@@ -4,6 +4,7 @@
 //! question (period, target or actual, cumulative or one year, national or a province) is [`lead`].
 
 mod asked;
+mod both;
 mod button;
 mod change;
 mod index;

@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 
 use super::asked::{Asked, read_question};
+use super::both::second;
 use super::change::{Change, Resolved, previous_year, resolve};
 use super::index::{B, K1, MetricIndex, stem};
 use super::intent::intent_factor;
@@ -95,6 +96,9 @@ pub struct MetricAnswer<'a> {
     pub refusal: Option<Refusal>,
     /// The question's telling words that no figure's name holds ("wifi" of "điểm wifi miễn phí").
     pub unheard: Vec<String>,
+    /// A second figure the question names, joined by "và", "and" ("tỷ trọng KTS và doanh thu
+    /// KTS"): answered beside the best, with what the whole question asks.
+    pub also: Option<MetricMatch<'a>>,
 }
 
 impl<'a> MetricAnswer<'a> {
@@ -107,7 +111,14 @@ impl<'a> MetricAnswer<'a> {
 /// Finds the metrics a question asks for, best first, and the figures that answer it.
 /// `index` is [`MetricIndex::build`] of `metrics`.
 pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) -> MetricAnswer<'a> {
-    find(metrics, index, question, Reading::Question)
+    let mut answer = find(metrics, index, question, Reading::Question);
+    answer.also = second(metrics, index, question, &answer);
+    answer
+}
+
+/// [`search`] of one part of a question, without looking for a second figure in it.
+pub(super) fn search_part<'a>(metrics: &'a [Metric], index: &MetricIndex, part: &str) -> MetricAnswer<'a> {
+    find(metrics, index, part, Reading::Question)
 }
 
 /// [`search`] for the words around a number in a text, which say more than their figure's name
@@ -261,6 +272,7 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
             change: None,
             refusal: None,
             unheard: query.unheard,
+            also: None,
         };
     }
 
@@ -335,6 +347,7 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
         change,
         refusal,
         unheard: query.unheard,
+        also: None,
     }
 }
 
