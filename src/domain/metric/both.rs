@@ -4,10 +4,10 @@
 use super::Metric;
 use super::index::MetricIndex;
 use super::lead::lead;
+use super::lexicon::find;
 use super::search::{Confidence, MetricAnswer, MetricMatch, search_part};
+use crate::domain::fold::fold;
 
-/// Words that join two figures in one question.
-const JOINS: &[&str] = &["và", "va", "and", "&", "cùng", "cũng như", "as well as"];
 /// How close the best figure must score (and as much as it explain) on the other part to be its
 /// answer too.
 const CLOSE: f64 = 0.8;
@@ -25,9 +25,18 @@ pub(super) fn second<'a>(
     if whole.change.is_some() || whole.refusal.is_some() {
         return None;
     }
+    // Split as typed, so that each part keeps its tone marks and dates ("6/2023").
     let words: Vec<&str> = question.split_whitespace().collect();
-    let at = words.iter().position(|w| JOINS.contains(&w.to_lowercase().as_str()))?;
-    let (before, after) = (words[..at].join(" "), words[at + 1..].join(" "));
+    let folded: Vec<String> =
+        words.iter().map(|w| fold(w).trim_matches(|c: char| !c.is_alphanumeric()).to_owned()).collect();
+    let (at, len) = index
+        .lexicon
+        .cues
+        .join
+        .iter()
+        .filter_map(|said| find(&folded, said).first().map(|&at| (at, said.len())))
+        .min()?;
+    let (before, after) = (words[..at].join(" "), words[at + len..].join(" "));
     if before.trim().is_empty() || after.trim().is_empty() {
         return None;
     }
