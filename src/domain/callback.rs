@@ -21,7 +21,7 @@ const REVIEW: &str = "imp";
 pub enum Callback {
     /// `m:<metric id>:<period or ->[~<base>]:<flags>:<province>`, the flags one letter each: t
     /// target, c running total, r regional, x change, a as of, w when, n count, N national, f abroad,
-    /// s share.
+    /// s share, p the year before as base, g measured against the target.
     Metric(MetricButton),
     /// `imp:<draft>:<idx>:<keep|drop|due|owner>` or `imp:<draft>:<save|cancel>`.
     Review(ReviewButton),
@@ -80,6 +80,8 @@ fn metric_data(button: &MetricButton) -> String {
         (asked.national, 'N'),
         (asked.abroad, 'f'),
         (asked.share, 's'),
+        (asked.base_previous_year, 'p'),
+        (asked.against_target, 'g'),
     ]
     .iter()
     .filter_map(|(on, flag)| on.then_some(*flag))
@@ -125,6 +127,8 @@ fn read_metric(data: &str) -> Option<MetricButton> {
             national: flags.contains('N'),
             abroad: flags.contains('f'),
             share: flags.contains('s'),
+            base_previous_year: flags.contains('p'),
+            against_target: flags.contains('g'),
         },
     })
 }

@@ -165,6 +165,39 @@ pub fn headline(metric: &Metric, observations: &[&Observation], lang: Lang) -> V
 
 /// A change with both its ends: "Từ 40.590 tổ (tháng 6/2022) lên 75.000 tổ (tháng 6/2023): tăng
 /// 34.410 tổ"; a stored one: "2024: tăng 15 bậc so với 2022".
+/// A difference of `metric`'s figures as read: places for a rank, points for a share, else in its unit.
+fn amount(metric: &Metric, difference: f64, lang: Lang) -> String {
+    let t = texts(lang);
+    if metric.is_rank() {
+        format!("{} {}", format_plain(difference.abs(), 2, lang), t.metric_places)
+    } else if metric.unit(lang).starts_with('%') {
+        format!("{} {}", format_plain(difference.abs(), 2, lang), t.metric_points)
+    } else {
+        with_unit(metric, format_figure(difference.abs(), lang), false, lang)
+    }
+}
+
+/// The figure measured against its target ("so với mục tiêu"): the target, and what is left to
+/// reach it or by how much it was beaten (for a rank, a smaller number is better).
+pub fn target_line(metric: &Metric, actual: &Observation, target: &Observation, lang: Lang) -> String {
+    let t = texts(lang);
+    let ahead = if metric.is_rank() { target.value - actual.value } else { actual.value - target.value };
+    let template = match ahead {
+        a if a < 0.0 => t.metric_target_short,
+        a if a > 0.0 => t.metric_target_beaten,
+        _ => t.metric_target_met,
+    };
+    let text = fill(
+        template,
+        &[
+            ("when", &escape(&when(target, lang))),
+            ("target", &escape(&figure(metric, target, lang))),
+            ("gap", &escape(&amount(metric, ahead, lang))),
+        ],
+    );
+    format!("{text} — <i>{}</i>", escape(&sources(&[target], lang)))
+}
+
 pub fn change_line(change: &Change, lang: Lang) -> String {
     let t = texts(lang);
     let metric = change.metric;
@@ -179,13 +212,7 @@ pub fn change_line(change: &Change, lang: Lang) -> String {
         return format!("{line} — <i>{}</i>", escape(&sources(&[to], lang)));
     };
     let difference = change.difference();
-    let amount = if metric.is_rank() {
-        format!("{} {}", format_plain(difference.abs(), 2, lang), t.metric_places)
-    } else if metric.unit(lang).starts_with('%') {
-        format!("{} {}", format_plain(difference.abs(), 2, lang), t.metric_points)
-    } else {
-        with_unit(metric, format_figure(difference.abs(), lang), false, lang)
-    };
+    let amount = amount(metric, difference, lang);
     let template = match difference {
         d if d > 0.0 => t.metric_change_up,
         d if d < 0.0 => t.metric_change_down,

@@ -13,7 +13,7 @@ use crate::domain::metric::{
 /// How many metrics `/metrics` lists.
 pub const MAX_METRICS_LISTED: usize = 120;
 
-use super::figure_lines::{change_line, fact_line, facts, headline, place, when};
+use super::figure_lines::{change_line, fact_line, facts, headline, place, target_line, when};
 pub use super::figure_lines::{figure, qualifier_word};
 
 /// What the bot has of a metric, besides what leads: the rest of its figures, one line per fact.
@@ -78,12 +78,16 @@ fn metric_text(metric: &Metric, resolved: &Resolved, asked: &Asked, query: &str,
         ));
     }
     head.extend(headline(metric, &lead.observations, lang));
+    if let (Some(target), Some(actual)) = (lead.target, lead.observations.first()) {
+        head.push(target_line(metric, actual, target, lang));
+    }
     // Where the headline figures can be read: each source's address once.
     let mut addresses: Vec<&str> = lead.observations.iter().filter_map(|o| o.source.address()).collect();
     addresses.dedup();
     head.extend(addresses.into_iter().map(|url| format!("🌐 {}", escape(url))));
     let mut parts = vec![head.join("\n")];
-    let rest = series(metric, &lead.observations, lang);
+    let shown: Vec<&Observation> = lead.observations.iter().copied().chain(lead.target).collect();
+    let rest = series(metric, &shown, lang);
     if !rest.is_empty() {
         parts.push(format!("{}\n{}", t.metric_series, rest.join("\n")));
     }
@@ -115,10 +119,21 @@ pub fn metric_answer(answer: &MetricAnswer, query: &str, lang: Lang) -> Keyboard
     };
     let resolved = Resolved { lead: best.lead.clone(), change: answer.change.clone(), refusal: answer.refusal.clone() };
     let mut parts = metric_text(best.metric, &resolved, &answer.asked, query, lang);
+    // The second figure the question names, answered as fully as the first.
+    if let Some(also) = &answer.also {
+        let resolved = Resolved { lead: also.lead.clone(), change: None, refusal: None };
+        parts.extend(metric_text(also.metric, &resolved, &answer.asked, query, lang));
+    }
+    let others: Vec<&Metric> = answer
+        .alternatives
+        .iter()
+        .copied()
+        .filter(|m| answer.also.as_ref().is_none_or(|a| !std::ptr::eq(a.metric, *m)))
+        .collect();
     let buttons = match answer.confidence {
-        Confidence::Close if !answer.alternatives.is_empty() => {
+        Confidence::Close if !others.is_empty() => {
             parts.push(t.metric_alternatives.to_owned());
-            figure_buttons(&answer.alternatives, &answer.asked, lang)
+            figure_buttons(&others, &answer.asked, lang)
         }
         _ => Vec::new(),
     };

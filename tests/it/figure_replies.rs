@@ -87,3 +87,34 @@ async fn a_question_about_what_no_figure_covers_says_so_in_its_words() {
     let text = reply("how many people use e-wallets", Lang::En).await;
     assert!(text.contains("None of the bot's figures is about “wallets”"), "{text}");
 }
+
+#[tokio::test]
+async fn a_figure_against_its_target_says_what_is_left_once() {
+    let text = reply("phủ sóng 5G đã đạt bao nhiêu so với chỉ tiêu", Lang::Vi).await;
+    assert!(text.contains("<b>61,2% dân số</b>") && text.contains("còn thiếu <b>8,8 điểm phần trăm</b>"), "{text}");
+    assert_eq!(text.matches("70% dân số").count(), 1, "the target is one line: {text}");
+    let text = reply("5G population coverage against the target", Lang::En).await;
+    assert!(text.contains("Against the target 2026") && text.contains("8.8 percentage points</b> short"), "{text}");
+}
+
+#[tokio::test]
+async fn last_year_is_the_year_before_the_figure_asked() {
+    let text = reply("doanh thu thương mại điện tử bán lẻ năm 2025 tăng bao nhiêu so với năm trước", Lang::Vi).await;
+    assert!(text.contains("Từ <b>25 tỷ USD</b> (2024) lên <b>36 tỷ USD</b> (2025)"), "{text}");
+}
+
+#[tokio::test]
+async fn a_share_asked_of_a_count_is_not_answered_by_another_share() {
+    let text = reply("tỷ lệ doanh nghiệp có chứng thư chữ ký số", Lang::Vi).await;
+    assert!(text.starts_with("Không tìm thấy"), "{text}");
+}
+
+#[tokio::test]
+async fn two_figures_joined_in_one_question_are_both_answered() {
+    let text = reply("tỷ trọng KTS và doanh thu KTS năm 2024", Lang::Vi).await;
+    assert!(text.contains("<b>18,3% GDP</b>") && text.contains("<b>152 tỷ USD</b>"), "{text}");
+    let text = reply("how many VNeID accounts are activated and how many services are on VNeID", Lang::En).await;
+    assert!(text.contains("Activated electronic ID") && text.contains("Services and applications on VNeID"), "{text}");
+    let text = reply("doanh thu phần mềm và dịch vụ CNTT năm 2024", Lang::Vi).await;
+    assert_eq!(text.matches("📊").count(), 1, "'và' inside one figure's name joins nothing: {text}");
+}

@@ -40,6 +40,10 @@ pub struct Asked {
     pub national: bool,
     /// It names another country: every figure here is Vietnam's.
     pub abroad: bool,
+    /// The base is the year before the figure asked ("so với năm ngoái", "than the year before").
+    pub base_previous_year: bool,
+    /// The base is the target ("so với mục tiêu"): the actual figure answers, beside its target.
+    pub against_target: bool,
 }
 
 /// A question's words once the period and province are taken out.
@@ -58,6 +62,9 @@ pub struct QuestionWords {
     pub meanings: Vec<Phrase>,
     /// The units the question names through number words ("tỷ đô" is USD, "%" a share).
     pub units: Vec<String>,
+    /// The telling word right after "bao nhiêu", "how many": what is counted ("người" of "bao
+    /// nhiêu người dùng", "điểm" of "bao nhiêu điểm wifi").
+    pub counted: Option<String>,
 }
 
 /// Reads a question: what it asks for, and its words for matching.
@@ -72,10 +79,18 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
     let as_of = role(Role::AsOf);
     let period = role(Role::Asked).or(as_of);
     let mut words = phrase_words(&rest);
+    let base_previous_year = base.is_none()
+        && lexicon
+            .cues
+            .previous_year
+            .iter()
+            .any(|said| find(&all_words, said).into_iter().any(|at| periods::compares(&all_words[..at])));
     let mut asked = Asked {
         period,
         base,
-        change: change || base.is_some(),
+        change: change || base.is_some() || base_previous_year,
+        base_previous_year,
+        against_target: cue(&lexicon.cues.against_target),
         as_of: as_of.is_some() && role(Role::Asked).is_none(),
         when: cue(&lexicon.cues.when),
         count: cue(&lexicon.cues.count),
@@ -94,7 +109,8 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
         words.drain(at..at + len);
         asked.province = Some(name);
     }
-    asked.target = mentions(&words, &lexicon.cues.target);
+    // "so với mục tiêu" asks the actual figure, measured against the target.
+    asked.target = mentions(&words, &lexicon.cues.target) && !asked.against_target;
     asked.cumulative = mentions(&words, &lexicon.cues.cumulative);
     asked.regional = mentions(&words, &lexicon.cues.regional);
 
@@ -103,14 +119,34 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
     // The words that say what kind of figure is asked ("how many more", "khi nào", "nationwide")
     // are accounted for, though no metric's name holds them.
     let cues = &lexicon.cues;
-    for list in [&cues.target, &cues.cumulative, &cues.regional, &cues.change, &cues.when, &cues.count, &cues.national]
-    {
+    for list in [
+        &cues.target,
+        &cues.cumulative,
+        &cues.regional,
+        &cues.change,
+        &cues.when,
+        &cues.count,
+        &cues.national,
+        &cues.previous_year,
+        &cues.against_target,
+    ] {
         for said in list {
             for at in find(&words, said) {
                 read[at..at + said.len()].iter_mut().for_each(|r| *r = true);
             }
         }
     }
+    let counted = cues
+        .count
+        .iter()
+        .flat_map(|said| find(&words, said).into_iter().map(move |at| at + said.len()))
+        .min()
+        .and_then(|after| {
+            // The word right after: past a stop word, folding has blurred too much ("cơ sở" reads
+            // as "có số").
+            words.get(after).filter(|w| w.chars().all(char::is_alphabetic) && !lexicon.is_stopword(w))
+        })
+        .cloned();
     let mut meanings = Vec::new();
     let mut units = Vec::new();
     for term in &lexicon.terms {
@@ -131,7 +167,7 @@ pub fn read_question(question: &str, lexicon: &Lexicon) -> (Asked, QuestionWords
             meanings.push(term.means.clone());
         }
     }
-    (asked, QuestionWords { words, read, replaced, meanings, units })
+    (asked, QuestionWords { words, read, replaced, meanings, units, counted })
 }
 
 #[cfg(test)]
@@ -159,6 +195,16 @@ mod tests {
         assert!(ask("Lào xếp hạng chính phủ điện tử thứ mấy").abroad);
         assert!(!ask("lực lượng lao động số").abroad, "the lao of lao động is not Laos");
         assert!(!ask("tài khoản VNeID năm 2024").change);
+        let a = ask("doanh thu 2025 tăng bao nhiêu so với năm ngoái");
+        assert!(a.change && a.base_previous_year && a.base.is_none() && a.period == Some(Period::Year(2025)), "{a:?}");
+        let a = ask("revenue in 2025 vs the year before");
+        assert!(a.change && a.base_previous_year, "{a:?}");
+        assert!(!ask("so với năm 2023 tăng bao nhiêu").base_previous_year, "a base named is that base");
+        let a = ask("năm ngoái có bao nhiêu tài khoản VNeID");
+        assert!(!a.base_previous_year && !a.change, "last year alone is no comparison: {a:?}");
+        let a = ask("phủ sóng 5G hiện đạt bao nhiêu so với mục tiêu");
+        assert!(a.against_target && !a.target && !a.change, "the actual figure, against its target: {a:?}");
+        assert!(ask("mục tiêu phủ sóng 5G").target);
     }
 
     #[test]
@@ -209,6 +255,16 @@ mod tests {
         let (asked, words) = read_question("có bao nhiêu thành viên tổ công nghệ số ở Hà Giang", &lexicon);
         assert_eq!(asked.province.as_deref(), Some("Hà Giang"));
         assert!(!words.words.contains(&"giang".to_owned()), "the province is not a word to match");
+    }
+
+    #[test]
+    fn what_is_counted_is_the_telling_word_right_after_how_many() {
+        let lexicon = Lexicon::builtin();
+        let counted = |q: &str| read_question(q, &lexicon).1.counted;
+        assert_eq!(counted("có bao nhiêu điểm wifi công cộng").as_deref(), Some("diem"));
+        assert_eq!(counted("how many foreign tech companies").as_deref(), Some("foreign"));
+        assert_eq!(counted("bao nhiêu % cơ sở KCB").as_deref(), None, "the % is the share asked");
+        assert_eq!(counted("tài khoản VNeID năm 2024"), None);
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub fn resolve<'a>(metrics: &'a [Metric], metric: &'a Metric, asked: &Asked, uni
             Some(found) => (Some(found), None),
             // A base asked that no figures reach: say so. Without one, "cắt giảm bao nhiêu %" of a
             // figure that is itself a cut asks the figure.
-            None if asked.base.is_some() || lead.observations.is_empty() => {
+            None if asked.base.is_some() || asked.base_previous_year || lead.observations.is_empty() => {
                 (None, Some(lead.refusal.clone().unwrap_or(Refusal::NoChange)))
             }
             None => (None, None),
@@ -81,6 +81,14 @@ pub fn change<'a>(metrics: &'a [Metric], best: &'a Metric, asked: &Asked, units:
         Some(of) => (Some(best), by_key(of)),
         None => (metrics.iter().find(|m| m.change_of.as_deref() == Some(best.key.as_str())), Some(best)),
     };
+    let dated;
+    let asked = match previous_year(metrics, best, asked) {
+        Some(base) => {
+            dated = Asked { base: Some(base), ..asked.clone() };
+            &dated
+        }
+        None => asked,
+    };
     let counted_in =
         |m: &Metric, u: &String| m.unit_vi.to_lowercase().contains(u) || m.unit_en.to_lowercase().contains(u);
     // "tăng bao nhiêu tỷ USD" names the compared metric's unit: a growth rate does not answer it.
@@ -89,6 +97,28 @@ pub fn change<'a>(metrics: &'a [Metric], best: &'a Metric, asked: &Asked, units:
         return Some(found);
     }
     level.filter(|m| m.measure == Measure::Level).and_then(|m| computed(m, asked))
+}
+
+/// "So với năm ngoái": the year before the period asked, or before the latest figure's year of
+/// `best` (for a metric of changes, of the metric it changes).
+pub fn previous_year(metrics: &[Metric], best: &Metric, asked: &Asked) -> Option<Period> {
+    use chrono::Datelike;
+    if !asked.base_previous_year || asked.base.is_some() {
+        return None;
+    }
+    let of = best.change_of.as_deref().and_then(|key| metrics.iter().find(|m| m.key == key));
+    let metric = of.unwrap_or(best);
+    let year = match asked.period {
+        Some(p) => p.end().year(),
+        None => {
+            let (pool, _) = in_scope(metric, asked).ok()?;
+            pool.iter()
+                .filter(|o| o.kind == ObservationKind::Actual && o.period != Period::Unstated)
+                .map(|o| o.period.end().year())
+                .max()?
+        }
+    };
+    Some(Period::Year(year - 1))
 }
 
 /// A stored change for the period asked (or the latest) whose base is the one asked, if any.
@@ -177,6 +207,20 @@ mod tests {
         assert_eq!(change(&metrics, teams, &no_base, &[]).unwrap().metric.key, "teams-added");
         let before = Asked { base: Some(Period::Year(2019)), change: true, ..Asked::default() };
         assert!(change(&metrics, teams, &before, &[]).is_none(), "no figure at the base: no change");
+    }
+
+    #[test]
+    fn the_year_before_is_the_base_of_last_year() {
+        let metrics = catalog();
+        let vneid = metrics.iter().find(|m| m.key == "vneid").unwrap();
+        let last_year = Asked { base_previous_year: true, change: true, ..Asked::default() };
+        assert_eq!(previous_year(&metrics, vneid, &last_year), Some(Period::Year(2023)), "the year before the latest");
+        let c = change(&metrics, vneid, &last_year, &[]).unwrap();
+        assert_eq!((c.from.unwrap().period, c.to.period), (Period::Month(2023, 6), Period::Year(2024)));
+        let of_2024 = Asked { period: Some(Period::Year(2025)), ..last_year.clone() };
+        assert_eq!(previous_year(&metrics, vneid, &of_2024), Some(Period::Year(2024)), "the year before the one asked");
+        let named = Asked { base: Some(Period::Year(2021)), ..last_year };
+        assert_eq!(previous_year(&metrics, vneid, &named), None, "a base named wins");
     }
 
     #[test]

@@ -71,10 +71,17 @@ pub(super) fn stem(word: &str) -> String {
         return word.to_owned();
     }
     let word = word.replace("ise", "ize").replace("yse", "yze").replace("licence", "license");
-    match word.strip_suffix("ntre") {
+    let word = match word.strip_suffix("ntre") {
         Some(head) => format!("{head}nter"),
         None => word,
-    }
+    };
+    // A verb's past form meets its plain one ("offered", "offer"; "issued", "issue"): a final
+    // "ed" or "e" goes, but not the "eed" of "speed".
+    let bare = match word.strip_suffix("ed") {
+        Some(head) if !head.ends_with('e') && head.len() > 3 => head,
+        _ => word.strip_suffix('e').filter(|h| h.len() > 3).unwrap_or(&word),
+    };
+    bare.to_owned()
 }
 
 pub(super) fn stemmed(words: &[String]) -> Vec<String> {

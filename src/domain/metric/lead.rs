@@ -37,6 +37,9 @@ pub struct Lead<'a> {
     pub broader: Option<Period>,
     /// Why no figure answers.
     pub refusal: Option<Refusal>,
+    /// The target the figures are measured against ("so với mục tiêu"): of the same place, the
+    /// first one due at or after them, else the latest.
+    pub target: Option<&'a Observation>,
 }
 
 impl<'a> Lead<'a> {
@@ -90,6 +93,8 @@ pub fn lead<'a>(metric: &'a Metric, asked: &Asked) -> Lead<'a> {
         Ok(found) => found,
         Err(refusal) => return Lead::refused(refusal, None),
     };
+    let targets: Vec<&Observation> =
+        pool.iter().copied().filter(|o| o.kind == ObservationKind::Target && asked.against_target).collect();
 
     // The period first: a year known only by its target answers with the target, labelled so.
     if let Some(period) = asked.period {
@@ -121,7 +126,12 @@ pub fn lead<'a>(metric: &'a Metric, asked: &Asked) -> Lead<'a> {
     let broader = asked
         .period
         .filter(|&p| !asked.as_of && observations.first().is_some_and(|o| o.period != p && p.within(o.period)));
-    Lead { observations, scope_missing, broader, refusal: None }
+    let target = observations.first().filter(|o| o.kind == ObservationKind::Actual).and_then(|actual| {
+        let due = |o: &&&Observation| o.period.end() >= actual.period.end() || o.period == Period::Unstated;
+        let dated = |o: &&&Observation| (o.period == Period::Unstated, o.period.end());
+        targets.iter().filter(due).min_by_key(dated).or_else(|| targets.iter().max_by_key(|o| o.period.end())).copied()
+    });
+    Lead { observations, scope_missing, broader, refusal: None, target }
 }
 
 /// Keeps the figures that have `wanted`, if any do.
@@ -204,6 +214,16 @@ mod tests {
         assert_eq!(l.broader, None);
         let plain_july = Asked { period: Some(Period::Month(2023, 7)), ..Asked::default() };
         assert_eq!(lead(&m, &plain_july).refusal, Some(Refusal::Period(Period::Month(2023, 7))));
+    }
+
+    #[test]
+    fn against_its_target_the_actual_figure_leads_with_the_target_beside_it() {
+        let m = metric("de-share");
+        let asked = Asked { against_target: true, ..Asked::default() };
+        let l = lead(&m, &asked);
+        assert_eq!(values(&l), vec![18.3], "the actual figure");
+        assert_eq!(l.target.map(|t| t.value), Some(20.5), "the first target due at or after it");
+        assert!(lead(&m, &Asked::default()).target.is_none(), "no target unless asked against");
     }
 
     #[test]

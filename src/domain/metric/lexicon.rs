@@ -60,6 +60,12 @@ pub struct Cues {
     pub count: Vec<Phrase>,
     /// The whole country: "cả nước", "nationwide".
     pub national: Vec<Phrase>,
+    /// The year before as a comparison's base: "so với năm ngoái", "than the year before".
+    pub previous_year: Vec<Phrase>,
+    /// The target as a comparison's base: "so với mục tiêu", "against the target".
+    pub against_target: Vec<Phrase>,
+    /// Words joining two figures in one question: "và", "and".
+    pub join: Vec<Phrase>,
     /// Words that negate: "chưa", "không", "not", "unmet", lower-case with their tone marks; those
     /// of `yes_no` also close a yes/no question ("có ... không").
     pub negation: Vec<String>,
@@ -115,6 +121,12 @@ struct CuesFile {
     count: Vec<String>,
     #[serde(default)]
     national: Vec<String>,
+    #[serde(default)]
+    previous_year: Vec<String>,
+    #[serde(default)]
+    against_target: Vec<String>,
+    #[serde(default)]
+    join: Vec<String>,
     #[serde(default)]
     negation: Vec<String>,
     #[serde(default)]
@@ -190,6 +202,9 @@ impl Lexicon {
             share: phrases(&file.cues.share)?,
             count: phrases(&file.cues.count)?,
             national: phrases(&file.cues.national)?,
+            previous_year: phrases(&file.cues.previous_year)?,
+            against_target: phrases(&file.cues.against_target)?,
+            join: phrases(&file.cues.join)?,
             negation: file.cues.negation.iter().flat_map(|w| marked_words(w)).collect(),
             yes_no: file.cues.yes_no.iter().flat_map(|w| marked_words(w)).collect(),
             abroad: phrases(&file.cues.abroad.iter().filter(|a| a.is_ascii()).cloned().collect::<Vec<_>>())?,

@@ -4,9 +4,11 @@
 //! question (period, target or actual, cumulative or one year, national or a province) is [`lead`].
 
 mod asked;
+mod both;
 mod button;
 mod change;
 mod index;
+mod intent;
 mod language;
 mod lead;
 mod lexicon;

@@ -199,6 +199,13 @@ fn cue_before(words: &[&str], cues: &[&[&str]]) -> Option<usize> {
     cues.iter().filter(|cue| words.ends_with(cue)).map(|cue| cue.len()).max()
 }
 
+/// Whether the folded words before a phrase end with a comparison's cue ("so với", "than", "vs"):
+/// "so với năm ngoái" compares with last year, "năm ngoái" alone names it.
+pub(super) fn compares(before: &[String]) -> bool {
+    let words: Vec<&str> = before.iter().map(String::as_str).collect();
+    cue_before(&words, BASE_CUES).is_some()
+}
+
 /// Every period a folded question names, in order, with its role; and the question with the
 /// periods and their cue words taken out. `change_asked`: the question asks a change, so that a
 /// bare "on"/"over" before a period is a base ("up 7 places on 2023").

@@ -10,11 +10,14 @@
 use std::collections::HashSet;
 
 use super::asked::{Asked, read_question};
-use super::change::{Change, Resolved, resolve};
-use super::index::{B, K1, MetricIndex};
+use super::both::second;
+use super::change::{Change, Resolved, previous_year, resolve};
+use super::index::{B, K1, MetricIndex, stem};
+use super::intent::intent_factor;
 use super::lead::{Lead, Refusal, lead};
 use super::query::query_terms;
-use super::{Measure, Metric, ObservationKind};
+use super::{Metric, ObservationKind};
+use crate::domain::fold::fold;
 use crate::domain::period::Period;
 
 /// How much saying all of one of a metric's names counts against BM25's sum over its words: a
@@ -28,6 +31,11 @@ pub const MIN_COVERAGE: f64 = 0.3;
 pub const MIN_COVERAGE_UNHEARD: f64 = 0.6;
 /// From this share up, and well ahead of the next, the best metric is clearly the answer.
 const CLEAR_COVERAGE: f64 = 0.5;
+/// A figure ruled out by the share or negation asked, holding the question's rarest word and at
+/// least this share of the best remaining one's coverage, is what the question was about.
+const RULED_OUT_SHARE: f64 = 0.5;
+/// How much more of the question a close metric must explain to lead over the best.
+const COVERAGE_LEAD: f64 = 0.2;
 /// A metric scoring at least this share of the best is a close alternative.
 const CLOSE_RATIO: f64 = 0.8;
 /// How many close alternatives to offer, and how many matches to keep.
@@ -88,6 +96,9 @@ pub struct MetricAnswer<'a> {
     pub refusal: Option<Refusal>,
     /// The question's telling words that no figure's name holds ("wifi" of "điểm wifi miễn phí").
     pub unheard: Vec<String>,
+    /// A second figure the question names, joined by "và", "and" ("tỷ trọng KTS và doanh thu
+    /// KTS"): answered beside the best, with what the whole question asks.
+    pub also: Option<MetricMatch<'a>>,
 }
 
 impl<'a> MetricAnswer<'a> {
@@ -100,7 +111,14 @@ impl<'a> MetricAnswer<'a> {
 /// Finds the metrics a question asks for, best first, and the figures that answer it.
 /// `index` is [`MetricIndex::build`] of `metrics`.
 pub fn search<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str) -> MetricAnswer<'a> {
-    find(metrics, index, question, Reading::Question)
+    let mut answer = find(metrics, index, question, Reading::Question);
+    answer.also = second(metrics, index, question, &answer);
+    answer
+}
+
+/// [`search`] of one part of a question, without looking for a second figure in it.
+pub(super) fn search_part<'a>(metrics: &'a [Metric], index: &MetricIndex, part: &str) -> MetricAnswer<'a> {
+    find(metrics, index, part, Reading::Question)
 }
 
 /// [`search`] for the words around a number in a text, which say more than their figure's name
@@ -154,7 +172,7 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
         .collect();
     let total: f64 = known.iter().map(|(_, idf, _)| idf).sum::<f64>() + query.unknown as f64 * index.unknown_idf();
     // The words asking a target ("mục tiêu") are explained by a metric's targets.
-    let target_words: HashSet<&str> = match asked.target {
+    let target_words: HashSet<&str> = match asked.target || asked.against_target {
         true => index.lexicon.cues.target.iter().flatten().map(String::as_str).collect(),
         false => HashSet::new(),
     };
@@ -188,6 +206,7 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
     // "chưa có", "not met": only a figure with a name that negates too answers, and a question
     // without a negation is never answered by a figure whose every name negates.
     // "tỷ lệ", "%": a count or a sum is not the share asked.
+    let unfiltered: Vec<usize> = scored.iter().map(|&(i, _, _)| i).collect();
     if asked.share {
         scored.retain(|&(i, _, _)| metrics[i].unit_vi.contains('%') || metrics[i].unit_en.contains('%'));
     }
@@ -196,13 +215,49 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
     }
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| metrics[a.0].key.cmp(&metrics[b.0].key)));
 
+    // Among the close, one explaining clearly more of the question leads ("core digital economy
+    // share" is the core industries' share, not the whole digital economy's).
+    if let Some(&(_, top, covered)) = scored.first()
+        && let Some(at) = scored.iter().position(|&(_, s, c)| s >= CLOSE_RATIO * top && c >= covered + COVERAGE_LEAD)
+    {
+        let picked = scored.remove(at);
+        scored.insert(0, picked);
+    }
+
     // A word no figure's name holds ("wifi", "smartphone") may be what the question is about:
     // then more of the question must be explained for a figure to answer it.
     let strict = reading == Reading::Question && !query.unheard.is_empty();
     let min_coverage = if strict { MIN_COVERAGE_UNHEARD } else { MIN_COVERAGE };
-    let found = scored.first().is_some_and(|&(_, _, c)| c >= min_coverage);
+    // The question's rarest word names a figure that the share or negation asked ruled out ("chữ
+    // ký" of "tỷ lệ người dân có chữ ký số", a count): what is left answers lesser words, so
+    // nothing answers, and the figure ruled out is offered.
+    let rarest = known
+        .iter()
+        .filter(|(w, _, _)| !target_words.contains(w))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(w, _, _)| *w);
+    let left = scored.first().map_or(0.0, |&(_, _, c)| c);
+    let ruled_out: Vec<usize> = match rarest {
+        Some(w) if scored.first().is_none_or(|&(i, _, _)| !index.holds(i, w)) => unfiltered
+            .iter()
+            .copied()
+            .filter(|&i| index.holds(i, w) && scored.iter().all(|&(s, _, _)| s != i))
+            .filter(|&i| coverage(i) >= RULED_OUT_SHARE * left)
+            .collect(),
+        _ => Vec::new(),
+    };
+    // What the question counts is a word no figure's name holds ("how many foreign companies"):
+    // a figure sharing its other words counts something else.
+    let miscounted = reading == Reading::Question
+        && words.counted.as_deref().is_some_and(|c| query.unheard.iter().any(|u| stem(&fold(u)) == stem(c)));
+    let found = !miscounted && ruled_out.is_empty() && scored.first().is_some_and(|&(_, _, c)| c >= min_coverage);
     if !found {
-        let mut closest: Vec<&Metric> = scored.iter().take(MAX_ALTERNATIVES).map(|&(i, _, _)| &metrics[i]).collect();
+        let mut closest: Vec<&Metric> = ruled_out
+            .iter()
+            .map(|&i| &metrics[i])
+            .chain(scored.iter().map(|&(i, _, _)| &metrics[i]))
+            .take(MAX_ALTERNATIVES)
+            .collect();
         if closest.is_empty() {
             closest = spelling_neighbours(metrics, &words.words);
         }
@@ -217,6 +272,7 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
             change: None,
             refusal: None,
             unheard: query.unheard,
+            also: None,
         };
     }
 
@@ -232,6 +288,11 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
             lead: lead(&metrics[i], &asked),
         })
         .collect();
+    // "So với năm ngoái" is one year for every figure compared: the year before the best's.
+    let mut asked = asked;
+    if asked.base.is_none() {
+        asked.base = previous_year(metrics, matches[0].metric, &asked);
+    }
     let Resolved { mut change, mut refusal, .. } = resolve(metrics, matches[0].metric, &asked, &words.units);
     // A change asked that the best cannot give, and another that covers half the question in the
     // unit asked can ("tỷ trọng KTS 2024 so với 2021" is the share's change, not the growth
@@ -286,48 +347,8 @@ fn find<'a>(metrics: &'a [Metric], index: &MetricIndex, question: &str, reading:
         change,
         refusal,
         unheard: query.unheard,
+        also: None,
     }
-}
-
-/// How much what the question asks besides words favours a metric: a regional rank only when a
-/// region is named; a metric with a target when a target is asked; one with a figure for the
-/// period, the province or the running total asked.
-fn intent_factor(metric: &Metric, regional: bool, asked: &Asked) -> f64 {
-    let mut factor = match (asked.regional, regional) {
-        (true, true) => 1.6,
-        (false, true) => 0.6,
-        _ => 1.0,
-    };
-    let has = |f: &dyn Fn(&super::Observation) -> bool| metric.observations.iter().any(f);
-    // A target asked favours the figures that have targets, over those that only count them.
-    if asked.target {
-        factor *= if has(&|o| o.kind == ObservationKind::Target) { 1.2 } else { 0.8 };
-    }
-    // Without a target asked, a figure that has only targets is the lesser answer.
-    if !asked.target && !has(&|o| o.kind == ObservationKind::Actual) {
-        factor *= 0.8;
-    }
-    if let Some(period) = asked.period
-        && has(&|o| o.period.overlaps(period))
-    {
-        factor *= 1.2;
-    }
-    if let Some(province) = &asked.province
-        && metric.has_province(&crate::domain::fold::fold(province))
-    {
-        factor *= 1.2;
-    }
-    if asked.cumulative && has(&|o| o.cumulative) {
-        factor *= 1.1;
-    }
-    // A date asked favours dated events; a change asked, the metrics of stored changes.
-    if asked.when && metric.measure == Measure::Event {
-        factor *= 1.5;
-    }
-    if asked.change && metric.change_of.is_some() {
-        factor *= 1.3;
-    }
-    factor
 }
 
 /// The metrics whose names look most like the question's words, for a question that shares no

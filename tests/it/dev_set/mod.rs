@@ -84,6 +84,16 @@ pub fn held_figure_questions() -> Vec<Question> {
     read("figure_questions_held.toml")
 }
 
+/// The held-apart questions of round five: written before its rules, never tuned on.
+pub fn unseen_figure_questions() -> Vec<Question> {
+    read("figure_questions_held2.toml")
+}
+
+/// The second held-apart part of round five: written after its first rules, measured once before the rest.
+pub fn unseen_figure_questions_after() -> Vec<Question> {
+    read("figure_questions_held3.toml")
+}
+
 /// The built-in seeds as the bot loads them (the shared harness's app).
 pub async fn seeded_catalog() -> Arc<Catalog> {
     crate::support::app_at(crate::support::TODAY).await.catalog()
@@ -180,9 +190,34 @@ pub struct Tally {
     pub refusals: usize,
     pub refusals_right: usize,
     pub misses: Vec<String>,
+    /// Per category (see [`Question::categories`]): right, wrong, total.
+    pub by_category: std::collections::BTreeMap<&'static str, (usize, usize, usize)>,
+}
+
+impl Question {
+    /// What it asks, for the per-category figures: "lookup", "comparison" (a change from a base
+    /// named), "change" (none named) or "refusal"; and its language.
+    pub fn categories(&self) -> [&'static str; 2] {
+        let kind = match self.intent {
+            Intent::Refuse => "refusal",
+            Intent::Change if self.base.is_some() => "comparison",
+            Intent::Change => "change",
+            Intent::Value | Intent::Event | Intent::Broader => "lookup",
+        };
+        [kind, if self.lang == "en" { "English" } else { "Vietnamese" }]
+    }
 }
 
 impl Tally {
+    /// One line of right/wrong per category, for the test's report and BENCHMARKS.md.
+    pub fn categories_line(&self) -> String {
+        self.by_category
+            .iter()
+            .map(|(name, (right, wrong, total))| format!("{name} {right}/{total} right, {wrong} wrong"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     pub fn total(&self) -> usize {
         self.right + self.wrong + self.not_found
     }
@@ -232,6 +267,12 @@ pub fn run(catalog: &Catalog, questions: &[Question]) -> Tally {
                 tally.wrong_but_offered += usize::from(offered);
             }
             Outcome::NotFound => tally.not_found += 1,
+        }
+        for category in question.categories() {
+            let entry = tally.by_category.entry(category).or_default();
+            entry.0 += usize::from(outcome == Outcome::Right);
+            entry.1 += usize::from(matches!(outcome, Outcome::Wrong { .. }));
+            entry.2 += 1;
         }
         if outcome != Outcome::Right {
             tally.misses.push(format!(
