@@ -62,6 +62,9 @@ pub struct Sender<T: Transport> {
     outage: Outage,
     /// Whether this process holds the sending lease now.
     lease_held: watch::Sender<bool>,
+    /// Serving (not draining once): a row is claimed only while the lease is held, so a process
+    /// that lost it (stalled past its lapse) starts nothing beside the one that took it over.
+    claims_need_lease: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +109,18 @@ impl<T: Transport> Sender<T> {
         let outage = Outage::default();
         let recorder = Recorder::start(store.clone(), worker.clone(), outage.clone());
         let lease_held = watch::Sender::new(false);
-        Self { store, transport, clock, pacer, worker, recorder, texts: Texts::default(), outage, lease_held }
+        Self {
+            store,
+            transport,
+            clock,
+            pacer,
+            worker,
+            recorder,
+            texts: Texts::default(),
+            outage,
+            lease_held,
+            claims_need_lease: false,
+        }
     }
 
     /// Whether this process holds the sending lease, as it changes: what one process alone must
@@ -138,6 +152,11 @@ impl<T: Transport> Sender<T> {
     /// done, or every second. A database error is logged (a bounded number of times) and the
     /// outbox read again once it answers.
     pub async fn serve(&self, mut stop: watch::Receiver<bool>, rows_added: Arc<Notify>) {
+        let this = Self { claims_need_lease: true, ..self.clone() };
+        this.serve_leased(&mut stop, rows_added).await;
+    }
+
+    async fn serve_leased(&self, stop: &mut watch::Receiver<bool>, rows_added: Arc<Notify>) {
         let (mut flight, mut busy) = (JoinSet::new(), HashMap::new());
         let outage = &self.outage;
         let mut lease = Lease::new(self.store.clone(), self.worker.clone(), outage.clone(), self.lease_held.clone());
@@ -149,7 +168,7 @@ impl<T: Transport> Sender<T> {
                 // Another process is sending: wait for its lease to lapse or be given up.
             } else if flight.len() < CHATS_IN_FLIGHT / 2 {
                 // A read that works does not end an outage: writes can fail while reads work.
-                if let Err(error) = self.launch(&mut flight, &mut busy, None, &stop).await {
+                if let Err(error) = self.launch(&mut flight, &mut busy, None, stop).await {
                     outage.failed("read the outbox", &error);
                 }
             }
@@ -288,6 +307,10 @@ impl<T: Transport> Sender<T> {
             }
             // Claimed only now that its turn has come: a crash leaves in doubt only what is on the wire.
             match unclaimed.take() {
+                Some(_) if self.claims_need_lease && !*self.lease_held.borrow() => {
+                    // The lease went elsewhere meanwhile: the row is the new holder's to send.
+                    return Ok(Outcome::Released);
+                }
                 Some(row) => {
                     if !self.recorder.claim(row.id, self.clock.now()).await? {
                         // Another sender (another process) has it.
