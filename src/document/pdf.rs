@@ -60,8 +60,8 @@ impl pdf_extract::ConvertToFmt for Sink {
 }
 
 /// `pdf-extract`'s plain text, each page ended by a line break: it breaks a line only where the
-/// text moves down the page, so pages whose text sits at the same height ran together into one
-/// line ("… hồ sơ 1.Trang 2 …"), and a 2,000-page file into one clause of 100 KB.
+/// text moves down the page, so pages whose text sits at the same height ran together ("… hồ sơ
+/// 1.Trang 2 …"), and the sentences of a 2,000-page file into clauses of 16 KB.
 #[derive(Default)]
 struct PageBreaks {
     sink: Sink,

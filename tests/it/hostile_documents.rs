@@ -87,3 +87,10 @@ async fn hostile_pdfs_read_in_import_exit_with_a_reason() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("page tree loops"), "{stderr}");
 }
+
+#[test]
+fn pages_whose_lines_sit_at_one_height_stay_apart() {
+    let text = hanchot::document::read("trang.pdf", &pages_of_a_line(3)).unwrap();
+    assert!(text.contains("so 0. Trang 1: "), "{text}");
+    assert!(!text.contains("0.Trang"), "{text}");
+}
