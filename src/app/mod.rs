@@ -35,6 +35,9 @@ pub enum AppError {
     /// The system's random number generator failed: no secret can be made.
     #[error("no randomness from the system: {0}")]
     Random(String),
+    /// A text's reading, done on a blocking thread, panicked or was cancelled.
+    #[error("reading the text stopped: {0}")]
+    Reading(#[from] tokio::task::JoinError),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

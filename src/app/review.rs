@@ -67,7 +67,10 @@ impl App {
             Some(date) => Published::InText(date),
             None => Published::Assumed(today),
         };
-        let proposals = proposals_in(text, published.date());
+        // Reading a long text takes a while (about a second a megabyte): off the runtime's threads,
+        // so that other chats are answered meanwhile.
+        let (owned, date) = (text.clone(), published.date());
+        let proposals = tokio::task::spawn_blocking(move || proposals_in(&owned, date)).await?;
         if proposals.is_empty() {
             return Ok(None);
         }

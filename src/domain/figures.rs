@@ -9,7 +9,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::fold::fold;
+use super::fold::{NEAR, fold, head, tail as fold_tail};
 use super::metric::{Confidence, Metric, MetricIndex, ObservationKind, Qualifier, search_passage};
 use super::period::Period;
 
@@ -101,7 +101,7 @@ fn numbers(clause: &str) -> Vec<Number> {
             end = i + 1 + len;
             i = end;
         }
-        let before = fold(&clause[..start]);
+        let before = fold(&fold_tail(&clause[..start], NEAR));
         let before_words: Vec<&str> = before.split_whitespace().collect();
         let last = before_words.last().copied().unwrap_or("");
         if matches!(last, "ngay" | "thang" | "nam" | "so" | "quy" | "giai" | "doan" | "khoa" | "lan" | "thu" | "phien")
@@ -114,8 +114,9 @@ fn numbers(clause: &str) -> Vec<Number> {
             continue; // a year
         }
         let tail = rest.trim_start();
+        let near = head(tail, NEAR);
         // "6 tháng", "3 giờ", "1,64 lần", "15 bậc": a time, a ratio or a change, not a figure.
-        let next = fold(tail).split_whitespace().next().unwrap_or("").to_owned();
+        let next = fold(&near).split_whitespace().next().unwrap_or("").to_owned();
         if out_of.is_none()
             && matches!(
                 next.as_str(),
@@ -125,11 +126,11 @@ fn numbers(clause: &str) -> Vec<Number> {
             continue;
         }
         let mut shape = if out_of.is_some() { Shape::Rank } else { Shape::Count };
-        if tail.starts_with('%') || fold(tail).starts_with("phan tram") {
+        if tail.starts_with('%') || fold(&near).starts_with("phan tram") {
             shape = Shape::Percent;
             end = i + (rest.len() - tail.len()) + 1;
         } else if out_of.is_none() {
-            let folded_tail = tail.to_lowercase();
+            let folded_tail = near.to_lowercase();
             let scale_word = |w: &str| {
                 folded_tail.starts_with(w) && folded_tail[w.len()..].chars().next().is_none_or(|c| !c.is_alphabetic())
             };
@@ -149,7 +150,7 @@ fn numbers(clause: &str) -> Vec<Number> {
         if last == "xep" || last == "hang" || (last == "thu" && before_words.iter().rev().nth(1) == Some(&"xep")) {
             shape = Shape::Rank;
         }
-        let noun = fold(&clause[end..])
+        let noun = fold(&head(&clause[end..], NEAR))
             .split(|c: char| !c.is_alphanumeric() && c != '%')
             .find(|w| !w.is_empty())
             .unwrap_or("")

@@ -3,6 +3,8 @@
 //! Unicode decomposition strips the tone and vowel marks, but "đ" is a letter of its own
 //! (not "d" plus a mark), which is why SQLite FTS5's `remove_diacritics` misses it: we map it by hand.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -16,6 +18,49 @@ pub fn fold(text: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// How much of a clause's text on either side of a place the readers look at: the words they
+/// test there ("trước ngày", "có trách nhiệm", "phối hợp với") are a few, and folding all the rest
+/// of a 16 KB clause at each of its words made reading quadratic.
+pub const NEAR: usize = 256;
+
+/// The start of `text` up to about `bytes` bytes, cut after a whole word and ended by " …" where
+/// cut, so that a test of what the text starts with sees the same and a test of equality never
+/// mistakes the window for the whole.
+pub fn head(text: &str, bytes: usize) -> Cow<'_, str> {
+    if text.len() <= bytes {
+        return Cow::Borrowed(text);
+    }
+    let mut to = bytes;
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let words = if text[to..].starts_with(char::is_whitespace) {
+        &text[..to]
+    } else {
+        text[..to].rfind(char::is_whitespace).map_or("", |i| &text[..i])
+    };
+    Cow::Owned(format!("{words} \u{2026}"))
+}
+
+/// The end of `text` from about `bytes` bytes before it, begun at a whole word and by "… " where
+/// cut: [`head`] seen from the other side.
+pub fn tail(text: &str, bytes: usize) -> Cow<'_, str> {
+    if text.len() <= bytes {
+        return Cow::Borrowed(text);
+    }
+    let mut from = text.len() - bytes;
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let rest = &text[from..];
+    let words = if text[..from].ends_with(char::is_whitespace) {
+        rest
+    } else {
+        rest.find(char::is_whitespace).map_or("", |i| &rest[i..])
+    };
+    Cow::Owned(format!("\u{2026} {}", words.trim_start()))
 }
 
 /// The folded words of `text`: runs of letters and digits.
@@ -66,6 +111,21 @@ mod tests {
     fn words_split_on_punctuation() {
         assert_eq!(words("UBND tỉnh, thành phố"), vec!["ubnd", "tinh", "thanh", "pho"]);
         assert_eq!(words("07/CT-TTg"), vec!["07", "ct", "ttg"]);
+    }
+
+    #[test]
+    fn windows_keep_whole_words_and_mark_the_cut() {
+        assert_eq!(head("phối hợp với Bộ", 100), "phối hợp với Bộ");
+        assert_eq!(head("phối hợp với Bộ", 12), "phối hợp \u{2026}");
+        assert_eq!(head("phối hợp với Bộ", 10), "phối \u{2026}");
+        assert_eq!(tail("trước ngày 8/1", 100), "trước ngày 8/1");
+        assert_eq!(tail("do trước ngày 8/1", 12), "\u{2026} ngày 8/1");
+        // Cut inside a letter of two bytes: the window moves to a boundary.
+        assert_eq!(head("đối với", 1), " \u{2026}");
+        let long = "Sở Y tế báo cáo ".repeat(100);
+        assert!(fold(&head(&long, NEAR)).starts_with("so y te bao cao"));
+        assert!(fold(&tail(&long, NEAR)).trim_end().ends_with("so y te bao cao"));
+        assert!(head(&long, NEAR).len() <= NEAR + 4 && tail(&long, NEAR).len() <= NEAR + 4);
     }
 
     #[test]

@@ -9,11 +9,13 @@
 //! - `HANCHOT_BENCH_BURST_CHATS` (10000) and `HANCHOT_BENCH_BURST_COMMANDS` (1000): the broadcast
 //!   running, and the commands sent within 10 s, in the burst;
 //! - `HANCHOT_BENCH_PLAN_CHATS` (100000): subscriptions planned at once;
-//! - `HANCHOT_BENCH_EXTRACT_BYTES` (1048576): the largest generated text extracted;
+//! - `HANCHOT_BENCH_EXTRACT_BYTES` (10485760): the largest generated text extracted (with a
+//!   quarter and a half of it);
 //! - `HANCHOT_BENCH_RUNON_BYTES` (10485760): the one line of comma-separated dated clauses extracted;
 //! - `HANCHOT_BENCH_SECTIONS` (all): a comma-separated choice of `plan`, `throughput` (the paid
 //!   broadcast), `latency`, `startup`, `broadcast`, `burst`, `questions` (the /metric development
-//!   set: right, wrong, not found), `extract`, `sources`;
+//!   set: right, wrong, not found), `extract` (with the hostile PDFs through the child reader),
+//!   `sources`;
 //! - `HANCHOT_BENCH_SOURCES` (200) and `HANCHOT_BENCH_SOURCE_ITEMS` (50): the watched sources
 //!   polled, all answering 304, and the new items of the changed feed.
 //!
@@ -27,6 +29,8 @@ mod support;
 
 #[path = "../it/corpus/mod.rs"]
 mod corpus;
+#[path = "hostile.rs"]
+mod hostile;
 #[path = "sending.rs"]
 mod sending;
 #[path = "watching.rs"]
@@ -321,7 +325,7 @@ fn generate_directive(bytes: usize) -> String {
 /// Extraction time by text size (linear: twice the text, twice the time) and the corpus figures.
 fn extraction(report: &mut String) {
     let published = chrono::NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
-    let largest = env("HANCHOT_BENCH_EXTRACT_BYTES", 1 << 20);
+    let largest = env("HANCHOT_BENCH_EXTRACT_BYTES", 10 << 20);
     for bytes in [largest / 4, largest / 2, largest] {
         let text = generate_directive(bytes);
         let start = Instant::now();
@@ -452,6 +456,7 @@ async fn main() {
             "## Extraction (`domain::extract::extract` on generated directives)\n\n| text | found | time | per byte |\n|---|---|---|---|\n",
         );
         extraction(&mut report);
+        hostile::hostile_pdfs(&mut report).await;
         println!("{report}");
     }
 

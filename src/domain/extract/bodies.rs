@@ -2,7 +2,7 @@
 //! nước" is two bodies side by side; "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …, Chủ tịch UBND các
 //! tỉnh" is one addressee list, kept whole.
 
-use super::super::fold::fold;
+use super::super::fold::{NEAR, fold, head};
 use super::lexicon::{LEXICON_DATA, strip_tones};
 
 /// A body named in a clause (byte offsets into the clause).
@@ -156,16 +156,17 @@ const VERBS: &[&str] = &[
 /// the first verb (two to fourteen words), or `None`.
 fn unknown_body(clause: &str, at: usize, listed: &[Mention]) -> Option<(usize, String)> {
     let body = &clause[at..];
-    let folded = fold(body);
+    let folded = fold(&head(body, NEAR));
     if !body.starts_with(char::is_uppercase) && !folded.starts_with("cac ") {
         return None;
     }
     if !BODY_HEADS.iter().any(|h| folded.starts_with(&format!("{h} "))) || folded.starts_with("ban hanh") {
         return None;
     }
-    let words: Vec<usize> = body.split_whitespace().map(|w| w.as_ptr() as usize - body.as_ptr() as usize).collect();
+    let words: Vec<usize> =
+        body.split_whitespace().take(15).map(|w| w.as_ptr() as usize - body.as_ptr() as usize).collect();
     for (i, &w) in words.iter().enumerate().skip(1).take(14) {
-        let rest = fold(&body[w..]);
+        let rest = fold(&head(&body[w..], NEAR));
         // A listed body after a comma starts the next name: "Văn phòng Chính phủ, Bộ Công an".
         let joined = body[..w].trim_end();
         let next_listed =
@@ -243,11 +244,12 @@ pub fn mentions(clause: &str) -> Vec<Mention> {
     // Unknown bodies: where a word starts outside the lexicon's matches.
     let mut extra = Vec::new();
     let mut covered_to = 0;
+    let listed_starts: std::collections::HashSet<usize> = out.iter().map(|m| m.start).collect();
     for (at, _) in clause.char_indices() {
         if at < covered_to || !word_start(clause, at) {
             continue;
         }
-        if out.iter().any(|m| m.start == at) {
+        if listed_starts.contains(&at) {
             continue;
         }
         if let Some((end, name)) = unknown_body(clause, at, &out) {
@@ -270,7 +272,7 @@ pub fn mentions(clause: &str) -> Vec<Mention> {
     }
     // "… liên quan", "(cũ)" belong to the name before.
     for m in &mut out {
-        let rest = fold(&clause[m.end..]);
+        let rest = fold(&head(&clause[m.end..], NEAR));
         for tail in [" co lien quan", " lien quan"] {
             if rest.starts_with(tail) && !rest[tail.len()..].starts_with(char::is_alphanumeric) {
                 let len =

@@ -4,7 +4,7 @@
 //! cáo … về"), the owner of a system ("do … chủ quản", "thuộc …") or the object of another verb
 //! ("đưa Trung tâm dữ liệu quốc gia vào vận hành"). The same with or without tone marks.
 
-use super::super::fold::fold;
+use super::super::fold::{NEAR, fold, head, tail};
 use super::bodies::{Group, Mention, groups, mentions};
 
 /// The bodies of one clause.
@@ -182,9 +182,9 @@ pub fn read(clause: &str, addressee: Option<&str>) -> ClauseReading {
     let groups = groups(clause, found);
     let mut roles: Vec<Role> = Vec::with_capacity(groups.len());
     for (i, g) in groups.iter().enumerate() {
-        let before = squash(&clause[..g.start]);
+        let before = squash(&tail(&clause[..g.start], NEAR));
         let before = before.trim_end();
-        let after = squash(&clause[g.end..]);
+        let after = squash(&head(&clause[g.end..], NEAR));
         let bare = before.trim_end_matches([':', ',', ' ']);
         let leader_before = groups[..i].iter().zip(&roles).any(|(h, r)| *r == Role::Assigner && h.leader());
         let opening = opens_the_clause(before);

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod fake_bot_api;
+pub mod hostile_pdf;
 pub mod portals;
 pub mod postgres;
 
