@@ -15,7 +15,7 @@ use teloxide::Bot;
 use teloxide::payloads::EditMessageTextSetters;
 use teloxide::prelude::Requester;
 use teloxide::types::{ChatId, MessageId, ParseMode};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, oneshot};
 
 use super::coalesce::{GivenUp, Waiting, enqueue};
 use super::send::{Turn, deliver, keyboard};
@@ -34,6 +34,19 @@ struct ChatQueue {
     jobs: VecDeque<Waiting>,
     /// The chat was told to wait; it is not told again until its queue is empty.
     told_to_wait: bool,
+    /// Who waits for this queue to be empty ([`Replier::flushed`]), each told alone: one
+    /// `Notify` for all chats woke every waiting update at each chat's last send, thousands of
+    /// wake-ups a second when thousands wait for their turn.
+    flushed: Vec<oneshot::Sender<bool>>,
+}
+
+impl ChatQueue {
+    /// Tells those waiting for this queue whether its replies went (false: shutdown gave them up).
+    fn finish(self, sent: bool) {
+        for waiting in self.flushed {
+            let _ = waiting.send(sent);
+        }
+    }
 }
 
 /// Whether a chat's update is taken.
@@ -53,6 +66,7 @@ pub struct Replier {
     pacer: Pacer,
     app: App,
     queues: Arc<Mutex<HashMap<i64, ChatQueue>>>,
+    /// Rung when a chat's queue is emptied, for [`Replier::drain`].
     idle: Arc<Notify>,
     /// Shutdown gave up what was still queued.
     given_up: Arc<std::sync::atomic::AtomicBool>,
@@ -112,13 +126,17 @@ impl Replier {
     /// Completes once `chat_id` has no reply waiting or being sent: true when they went (or there
     /// were none), false when shutdown gave them up.
     pub async fn flushed(&self, chat_id: i64) -> bool {
-        loop {
-            let idle = self.idle.notified();
-            if !self.lock().contains_key(&chat_id) {
+        let emptied = {
+            let mut queues = self.lock();
+            let Some(queue) = queues.get_mut(&chat_id) else {
                 return !self.given_up.load(std::sync::atomic::Ordering::SeqCst);
-            }
-            idle.await;
-        }
+            };
+            let (tell, told) = oneshot::channel();
+            queue.flushed.push(tell);
+            told
+        };
+        // Dropped untold: the chat's sender panicked, and what it held is logged as lost.
+        emptied.await.unwrap_or_else(|_| !self.given_up.load(std::sync::atomic::Ordering::SeqCst))
     }
 
     /// Sends replies now, in the chat's turn, and returns once they went (for the background
@@ -158,17 +176,14 @@ impl Replier {
     /// is picked, so that a group's reply stays replaceable until the moment it can go.
     async fn serve(self, chat_id: i64) {
         let _panic = OnPanic { replier: &self, chat_id };
-        loop {
+        let emptied = loop {
             self.pacer.turn(chat_id, Priority::Reply).await;
             // Only this task takes from the queue, which is not empty while the task runs.
             let next = {
                 let mut queues = self.lock();
                 match queues.get_mut(&chat_id).and_then(|q| q.jobs.pop_front()) {
                     Some(next) => next,
-                    None => {
-                        queues.remove(&chat_id);
-                        break;
-                    }
+                    None => break queues.remove(&chat_id),
                 }
             };
             if next.merged > 0
@@ -190,9 +205,12 @@ impl Replier {
             }
             let mut queues = self.lock();
             if queues.get(&chat_id).is_none_or(|q| q.jobs.is_empty()) {
-                queues.remove(&chat_id);
-                break;
+                break queues.remove(&chat_id);
             }
+        };
+        // None when shutdown took the queue, and told its waiters.
+        if let Some(queue) = emptied {
+            queue.finish(true);
         }
         self.idle.notify_waiters();
     }
@@ -259,6 +277,7 @@ impl Replier {
                 ?messages,
                 "stopping: replies not sent in time, given up"
             );
+            queue.finish(false);
         }
         given_up
     }

@@ -15,9 +15,11 @@
 //! - `HANCHOT_BENCH_SECTIONS` (all): a comma-separated choice of `plan`, `throughput` (the paid
 //!   broadcast), `latency`, `startup`, `broadcast`, `burst`, `questions` (the /metric development
 //!   set: right, wrong, not found), `extract` (with the hostile PDFs through the child reader),
-//!   `sources`;
+//!   `sources`, `webhook`;
 //! - `HANCHOT_BENCH_SOURCES` (200) and `HANCHOT_BENCH_SOURCE_ITEMS` (50): the watched sources
-//!   polled, all answering 304, and the new items of the changed feed.
+//!   polled, all answering 304, and the new items of the changed feed;
+//! - `HANCHOT_BENCH_WEBHOOK_RATE` (200) and `HANCHOT_BENCH_WEBHOOK_SECONDS` (30): updates a second
+//!   posted to the webhook, and for how long.
 //!
 //! The results and what bounds them are in BENCHMARKS.md.
 
@@ -35,6 +37,8 @@ mod hostile;
 mod sending;
 #[path = "watching.rs"]
 mod watching;
+#[path = "webhook.rs"]
+mod webhook;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -66,7 +70,13 @@ fn peak_memory_mib() -> f64 {
 
 /// CPU time (user + system) of this process so far.
 fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    cpu_time_in("/proc/self/stat")
+}
+
+/// CPU time (user + system) in a `/proc` stat file: a process's, or one thread's
+/// (`/proc/<pid>/task/<tid>/stat`).
+fn cpu_time_in(stat: &str) -> Duration {
+    let stat = std::fs::read_to_string(stat).unwrap_or_default();
     let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
     let fields: Vec<&str> = after_name.split_whitespace().collect();
     // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), in clock ticks of 1/100 s.
@@ -462,10 +472,19 @@ async fn main() {
 
     if section("sources") {
         let mut report = String::from(
-            "## Watched sources (feeds on loopback, this process's CPU: the watcher and the feeds' server)\n\n| run | outcome | CPU | wall |\n|---|---|---|---|\n",
+            "## Watched sources (feeds on loopback, served from a thread of their own)\n\n| run | outcome | CPU: watcher | CPU: feeds' server | wall |\n|---|---|---|---|---|\n",
         );
         let (sources, items) = (env("HANCHOT_BENCH_SOURCES", 200), env("HANCHOT_BENCH_SOURCE_ITEMS", 50));
         watching::watching(sources, items, &mut report).await;
+        println!("{report}");
+    }
+
+    if section("webhook") {
+        let mut report = String::from(
+            "## Webhook (posted on loopback, the fake server enforcing 30/s and 1/s per chat)\n\n| run | acknowledged | ack p50 | ack p99 | slowest | answered | twice | 429s | inbox backlog | timed by the bot | load average |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
+        );
+        let (rate, seconds) = (env("HANCHOT_BENCH_WEBHOOK_RATE", 200), env("HANCHOT_BENCH_WEBHOOK_SECONDS", 30));
+        webhook::webhook(rate as u64, seconds as u64, &mut report).await;
         println!("{report}");
     }
 

@@ -24,17 +24,6 @@ fn client() -> reqwest::Client {
     reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
 }
 
-/// Waits until the fake server has a webhook set, and returns it.
-async fn webhook_of(api: &FakeBotApi) -> (String, String) {
-    for _ in 0..400 {
-        if let Some((url, Some(secret))) = api.webhook() {
-            return (url, secret);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no webhook was set");
-}
-
 /// Posts an update to the webhook, with `secret` if given; the status.
 async fn post(url: &str, secret: Option<&str>, update: &serde_json::Value) -> u16 {
     let mut request = client().post(url).header("content-type", "application/json").body(update.to_string());
@@ -63,7 +52,7 @@ async fn a_webhook_with_its_secret_is_answered_once_one_without_is_refused_and_t
     support::init_logs();
     let bot = tokio::spawn(serve_in(app, bot_for(&api), Options::default(), Receive::Webhook, std::future::pending()));
 
-    let (url, secret) = webhook_of(&api).await;
+    let (url, secret) = api.webhook_with_secret().await;
     assert_eq!(url, format!("{base}/tg/hook"), "registered at the configured address");
     assert!(secret.len() >= 32 && secret.bytes().all(|b| b.is_ascii_alphanumeric()), "a generated secret: {secret}");
 
@@ -167,7 +156,7 @@ async fn an_update_acknowledged_to_the_webhook_before_kill_9_is_answered_once_af
     let settings = [("listen", format!("127.0.0.1:{port}")), ("public_url", public.clone())];
 
     let mut bot = start_bot(&api, dir.path(), &settings, true);
-    let (url, secret) = webhook_of(&api).await;
+    let (url, secret) = api.webhook_with_secret().await;
     assert_eq!(url, format!("{public}/telegram"), "serve --webhook without webhook_url: under public_url");
     api.hold_sends();
     let update = api.text_update(11, 11, "vi", "/deadlines");
@@ -180,7 +169,7 @@ async fn an_update_acknowledged_to_the_webhook_before_kill_9_is_answered_once_af
     assert_eq!(unhandled(dir.path()).await, 1, "kept, not handled");
 
     let mut bot = start_bot(&api, dir.path(), &settings, true);
-    let (_, same_secret) = webhook_of(&api).await;
+    let (_, same_secret) = api.webhook_with_secret().await;
     assert_eq!(same_secret, secret, "the generated secret is kept across restarts");
     api.wait_for_sent(1, WAIT).await;
     // Telegram may send it again: it is recognised.
@@ -221,78 +210,4 @@ async fn a_polled_update_kept_before_kill_9_is_answered_once_after_the_restart()
     assert_eq!(unhandled(dir.path()).await, 0);
     bot.kill().unwrap();
     bot.wait().unwrap();
-}
-
-/// The benchmark: 200 updates a second through the webhook (each from its own chat) for
-/// `HANCHOT_BENCH_SECONDS` (30 by default): every one acknowledged, the p99 of the
-/// acknowledgement (the inbox write included) under 10 ms, each answered once within Telegram's
-/// limits (the fake server enforces 30 a second). Run:
-/// `HANCHOT_BENCH_SECONDS=30 cargo test --release --test it -- --ignored webhook_benchmark --nocapture`.
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "a benchmark: run it alone, with --release"]
-async fn webhook_benchmark_200_updates_a_second() {
-    let seconds: u64 = std::env::var("HANCHOT_BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
-    let api = FakeBotApi::start_apart();
-    api.enforce_limits(30, 1.0);
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let config = hanchot::config::Config {
-        listen: format!("127.0.0.1:{port}"),
-        webhook_url: format!("{base}/tg"),
-        ..support::config_in(dir.path())
-    };
-    let app = app_with(config, support::TODAY).await;
-    let store = app.store.clone();
-    let bot = tokio::spawn(serve_in(app, bot_for(&api), Options::default(), Receive::Webhook, std::future::pending()));
-    let (url, secret) = webhook_of(&api).await;
-    let total = 200 * seconds as usize;
-    let updates: Vec<_> = (0..total).map(|i| api.text_update(10_000 + i as i64, 1, "vi", "/help")).collect();
-    let client = client();
-    let started = tokio::time::Instant::now();
-    let mut posts = tokio::task::JoinSet::new();
-    for (i, update) in updates.into_iter().enumerate() {
-        tokio::time::sleep_until(started + Duration::from_micros(5_000 * i as u64)).await;
-        let (client, url, secret) = (client.clone(), url.clone(), secret.clone());
-        posts.spawn(async move {
-            let at = std::time::Instant::now();
-            let response = client.post(&url).header(SECRET_HEADER, secret).body(update.to_string()).send().await;
-            (response.map(|r| r.status().as_u16()).unwrap_or(0), at.elapsed())
-        });
-    }
-    let mut latencies = Vec::with_capacity(total);
-    let mut acknowledged = 0;
-    while let Some(joined) = posts.join_next().await {
-        let (status, took) = joined.unwrap();
-        acknowledged += usize::from(status == 200);
-        latencies.push(took);
-    }
-    let sending = started.elapsed();
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    let (p50, p99) = (at(0.50), at(0.99));
-    // Replies go at Telegram's 30 a second: wait for them all.
-    let sent = api.wait_for_sent(total, Duration::from_secs(total as u64 / 25 + 60)).await;
-    let mut per_chat = std::collections::HashMap::new();
-    for s in &sent {
-        *per_chat.entry(s.chat_id).or_insert(0) += 1;
-    }
-    let backlog = store.inbox_backlog().await.unwrap().unhandled;
-    println!(
-        "webhook: {total} updates in {:.1} s, {acknowledged} acknowledged, ack p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; \
-         {} chats answered, {} answered twice, {} × 429, inbox backlog {backlog}",
-        sending.as_secs_f64(),
-        p50.as_secs_f64() * 1000.0,
-        p99.as_secs_f64() * 1000.0,
-        latencies.last().unwrap().as_secs_f64() * 1000.0,
-        per_chat.len(),
-        per_chat.values().filter(|n| **n > 1).count(),
-        api.too_many_requests(),
-    );
-    assert_eq!(acknowledged, total, "every update acknowledged");
-    assert!(p99 < Duration::from_millis(10), "ack p99 {p99:?}");
-    assert_eq!(per_chat.len(), total, "every update answered");
-    assert!(per_chat.values().all(|n| *n == 1), "none answered twice");
-    assert_eq!(api.too_many_requests(), 0, "within Telegram's limits");
-    bot.abort();
 }

@@ -300,6 +300,17 @@ impl FakeBotApi {
         self.lock().webhook.clone()
     }
 
+    /// Waits until a webhook with a secret token is set (up to 20 s), and returns both.
+    pub async fn webhook_with_secret(&self) -> (String, String) {
+        for _ in 0..400 {
+            if let Some((url, Some(secret))) = self.webhook() {
+                return (url, secret);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no webhook was set");
+    }
+
     /// Holds every send from now on: it is not answered nor recorded until released.
     pub fn hold_sends(&self) {
         self.lock().holding = true;
