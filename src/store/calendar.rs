@@ -67,7 +67,7 @@ impl Store {
     /// The revision of each event, from what it says now (`(uid, fingerprint)`): an event seen for
     /// the first time starts at 0, one whose fingerprint changed moves to the next sequence at `now`.
     pub async fn calendar_revisions(&self, events: &[(String, String)], now: DateTime<Utc>) -> Result<Vec<Revision>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut revisions = Vec::with_capacity(events.len());
         for (uid, fingerprint) in events {
             let stored: Option<(String, i64, String)> =

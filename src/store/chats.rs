@@ -135,7 +135,7 @@ impl Store {
     #[tracing::instrument(skip_all, err)]
     pub async fn deactivate(&self, chat_id: i64, reason: Option<&str>, now: DateTime<Utc>) -> Result<bool> {
         let _ring = self.ring_when_done();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let result = sqlx::query(
             "UPDATE subscriptions SET active = 0, deactivated_reason = ?, updated_at = ?,
                  report_every = NULL, report_filter = '', report_only = 0
@@ -169,7 +169,7 @@ impl Store {
     pub async fn migrate_chat(&self, from: i64, to: i64, now: DateTime<Utc>) -> Result<Migration> {
         let _ring = self.ring_when_done();
         let now = timestamp(now);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let count = |sql: &'static str, id: i64| sqlx::query_scalar::<_, i64>(sql).bind(id);
         let target_known = count("SELECT COUNT(*) FROM chats WHERE chat_id = ?", to).fetch_one(&mut *tx).await? > 0;
         const ACTIVE: &str = "SELECT COUNT(*) FROM subscriptions WHERE chat_id = ? AND active = 1";
@@ -272,7 +272,7 @@ impl Store {
             DigestTime::At(t) => (Some(codec::clock_time(*t)), false),
             DigestTime::Off => (None, true),
         };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE chats SET digest_time = ?, digest_off = ?, timezone = ?, remind_days = ?, muted_until = ?,
                  empty_digest = ?, updated_at = ?

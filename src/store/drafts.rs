@@ -29,7 +29,7 @@ impl Store {
         proposals: &[Proposal],
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // One open draft of a pasted text per chat: a new text replaces the one under review (the
         // reviews of watched items stay open beside it).
         sqlx::query(

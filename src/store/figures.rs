@@ -16,7 +16,7 @@ impl Store {
         published: NaiveDate,
         figures: &[FigureProposal],
     ) -> Result<usize> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let key = format!("import:{published}:{name}");
         sqlx::query(
             "INSERT INTO sources (key, title, publisher, published, seed_file) VALUES (?, ?, '', ?, '')

@@ -155,7 +155,7 @@ impl Store {
         let _ring = self.ring_tasks_changed();
         let done = completed_on.is_some();
         let completed = completed_on.map(codec::date);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let exists: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = ?").bind(task_id).fetch_one(&mut *tx).await?;
         if exists == 0 {
@@ -211,7 +211,7 @@ impl Store {
         reason: &str,
     ) -> Result<bool> {
         let _ring = self.ring_tasks_changed();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // A recurring task's occurrence moves alone; a one-off task's deadline is the task's.
         let touched = sqlx::query(if occurrence.is_some() {
             "UPDATE tasks SET updated_at = ?1 WHERE id = ?2"
@@ -247,7 +247,7 @@ impl Store {
     /// Adds a note to a task's history. Returns false when there is no such task.
     #[tracing::instrument(skip_all, err)]
     pub async fn add_note(&self, task_id: i64, actor: Actor, note: &str) -> Result<bool> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let exists: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = ?").bind(task_id).fetch_one(&mut *tx).await?;
         if exists == 0 {

@@ -41,7 +41,7 @@ impl Store {
 
     /// Counts one more hand-over of these updates to the handlers.
     pub async fn inbox_tried(&self, update_ids: &[i64]) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for id in update_ids {
             sqlx::query("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?")
                 .bind(id)

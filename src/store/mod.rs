@@ -20,6 +20,8 @@ mod seed;
 mod service;
 mod sources;
 mod subscriptions;
+#[cfg(test)]
+mod write_tests;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -198,6 +200,14 @@ impl Store {
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// A transaction that will write, holding the write lock from its first statement. SQLite
+    /// starts a plain `BEGIN` as a reader: one that reads and then writes, while another
+    /// connection committed in between, fails at once with SQLITE_BUSY (its snapshot is stale, so
+    /// waiting cannot help); `BEGIN IMMEDIATE` waits its turn (the busy timeout) instead.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// The bell delivery waits on.

@@ -15,7 +15,7 @@ impl Store {
     pub async fn record_plans(&self, plans: &[PlanRecord<'_>], now: DateTime<Utc>) -> Result<usize> {
         /// Rows per INSERT: 11 parameters each, far below SQLite's limit of 32,766.
         const ROWS_PER_INSERT: usize = 200;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut inserted = 0;
         let rows: Vec<&Planned> = plans.iter().flat_map(|p| p.planned.iter()).collect();
         // Each distinct text once; rows point at it.

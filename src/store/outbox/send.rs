@@ -36,7 +36,7 @@ impl Store {
 
     /// Records many rows as sent, in one transaction.
     pub async fn mark_sent_many(&self, marks: &[SentMark]) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for mark in marks {
             sqlx::query(
                 "UPDATE outbox SET status = ?, message_id = ?, chat_id = ?, sent_at = ?, error = NULL,

@@ -62,7 +62,7 @@ impl Store {
         item: &NewItem<'_>,
         now: DateTime<Utc>,
     ) -> Result<Option<ItemStatus>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut status = item.status;
         let mut id = insert_item(&mut tx, source_id, item, status, now).await?;
         if id.is_none() && status == ItemStatus::Proposed && item.document_key.is_some() {
@@ -126,7 +126,7 @@ impl Store {
         published: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Vec<(i64, i64)>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut drafts = Vec::with_capacity(chats.len());
         for &chat_id in chats {
             let draft: i64 = sqlx::query_scalar(
@@ -178,7 +178,7 @@ impl Store {
     /// Makes a saved task cite the watched item it came from (a knowledge-base source keyed by the
     /// item's address).
     pub async fn cite_origin(&self, task_id: i64, origin: &ItemOrigin) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let source_id: i64 = sqlx::query_scalar(
             "INSERT INTO sources (key, title, publisher, published, seed_file) VALUES (?, ?, ?, ?, '')
              ON CONFLICT(key) DO UPDATE SET title = excluded.title RETURNING id",

@@ -277,7 +277,7 @@ impl Store {
 
     /// Removes a source and what was seen in it; the tasks already saved from it stay.
     pub async fn remove_watched(&self, id: i64) -> Result<bool> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE import_drafts SET source_item_id = NULL
              WHERE source_item_id IN (SELECT id FROM watched_items WHERE source_id = ?)",
