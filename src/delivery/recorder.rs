@@ -20,7 +20,7 @@ const MAX_ROUND: usize = 512;
 /// How long a round waits after its first request for others to ask: a claim waits this much
 /// longer before its send, and the SQLite writes a second fall from two a message to a few
 /// hundred (BENCHMARKS.md).
-const GATHER: std::time::Duration = std::time::Duration::from_millis(4);
+const GATHER: std::time::Duration = std::time::Duration::from_millis(8);
 
 /// Where a request's answer goes.
 type Answer<T> = oneshot::Sender<Result<T, StoreError>>;
