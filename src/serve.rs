@@ -12,8 +12,8 @@ use crate::delivery::{Delivery, MAX_SLEEP, Pacer, Parts, limits};
 use crate::intake::{Intake, marking};
 use crate::service::Receive;
 use crate::telegram::bot::{BotName, publish_commands, schema};
+use crate::telegram::broadcast::Broadcaster;
 use crate::telegram::replier::{DRAIN, Replier};
-use crate::telegram::send::Broadcaster;
 
 /// How long a request to Telegram may take before its answer is given up for lost. A request
 /// whose answer did not come may still have been delivered, and is never repeated automatically

@@ -17,6 +17,10 @@ use crate::store::{SentMark, Store, StoreError};
 /// The most requests one round takes: a round's transaction stays short, and the rest wait for
 /// the next round (a few milliseconds).
 const MAX_ROUND: usize = 512;
+/// How long a round waits after its first request for others to ask: a claim waits this much
+/// longer before its send, and the SQLite writes a second fall from two a message to a few
+/// hundred (BENCHMARKS.md).
+const GATHER: std::time::Duration = std::time::Duration::from_millis(8);
 
 /// Where a request's answer goes.
 type Answer<T> = oneshot::Sender<Result<T, StoreError>>;
@@ -70,10 +74,10 @@ fn stopped() -> StoreError {
 async fn write_rounds(store: Store, worker: String, mut queue: mpsc::UnboundedReceiver<Request>, outage: Outage) {
     let mut round = Vec::with_capacity(MAX_ROUND);
     while queue.recv_many(&mut round, MAX_ROUND).await > 0 {
-        if round.len() == 1 {
-            // A lone request after a quiet spell: the chats given a slot in the same tick are
-            // about to ask too; let them, and write theirs in the same round.
-            tokio::task::yield_now().await;
+        if round.len() < MAX_ROUND {
+            // The pacer hands out a slot a millisecond at 1,000 a second: a round written at
+            // once would hold one or two requests. The others asking in the next moments share it.
+            tokio::time::sleep(GATHER).await;
             while round.len() < MAX_ROUND {
                 match queue.try_recv() {
                     Ok(request) => round.push(request),

@@ -41,7 +41,7 @@ const MAX_RATE_LIMITED: u32 = 6;
 const MAX_INLINE_WAIT: Duration = Duration::from_secs(60);
 /// How many chats are served at once.
 const CHATS_IN_FLIGHT: usize = 256;
-/// How many ready rows one read takes.
+/// The most ready rows one read takes.
 const BATCH: i64 = 1_024;
 /// While serving, how often the outbox is looked at when nothing else wakes the sender.
 const POLL: Duration = Duration::from_secs(1);
@@ -196,12 +196,15 @@ impl<T: Transport> Sender<T> {
         mut seen: Option<&mut HashSet<i64>>,
         stop: &watch::Receiver<bool>,
     ) -> Result<(), StoreError> {
-        let mut ready = self.store.ready(self.clock.now(), BATCH).await?;
+        // Only as many chats as there is room for: their texts are read now, the rest wait. The
+        // chats being served still have their row ready (it is claimed only in its turn), so
+        // the read takes those, the room, and as much again for rows that cannot go yet.
+        let room = CHATS_IN_FLIGHT.saturating_sub(flight.len());
+        let wanted = i64::try_from(flight.len() + 2 * room).unwrap_or(BATCH).min(BATCH);
+        let mut ready = self.store.ready(self.clock.now(), wanted).await?;
         let serving: HashSet<i64> = busy.values().copied().collect();
         ready
             .retain(|row| !serving.contains(&row.chat_id) && !seen.as_ref().is_some_and(|seen| seen.contains(&row.id)));
-        // Only as many chats as there is room for: their texts are read now, the rest wait.
-        let room = CHATS_IN_FLIGHT.saturating_sub(flight.len());
         let mut by_chat: BTreeMap<i64, Vec<OutboxRow>> = BTreeMap::new();
         for row in ready {
             if by_chat.len() < room || by_chat.contains_key(&row.chat_id) {

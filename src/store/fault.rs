@@ -3,7 +3,7 @@
 //! the pool so: the write lock (or an old snapshot) stays held by an idle connection until it is
 //! closed; no other process can write, and this one's next writes on it fail or are never
 //! committed. So a connection SQLite still has inside a transaction is closed, never reused, when
-//! it comes back to the pool or is taken from it (closing rolls back and releases the lock); and
+//! it comes back to the pool (closing rolls back and releases the lock); and
 //! for a few seconds after a storage fault every connection coming back is closed as well. The
 //! pool opens fresh ones, and writing resumes once there is room again.
 
@@ -76,8 +76,8 @@ async fn in_transaction(connection: &mut SqliteConnection) -> bool {
     }
 }
 
-/// `options` with connections closed, not reused, when SQLite has them inside a transaction,
-/// when they come back soon after a fault, or are taken again after having been released around one.
+/// `options` with connections closed, not reused, when they come back inside a transaction or
+/// soon after a fault, or are taken again after having been released around one.
 pub(super) fn reset_after_faults(options: PoolOptions<Sqlite>) -> PoolOptions<Sqlite> {
     options
         .after_release(|connection, _| {
@@ -86,8 +86,10 @@ pub(super) fn reset_after_faults(options: PoolOptions<Sqlite>) -> PoolOptions<Sq
                 Ok(!recent_fault && !in_transaction(connection).await)
             })
         })
-        .before_acquire(|connection, meta| {
-            Box::pin(async move { Ok(!suspect(meta.idle_for) && !in_transaction(connection).await) })
+        // Whether SQLite has it inside a transaction was asked when it came back: not again here.
+        .before_acquire(|_, meta| {
+            let keep = !suspect(meta.idle_for);
+            Box::pin(async move { Ok(keep) })
         })
 }
 

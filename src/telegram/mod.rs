@@ -3,6 +3,7 @@
 //! Nothing below imports it.
 
 pub mod bot;
+pub mod broadcast;
 pub mod coalesce;
 mod members;
 pub mod menu;

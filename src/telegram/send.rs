@@ -1,6 +1,6 @@
 //! Sending to Telegram: HTML messages, keyboards and files, what Telegram's errors mean for the
-//! chat, and delivery's [`Transport`] for teloxide's `Bot`. Replies go through
-//! [`super::replier::Replier`].
+//! chat. Replies go through [`super::replier::Replier`]; digests and reminders through
+//! [`super::broadcast::Broadcaster`].
 //!
 //! Errors are normal events: a 429 means wait, a 403 means the chat is gone, a migration means the
 //! group has a new id, a 5xx or a network error means try again later.
@@ -14,39 +14,19 @@ use teloxide::types::{ChatId, LinkPreviewOptions, MessageId, ParseMode, ReplyPar
 use teloxide::{ApiError, Bot};
 
 use crate::chat::message::Reply;
-use crate::delivery::{Pacer, Priority, SendFailure, SendFuture, Transport};
+use crate::delivery::{Pacer, Priority, SendFailure};
 use crate::metrics::SendKind;
 use crate::render::Button;
 
 /// A send to Telegram, counted in the metrics with how long it took and how it ended.
-async fn timed<T>(kind: SendKind, send: impl Future<Output = Result<T, SendFailure>>) -> Result<T, SendFailure> {
+pub(super) async fn timed<T>(
+    kind: SendKind,
+    send: impl Future<Output = Result<T, SendFailure>>,
+) -> Result<T, SendFailure> {
     let started = std::time::Instant::now();
     let result = send.await;
     crate::metrics::sent(kind, &result, started.elapsed());
     result
-}
-
-/// Delivery's transport for digests and reminders: the bot, sending them as paid broadcasts
-/// (`allow_paid_broadcast`, up to 1,000 a second for a fee) when the configuration says so.
-#[derive(Debug, Clone)]
-pub struct Broadcaster {
-    bot: Bot,
-    paid: bool,
-}
-
-impl Broadcaster {
-    pub fn new(bot: Bot, paid: bool) -> Self {
-        Self { bot, paid }
-    }
-}
-
-impl Transport for Broadcaster {
-    fn send<'a>(&'a self, chat_id: i64, html: &'a str) -> SendFuture<'a> {
-        Box::pin(async move {
-            let request = html_message(&self.bot, chat_id, html).allow_paid_broadcast(self.paid);
-            timed(SendKind::Broadcast, async { request.await.map(|m| m.id.0).map_err(|e| classify(&e)) }).await
-        })
-    }
 }
 
 /// Descriptions that mean the chat is gone even when teloxide only knows them as `Unknown`.

@@ -34,25 +34,24 @@ impl Store {
         Ok(update.build_query_scalar().fetch_all(self.pool()).await?)
     }
 
-    /// Records many rows as sent, in one transaction.
+    /// Records many rows as sent, in one transaction: one statement for up to [`MARKS_A_STATEMENT`]
+    /// of them (a round trip to SQLite's thread each costs more than the update itself).
     pub async fn mark_sent_many(&self, marks: &[SentMark]) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        for mark in marks {
-            sqlx::query(
-                "UPDATE outbox SET status = ?, message_id = ?, chat_id = ?, sent_at = ?, error = NULL,
-                     attempts = attempts + 1
-                 WHERE id = ?",
-            )
-            .bind(codec::text(Sent))
-            .bind(mark.message_id)
-            .bind(mark.chat_id)
-            .bind(timestamp(mark.at))
-            .bind(mark.id)
-            .execute(&mut *tx)
-            .await?;
+        match marks {
+            [] => Ok(()),
+            few if few.len() <= MARKS_A_STATEMENT => {
+                mark_sent_statement(few).build().execute(self.pool()).await?;
+                Ok(())
+            }
+            many => {
+                let mut tx = self.begin_write().await?;
+                for chunk in many.chunks(MARKS_A_STATEMENT) {
+                    mark_sent_statement(chunk).build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
         }
-        tx.commit().await?;
-        Ok(())
     }
 
     /// Renews a claim before a retry, so that a row still being worked on (a 429 wait, a retry
@@ -133,4 +132,32 @@ impl Store {
         .await?;
         Ok(result.rows_affected())
     }
+}
+
+/// How many rows one statement marks sent: four parameters each, far under SQLite's limit.
+const MARKS_A_STATEMENT: usize = 512;
+
+/// `UPDATE … FROM (VALUES …)`: every mark's message id, chat and time, matched by row id.
+fn mark_sent_statement(marks: &[SentMark]) -> sqlx::QueryBuilder<'static, sqlx::Sqlite> {
+    let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE outbox SET status = ");
+    update.push_bind(codec::text(Sent)).push(
+        ", message_id = m.column2, chat_id = m.column3, sent_at = m.column4, error = NULL,
+             attempts = attempts + 1
+         FROM (VALUES ",
+    );
+    let mut values = update.separated(", ");
+    for mark in marks {
+        values
+            .push("(")
+            .push_bind_unseparated(mark.id)
+            .push_unseparated(", ")
+            .push_bind_unseparated(mark.message_id)
+            .push_unseparated(", ")
+            .push_bind_unseparated(mark.chat_id)
+            .push_unseparated(", ")
+            .push_bind_unseparated(timestamp(mark.at))
+            .push_unseparated(")");
+    }
+    update.push(") AS m WHERE outbox.id = m.column1");
+    update
 }

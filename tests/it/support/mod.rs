@@ -284,11 +284,11 @@ pub fn init_logs() {
 }
 
 /// Delivery for `app` through the production transport, with a pacer of its own.
-pub fn delivery(app: &App, bot: Bot) -> hanchot::delivery::Delivery<hanchot::telegram::send::Broadcaster> {
+pub fn delivery(app: &App, bot: Bot) -> hanchot::delivery::Delivery<hanchot::telegram::broadcast::Broadcaster> {
     use hanchot::delivery::{Delivery, Pacer, Parts};
     let parts = Parts::new(app.store.clone(), app.clock.clone(), app.catalog_handle(), &app.config);
     let pacer = Pacer::new(parts.limits);
-    Delivery::new(parts, hanchot::telegram::send::Broadcaster::new(bot, app.config.paid_broadcast), pacer)
+    Delivery::new(parts, hanchot::telegram::broadcast::Broadcaster::new(bot, app.config.paid_broadcast), pacer)
 }
 
 /// What delivery would send from `now` for `hours`, for `app`'s chats.
