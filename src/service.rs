@@ -8,7 +8,7 @@ use tokio::task::JoinHandle;
 
 use crate::app::App;
 use crate::http::{self, Server, WebhookRoute, webhook};
-use crate::intake::{self, Intake};
+use crate::telegram::intake::{self, Intake};
 
 /// How updates come from Telegram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use teloxide::prelude::Requester;
 
 use super::Server;
 use crate::app::App;
-use crate::intake::IntakeError;
+use crate::telegram::intake::IntakeError;
 
 /// The header Telegram sends the secret token in.
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";

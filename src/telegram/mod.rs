@@ -5,6 +5,7 @@
 pub mod bot;
 pub mod broadcast;
 pub mod coalesce;
+pub mod intake;
 mod members;
 pub mod menu;
 pub mod replier;
