@@ -11,3 +11,4 @@ pub mod menu;
 pub mod replier;
 pub mod send;
 pub mod sources;
+pub mod webhook;
