@@ -14,7 +14,6 @@ pub mod delivery;
 pub mod document;
 pub mod domain;
 pub mod http;
-pub mod intake;
 pub mod metrics;
 pub mod render;
 pub mod seed_audit;

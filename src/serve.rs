@@ -9,10 +9,10 @@ use tokio::sync::watch;
 
 use crate::app::App;
 use crate::delivery::{Delivery, MAX_SLEEP, Pacer, Parts, limits};
-use crate::intake::{Intake, marking};
 use crate::service::Receive;
 use crate::telegram::bot::{BotName, publish_commands, schema};
 use crate::telegram::broadcast::Broadcaster;
+use crate::telegram::intake::{Intake, marking};
 use crate::telegram::replier::{DRAIN, Replier};
 
 /// How long a request to Telegram may take before its answer is given up for lost. A request
@@ -22,7 +22,7 @@ use crate::telegram::replier::{DRAIN, Replier};
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(75);
 
 /// How many updates one chat's dispatcher worker holds before the intake drops its next ones
-/// ([`crate::intake`] keeps each chat under it, so that the dispatcher never waits for a worker).
+/// ([`crate::telegram::intake`] keeps each chat under it, so that the dispatcher never waits for a worker).
 pub const WORKER_QUEUE: usize = 256;
 
 /// What is wrong with the environment `serve` reads its connection to Telegram from.

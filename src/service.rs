@@ -8,7 +8,7 @@ use tokio::task::JoinHandle;
 
 use crate::app::App;
 use crate::http::{self, Server, WebhookRoute, webhook};
-use crate::intake::{self, Intake};
+use crate::telegram::intake::{self, Intake};
 
 /// How updates come from Telegram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub async fn receive(
         tasks.push(tokio::spawn(http::serve(listener, server, stop.clone())));
     }
     match webhook {
-        Some((url, secret)) => webhook::register(bot, url, &secret).await?,
+        Some((url, secret)) => crate::telegram::webhook::register(bot, url, &secret).await?,
         None => tasks.push(tokio::spawn(intake::poll(intake, bot.clone(), stop, lease_held))),
     }
     Ok(tasks)

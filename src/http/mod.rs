@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::app::{App, CALENDAR_PATH};
-use crate::intake::Intake;
+use crate::telegram::intake::Intake;
 
 pub use limit::Limiter;
 

@@ -1,24 +1,19 @@
 //! Telegram's webhook: where it is (`webhook_url`, or `{public_url}/telegram`), its secret token
-//! (`webhook_secret`, else one generated once and kept in the database), `setWebhook`, and the
-//! route that keeps each update in the inbox before answering 200.
+//! (`webhook_secret`, else one generated once and kept in the database), and the route that keeps
+//! each update in the inbox before answering 200. `setWebhook` is Telegram's: `telegram::webhook`.
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use teloxide::Bot;
-use teloxide::payloads::SetWebhookSetters;
-use teloxide::prelude::Requester;
 
 use super::Server;
 use crate::app::App;
-use crate::intake::IntakeError;
+use crate::telegram::intake::IntakeError;
 
 /// The header Telegram sends the secret token in.
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 /// The path used under `public_url` when `webhook_url` is not set.
 pub const DEFAULT_PATH: &str = "/telegram";
-/// Connections Telegram may open at once (its default).
-const MAX_CONNECTIONS: u8 = 40;
 const SECRET_KEY: &str = "webhook_secret";
 
 /// What is wrong with the webhook's settings.
@@ -64,13 +59,6 @@ pub async fn secret(app: &App) -> anyhow::Result<String> {
     }
     let made = crate::app::random_key()?;
     Ok(app.store.service_value_or(SECRET_KEY, || made).await?)
-}
-
-/// Tells Telegram to post updates to `url` with `secret`.
-pub async fn register(bot: &Bot, url: url::Url, secret: &str) -> anyhow::Result<()> {
-    bot.set_webhook(url.clone()).secret_token(secret.to_owned()).max_connections(MAX_CONNECTIONS).await?;
-    tracing::info!(%url, "webhook set: Telegram posts updates here");
-    Ok(())
 }
 
 /// Compares without stopping at the first difference, so the time taken tells nothing.

@@ -5,8 +5,10 @@
 pub mod bot;
 pub mod broadcast;
 pub mod coalesce;
+pub mod intake;
 mod members;
 pub mod menu;
 pub mod replier;
 pub mod send;
 pub mod sources;
+pub mod webhook;
