@@ -318,8 +318,12 @@ pub fn find_due(text: &str, published: NaiveDate, reading: Reading) -> Option<Fo
                 if rule.yearless && continues_as_a_number(&folded[whole.end()..]) {
                     return None;
                 }
-                // "ngày 24 tháng 9 năm 2025" is a day's date (a document's, a meeting's), not "tháng 9".
-                if rule.after_a_day_number_is_a_date && ends_with_a_day_number(&folded[..whole.start()]) {
+                // "ngày 24 tháng 9 năm 2025" is a day's date (a document's, a meeting's), not "tháng 9";
+                // with a lead word between ("trường 7 trong tháng 9/2027") the number is no day.
+                if rule.after_a_day_number_is_a_date
+                    && folded[whole.start()..].starts_with("thang")
+                    && ends_with_a_day_number(&folded[..whole.start()])
+                {
                     return None;
                 }
                 if rule.long_range

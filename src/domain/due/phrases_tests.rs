@@ -181,6 +181,19 @@ fn a_bare_year_in_a_sentence_is_not_a_deadline() {
 }
 
 #[test]
+fn a_number_before_a_lead_word_is_no_day_of_the_month() {
+    // A school's, a station's number: the deadline is the month, as without it.
+    for text in [
+        "Kích hoạt tài khoản định danh cho học sinh trường 7 trong tháng 9/2027.",
+        "Triển khai sổ sức khỏe điện tử tại trạm số 12 trong tháng 9/2027.",
+        "Hoàn thành tại 7 xã trước tháng 9/2027.",
+    ] {
+        let found = find_due(text, d(2026, 11, 28), Reading::Sentence).expect(text);
+        assert_eq!((found.due.date, found.due.precision), (d(2027, 9, 30), DuePrecision::Month), "{text}");
+    }
+}
+
+#[test]
 fn the_span_points_into_the_original_text() {
     let text = "Số hóa dữ liệu đất đai trong tháng 6/2025.";
     let found = find_due(text, d(2025, 3, 18), Reading::Sentence).unwrap();
