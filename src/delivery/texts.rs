@@ -94,7 +94,7 @@ mod tests {
         // A row written before texts were shared carries its own.
         sqlx::query(
             "INSERT INTO outbox (key, chat_id, kind, body, scheduled_at, next_attempt_at)
-             VALUES ('digest:4', 4, 'digest', 'một dòng', ?1, ?1)",
+             VALUES ('digest:4', 4, 'digest', 'một dòng', $1, $1)",
         )
         .bind(crate::store::timestamp(now))
         .execute(store.pool())

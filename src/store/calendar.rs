@@ -24,7 +24,7 @@ impl Store {
     /// The generation of a chat's address for `filter`, if it has one.
     pub async fn calendar_generation(&self, chat_id: i64, filter: &str) -> Result<Option<u32>> {
         let generation: Option<i64> =
-            sqlx::query_scalar("SELECT generation FROM calendar_tokens WHERE chat_id = ? AND filter = ?")
+            sqlx::query_scalar("SELECT generation FROM calendar_tokens WHERE chat_id = $1 AND filter = $2")
                 .bind(chat_id)
                 .bind(filter)
                 .fetch_optional(self.pool())
@@ -42,7 +42,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO calendar_tokens (token_hash, chat_id, filter, generation, created_at) VALUES (?, ?, ?, ?, ?)
+            "INSERT INTO calendar_tokens (token_hash, chat_id, filter, generation, created_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT(chat_id, filter) DO UPDATE SET token_hash = excluded.token_hash,
                  generation = excluded.generation, created_at = excluded.created_at",
         )
@@ -58,7 +58,7 @@ impl Store {
 
     /// The address a token hash opens, if any.
     pub async fn calendar_address(&self, hash: &str) -> Result<Option<CalendarAddress>> {
-        Ok(sqlx::query_as("SELECT chat_id, filter FROM calendar_tokens WHERE token_hash = ?")
+        Ok(sqlx::query_as("SELECT chat_id, filter FROM calendar_tokens WHERE token_hash = $1")
             .bind(hash)
             .fetch_optional(self.pool())
             .await?)
@@ -71,7 +71,7 @@ impl Store {
         let mut revisions = Vec::with_capacity(events.len());
         for (uid, fingerprint) in events {
             let stored: Option<(String, i64, String)> =
-                sqlx::query_as("SELECT fingerprint, sequence, modified_at FROM calendar_revisions WHERE uid = ?")
+                sqlx::query_as("SELECT fingerprint, sequence, modified_at FROM calendar_revisions WHERE uid = $1")
                     .bind(uid)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -82,7 +82,7 @@ impl Store {
                 Some((_, sequence, _)) => {
                     let next = sequence + 1;
                     sqlx::query(
-                        "UPDATE calendar_revisions SET fingerprint = ?, sequence = ?, modified_at = ? WHERE uid = ?",
+                        "UPDATE calendar_revisions SET fingerprint = $1, sequence = $2, modified_at = $3 WHERE uid = $4",
                     )
                     .bind(fingerprint)
                     .bind(next)
@@ -94,7 +94,7 @@ impl Store {
                 }
                 None => {
                     sqlx::query(
-                        "INSERT INTO calendar_revisions (uid, fingerprint, sequence, modified_at) VALUES (?, ?, 0, ?)",
+                        "INSERT INTO calendar_revisions (uid, fingerprint, sequence, modified_at) VALUES ($1, $2, 0, $3)",
                     )
                     .bind(uid)
                     .bind(fingerprint)

@@ -66,7 +66,7 @@ impl Store {
     async fn ensure_chat(&self, chat_id: i64, kind: ChatKind, now: DateTime<Utc>) -> Result<()> {
         let now = timestamp(now);
         sqlx::query(
-            "INSERT INTO chats (chat_id, kind, created_at, updated_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO chats (chat_id, kind, created_at, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT(chat_id) DO UPDATE SET kind = excluded.kind, updated_at = excluded.updated_at
              WHERE chats.kind IS NOT excluded.kind",
         )
@@ -81,7 +81,7 @@ impl Store {
 
     /// The language a chat chose with `/lang`, if it chose one.
     pub async fn chat_lang(&self, chat_id: i64) -> Result<Option<Lang>> {
-        let lang: Option<Option<String>> = sqlx::query_scalar("SELECT lang FROM chats WHERE chat_id = ?")
+        let lang: Option<Option<String>> = sqlx::query_scalar("SELECT lang FROM chats WHERE chat_id = $1")
             .bind(chat_id)
             .fetch_optional(self.pool())
             .await?;
@@ -92,7 +92,7 @@ impl Store {
     pub async fn set_chat_lang(&self, chat_id: i64, kind: ChatKind, lang: Lang, now: DateTime<Utc>) -> Result<()> {
         let _ring = self.ring_when_done();
         self.ensure_chat(chat_id, kind, now).await?;
-        sqlx::query("UPDATE chats SET lang = ?, updated_at = ? WHERE chat_id = ?")
+        sqlx::query("UPDATE chats SET lang = $1, updated_at = $2 WHERE chat_id = $3")
             .bind(codec::text(lang))
             .bind(timestamp(now))
             .bind(chat_id)
@@ -110,7 +110,7 @@ impl Store {
         let now = timestamp(now);
         sqlx::query(
             "INSERT INTO subscriptions (chat_id, filter, active, planned_through, next_slot_at, created_at, updated_at)
-             VALUES (?1, ?2, 1, ?3, NULL, ?3, ?3)
+             VALUES ($1, $2, 1, $3, NULL, $3, $3)
              ON CONFLICT(chat_id) DO UPDATE SET filter = excluded.filter, active = 1, deactivated_reason = NULL,
                  report_only = 0,
                  planned_through = CASE WHEN subscriptions.active = 1 THEN subscriptions.planned_through
@@ -137,16 +137,16 @@ impl Store {
         let _ring = self.ring_when_done();
         let mut tx = self.begin_write().await?;
         let result = sqlx::query(
-            "UPDATE subscriptions SET active = 0, deactivated_reason = ?, updated_at = ?,
+            "UPDATE subscriptions SET active = 0, deactivated_reason = $1, updated_at = $2,
                  report_every = NULL, report_filter = '', report_only = 0
-             WHERE chat_id = ? AND active = 1",
+             WHERE chat_id = $3 AND active = 1",
         )
         .bind(reason)
         .bind(timestamp(now))
         .bind(chat_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE outbox SET status = ?, error = ? WHERE chat_id = ? AND status = ?")
+        sqlx::query("UPDATE outbox SET status = $1, error = $2 WHERE chat_id = $3 AND status = $4")
             .bind(codec::text(OutboxStatus::Skipped))
             .bind(format!("not sent: {}", reason.unwrap_or("unsubscribed")))
             .bind(chat_id)
@@ -171,13 +171,13 @@ impl Store {
         let now = timestamp(now);
         let mut tx = self.begin_write().await?;
         let count = |sql: &'static str, id: i64| sqlx::query_scalar::<_, i64>(sql).bind(id);
-        let target_known = count("SELECT COUNT(*) FROM chats WHERE chat_id = ?", to).fetch_one(&mut *tx).await? > 0;
-        const ACTIVE: &str = "SELECT COUNT(*) FROM subscriptions WHERE chat_id = ? AND active = 1";
+        let target_known = count("SELECT COUNT(*) FROM chats WHERE chat_id = $1", to).fetch_one(&mut *tx).await? > 0;
+        const ACTIVE: &str = "SELECT COUNT(*) FROM subscriptions WHERE chat_id = $1 AND active = 1";
         let target_active = count(ACTIVE, to).fetch_one(&mut *tx).await? > 0;
         let source_active = count(ACTIVE, from).fetch_one(&mut *tx).await? > 0;
         let outcome = if !target_known {
             // Subscriptions follow through ON UPDATE CASCADE.
-            sqlx::query("UPDATE chats SET chat_id = ?, kind = ?, updated_at = ? WHERE chat_id = ?")
+            sqlx::query("UPDATE chats SET chat_id = $1, kind = $2, updated_at = $3 WHERE chat_id = $4")
                 .bind(to)
                 .bind(codec::text(ChatKind::Supergroup))
                 .bind(&now)
@@ -187,7 +187,7 @@ impl Store {
             Migration::Moved
         } else if target_active {
             sqlx::query(
-                "UPDATE subscriptions SET active = 0, deactivated_reason = ?, updated_at = ? WHERE chat_id = ? AND active = 1",
+                "UPDATE subscriptions SET active = 0, deactivated_reason = $1, updated_at = $2 WHERE chat_id = $3 AND active = 1",
             )
             .bind(format!("migrated to {to}, which has its own subscription"))
             .bind(&now)
@@ -196,7 +196,7 @@ impl Store {
             .await?;
             // In flight too: the sender that met the migration does not resend it.
             sqlx::query(
-                "UPDATE outbox SET status = ?, error = ?, claimed_by = NULL WHERE chat_id = ? AND status IN (?, ?)",
+                "UPDATE outbox SET status = $1, error = $2, claimed_by = NULL WHERE chat_id = $3 AND status IN ($4, $5)",
             )
             .bind(codec::text(OutboxStatus::Skipped))
             .bind(format!("not sent: the group became {to}, which has its own subscription"))
@@ -209,11 +209,11 @@ impl Store {
         } else {
             if source_active {
                 sqlx::query(
-                    "UPDATE chats SET kind = ?, digest_time = o.digest_time, digest_off = o.digest_off,
+                    "UPDATE chats SET kind = $1, digest_time = o.digest_time, digest_off = o.digest_off,
                          timezone = o.timezone, remind_days = o.remind_days, muted_until = o.muted_until,
-                         empty_digest = o.empty_digest, lang = COALESCE(chats.lang, o.lang), updated_at = ?
-                     FROM (SELECT * FROM chats WHERE chat_id = ?) AS o
-                     WHERE chats.chat_id = ?",
+                         empty_digest = o.empty_digest, lang = COALESCE(chats.lang, o.lang), updated_at = $2
+                     FROM (SELECT * FROM chats WHERE chat_id = $3) AS o
+                     WHERE chats.chat_id = $4",
                 )
                 .bind(codec::text(ChatKind::Supergroup))
                 .bind(&now)
@@ -221,8 +221,8 @@ impl Store {
                 .bind(to)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query("DELETE FROM subscriptions WHERE chat_id = ?").bind(to).execute(&mut *tx).await?;
-                sqlx::query("UPDATE subscriptions SET chat_id = ?, updated_at = ? WHERE chat_id = ?")
+                sqlx::query("DELETE FROM subscriptions WHERE chat_id = $1").bind(to).execute(&mut *tx).await?;
+                sqlx::query("UPDATE subscriptions SET chat_id = $1, updated_at = $2 WHERE chat_id = $3")
                     .bind(to)
                     .bind(&now)
                     .bind(from)
@@ -232,7 +232,7 @@ impl Store {
             Migration::Moved
         };
         if outcome == Migration::Moved {
-            sqlx::query("UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status IN (?, ?)")
+            sqlx::query("UPDATE outbox SET chat_id = $1 WHERE chat_id = $2 AND status IN ($3, $4)")
                 .bind(to)
                 .bind(from)
                 .bind(codec::text(OutboxStatus::Pending))
@@ -247,7 +247,7 @@ impl Store {
     /// A chat's settings (the defaults for a chat never seen).
     pub async fn chat_settings(&self, chat_id: i64) -> Result<ChatSettings> {
         let row: Option<SettingsRow> = sqlx::query_as(
-            "SELECT digest_time, digest_off, timezone, remind_days, muted_until, empty_digest FROM chats WHERE chat_id = ?",
+            "SELECT digest_time, digest_off, timezone, remind_days, muted_until, empty_digest FROM chats WHERE chat_id = $1",
         )
         .bind(chat_id)
         .fetch_optional(self.pool())
@@ -274,9 +274,9 @@ impl Store {
         };
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "UPDATE chats SET digest_time = ?, digest_off = ?, timezone = ?, remind_days = ?, muted_until = ?,
-                 empty_digest = ?, updated_at = ?
-             WHERE chat_id = ?",
+            "UPDATE chats SET digest_time = $1, digest_off = $2, timezone = $3, remind_days = $4, muted_until = $5,
+                 empty_digest = $6, updated_at = $7
+             WHERE chat_id = $8",
         )
         .bind(digest_time)
         .bind(digest_off)
@@ -289,7 +289,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "UPDATE subscriptions SET planned_through = ?, next_slot_at = NULL WHERE chat_id = ? AND active = 1",
+            "UPDATE subscriptions SET planned_through = $1, next_slot_at = NULL WHERE chat_id = $2 AND active = 1",
         )
         .bind(&now)
         .bind(chat_id)

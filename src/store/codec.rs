@@ -14,6 +14,7 @@ use chrono_tz::Tz;
 use strum::IntoEnumIterator;
 
 use super::StoreError;
+pub use super::stored::{At, Day, TimeOfDay};
 
 /// A stored value this codec did not write.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,8 +37,13 @@ impl From<Corrupt> for StoreError {
     }
 }
 
+/// An instant to bind: see [`At`].
+pub fn timestamp(at: DateTime<Utc>) -> At {
+    At(at)
+}
+
 /// Timestamps are fixed-width RFC 3339 in UTC with milliseconds, so that text order is time order.
-pub fn timestamp(at: DateTime<Utc>) -> String {
+pub fn timestamp_text(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
@@ -48,8 +54,13 @@ pub fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, Corrupt> {
 
 const DATE: &str = "%Y-%m-%d";
 
+/// A day to bind: see [`Day`].
+pub fn date(day: NaiveDate) -> Day {
+    Day(day)
+}
+
 /// Dates are ISO 8601 (`2025-06-30`): text order is date order.
-pub fn date(day: NaiveDate) -> String {
+pub fn date_text(day: NaiveDate) -> String {
     day.format(DATE).to_string()
 }
 
@@ -68,8 +79,13 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, Corrupt> {
 
 const CLOCK: &str = "%H:%M";
 
+/// A time of day to bind: see [`TimeOfDay`].
+pub fn clock_time(at: NaiveTime) -> TimeOfDay {
+    TimeOfDay(at)
+}
+
 /// A chat's own digest time, local: `07:30`.
-pub fn clock_time(at: NaiveTime) -> String {
+pub fn clock_time_text(at: NaiveTime) -> String {
     at.format(CLOCK).to_string()
 }
 
@@ -163,22 +179,22 @@ mod tests {
     #[test]
     fn timestamps_keep_their_stored_format_and_read_older_rows() {
         let at = DateTime::parse_from_rfc3339("2025-06-02T00:30:00.250+07:00").unwrap().with_timezone(&Utc);
-        assert_eq!(timestamp(at), "2025-06-01T17:30:00.250Z");
-        assert_eq!(parse_timestamp(&timestamp(at)), Ok(at));
+        assert_eq!(timestamp_text(at), "2025-06-01T17:30:00.250Z");
+        assert_eq!(parse_timestamp(&timestamp_text(at)), Ok(at));
         // What SQLite's strftime('%Y-%m-%dT%H:%M:%SZ') wrote before the app's clock did.
         let older = parse_timestamp("2025-06-01T17:30:00Z").unwrap();
-        assert_eq!(timestamp(older), "2025-06-01T17:30:00.000Z");
+        assert_eq!(timestamp_text(older), "2025-06-01T17:30:00.000Z");
         assert!(parse_timestamp("01/06/2025").is_err());
     }
 
     #[test]
     fn dates_times_and_zones_round_trip() {
         let day = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
-        assert_eq!(date(day), "2025-06-30");
+        assert_eq!(date_text(day), "2025-06-30");
         assert_eq!(parse_date("2025-06-30"), Ok(day));
         assert!(parse_date("30/06/2025").is_err());
         let seven_thirty = NaiveTime::from_hms_opt(7, 30, 0).unwrap();
-        assert_eq!(clock_time(seven_thirty), "07:30");
+        assert_eq!(clock_time_text(seven_thirty), "07:30");
         assert_eq!(parse_clock_time("07:30"), Ok(seven_thirty));
         assert!(parse_clock_time("7h30").is_err());
         assert_eq!(parse_timezone(timezone(chrono_tz::Asia::Bangkok)), Ok(chrono_tz::Asia::Bangkok));

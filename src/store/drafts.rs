@@ -33,13 +33,13 @@ impl Store {
         // One open draft of a pasted text per chat: a new text replaces the one under review (the
         // reviews of watched items stay open beside it).
         sqlx::query(
-            "UPDATE import_drafts SET status = 'cancelled' WHERE chat_id = ? AND status = 'open' AND source_item_id IS NULL",
+            "UPDATE import_drafts SET status = 'cancelled' WHERE chat_id = $1 AND status = 'open' AND source_item_id IS NULL",
         )
             .bind(chat_id)
             .execute(&mut *tx)
             .await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO import_drafts (chat_id, user_id, published, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+            "INSERT INTO import_drafts (chat_id, user_id, published, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(chat_id)
         .bind(user_id)
@@ -56,7 +56,7 @@ impl Store {
     /// proposed): the one waiting for a typed value comes first, else the latest.
     pub async fn open_draft(&self, chat_id: i64) -> Result<Option<i64>> {
         Ok(sqlx::query_scalar(
-            "SELECT id FROM import_drafts WHERE chat_id = ? AND status = 'open'
+            "SELECT id FROM import_drafts WHERE chat_id = $1 AND status = 'open'
              ORDER BY awaiting IS NOT NULL DESC, id DESC LIMIT 1",
         )
         .bind(chat_id)
@@ -67,7 +67,7 @@ impl Store {
     /// Whether draft `id` is open in `chat_id`.
     pub async fn draft_is_open(&self, id: i64, chat_id: i64) -> Result<bool> {
         let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM import_drafts WHERE id = ? AND chat_id = ? AND status = 'open'")
+            sqlx::query_scalar("SELECT COUNT(*) FROM import_drafts WHERE id = $1 AND chat_id = $2 AND status = 'open'")
                 .bind(id)
                 .bind(chat_id)
                 .fetch_one(self.pool())
@@ -79,7 +79,7 @@ impl Store {
         let rows: Vec<ItemRow> = sqlx::query_as(
             "SELECT idx, sentence, owner, owners, partners, deliverable, already_due, due, due_precision, due_phrase,
                     recurrence, keep
-             FROM import_proposals WHERE draft_id = ? ORDER BY idx",
+             FROM import_proposals WHERE draft_id = $1 ORDER BY idx",
         )
         .bind(draft_id)
         .fetch_all(self.pool())
@@ -96,7 +96,7 @@ impl Store {
     }
 
     pub async fn set_draft_keep(&self, draft_id: i64, idx: i64, keep: bool) -> Result<bool> {
-        let result = sqlx::query("UPDATE import_proposals SET keep = ? WHERE draft_id = ? AND idx = ?")
+        let result = sqlx::query("UPDATE import_proposals SET keep = $1 WHERE draft_id = $2 AND idx = $3")
             .bind(keep)
             .bind(draft_id)
             .bind(idx)
@@ -108,7 +108,7 @@ impl Store {
     /// Records what the draft waits for the admin to type (an `EditDue` or `EditOwner`), or nothing.
     pub async fn set_awaiting(&self, draft_id: i64, awaiting: Option<ReviewAction>) -> Result<()> {
         let value = awaiting.map(|a| a.to_string());
-        sqlx::query("UPDATE import_drafts SET awaiting = ? WHERE id = ?")
+        sqlx::query("UPDATE import_drafts SET awaiting = $1 WHERE id = $2")
             .bind(value)
             .bind(draft_id)
             .execute(self.pool())
@@ -117,7 +117,7 @@ impl Store {
     }
 
     pub async fn awaiting(&self, draft_id: i64) -> Result<Option<ReviewAction>> {
-        let value: Option<Option<String>> = sqlx::query_scalar("SELECT awaiting FROM import_drafts WHERE id = ?")
+        let value: Option<Option<String>> = sqlx::query_scalar("SELECT awaiting FROM import_drafts WHERE id = $1")
             .bind(draft_id)
             .fetch_optional(self.pool())
             .await?;
@@ -128,7 +128,7 @@ impl Store {
     }
 
     pub async fn edit_draft_due(&self, draft_id: i64, idx: i64, due: Due, phrase: &str) -> Result<()> {
-        sqlx::query("UPDATE import_proposals SET due = ?, due_precision = ?, due_phrase = ?, keep = 1 WHERE draft_id = ? AND idx = ?")
+        sqlx::query("UPDATE import_proposals SET due = $1, due_precision = $2, due_phrase = $3, keep = 1 WHERE draft_id = $4 AND idx = $5")
             .bind(codec::date(due.date))
             .bind(codec::text(due.precision))
             .bind(phrase)
@@ -141,7 +141,7 @@ impl Store {
 
     pub async fn edit_draft_owner(&self, draft_id: i64, idx: i64, owner: &str) -> Result<()> {
         // A reviewer types the owner as one line: it is the task's one owner.
-        sqlx::query("UPDATE import_proposals SET owner = ?, owners = ?, keep = 1 WHERE draft_id = ? AND idx = ?")
+        sqlx::query("UPDATE import_proposals SET owner = $1, owners = $2, keep = 1 WHERE draft_id = $3 AND idx = $4")
             .bind(owner)
             .bind(codec::names(&[owner.to_owned()]))
             .bind(draft_id)
@@ -152,7 +152,7 @@ impl Store {
     }
 
     pub async fn close_draft(&self, draft_id: i64, saved: bool) -> Result<()> {
-        sqlx::query("UPDATE import_drafts SET status = ?, awaiting = NULL WHERE id = ?")
+        sqlx::query("UPDATE import_drafts SET status = $1, awaiting = NULL WHERE id = $2")
             .bind(if saved { "saved" } else { "cancelled" })
             .bind(draft_id)
             .execute(self.pool())

@@ -19,7 +19,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let key = format!("import:{published}:{name}");
         sqlx::query(
-            "INSERT INTO sources (key, title, publisher, published, seed_file) VALUES (?, ?, '', ?, '')
+            "INSERT INTO sources (key, title, publisher, published, seed_file) VALUES ($1, $2, '', $3, '')
              ON CONFLICT(key) DO NOTHING",
         )
         .bind(&key)
@@ -28,17 +28,17 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let source_id: i64 =
-            sqlx::query_scalar("SELECT id FROM sources WHERE key = ?").bind(&key).fetch_one(&mut *tx).await?;
+            sqlx::query_scalar("SELECT id FROM sources WHERE key = $1").bind(&key).fetch_one(&mut *tx).await?;
         let mut added = 0;
         for figure in figures {
-            let metric_id: i64 = sqlx::query_scalar("SELECT id FROM metrics WHERE key = ?")
+            let metric_id: i64 = sqlx::query_scalar("SELECT id FROM metrics WHERE key = $1")
                 .bind(&figure.metric)
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or_else(|| StoreError::Seed(format!("unknown metric {:?}", figure.metric)))?;
             let period = figure.period.to_string();
             let known: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM observations WHERE metric_id = ? AND source_id = ? AND value = ? AND period = ?",
+                "SELECT COUNT(*) FROM observations WHERE metric_id = $1 AND source_id = $2 AND value = $3 AND period = $4",
             )
             .bind(metric_id)
             .bind(source_id)
@@ -51,7 +51,7 @@ impl Store {
             }
             sqlx::query(
                 "INSERT INTO observations (metric_id, value, out_of, period, kind, qualifier, scope, source_id)
-                 VALUES (?, ?, ?, ?, ?, ?, '', ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, '', $7)",
             )
             .bind(metric_id)
             .bind(figure.value)

@@ -69,7 +69,7 @@ impl Store {
         new_due: Option<NaiveDate>,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO task_events (task_id, at, user_id, kind, occurrence, note, new_due) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO task_events (task_id, at, user_id, kind, occurrence, note, new_due) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(task_id)
         .bind(timestamp(actor.at))
@@ -109,7 +109,7 @@ impl Store {
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO tasks (title_vi, owner, deliverable, due, due_precision, due_phrase, recurrence, import_key,
                       created_at, updated_at, owners, partners)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                  ON CONFLICT(import_key) WHERE import_key IS NOT NULL DO NOTHING RETURNING id",
             )
             .bind(&task.title_vi)
@@ -132,7 +132,7 @@ impl Store {
             ids.push(id);
         }
         if let Some(draft) = draft {
-            sqlx::query("UPDATE import_drafts SET status = 'saved', awaiting = NULL WHERE id = ?")
+            sqlx::query("UPDATE import_drafts SET status = 'saved', awaiting = NULL WHERE id = $1")
                 .bind(draft)
                 .execute(&mut *tx)
                 .await?;
@@ -157,7 +157,7 @@ impl Store {
         let completed = completed_on.map(codec::date);
         let mut tx = self.begin_write().await?;
         let exists: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = ?").bind(task_id).fetch_one(&mut *tx).await?;
+            sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = $1").bind(task_id).fetch_one(&mut *tx).await?;
         if exists == 0 {
             return Ok(false);
         }
@@ -166,7 +166,7 @@ impl Store {
                 let due = codec::date(due);
                 if done {
                     sqlx::query(
-                        "INSERT INTO occurrences_done (task_id, due, completed_on) VALUES (?, ?, ?)
+                        "INSERT INTO occurrences_done (task_id, due, completed_on) VALUES ($1, $2, $3)
                          ON CONFLICT(task_id, due) DO UPDATE SET completed_on = excluded.completed_on",
                     )
                     .bind(task_id)
@@ -175,7 +175,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 } else {
-                    sqlx::query("DELETE FROM occurrences_done WHERE task_id = ? AND due = ?")
+                    sqlx::query("DELETE FROM occurrences_done WHERE task_id = $1 AND due = $2")
                         .bind(task_id)
                         .bind(due)
                         .execute(&mut *tx)
@@ -184,7 +184,7 @@ impl Store {
             }
             None => {
                 let status = if done { Status::Done } else { Status::Open };
-                sqlx::query("UPDATE tasks SET status = ?, completed_on = ?, updated_at = ? WHERE id = ?")
+                sqlx::query("UPDATE tasks SET status = $1, completed_on = $2, updated_at = $3 WHERE id = $4")
                     .bind(codec::text(status))
                     .bind(&completed)
                     .bind(timestamp(actor.at))
@@ -214,9 +214,9 @@ impl Store {
         let mut tx = self.begin_write().await?;
         // A recurring task's occurrence moves alone; a one-off task's deadline is the task's.
         let touched = sqlx::query(if occurrence.is_some() {
-            "UPDATE tasks SET updated_at = ?1 WHERE id = ?2"
+            "UPDATE tasks SET updated_at = $1 WHERE id = $2"
         } else {
-            "UPDATE tasks SET adjusted_due = ?3, updated_at = ?1 WHERE id = ?2"
+            "UPDATE tasks SET adjusted_due = $3, updated_at = $1 WHERE id = $2"
         })
         .bind(timestamp(actor.at))
         .bind(task_id)
@@ -229,7 +229,7 @@ impl Store {
         }
         if let Some(occurrence) = occurrence {
             sqlx::query(
-                "INSERT INTO occurrence_adjustments (task_id, occurrence, adjusted_due) VALUES (?, ?, ?)
+                "INSERT INTO occurrence_adjustments (task_id, occurrence, adjusted_due) VALUES ($1, $2, $3)
                  ON CONFLICT(task_id, occurrence) DO UPDATE SET adjusted_due = excluded.adjusted_due",
             )
             .bind(task_id)
@@ -249,7 +249,7 @@ impl Store {
     pub async fn add_note(&self, task_id: i64, actor: Actor, note: &str) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         let exists: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = ?").bind(task_id).fetch_one(&mut *tx).await?;
+            sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = $1").bind(task_id).fetch_one(&mut *tx).await?;
         if exists == 0 {
             return Ok(false);
         }
@@ -270,7 +270,7 @@ impl Store {
             new_due: Option<String>,
         }
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT at, user_id, kind, occurrence, note, new_due FROM task_events WHERE task_id = ? ORDER BY at, id",
+            "SELECT at, user_id, kind, occurrence, note, new_due FROM task_events WHERE task_id = $1 ORDER BY at, id",
         )
         .bind(task_id)
         .fetch_all(self.pool())

@@ -27,7 +27,7 @@ impl Store {
     /// Writes an update; false when it was there already (Telegram sent it again).
     pub async fn inbox_put(&self, update_id: i64, kind: &str, body: &str, now: DateTime<Utc>) -> Result<bool> {
         let result = sqlx::query(
-            "INSERT INTO inbox (update_id, kind, body, received_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO inbox (update_id, kind, body, received_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT(update_id) DO NOTHING",
         )
         .bind(update_id)
@@ -43,7 +43,7 @@ impl Store {
     pub async fn inbox_tried(&self, update_ids: &[i64]) -> Result<()> {
         let mut tx = self.begin_write().await?;
         for id in update_ids {
-            sqlx::query("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?")
+            sqlx::query("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -54,7 +54,7 @@ impl Store {
 
     /// Marks an update handled: its replies were sent, or given up on for good (or it needed none).
     pub async fn inbox_handled(&self, update_id: i64, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query("UPDATE inbox SET handled_at = ? WHERE update_id = ? AND handled_at IS NULL")
+        sqlx::query("UPDATE inbox SET handled_at = $1 WHERE update_id = $2 AND handled_at IS NULL")
             .bind(timestamp(now))
             .bind(update_id)
             .execute(self.pool())
@@ -71,7 +71,7 @@ impl Store {
 
     /// Deletes the updates handled before `before`; returns how many.
     pub async fn inbox_prune(&self, before: DateTime<Utc>) -> Result<u64> {
-        let result = sqlx::query("DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < ?")
+        let result = sqlx::query("DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < $1")
             .bind(timestamp(before))
             .execute(self.pool())
             .await?;

@@ -62,7 +62,7 @@ pub async fn run(pool: &SqlitePool) -> Result<()> {
 /// Whether `version` is recorded as applied: a process started at the same moment applied it
 /// between our look at the list and our attempt.
 async fn applied_elsewhere(conn: &mut sqlx::SqliteConnection, version: i64) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE version = ? AND success")
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE version = $1 AND success")
         .bind(version)
         .fetch_one(&mut *conn)
         .await?;
@@ -80,7 +80,7 @@ async fn repair_edited(conn: &mut sqlx::SqliteConnection) -> Result<()> {
     }
     for (version, edited) in EDITED {
         let Some(landed) = MIGRATOR.iter().find(|m| m.version == *version) else { continue };
-        let fixed = sqlx::query("UPDATE _sqlx_migrations SET checksum = ? WHERE version = ? AND checksum = ?")
+        let fixed = sqlx::query("UPDATE _sqlx_migrations SET checksum = $1 WHERE version = $2 AND checksum = $3")
             .bind(&*landed.checksum)
             .bind(version)
             .bind(from_hex(edited))

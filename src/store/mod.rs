@@ -1,12 +1,13 @@
 //! Storage (sqlx): opening the database its address names, migrations, one module per table group.
 //!
-//! The tables live in SQLite; a PostgreSQL address is reached and refused for now, while its schema
-//! (`migrations/postgres/`) is kept level with SQLite's and tested on a real server.
+//! The address decides the database: SQLite (embedded, the default) or PostgreSQL, with the same
+//! tables in each (`migrations/sqlite/`, `migrations/postgres/`); `dialect` runs one query on either.
 
 mod calendar;
 mod catalog;
 mod chats;
 mod codec;
+pub(crate) mod dialect;
 mod drafts;
 mod fault;
 mod figures;
@@ -19,6 +20,7 @@ mod proposal_row;
 mod seed;
 mod service;
 mod sources;
+mod stored;
 mod subscriptions;
 #[cfg(test)]
 mod write_tests;
@@ -35,11 +37,12 @@ use sqlx::{ConnectOptions, SqlitePool};
 use tokio::sync::Notify;
 
 use crate::config::DatabaseUrl;
+pub use dialect::{Dialect, Pool, Tx};
 
 pub use calendar::{CalendarAddress, Revision};
 pub use catalog::CatalogHandle;
 pub use chats::{ChatKind, Migration};
-pub use codec::{Corrupt, parse_timestamp, timestamp};
+pub use codec::{At, Corrupt, Day, TimeOfDay, parse_timestamp, timestamp, timestamp_text};
 pub use history::{Actor, NewTask};
 pub use inbox::{InboxBacklog, Unhandled};
 pub use outbox::{
@@ -97,7 +100,7 @@ impl From<sqlx::Error> for StoreError {
 /// the bell itself, so no caller, in this process, can forget to wake delivery.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
     wake: Arc<Notify>,
     /// Counts the writes to tasks, so a catalog loaded before one knows it is stale.
     tasks_version: Arc<AtomicU64>,
@@ -141,8 +144,9 @@ impl Store {
         let url = match url.parse::<DatabaseUrl>()? {
             DatabaseUrl::Sqlite(url) => url,
             postgres @ DatabaseUrl::Postgres(_) => {
-                postgres::connect(&postgres).await?.close().await;
-                return Err(StoreError::PostgresNotYet { shown: postgres.to_string() });
+                let pool = postgres::connect(&postgres).await?;
+                postgres::migrate(&pool).await?;
+                return Ok(Self::on(Pool::Postgres(pool)));
             }
         };
         let url = url.as_str();
@@ -195,11 +199,37 @@ impl Store {
             .connect_with(options)
             .await?;
         migrate::run(&pool).await?;
-        Ok(Self { pool, wake: Arc::new(Notify::new()), tasks_version: Arc::default() })
+        Ok(Self::on(Pool::Sqlite(pool)))
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    fn on(pool: Pool) -> Self {
+        Self { pool, wake: Arc::new(Notify::new()), tasks_version: Arc::default() }
+    }
+
+    /// The database's pool, for a query to run on through [`dialect::on_db`].
+    pub fn db(&self) -> &Pool {
         &self.pool
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.pool.dialect()
+    }
+
+    /// The SQLite pool, for what only SQLite has (its pragmas, its file) and for tests that read
+    /// SQLite's tables directly.
+    ///
+    /// # Panics
+    /// On a store on PostgreSQL.
+    pub fn pool(&self) -> &SqlitePool {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool,
+            Pool::Postgres(_) => panic!("Store::pool is SQLite's pool; this store is on PostgreSQL"),
+        }
+    }
+
+    /// A write transaction on either database: see [`Tx::begin`].
+    pub async fn write(&self) -> Result<Tx> {
+        Tx::begin(&self.pool).await
     }
 
     /// A transaction that will write, holding the write lock from its first statement. SQLite
@@ -207,7 +237,7 @@ impl Store {
     /// connection committed in between, fails at once with SQLITE_BUSY (its snapshot is stale, so
     /// waiting cannot help); `BEGIN IMMEDIATE` waits its turn (the busy timeout) instead.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.pool().begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// The bell delivery waits on.

@@ -25,12 +25,12 @@ pub(super) async fn insert_proposals(
         ProposalTable::Import => {
             "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
                  owners, partners, deliverable, already_due)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         }
         ProposalTable::Watched => {
             "INSERT INTO watched_proposals (item_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
                  owners, partners, deliverable, already_due)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         }
     };
     for (idx, p) in proposals.iter().enumerate() {

@@ -52,7 +52,7 @@ impl SeedReport {
 }
 
 async fn exists(tx: &mut Transaction<'_, Sqlite>, table: &str, key: &str) -> Result<bool> {
-    let sql = format!("SELECT COUNT(*) FROM {table} WHERE key = ?");
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE key = $1");
     let count: i64 = sqlx::query_scalar(&sql).bind(key).fetch_one(&mut **tx).await?;
     Ok(count > 0)
 }
@@ -67,7 +67,7 @@ fn upserted(existed: bool, rows_affected: u64) -> Outcome {
 }
 
 async fn id_of(tx: &mut Transaction<'_, Sqlite>, table: &str, key: &str) -> Result<Option<i64>> {
-    let sql = format!("SELECT id FROM {table} WHERE key = ?");
+    let sql = format!("SELECT id FROM {table} WHERE key = $1");
     Ok(sqlx::query_scalar(&sql).bind(key).fetch_optional(&mut **tx).await?)
 }
 
@@ -84,7 +84,7 @@ impl Store {
         for (position, topic) in seeds.files.iter().flat_map(|f| &f.topics).enumerate() {
             let existed = exists(&mut tx, "topics", &topic.key).await?;
             let result = sqlx::query(
-                "INSERT INTO topics (key, name_vi, name_en, position) VALUES (?, ?, ?, ?)
+                "INSERT INTO topics (key, name_vi, name_en, position) VALUES ($1, $2, $3, $4)
                  ON CONFLICT(key) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
                      position = excluded.position
                  WHERE (topics.name_vi, topics.name_en, topics.position)
@@ -102,7 +102,7 @@ impl Store {
         for metric in seeds.files.iter().flat_map(|f| &f.metrics) {
             let seed_json = json(metric);
             let existing: Option<(i64, Option<String>)> =
-                sqlx::query_as("SELECT id, seed_json FROM metrics WHERE key = ?")
+                sqlx::query_as("SELECT id, seed_json FROM metrics WHERE key = $1")
                     .bind(&metric.key)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -113,9 +113,9 @@ impl Store {
                 }
                 Some((id, _)) => {
                     sqlx::query(
-                        "UPDATE metrics SET topic = ?, name_vi = ?, name_en = ?, unit_vi = ?, unit_en = ?, seed_json = ?,
-                             measure = ?, change_of = ?
-                         WHERE id = ?",
+                        "UPDATE metrics SET topic = $1, name_vi = $2, name_en = $3, unit_vi = $4, unit_en = $5, seed_json = $6,
+                             measure = $7, change_of = $8
+                         WHERE id = $9",
                     )
                     .bind(&metric.topic)
                     .bind(&metric.name_vi)
@@ -128,14 +128,14 @@ impl Store {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                    sqlx::query("DELETE FROM metric_aliases WHERE metric_id = ?").bind(id).execute(&mut *tx).await?;
+                    sqlx::query("DELETE FROM metric_aliases WHERE metric_id = $1").bind(id).execute(&mut *tx).await?;
                     report.count(Outcome::Updated);
                     id
                 }
                 None => {
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO metrics (key, topic, name_vi, name_en, unit_vi, unit_en, seed_json, measure, change_of)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                     )
                     .bind(&metric.key)
                     .bind(&metric.topic)
@@ -154,7 +154,7 @@ impl Store {
                 }
             };
             for alias in &metric.aliases {
-                sqlx::query("INSERT OR IGNORE INTO metric_aliases (metric_id, alias) VALUES (?, ?)")
+                sqlx::query("INSERT OR IGNORE INTO metric_aliases (metric_id, alias) VALUES ($1, $2)")
                     .bind(id)
                     .bind(alias)
                     .execute(&mut *tx)
@@ -166,7 +166,7 @@ impl Store {
             let published = codec::date(source.published);
             let existed = exists(&mut tx, "sources", &source.key).await?;
             let result = sqlx::query(
-                "INSERT INTO sources (key, title, publisher, published, seed_file, url) VALUES (?, ?, ?, ?, ?, ?)
+                "INSERT INTO sources (key, title, publisher, published, seed_file, url) VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT(key) DO UPDATE SET title = excluded.title, publisher = excluded.publisher,
                      published = excluded.published, seed_file = excluded.seed_file, url = excluded.url
                  WHERE (sources.title, sources.publisher, sources.published, sources.seed_file, sources.url)
@@ -192,7 +192,7 @@ impl Store {
                 let existed = exists(&mut tx, "directives", &directive.key).await?;
                 let result = sqlx::query(
                     "INSERT INTO directives (key, code, name_vi, name_en, issuer, issued, source_id)
-                     VALUES (?, ?, ?, ?, ?, ?, ?)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
                      ON CONFLICT(key) DO UPDATE SET code = excluded.code, name_vi = excluded.name_vi,
                          name_en = excluded.name_en, issuer = excluded.issuer, issued = excluded.issued,
                          source_id = excluded.source_id
@@ -249,9 +249,9 @@ async fn upsert_task(
     task: &TaskSeed,
     directive_id: i64,
     source_id: i64,
-    now: &str,
+    now: &codec::At,
 ) -> Result<Outcome> {
-    let existed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE seed_key = ?")
+    let existed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE seed_key = $1")
         .bind(&task.key)
         .fetch_one(&mut **tx)
         .await?;
@@ -259,7 +259,7 @@ async fn upsert_task(
         "INSERT INTO tasks (seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
              accountable, due, due_precision, due_phrase, recurrence, status, keywords, seed_json, created_at,
              updated_at, owners, partners)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?19)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19)
          ON CONFLICT(seed_key) DO UPDATE SET directive_id = excluded.directive_id, source_id = excluded.source_id,
              title_vi = excluded.title_vi, title_en = excluded.title_en, owner = excluded.owner,
              owner_en = excluded.owner_en, deliverable = excluded.deliverable, accountable = excluded.accountable,
@@ -299,12 +299,12 @@ async fn upsert_task(
 async fn apply_completion(tx: &mut Transaction<'_, Sqlite>, task: &TaskSeed) -> Result<bool> {
     let (Some(on), Some(report)) = (task.completed_on, &task.completion_source) else { return Ok(false) };
     let result = sqlx::query(
-        "UPDATE tasks SET status = 'done', completed_on = ?2, completion_title = ?3, completion_url = ?4,
-             completion_published = ?5
-         WHERE seed_key = ?1 AND recurrence IS NULL
+        "UPDATE tasks SET status = 'done', completed_on = $2, completion_title = $3, completion_url = $4,
+             completion_published = $5
+         WHERE seed_key = $1 AND recurrence IS NULL
            AND ((status = 'open' AND completed_on IS NULL) OR (status = 'done' AND completion_title IS NOT NULL))
            AND NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = tasks.id AND e.kind IN ('done', 'reopened'))
-           AND (completed_on, completion_title, completion_url, completion_published) IS NOT (?2, ?3, ?4, ?5)",
+           AND (completed_on, completion_title, completion_url, completion_published) IS NOT ($2, $3, $4, $5)",
     )
     .bind(&task.key)
     .bind(codec::date(on))
@@ -336,7 +336,7 @@ async fn sync_observations(
         let result = sqlx::query(
             "INSERT INTO observations (metric_id, value, out_of, period, kind, qualifier, scope, note_vi, note_en,
                  source_id, seed_json, upper, cumulative, base, text_vi, text_en)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
              ON CONFLICT(source_id, seed_json) WHERE seed_json IS NOT NULL DO NOTHING",
         )
         .bind(metric_id)
@@ -360,14 +360,14 @@ async fn sync_observations(
         report.count(if result.rows_affected() == 0 { Outcome::Unchanged } else { Outcome::Inserted });
     }
     let stored: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, seed_json FROM observations WHERE source_id = ? AND seed_json IS NOT NULL")
+        sqlx::query_as("SELECT id, seed_json FROM observations WHERE source_id = $1 AND seed_json IS NOT NULL")
             .bind(source_id)
             .fetch_all(&mut **tx)
             .await?;
     let mut removed = 0;
     for (id, seed_json) in stored {
         if !wanted.contains(&seed_json) {
-            sqlx::query("DELETE FROM observations WHERE id = ?").bind(id).execute(&mut **tx).await?;
+            sqlx::query("DELETE FROM observations WHERE id = $1").bind(id).execute(&mut **tx).await?;
             removed += 1;
         }
     }

@@ -9,7 +9,7 @@ use super::{OutboxStatus, Result, Store};
 impl Store {
     /// The value kept under `key`, if any.
     pub async fn service_value(&self, key: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM service_values WHERE key = ?")
+        Ok(sqlx::query_scalar("SELECT value FROM service_values WHERE key = $1")
             .bind(key)
             .fetch_optional(self.pool())
             .await?)
@@ -17,12 +17,12 @@ impl Store {
 
     /// The value under `key`, or `make()` written there now; two processes racing keep the first.
     pub async fn service_value_or(&self, key: &str, make: impl FnOnce() -> String) -> Result<String> {
-        sqlx::query("INSERT INTO service_values (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING")
+        sqlx::query("INSERT INTO service_values (key, value) VALUES ($1, $2) ON CONFLICT(key) DO NOTHING")
             .bind(key)
             .bind(make())
             .execute(self.pool())
             .await?;
-        Ok(sqlx::query_scalar("SELECT value FROM service_values WHERE key = ?")
+        Ok(sqlx::query_scalar("SELECT value FROM service_values WHERE key = $1")
             .bind(key)
             .fetch_one(self.pool())
             .await?)
@@ -39,7 +39,7 @@ impl Store {
     /// When the oldest outbox row due by `now` and not sent fell due.
     pub async fn oldest_due_pending(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         let oldest: Option<String> =
-            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = ? AND next_attempt_at <= ?")
+            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = $1 AND next_attempt_at <= $2")
                 .bind(codec::text(OutboxStatus::Pending))
                 .bind(timestamp(now))
                 .fetch_one(self.pool())

@@ -93,8 +93,8 @@ impl Store {
                 }
                 Some(sub) if sub.report.is_some() => {
                     sqlx::query(
-                        "UPDATE subscriptions SET report_every = NULL, report_filter = '', updated_at = ?
-                         WHERE chat_id = ?",
+                        "UPDATE subscriptions SET report_every = NULL, report_filter = '', updated_at = $1
+                         WHERE chat_id = $2",
                     )
                     .bind(timestamp(now))
                     .bind(chat_id)
@@ -108,7 +108,7 @@ impl Store {
         let every = codec::text(report.every);
         if current.is_some() {
             sqlx::query(
-                "UPDATE subscriptions SET report_every = ?, report_filter = ?, updated_at = ? WHERE chat_id = ?",
+                "UPDATE subscriptions SET report_every = $1, report_filter = $2, updated_at = $3 WHERE chat_id = $4",
             )
             .bind(every)
             .bind(&report.filter)
@@ -121,8 +121,8 @@ impl Store {
         // Not subscribed: subscribed for the report alone, from now on (nothing before is owed).
         self.subscribe(chat_id, kind, "", now).await?;
         sqlx::query(
-            "UPDATE subscriptions SET report_every = ?, report_filter = ?, report_only = 1, updated_at = ?
-             WHERE chat_id = ?",
+            "UPDATE subscriptions SET report_every = $1, report_filter = $2, report_only = 1, updated_at = $3
+             WHERE chat_id = $4",
         )
         .bind(every)
         .bind(&report.filter)
@@ -142,7 +142,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<PlanningSubscription>> {
         self.planning_rows(
-            "AND (s.next_slot_at IS NULL OR s.next_slot_at <= ?) AND s.chat_id > ? ORDER BY s.chat_id LIMIT ?",
+            "AND (s.next_slot_at IS NULL OR s.next_slot_at <= $1) AND s.chat_id > $2 ORDER BY s.chat_id LIMIT $3",
             Some((now, after, limit)),
         )
         .await
@@ -201,7 +201,7 @@ impl Store {
         }
         let row: Option<Row> = sqlx::query_as(
             "SELECT chat_id, filter, active, report_every, report_filter, report_only FROM subscriptions
-             WHERE chat_id = ?",
+             WHERE chat_id = $1",
         )
         .bind(chat_id)
         .fetch_optional(self.pool())

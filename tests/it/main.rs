@@ -21,6 +21,7 @@ mod hostile_documents;
 mod input;
 mod metric_questions;
 mod migration;
+mod on_both;
 mod queues;
 mod recurrences;
 mod report;

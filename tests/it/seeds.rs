@@ -182,7 +182,7 @@ async fn any_edit_of_a_seeded_field_outside_seeding_marks_the_task_as_the_users(
             .fetch_one(app.store.pool())
             .await
             .unwrap();
-    assert_eq!(created_at, hanchot::store::timestamp(app.clock.now()), "seeding writes the app's time");
+    assert_eq!(created_at, hanchot::store::timestamp_text(app.clock.now()), "seeding writes the app's time");
 
     // An edit of the owner, by whatever path, without saying it is a user's.
     sqlx::query("UPDATE tasks SET owner = 'Tổ công tác' WHERE id = ?")

@@ -13,7 +13,7 @@ use hanchot::domain::settings::ChatSettings;
 use hanchot::domain::task::EventKind;
 use hanchot::store::{
     Actor, ChatKind, DeliveryKey, DeliveryKind, NewTask, PlanRecord, Planned, SentMark, SkipReason, Store, StoreError,
-    timestamp,
+    timestamp_text,
 };
 use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
@@ -56,24 +56,24 @@ async fn every_time_a_write_records_comes_from_the_app_clock() {
     let store = Store::open("sqlite::memory:").await.unwrap();
     let subscribed = at("2031-01-02T03:04:05Z");
     store.subscribe(42, ChatKind::Group, "", subscribed).await.unwrap();
-    let expected = timestamp(subscribed);
+    let expected = timestamp_text(subscribed);
     assert_eq!(column(&store, "SELECT created_at FROM chats WHERE chat_id = 42").await, expected);
     assert_eq!(column(&store, "SELECT updated_at FROM subscriptions WHERE chat_id = 42").await, expected);
 
     let lang_set = at("2031-02-01T00:00:00Z");
     store.set_chat_lang(42, ChatKind::Group, Lang::En, lang_set).await.unwrap();
-    assert_eq!(column(&store, "SELECT updated_at FROM chats WHERE chat_id = 42").await, timestamp(lang_set));
+    assert_eq!(column(&store, "SELECT updated_at FROM chats WHERE chat_id = 42").await, timestamp_text(lang_set));
     assert_eq!(store.chat_lang(42).await.unwrap(), Some(Lang::En));
 
     let saved = at("2031-03-01T00:00:00Z");
     let settings = ChatSettings { remind_days: Some(vec![14, 1]), ..ChatSettings::default() };
     store.save_settings(42, ChatKind::Group, &settings, saved).await.unwrap();
-    assert_eq!(column(&store, "SELECT updated_at FROM chats WHERE chat_id = 42").await, timestamp(saved));
+    assert_eq!(column(&store, "SELECT updated_at FROM chats WHERE chat_id = 42").await, timestamp_text(saved));
     assert_eq!(store.chat_settings(42).await.unwrap().remind_days, Some(vec![14, 1]));
 
     let left = at("2031-04-01T00:00:00Z");
     assert!(store.unsubscribe(42, left).await.unwrap());
-    assert_eq!(column(&store, "SELECT updated_at FROM subscriptions WHERE chat_id = 42").await, timestamp(left));
+    assert_eq!(column(&store, "SELECT updated_at FROM subscriptions WHERE chat_id = 42").await, timestamp_text(left));
 
     let added = at("2031-05-01T00:00:00Z");
     let task = NewTask {
@@ -91,7 +91,7 @@ async fn every_time_a_write_records_comes_from_the_app_clock() {
     let done = at("2031-06-01T00:00:00Z");
     store.set_done(id, Some(done.date_naive()), None, Actor { user_id: Some(7), at: done }, "").await.unwrap();
     let sql = format!("SELECT created_at || ' ' || updated_at FROM tasks WHERE id = {id}");
-    assert_eq!(column(&store, &sql).await, format!("{} {}", timestamp(added), timestamp(done)));
+    assert_eq!(column(&store, &sql).await, format!("{} {}", timestamp_text(added), timestamp_text(done)));
 
     let planned_at = at("2031-07-01T00:00:00Z");
     let row = Planned {
@@ -105,7 +105,7 @@ async fn every_time_a_write_records_comes_from_the_app_clock() {
     };
     let plan = PlanRecord { chat_id: 42, planned: &[row], planned_through: planned_at, next_slot_at: None };
     assert_eq!(store.record_plans(&[plan], planned_at).await.unwrap(), 1);
-    assert_eq!(column(&store, "SELECT created_at FROM outbox").await, timestamp(planned_at));
+    assert_eq!(column(&store, "SELECT created_at FROM outbox").await, timestamp_text(planned_at));
 }
 
 #[tokio::test]

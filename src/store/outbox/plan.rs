@@ -23,7 +23,7 @@ impl Store {
         for row in &rows {
             if !body_ids.contains_key(row.body.as_str()) {
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO outbox_bodies (body) VALUES (?)
+                    "INSERT INTO outbox_bodies (body) VALUES ($1)
                      ON CONFLICT(body) DO UPDATE SET body = excluded.body RETURNING id",
                 )
                 .bind(&row.body)
@@ -57,7 +57,7 @@ impl Store {
             inserted += insert.build().execute(&mut *tx).await?.rows_affected() as usize;
         }
         // Chats planned to the same point are updated together.
-        let mut by_point: std::collections::BTreeMap<(String, Option<String>), Vec<i64>> = Default::default();
+        let mut by_point: std::collections::BTreeMap<(codec::At, Option<codec::At>), Vec<i64>> = Default::default();
         for plan in plans {
             let point = (timestamp(plan.planned_through), plan.next_slot_at.map(timestamp));
             by_point.entry(point).or_default().push(plan.chat_id);
@@ -87,11 +87,11 @@ impl Store {
         Ok(sqlx::query_as(
             "SELECT o.id, o.key, o.chat_id, o.body_id, o.body, o.attempts, o.parts_sent
              FROM outbox o
-             WHERE o.status = ? AND o.next_attempt_at <= ?
+             WHERE o.status = $1 AND o.next_attempt_at <= $2
                AND NOT EXISTS (
                    SELECT 1 FROM outbox e
-                   WHERE e.chat_id = o.chat_id AND e.id < o.id AND e.status IN (?, ?))
-             ORDER BY o.next_attempt_at, o.id LIMIT ?",
+                   WHERE e.chat_id = o.chat_id AND e.id < o.id AND e.status IN ($3, $4))
+             ORDER BY o.next_attempt_at, o.id LIMIT $5",
         )
         .bind(codec::text(Pending))
         .bind(timestamp(now))

@@ -57,7 +57,7 @@ impl Store {
     /// Renews a claim before a retry, so that a row still being worked on (a 429 wait, a retry
     /// after a 5xx) is never taken for one a crash interrupted.
     pub async fn renew_claim(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query("UPDATE outbox SET claimed_at = ? WHERE id = ? AND status = ?")
+        sqlx::query("UPDATE outbox SET claimed_at = $1 WHERE id = $2 AND status = $3")
             .bind(timestamp(now))
             .bind(id)
             .bind(codec::text(Sending))
@@ -70,7 +70,7 @@ impl Store {
     /// do not reset when the bot restarts, so neither does its pacing.
     pub async fn chats_sent_to_since(&self, since: DateTime<Utc>) -> Result<Vec<i64>> {
         let since = timestamp(since);
-        let chats = sqlx::query_scalar("SELECT DISTINCT chat_id FROM outbox WHERE sent_at >= ?1 OR claimed_at >= ?1")
+        let chats = sqlx::query_scalar("SELECT DISTINCT chat_id FROM outbox WHERE sent_at >= $1 OR claimed_at >= $1")
             .bind(&since)
             .fetch_all(self.pool())
             .await?;
@@ -79,7 +79,7 @@ impl Store {
 
     /// Records that part `parts_sent` of a long message went out, so a restart does not repeat it.
     pub async fn record_part_sent(&self, id: i64, parts_sent: i64) -> Result<()> {
-        sqlx::query("UPDATE outbox SET parts_sent = ? WHERE id = ?")
+        sqlx::query("UPDATE outbox SET parts_sent = $1 WHERE id = $2")
             .bind(parts_sent)
             .bind(id)
             .execute(self.pool())
@@ -94,9 +94,9 @@ impl Store {
     /// Puts a row back to wait until `at`; `attempt` counts it as a failed attempt.
     pub async fn reschedule(&self, id: i64, at: DateTime<Utc>, error: Option<&str>, attempt: bool) -> Result<()> {
         sqlx::query(
-            "UPDATE outbox SET status = ?, next_attempt_at = ?, error = ?, claimed_by = NULL,
-                 attempts = attempts + ?
-             WHERE id = ?",
+            "UPDATE outbox SET status = $1, next_attempt_at = $2, error = $3, claimed_by = NULL,
+                 attempts = attempts + $4
+             WHERE id = $5",
         )
         .bind(codec::text(Pending))
         .bind(timestamp(at))
@@ -109,7 +109,7 @@ impl Store {
     }
 
     pub async fn mark_failed(&self, id: i64, error: &str) -> Result<()> {
-        sqlx::query("UPDATE outbox SET status = ?, error = ?, attempts = attempts + 1 WHERE id = ?")
+        sqlx::query("UPDATE outbox SET status = $1, error = $2, attempts = attempts + 1 WHERE id = $3")
             .bind(codec::text(Failed))
             .bind(error)
             .bind(id)
@@ -122,8 +122,8 @@ impl Store {
     /// delivered them; they are failed rather than resent, so nothing is ever sent twice.
     pub async fn fail_interrupted(&self, before: DateTime<Utc>) -> Result<u64> {
         let result = sqlx::query(
-            "UPDATE outbox SET status = ?, error = 'interrupted while sending; not resent to avoid a duplicate'
-             WHERE status = ? AND claimed_at < ?",
+            "UPDATE outbox SET status = $1, error = 'interrupted while sending; not resent to avoid a duplicate'
+             WHERE status = $2 AND claimed_at < $3",
         )
         .bind(codec::text(Failed))
         .bind(codec::text(Sending))

@@ -54,7 +54,7 @@ impl Store {
         loop {
             let done = sqlx::query(
                 "DELETE FROM outbox WHERE id IN (
-                     SELECT id FROM outbox WHERE status IN (?, ?, ?) AND scheduled_at < ? LIMIT ?)",
+                     SELECT id FROM outbox WHERE status IN ($1, $2, $3) AND scheduled_at < $4 LIMIT $5)",
             )
             .bind(codec::text(Sent))
             .bind(codec::text(Failed))
@@ -73,7 +73,7 @@ impl Store {
             let done = sqlx::query(
                 "DELETE FROM outbox_bodies WHERE id IN (
                      SELECT b.id FROM outbox_bodies b
-                     WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.body_id = b.id) LIMIT ?)",
+                     WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.body_id = b.id) LIMIT $1)",
             )
             .bind(batch)
             .execute(self.pool())

@@ -128,7 +128,7 @@ fn bind(values: &mut sqlx::query_builder::Separated<'_, '_, Postgres, &'static s
 /// The columns of `table` both databases have, with PostgreSQL's type of each.
 async fn columns(sqlite: &SqlitePool, postgres: &PgPool, table: &str) -> Result<Vec<(String, Kind)>> {
     let in_sqlite: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM pragma_table_info(?)").bind(table).fetch_all(sqlite).await?;
+        sqlx::query_scalar("SELECT name FROM pragma_table_info($1)").bind(table).fetch_all(sqlite).await?;
     let in_postgres: Vec<(String, String)> = sqlx::query_as(
         "SELECT column_name::text, data_type::text FROM information_schema.columns
          WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",

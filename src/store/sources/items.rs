@@ -20,7 +20,7 @@ async fn insert_item(
 ) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
         "INSERT INTO watched_items (source_id, item_key, url, title, published, document_key, status, error, seen_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(source_id)
     .bind(item.key)
@@ -40,8 +40,8 @@ impl Store {
     pub async fn seen_item_keys(&self, source_id: i64, keys: &[String]) -> Result<std::collections::HashSet<String>> {
         let mut seen = std::collections::HashSet::new();
         for chunk in keys.chunks(200) {
-            let marks = vec!["?"; chunk.len()].join(", ");
-            let sql = format!("SELECT item_key FROM watched_items WHERE source_id = ? AND item_key IN ({marks})");
+            let marks = (2..chunk.len() + 2).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
+            let sql = format!("SELECT item_key FROM watched_items WHERE source_id = $1 AND item_key IN ({marks})");
             let mut query = sqlx::query_scalar::<_, String>(&sql).bind(source_id);
             for key in chunk {
                 query = query.bind(key);
@@ -98,7 +98,7 @@ impl Store {
         let rows: Vec<ProposalRow> = sqlx::query_as(
             "SELECT sentence, owner, owners, partners, deliverable, already_due, due, due_precision, due_phrase,
                     recurrence
-             FROM watched_proposals WHERE item_id = ? ORDER BY idx",
+             FROM watched_proposals WHERE item_id = $1 ORDER BY idx",
         )
         .bind(item_id)
         .fetch_all(self.pool())
@@ -130,7 +130,7 @@ impl Store {
         let mut drafts = Vec::with_capacity(chats.len());
         for &chat_id in chats {
             let draft: i64 = sqlx::query_scalar(
-                "INSERT INTO import_drafts (chat_id, published, created_at, source_item_id) VALUES (?, ?, ?, ?) RETURNING id",
+                "INSERT INTO import_drafts (chat_id, published, created_at, source_item_id) VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(chat_id)
             .bind(codec::date(published))
@@ -141,9 +141,9 @@ impl Store {
             sqlx::query(
                 "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
                      owners, partners, deliverable, already_due)
-                 SELECT ?, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
+                 SELECT $1, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
                      owners, partners, deliverable, already_due
-                 FROM watched_proposals WHERE item_id = ?",
+                 FROM watched_proposals WHERE item_id = $2",
             )
             .bind(draft)
             .bind(item.id)
@@ -151,7 +151,7 @@ impl Store {
             .await?;
             drafts.push((chat_id, draft));
         }
-        sqlx::query("UPDATE watched_items SET notified_at = ? WHERE id = ?")
+        sqlx::query("UPDATE watched_items SET notified_at = $1 WHERE id = $2")
             .bind(timestamp(now))
             .bind(item.id)
             .execute(&mut *tx)
@@ -165,7 +165,7 @@ impl Store {
         let row: Option<(String, String, String, Option<String>, String)> = sqlx::query_as(
             "SELECT i.url, i.title, s.name, i.published, d.published FROM import_drafts d
              JOIN watched_items i ON i.id = d.source_item_id JOIN watched_sources s ON s.id = i.source_id
-             WHERE d.id = ?",
+             WHERE d.id = $1",
         )
         .bind(draft_id)
         .fetch_optional(self.pool())
@@ -180,7 +180,7 @@ impl Store {
     pub async fn cite_origin(&self, task_id: i64, origin: &ItemOrigin) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let source_id: i64 = sqlx::query_scalar(
-            "INSERT INTO sources (key, title, publisher, published, seed_file) VALUES (?, ?, ?, ?, '')
+            "INSERT INTO sources (key, title, publisher, published, seed_file) VALUES ($1, $2, $3, $4, '')
              ON CONFLICT(key) DO UPDATE SET title = excluded.title RETURNING id",
         )
         .bind(&origin.url)
@@ -189,7 +189,7 @@ impl Store {
         .bind(codec::date(origin.published))
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("UPDATE tasks SET source_id = ? WHERE id = ?")
+        sqlx::query("UPDATE tasks SET source_id = $1 WHERE id = $2")
             .bind(source_id)
             .bind(task_id)
             .execute(&mut *tx)

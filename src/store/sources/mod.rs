@@ -217,7 +217,7 @@ impl Store {
     #[tracing::instrument(skip_all, err)]
     pub async fn add_watched(&self, source: &NewSource, now: DateTime<Utc>) -> Result<std::result::Result<i64, i64>> {
         let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO watched_sources (url, kind, name, link_pattern, created_at) VALUES (?, ?, ?, ?, ?)
+            "INSERT INTO watched_sources (url, kind, name, link_pattern, created_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT(url) DO NOTHING RETURNING id",
         )
         .bind(&source.url)
@@ -230,7 +230,7 @@ impl Store {
         match id {
             Some(id) => Ok(Ok(id)),
             None => {
-                let known: i64 = sqlx::query_scalar("SELECT id FROM watched_sources WHERE url = ?")
+                let known: i64 = sqlx::query_scalar("SELECT id FROM watched_sources WHERE url = $1")
                     .bind(&source.url)
                     .fetch_one(self.pool())
                     .await?;
@@ -251,7 +251,7 @@ impl Store {
     pub async fn sources_to_check(&self, now: DateTime<Utc>, force: bool) -> Result<Vec<WatchedSource>> {
         let rows: Vec<SourceRow> = sqlx::query_as(&format!(
             "SELECT {SOURCE_COLUMNS} FROM watched_sources
-             WHERE active = 1 AND (? OR next_check_at IS NULL OR next_check_at <= ?) ORDER BY id"
+             WHERE active = 1 AND ($1 OR next_check_at IS NULL OR next_check_at <= $2) ORDER BY id"
         ))
         .bind(force)
         .bind(timestamp(now))
@@ -264,8 +264,8 @@ impl Store {
     /// the next poll.
     pub async fn set_watched_active(&self, id: i64, active: bool) -> Result<bool> {
         let done = sqlx::query(
-            "UPDATE watched_sources SET active = ?, next_check_at = CASE WHEN ? THEN NULL ELSE next_check_at END
-             WHERE id = ?",
+            "UPDATE watched_sources SET active = $1, next_check_at = CASE WHEN $2 THEN NULL ELSE next_check_at END
+             WHERE id = $3",
         )
         .bind(active)
         .bind(active)
@@ -280,12 +280,12 @@ impl Store {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE import_drafts SET source_item_id = NULL
-             WHERE source_item_id IN (SELECT id FROM watched_items WHERE source_id = ?)",
+             WHERE source_item_id IN (SELECT id FROM watched_items WHERE source_id = $1)",
         )
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        let done = sqlx::query("DELETE FROM watched_sources WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        let done = sqlx::query("DELETE FROM watched_sources WHERE id = $1").bind(id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
@@ -294,13 +294,13 @@ impl Store {
     pub async fn record_check(&self, id: i64, check: &Check, now: DateTime<Utc>) -> Result<()> {
         let ok = check.status != CheckStatus::Error;
         sqlx::query(
-            "UPDATE watched_sources SET last_status = ?, last_error = ?, etag = ?, last_modified = ?, next_check_at = ?,
-                 consecutive_errors = ?, last_checked_at = ?,
-                 last_ok_at = CASE WHEN ? THEN ? ELSE last_ok_at END,
-                 last_item_at = CASE WHEN ? > 0 THEN ? ELSE last_item_at END,
-                 items_seen = items_seen + ?,
-                 max_items = MAX(max_items, COALESCE(?, 0))
-             WHERE id = ?",
+            "UPDATE watched_sources SET last_status = $1, last_error = $2, etag = $3, last_modified = $4, next_check_at = $5,
+                 consecutive_errors = $6, last_checked_at = $7,
+                 last_ok_at = CASE WHEN $8 THEN $9 ELSE last_ok_at END,
+                 last_item_at = CASE WHEN $10 > 0 THEN $11 ELSE last_item_at END,
+                 items_seen = items_seen + $12,
+                 max_items = MAX(max_items, COALESCE($13, 0))
+             WHERE id = $14",
         )
         .bind(codec::text(check.status))
         .bind(&check.error)
@@ -335,7 +335,7 @@ impl Store {
 
     /// Claims the day's note about unwell sources: true once a day.
     pub async fn claim_health_note(&self, day: NaiveDate) -> Result<bool> {
-        let done = sqlx::query("INSERT INTO watched_health_notes (day) VALUES (?) ON CONFLICT(day) DO NOTHING")
+        let done = sqlx::query("INSERT INTO watched_health_notes (day) VALUES ($1) ON CONFLICT(day) DO NOTHING")
             .bind(codec::date(day))
             .execute(self.pool())
             .await?;

@@ -35,3 +35,12 @@ pub async fn fresh_database(test: &str) -> Option<String> {
     url.set_path(&name);
     Some(url.to_string())
 }
+
+/// The databases a store test runs on: SQLite in memory, and a new PostgreSQL database on the
+/// test server when one is set (see [`fresh_database`]).
+#[allow(dead_code)] // Not every test file runs on both.
+pub async fn databases(test: &str) -> Vec<String> {
+    let mut urls = vec!["sqlite::memory:".to_owned()];
+    urls.extend(fresh_database(test).await);
+    urls
+}
