@@ -44,7 +44,7 @@ impl Pool {
 /// ("hanchot" in ASCII, truncated): one write transaction at a time, as SQLite has it, so a
 /// transaction that reads and then writes sees no other's write in between. Single statements
 /// (claims, marks, the lease) do not take it: each is atomic on its rows.
-const WRITE_LOCK: i64 = 0x6861_6e63_686f_74;
+const WRITE_LOCK: i64 = 0x0068_616e_6368_6f74;
 
 /// A write transaction on either database.
 pub enum Tx {
@@ -93,6 +93,7 @@ macro_rules! on_db {
 
 /// `on_tx!(tx, |c| body)`: `body` with `c` the connection of the write transaction `tx`
 /// (a `&mut Tx`).
+#[allow(unused_macros)] // Until the first transaction is converted.
 macro_rules! on_tx {
     ($tx:expr, |$c:ident| $body:expr) => {
         match $tx {
@@ -108,4 +109,5 @@ macro_rules! on_tx {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use {on_db, on_tx};
