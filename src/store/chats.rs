@@ -72,8 +72,8 @@ impl Store {
         )
         .bind(chat_id)
         .bind(codec::text(kind))
-        .bind(&now)
-        .bind(&now)
+        .bind(now)
+        .bind(now)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -119,7 +119,7 @@ impl Store {
         )
         .bind(chat_id)
         .bind(filter)
-        .bind(&now)
+        .bind(now)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -180,7 +180,7 @@ impl Store {
             sqlx::query("UPDATE chats SET chat_id = $1, kind = $2, updated_at = $3 WHERE chat_id = $4")
                 .bind(to)
                 .bind(codec::text(ChatKind::Supergroup))
-                .bind(&now)
+                .bind(now)
                 .bind(from)
                 .execute(&mut *tx)
                 .await?;
@@ -190,7 +190,7 @@ impl Store {
                 "UPDATE subscriptions SET active = 0, deactivated_reason = $1, updated_at = $2 WHERE chat_id = $3 AND active = 1",
             )
             .bind(format!("migrated to {to}, which has its own subscription"))
-            .bind(&now)
+            .bind(now)
             .bind(from)
             .execute(&mut *tx)
             .await?;
@@ -216,7 +216,7 @@ impl Store {
                      WHERE chats.chat_id = $4",
                 )
                 .bind(codec::text(ChatKind::Supergroup))
-                .bind(&now)
+                .bind(now)
                 .bind(from)
                 .bind(to)
                 .execute(&mut *tx)
@@ -224,7 +224,7 @@ impl Store {
                 sqlx::query("DELETE FROM subscriptions WHERE chat_id = $1").bind(to).execute(&mut *tx).await?;
                 sqlx::query("UPDATE subscriptions SET chat_id = $1, updated_at = $2 WHERE chat_id = $3")
                     .bind(to)
-                    .bind(&now)
+                    .bind(now)
                     .bind(from)
                     .execute(&mut *tx)
                     .await?;
@@ -284,14 +284,14 @@ impl Store {
         .bind(settings.remind_days.as_deref().map(codec::remind_days))
         .bind(settings.muted_until.map(timestamp))
         .bind(settings.empty_digest)
-        .bind(&now)
+        .bind(now)
         .bind(chat_id)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
             "UPDATE subscriptions SET planned_through = $1, next_slot_at = NULL WHERE chat_id = $2 AND active = 1",
         )
-        .bind(&now)
+        .bind(now)
         .bind(chat_id)
         .execute(&mut *tx)
         .await?;

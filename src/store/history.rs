@@ -120,8 +120,8 @@ impl Store {
             .bind(&task.due_phrase)
             .bind(task.recurrence.map(codec::text))
             .bind(&task.import_key)
-            .bind(&at)
-            .bind(&at)
+            .bind(at)
+            .bind(at)
             .bind(codec::names(&task.owners))
             .bind(codec::names(&task.partners))
             .fetch_optional(&mut *tx)
@@ -171,7 +171,7 @@ impl Store {
                     )
                     .bind(task_id)
                     .bind(due)
-                    .bind(&completed)
+                    .bind(completed)
                     .execute(&mut *tx)
                     .await?;
                 } else {
@@ -186,7 +186,7 @@ impl Store {
                 let status = if done { Status::Done } else { Status::Open };
                 sqlx::query("UPDATE tasks SET status = $1, completed_on = $2, updated_at = $3 WHERE id = $4")
                     .bind(codec::text(status))
-                    .bind(&completed)
+                    .bind(completed)
                     .bind(timestamp(actor.at))
                     .bind(task_id)
                     .execute(&mut *tx)

@@ -175,7 +175,7 @@ impl Store {
             .bind(&source.key)
             .bind(&source.title)
             .bind(&source.publisher)
-            .bind(&published)
+            .bind(published)
             .bind(&source.file)
             .bind(&source.url)
             .execute(&mut *tx)

@@ -46,12 +46,12 @@ impl Store {
                     .push_bind(codec::text(row.kind))
                     .push_bind("")
                     .push_bind(body_ids[row.body.as_str()])
-                    .push_bind(scheduled.clone())
+                    .push_bind(scheduled)
                     .push_bind(codec::text(if row.skipped.is_some() { Skipped } else { Pending }))
                     .push_bind(row.late)
                     .push_bind(scheduled)
                     .push_bind(row.skipped.map(SkipReason::as_str))
-                    .push_bind(&now);
+                    .push_bind(now);
             });
             insert.push(" ON CONFLICT(key) DO NOTHING");
             inserted += insert.build().execute(&mut *tx).await?.rows_affected() as usize;
@@ -65,7 +65,7 @@ impl Store {
         for ((through, next), chats) in by_point {
             for chunk in chats.chunks(500) {
                 let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE subscriptions SET planned_through = ");
-                update.push_bind(&through).push(", next_slot_at = ").push_bind(&next).push(" WHERE chat_id IN (");
+                update.push_bind(through).push(", next_slot_at = ").push_bind(next).push(" WHERE chat_id IN (");
                 let mut ids = update.separated(", ");
                 for chat in chunk {
                     ids.push_bind(*chat);

@@ -71,7 +71,7 @@ impl Store {
     pub async fn chats_sent_to_since(&self, since: DateTime<Utc>) -> Result<Vec<i64>> {
         let since = timestamp(since);
         let chats = sqlx::query_scalar("SELECT DISTINCT chat_id FROM outbox WHERE sent_at >= $1 OR claimed_at >= $1")
-            .bind(&since)
+            .bind(since)
             .fetch_all(self.pool())
             .await?;
         Ok(chats)

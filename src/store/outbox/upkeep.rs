@@ -59,7 +59,7 @@ impl Store {
             .bind(codec::text(Sent))
             .bind(codec::text(Failed))
             .bind(codec::text(Skipped))
-            .bind(&before)
+            .bind(before)
             .bind(batch)
             .execute(self.pool())
             .await?

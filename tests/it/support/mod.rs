@@ -214,7 +214,7 @@ pub async fn subscribe_many(store: &hanchot::store::Store, chats: usize, now: ch
             .unwrap();
         sqlx::query("INSERT INTO subscriptions (chat_id, planned_through) VALUES (?, ?)")
             .bind(chat)
-            .bind(&now)
+            .bind(now)
             .execute(&mut *tx)
             .await
             .unwrap();
