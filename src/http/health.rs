@@ -29,7 +29,7 @@ pub async fn readyz(State(server): State<Server>) -> (StatusCode, String) {
 async fn not_ready(server: &Server) -> Option<String> {
     let store = &server.app.store;
     let now = server.app.clock.now();
-    if let Err(error) = sqlx::query("SELECT 1").execute(store.pool()).await {
+    if let Err(error) = store.ping().await {
         return Some(format!("the database does not answer: {error}"));
     }
     match store.sender_lease().await {

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use super::codec::{self, Corrupt, timestamp};
-use super::{OutboxStatus, Result, Store};
+use super::dialect::{on_db, on_tx};
+use super::{OutboxStatus, Result, Store, Tx};
 use crate::domain::lang::Lang;
 use crate::domain::schedule::DigestTime;
 use crate::domain::settings::ChatSettings;
@@ -28,11 +29,11 @@ impl ChatKind {
 
 #[derive(sqlx::FromRow)]
 pub(super) struct SettingsRow {
-    digest_time: Option<String>,
+    digest_time: Option<codec::TimeOfDay>,
     digest_off: bool,
     timezone: Option<String>,
     remind_days: Option<String>,
-    muted_until: Option<String>,
+    muted_until: Option<codec::At>,
     empty_digest: bool,
 }
 
@@ -41,13 +42,13 @@ impl SettingsRow {
         let digest = match (self.digest_off, self.digest_time) {
             (true, _) => DigestTime::Off,
             (false, None) => DigestTime::Default,
-            (false, Some(t)) => DigestTime::At(codec::parse_clock_time(&t)?),
+            (false, Some(t)) => DigestTime::At(t.get()),
         };
         Ok(ChatSettings {
             digest,
             timezone: self.timezone.as_deref().map(codec::parse_timezone).transpose()?,
             remind_days: self.remind_days.as_deref().map(codec::parse_remind_days).transpose()?,
-            muted_until: self.muted_until.as_deref().map(codec::parse_timestamp).transpose()?,
+            muted_until: self.muted_until.map(codec::At::get),
             empty_digest: self.empty_digest,
         })
     }
@@ -65,26 +66,28 @@ pub enum Migration {
 impl Store {
     async fn ensure_chat(&self, chat_id: i64, kind: ChatKind, now: DateTime<Utc>) -> Result<()> {
         let now = timestamp(now);
-        sqlx::query(
+        on_db!(self.db(), |db| sqlx::query(
             "INSERT INTO chats (chat_id, kind, created_at, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT(chat_id) DO UPDATE SET kind = excluded.kind, updated_at = excluded.updated_at
-             WHERE chats.kind IS NOT excluded.kind",
+             WHERE chats.kind IS DISTINCT FROM excluded.kind",
         )
         .bind(chat_id)
         .bind(codec::text(kind))
         .bind(now)
         .bind(now)
-        .execute(self.pool())
-        .await?;
+        .execute(db)
+        .await?
+        .rows_affected());
         Ok(())
     }
 
     /// The language a chat chose with `/lang`, if it chose one.
     pub async fn chat_lang(&self, chat_id: i64) -> Result<Option<Lang>> {
-        let lang: Option<Option<String>> = sqlx::query_scalar("SELECT lang FROM chats WHERE chat_id = $1")
-            .bind(chat_id)
-            .fetch_optional(self.pool())
-            .await?;
+        let lang: Option<Option<String>> =
+            on_db!(self.db(), |db| sqlx::query_scalar("SELECT lang FROM chats WHERE chat_id = $1")
+                .bind(chat_id)
+                .fetch_optional(db)
+                .await?);
         Ok(lang.flatten().map(|l| codec::parse_enum("chat language", &l)).transpose()?)
     }
 
@@ -92,12 +95,13 @@ impl Store {
     pub async fn set_chat_lang(&self, chat_id: i64, kind: ChatKind, lang: Lang, now: DateTime<Utc>) -> Result<()> {
         let _ring = self.ring_when_done();
         self.ensure_chat(chat_id, kind, now).await?;
-        sqlx::query("UPDATE chats SET lang = $1, updated_at = $2 WHERE chat_id = $3")
+        on_db!(self.db(), |db| sqlx::query("UPDATE chats SET lang = $1, updated_at = $2 WHERE chat_id = $3")
             .bind(codec::text(lang))
             .bind(timestamp(now))
             .bind(chat_id)
-            .execute(self.pool())
-            .await?;
+            .execute(db)
+            .await?
+            .rows_affected());
         Ok(())
     }
 
@@ -108,20 +112,21 @@ impl Store {
         let _ring = self.ring_when_done();
         self.ensure_chat(chat_id, kind, now).await?;
         let now = timestamp(now);
-        sqlx::query(
+        on_db!(self.db(), |db| sqlx::query(
             "INSERT INTO subscriptions (chat_id, filter, active, planned_through, next_slot_at, created_at, updated_at)
-             VALUES ($1, $2, 1, $3, NULL, $3, $3)
-             ON CONFLICT(chat_id) DO UPDATE SET filter = excluded.filter, active = 1, deactivated_reason = NULL,
-                 report_only = 0,
-                 planned_through = CASE WHEN subscriptions.active = 1 THEN subscriptions.planned_through
+             VALUES ($1, $2, TRUE, $3, NULL, $3, $3)
+             ON CONFLICT(chat_id) DO UPDATE SET filter = excluded.filter, active = TRUE, deactivated_reason = NULL,
+                 report_only = FALSE,
+                 planned_through = CASE WHEN subscriptions.active = TRUE THEN subscriptions.planned_through
                                         ELSE excluded.planned_through END,
                  next_slot_at = NULL, updated_at = excluded.updated_at",
         )
         .bind(chat_id)
         .bind(filter)
         .bind(now)
-        .execute(self.pool())
-        .await?;
+        .execute(db)
+        .await?
+        .rows_affected());
         Ok(())
     }
 
@@ -135,26 +140,30 @@ impl Store {
     #[tracing::instrument(skip_all, err)]
     pub async fn deactivate(&self, chat_id: i64, reason: Option<&str>, now: DateTime<Utc>) -> Result<bool> {
         let _ring = self.ring_when_done();
-        let mut tx = self.begin_write().await?;
-        let result = sqlx::query(
-            "UPDATE subscriptions SET active = 0, deactivated_reason = $1, updated_at = $2,
-                 report_every = NULL, report_filter = '', report_only = 0
-             WHERE chat_id = $3 AND active = 1",
+        let mut tx = self.write().await?;
+        let result = on_tx!(&mut tx, |c| sqlx::query(
+            "UPDATE subscriptions SET active = FALSE, deactivated_reason = $1, updated_at = $2,
+                 report_every = NULL, report_filter = '', report_only = FALSE
+             WHERE chat_id = $3 AND active = TRUE",
         )
         .bind(reason)
         .bind(timestamp(now))
         .bind(chat_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE outbox SET status = $1, error = $2 WHERE chat_id = $3 AND status = $4")
-            .bind(codec::text(OutboxStatus::Skipped))
-            .bind(format!("not sent: {}", reason.unwrap_or("unsubscribed")))
-            .bind(chat_id)
-            .bind(codec::text(OutboxStatus::Pending))
-            .execute(&mut *tx)
-            .await?;
+        .execute(c)
+        .await?
+        .rows_affected());
+        on_tx!(&mut tx, |c| sqlx::query(
+            "UPDATE outbox SET status = $1, error = $2 WHERE chat_id = $3 AND status = $4"
+        )
+        .bind(codec::text(OutboxStatus::Skipped))
+        .bind(format!("not sent: {}", reason.unwrap_or("unsubscribed")))
+        .bind(chat_id)
+        .bind(codec::text(OutboxStatus::Pending))
+        .execute(c)
+        .await?
+        .rows_affected());
         tx.commit().await?;
-        Ok(result.rows_affected() > 0)
+        Ok(result > 0)
     }
 
     /// A group became a supergroup: the new id ends with exactly one subscription, and what the
@@ -169,33 +178,41 @@ impl Store {
     pub async fn migrate_chat(&self, from: i64, to: i64, now: DateTime<Utc>) -> Result<Migration> {
         let _ring = self.ring_when_done();
         let now = timestamp(now);
-        let mut tx = self.begin_write().await?;
-        let count = |sql: &'static str, id: i64| sqlx::query_scalar::<_, i64>(sql).bind(id);
-        let target_known = count("SELECT COUNT(*) FROM chats WHERE chat_id = $1", to).fetch_one(&mut *tx).await? > 0;
-        const ACTIVE: &str = "SELECT COUNT(*) FROM subscriptions WHERE chat_id = $1 AND active = 1";
-        let target_active = count(ACTIVE, to).fetch_one(&mut *tx).await? > 0;
-        let source_active = count(ACTIVE, from).fetch_one(&mut *tx).await? > 0;
+        let mut tx = self.write().await?;
+        let count = async |tx: &mut Tx, sql: &'static str, id: i64| -> Result<bool> {
+            Ok(on_tx!(tx, |c| sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(c).await?) > 0)
+        };
+        let target_known = count(&mut tx, "SELECT COUNT(*) FROM chats WHERE chat_id = $1", to).await?;
+        const ACTIVE: &str = "SELECT COUNT(*) FROM subscriptions WHERE chat_id = $1 AND active = TRUE";
+        let target_active = count(&mut tx, ACTIVE, to).await?;
+        let source_active = count(&mut tx, ACTIVE, from).await?;
         let outcome = if !target_known {
             // Subscriptions follow through ON UPDATE CASCADE.
-            sqlx::query("UPDATE chats SET chat_id = $1, kind = $2, updated_at = $3 WHERE chat_id = $4")
-                .bind(to)
-                .bind(codec::text(ChatKind::Supergroup))
-                .bind(now)
-                .bind(from)
-                .execute(&mut *tx)
-                .await?;
+            on_tx!(&mut tx, |c| sqlx::query(
+                "UPDATE chats SET chat_id = $1, kind = $2, updated_at = $3 WHERE chat_id = $4"
+            )
+            .bind(to)
+            .bind(codec::text(ChatKind::Supergroup))
+            .bind(now)
+            .bind(from)
+            .execute(c)
+            .await?
+            .rows_affected());
             Migration::Moved
         } else if target_active {
-            sqlx::query(
-                "UPDATE subscriptions SET active = 0, deactivated_reason = $1, updated_at = $2 WHERE chat_id = $3 AND active = 1",
+            on_tx!(&mut tx, |c| {
+                sqlx::query(
+                "UPDATE subscriptions SET active = FALSE, deactivated_reason = $1, updated_at = $2 WHERE chat_id = $3 AND active = TRUE",
             )
             .bind(format!("migrated to {to}, which has its own subscription"))
             .bind(now)
             .bind(from)
-            .execute(&mut *tx)
-            .await?;
+            .execute(c)
+            .await?.rows_affected()
+            });
             // In flight too: the sender that met the migration does not resend it.
-            sqlx::query(
+            on_tx!(&mut tx, |c| {
+                sqlx::query(
                 "UPDATE outbox SET status = $1, error = $2, claimed_by = NULL WHERE chat_id = $3 AND status IN ($4, $5)",
             )
             .bind(codec::text(OutboxStatus::Skipped))
@@ -203,12 +220,13 @@ impl Store {
             .bind(from)
             .bind(codec::text(OutboxStatus::Pending))
             .bind(codec::text(OutboxStatus::Sending))
-            .execute(&mut *tx)
-            .await?;
+            .execute(c)
+            .await?.rows_affected()
+            });
             Migration::Merged
         } else {
             if source_active {
-                sqlx::query(
+                on_tx!(&mut tx, |c| sqlx::query(
                     "UPDATE chats SET kind = $1, digest_time = o.digest_time, digest_off = o.digest_off,
                          timezone = o.timezone, remind_days = o.remind_days, muted_until = o.muted_until,
                          empty_digest = o.empty_digest, lang = COALESCE(chats.lang, o.lang), updated_at = $2
@@ -219,26 +237,37 @@ impl Store {
                 .bind(now)
                 .bind(from)
                 .bind(to)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query("DELETE FROM subscriptions WHERE chat_id = $1").bind(to).execute(&mut *tx).await?;
-                sqlx::query("UPDATE subscriptions SET chat_id = $1, updated_at = $2 WHERE chat_id = $3")
+                .execute(c)
+                .await?
+                .rows_affected());
+                on_tx!(&mut tx, |c| sqlx::query("DELETE FROM subscriptions WHERE chat_id = $1")
                     .bind(to)
-                    .bind(now)
-                    .bind(from)
-                    .execute(&mut *tx)
-                    .await?;
+                    .execute(c)
+                    .await?
+                    .rows_affected());
+                on_tx!(&mut tx, |c| sqlx::query(
+                    "UPDATE subscriptions SET chat_id = $1, updated_at = $2 WHERE chat_id = $3"
+                )
+                .bind(to)
+                .bind(now)
+                .bind(from)
+                .execute(c)
+                .await?
+                .rows_affected());
             }
             Migration::Moved
         };
         if outcome == Migration::Moved {
-            sqlx::query("UPDATE outbox SET chat_id = $1 WHERE chat_id = $2 AND status IN ($3, $4)")
-                .bind(to)
-                .bind(from)
-                .bind(codec::text(OutboxStatus::Pending))
-                .bind(codec::text(OutboxStatus::Sending))
-                .execute(&mut *tx)
-                .await?;
+            on_tx!(&mut tx, |c| sqlx::query(
+                "UPDATE outbox SET chat_id = $1 WHERE chat_id = $2 AND status IN ($3, $4)"
+            )
+            .bind(to)
+            .bind(from)
+            .bind(codec::text(OutboxStatus::Pending))
+            .bind(codec::text(OutboxStatus::Sending))
+            .execute(c)
+            .await?
+            .rows_affected());
         }
         tx.commit().await?;
         Ok(outcome)
@@ -246,12 +275,14 @@ impl Store {
 
     /// A chat's settings (the defaults for a chat never seen).
     pub async fn chat_settings(&self, chat_id: i64) -> Result<ChatSettings> {
-        let row: Option<SettingsRow> = sqlx::query_as(
+        let row: Option<SettingsRow> = on_db!(self.db(), |db| {
+            sqlx::query_as(
             "SELECT digest_time, digest_off, timezone, remind_days, muted_until, empty_digest FROM chats WHERE chat_id = $1",
         )
         .bind(chat_id)
-        .fetch_optional(self.pool())
-        .await?;
+        .fetch_optional(db)
+        .await?
+        });
         Ok(row.map(SettingsRow::into_settings).transpose()?.unwrap_or_default())
     }
 
@@ -272,8 +303,8 @@ impl Store {
             DigestTime::At(t) => (Some(codec::clock_time(*t)), false),
             DigestTime::Off => (None, true),
         };
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
+        let mut tx = self.write().await?;
+        on_tx!(&mut tx, |c| sqlx::query(
             "UPDATE chats SET digest_time = $1, digest_off = $2, timezone = $3, remind_days = $4, muted_until = $5,
                  empty_digest = $6, updated_at = $7
              WHERE chat_id = $8",
@@ -286,15 +317,17 @@ impl Store {
         .bind(settings.empty_digest)
         .bind(now)
         .bind(chat_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE subscriptions SET planned_through = $1, next_slot_at = NULL WHERE chat_id = $2 AND active = 1",
+        .execute(c)
+        .await?
+        .rows_affected());
+        on_tx!(&mut tx, |c| sqlx::query(
+            "UPDATE subscriptions SET planned_through = $1, next_slot_at = NULL WHERE chat_id = $2 AND active = TRUE",
         )
         .bind(now)
         .bind(chat_id)
-        .execute(&mut *tx)
-        .await?;
+        .execute(c)
+        .await?
+        .rows_affected());
         tx.commit().await?;
         Ok(())
     }

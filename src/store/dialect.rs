@@ -89,11 +89,25 @@ macro_rules! on_db {
             $crate::store::dialect::Pool::Postgres($db) => $body,
         }
     };
+    // `|db, DB|`: `DB` names the database type too (`sqlx::QueryBuilder::<DB>::new`).
+    ($pool:expr, |$db:ident, $ty:ident| $body:expr) => {
+        match $pool {
+            $crate::store::dialect::Pool::Sqlite($db) => {
+                #[allow(dead_code)]
+                type $ty = sqlx::Sqlite;
+                $body
+            }
+            $crate::store::dialect::Pool::Postgres($db) => {
+                #[allow(dead_code)]
+                type $ty = sqlx::Postgres;
+                $body
+            }
+        }
+    };
 }
 
 /// `on_tx!(tx, |c| body)`: `body` with `c` the connection of the write transaction `tx`
 /// (a `&mut Tx`).
-#[allow(unused_macros)] // Until the first transaction is converted.
 macro_rules! on_tx {
     ($tx:expr, |$c:ident| $body:expr) => {
         match $tx {
@@ -107,7 +121,22 @@ macro_rules! on_tx {
             }
         }
     };
+    ($tx:expr, |$c:ident, $ty:ident| $body:expr) => {
+        match $tx {
+            $crate::store::dialect::Tx::Sqlite(transaction) => {
+                #[allow(dead_code)]
+                type $ty = sqlx::Sqlite;
+                let $c = &mut **transaction;
+                $body
+            }
+            $crate::store::dialect::Tx::Postgres(transaction) => {
+                #[allow(dead_code)]
+                type $ty = sqlx::Postgres;
+                let $c = &mut **transaction;
+                $body
+            }
+        }
+    };
 }
 
-#[allow(unused_imports)]
 pub(crate) use {on_db, on_tx};

@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::codec::{parse_timestamp, timestamp};
+use super::codec::{At, timestamp};
+use super::dialect::{on_db, on_tx};
 use super::{Result, Store};
 
 /// An update kept in the inbox and not yet handled.
@@ -26,7 +27,7 @@ pub struct InboxBacklog {
 impl Store {
     /// Writes an update; false when it was there already (Telegram sent it again).
     pub async fn inbox_put(&self, update_id: i64, kind: &str, body: &str, now: DateTime<Utc>) -> Result<bool> {
-        let result = sqlx::query(
+        let result = on_db!(self.db(), |db| sqlx::query(
             "INSERT INTO inbox (update_id, kind, body, received_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT(update_id) DO NOTHING",
         )
@@ -34,19 +35,21 @@ impl Store {
         .bind(kind)
         .bind(body)
         .bind(timestamp(now))
-        .execute(self.pool())
-        .await?;
-        Ok(result.rows_affected() == 1)
+        .execute(db)
+        .await?
+        .rows_affected());
+        Ok(result == 1)
     }
 
     /// Counts one more hand-over of these updates to the handlers.
     pub async fn inbox_tried(&self, update_ids: &[i64]) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         for id in update_ids {
-            sqlx::query("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = $1")
+            on_tx!(&mut tx, |c| sqlx::query("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = $1")
                 .bind(id)
-                .execute(&mut *tx)
-                .await?;
+                .execute(c)
+                .await?
+                .rows_affected());
         }
         tx.commit().await?;
         Ok(())
@@ -54,37 +57,45 @@ impl Store {
 
     /// Marks an update handled: its replies were sent, or given up on for good (or it needed none).
     pub async fn inbox_handled(&self, update_id: i64, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query("UPDATE inbox SET handled_at = $1 WHERE update_id = $2 AND handled_at IS NULL")
-            .bind(timestamp(now))
-            .bind(update_id)
-            .execute(self.pool())
-            .await?;
+        on_db!(self.db(), |db| sqlx::query(
+            "UPDATE inbox SET handled_at = $1 WHERE update_id = $2 AND handled_at IS NULL"
+        )
+        .bind(timestamp(now))
+        .bind(update_id)
+        .execute(db)
+        .await?
+        .rows_affected());
         Ok(())
     }
 
     /// The updates not yet handled, oldest first.
     pub async fn inbox_unhandled(&self) -> Result<Vec<Unhandled>> {
-        Ok(sqlx::query_as("SELECT update_id, body, attempts FROM inbox WHERE handled_at IS NULL ORDER BY update_id")
-            .fetch_all(self.pool())
-            .await?)
+        Ok(on_db!(self.db(), |db| sqlx::query_as(
+            "SELECT update_id, body, attempts FROM inbox WHERE handled_at IS NULL ORDER BY update_id"
+        )
+        .fetch_all(db)
+        .await?))
     }
 
     /// Deletes the updates handled before `before`; returns how many.
     pub async fn inbox_prune(&self, before: DateTime<Utc>) -> Result<u64> {
-        let result = sqlx::query("DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < $1")
-            .bind(timestamp(before))
-            .execute(self.pool())
-            .await?;
-        Ok(result.rows_affected())
+        let result =
+            on_db!(self.db(), |db| sqlx::query("DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < $1")
+                .bind(timestamp(before))
+                .execute(db)
+                .await?
+                .rows_affected());
+        Ok(result)
     }
 
     /// How many updates wait for the handlers, and since when.
     pub async fn inbox_backlog(&self) -> Result<InboxBacklog> {
-        let (unhandled, oldest): (i64, Option<String>) =
-            sqlx::query_as("SELECT COUNT(*), MIN(received_at) FROM inbox WHERE handled_at IS NULL")
-                .fetch_one(self.pool())
-                .await?;
-        Ok(InboxBacklog { unhandled, oldest: oldest.as_deref().map(parse_timestamp).transpose()? })
+        let (unhandled, oldest): (i64, Option<At>) = on_db!(self.db(), |db| sqlx::query_as(
+            "SELECT COUNT(*), MIN(received_at) FROM inbox WHERE handled_at IS NULL"
+        )
+        .fetch_one(db)
+        .await?);
+        Ok(InboxBacklog { unhandled, oldest: oldest.map(At::get) })
     }
 }
 

@@ -62,12 +62,6 @@ pub enum StoreError {
     Address(#[from] crate::config::DatabaseUrlError),
     #[error("cannot reach the PostgreSQL database {key} = {shown:?}: {source}", key = crate::config::database::KEY)]
     Unreachable { shown: String, source: sqlx::Error },
-    #[error(
-        "{key} = {shown:?}: the PostgreSQL server answers, but this version of the bot stores its data in SQLite only; \
-         use a sqlite:// address",
-        key = crate::config::database::KEY
-    )]
-    PostgresNotYet { shown: String },
     #[error("the target database is not empty: {table} has {rows} rows; copy into a new, empty database")]
     TargetNotEmpty { table: &'static str, rows: i64 },
     #[error("the copy is incomplete: {table} has {sqlite} rows in SQLite and {postgres} in PostgreSQL")]
@@ -225,6 +219,12 @@ impl Store {
             Pool::Sqlite(pool) => pool,
             Pool::Postgres(_) => panic!("Store::pool is SQLite's pool; this store is on PostgreSQL"),
         }
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        dialect::on_db!(self.db(), |db| sqlx::query("SELECT 1").execute(db).await?.rows_affected());
+        Ok(())
     }
 
     /// A write transaction on either database: see [`Tx::begin`].

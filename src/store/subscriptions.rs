@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 
 use super::chats::{ChatKind, SettingsRow};
 use super::codec::{self, Corrupt, timestamp};
-use super::{Result, Store};
+use super::dialect::on_db;
+use super::{Dialect, Result, Store};
 use crate::domain::lang::Lang;
 use crate::domain::report_schedule::{ReportChange, ReportSchedule};
 use crate::domain::settings::ChatSettings;
@@ -32,7 +33,7 @@ struct PlanningRow {
     kind: String,
     filter: String,
     lang: Option<String>,
-    planned_through: Option<String>,
+    planned_through: Option<codec::At>,
     #[sqlx(flatten)]
     report: ReportRow,
     #[sqlx(flatten)]
@@ -92,14 +93,15 @@ impl Store {
                     ReportChange::OffAlone
                 }
                 Some(sub) if sub.report.is_some() => {
-                    sqlx::query(
+                    on_db!(self.db(), |db| sqlx::query(
                         "UPDATE subscriptions SET report_every = NULL, report_filter = '', updated_at = $1
                          WHERE chat_id = $2",
                     )
                     .bind(timestamp(now))
                     .bind(chat_id)
-                    .execute(self.pool())
-                    .await?;
+                    .execute(db)
+                    .await?
+                    .rows_affected());
                     ReportChange::Off
                 }
                 _ => ReportChange::WasOff,
@@ -107,29 +109,31 @@ impl Store {
         };
         let every = codec::text(report.every);
         if current.is_some() {
-            sqlx::query(
+            on_db!(self.db(), |db| sqlx::query(
                 "UPDATE subscriptions SET report_every = $1, report_filter = $2, updated_at = $3 WHERE chat_id = $4",
             )
             .bind(every)
             .bind(&report.filter)
             .bind(timestamp(now))
             .bind(chat_id)
-            .execute(self.pool())
-            .await?;
+            .execute(db)
+            .await?
+            .rows_affected());
             return Ok(ReportChange::On);
         }
         // Not subscribed: subscribed for the report alone, from now on (nothing before is owed).
         self.subscribe(chat_id, kind, "", now).await?;
-        sqlx::query(
-            "UPDATE subscriptions SET report_every = $1, report_filter = $2, report_only = 1, updated_at = $3
+        on_db!(self.db(), |db| sqlx::query(
+            "UPDATE subscriptions SET report_every = $1, report_filter = $2, report_only = TRUE, updated_at = $3
              WHERE chat_id = $4",
         )
         .bind(every)
         .bind(&report.filter)
         .bind(timestamp(now))
         .bind(chat_id)
-        .execute(self.pool())
-        .await?;
+        .execute(db)
+        .await?
+        .rows_affected());
         Ok(ReportChange::OnAlone)
     }
 
@@ -158,30 +162,34 @@ impl Store {
         condition: &str,
         page: Option<(DateTime<Utc>, i64, i64)>,
     ) -> Result<Vec<PlanningSubscription>> {
-        // `+s.active`: walk the chat ids in order (the primary key) rather than take every due row
-        // from the `subscriptions_due` index and sort them again for each page.
+        // SQLite: `+s.active` walks the chat ids in order (the primary key) rather than take every
+        // due row from the `subscriptions_due` index and sort them again for each page.
+        let active = match self.dialect() {
+            Dialect::Sqlite => "+s.active = 1",
+            Dialect::Postgres => "s.active",
+        };
         let sql = format!(
             "SELECT s.chat_id, c.kind, s.filter, c.lang, s.planned_through, s.report_every, s.report_filter,
                     s.report_only, c.digest_time, c.digest_off, c.timezone, c.remind_days, c.muted_until,
                     c.empty_digest
              FROM subscriptions s JOIN chats c ON c.chat_id = s.chat_id
-             WHERE +s.active = 1 {condition}"
+             WHERE {active} {condition}"
         );
-        let mut query = sqlx::query_as::<_, PlanningRow>(&sql);
-        if let Some((now, after, limit)) = page {
-            query = query.bind(timestamp(now)).bind(after).bind(limit);
-        }
-        query
-            .fetch_all(self.pool())
-            .await?
-            .into_iter()
+        let rows: Vec<PlanningRow> = on_db!(self.db(), |db| {
+            let mut query = sqlx::query_as(&sql);
+            if let Some((now, after, limit)) = page {
+                query = query.bind(timestamp(now)).bind(after).bind(limit);
+            }
+            query.fetch_all(db).await?
+        });
+        rows.into_iter()
             .map(|row| {
                 Ok(PlanningSubscription {
                     chat_id: row.chat_id,
                     kind: codec::parse_enum("chat kind", &row.kind)?,
                     filter: row.filter,
                     lang: row.lang.as_deref().map(|l| codec::parse_enum("chat language", l)).transpose()?,
-                    planned_through: row.planned_through.as_deref().map(codec::parse_timestamp).transpose()?,
+                    planned_through: row.planned_through.map(codec::At::get),
                     report: row.report.schedule()?,
                     report_only: row.report.report_only,
                     settings: row.settings.into_settings()?,
@@ -199,13 +207,13 @@ impl Store {
             #[sqlx(flatten)]
             report: ReportRow,
         }
-        let row: Option<Row> = sqlx::query_as(
+        let row: Option<Row> = on_db!(self.db(), |db| sqlx::query_as(
             "SELECT chat_id, filter, active, report_every, report_filter, report_only FROM subscriptions
              WHERE chat_id = $1",
         )
         .bind(chat_id)
-        .fetch_optional(self.pool())
-        .await?;
+        .fetch_optional(db)
+        .await?);
         row.map(|row| {
             Ok(Subscription {
                 chat_id: row.chat_id,

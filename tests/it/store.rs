@@ -12,7 +12,7 @@ use hanchot::domain::lang::Lang;
 use hanchot::domain::settings::ChatSettings;
 use hanchot::domain::task::EventKind;
 use hanchot::store::{
-    Actor, ChatKind, DeliveryKey, DeliveryKind, NewTask, PlanRecord, Planned, SentMark, SkipReason, Store, StoreError,
+    Actor, ChatKind, DeliveryKey, DeliveryKind, NewTask, PlanRecord, Planned, Store, StoreError,
     timestamp_text,
 };
 use sqlx::Connection;
@@ -109,86 +109,6 @@ async fn every_time_a_write_records_comes_from_the_app_clock() {
 }
 
 #[tokio::test]
-async fn a_row_is_claimed_once_and_a_read_row_is_not_a_claim() {
-    let store = Store::open("sqlite::memory:").await.unwrap();
-    let now = at("2031-01-01T07:00:00Z");
-    store.subscribe(42, ChatKind::Private, "", now).await.unwrap();
-    let row = Planned {
-        key: DeliveryKey::Report { chat_id: 42, period: "claim".into() },
-        chat_id: 42,
-        kind: DeliveryKind::Digest,
-        body: "hello".into(),
-        scheduled_at: now,
-        late: false,
-        skipped: None,
-    };
-    let plan = PlanRecord { chat_id: 42, planned: &[row], planned_through: now, next_slot_at: None };
-    store.record_plans(&[plan], now).await.unwrap();
-
-    let read = store.ready(now, 10).await.unwrap();
-    assert_eq!(read.len(), 1);
-    assert_eq!(store.outbox_counts().await.unwrap().sending, 0, "reading claims nothing");
-    let again = store.ready(now, 10).await.unwrap();
-    assert_eq!(store.claim_many(&[read[0].id], "first", now).await.unwrap(), [read[0].id], "the first claim wins");
-    assert_eq!(read[0].key, "report:42:claim");
-    let text = store.bodies(&[read[0].body_id.expect("the text is kept once")]).await.unwrap();
-    assert_eq!(text.values().collect::<Vec<_>>(), ["hello"]);
-    assert!(store.claim_many(&[again[0].id], "second", now).await.unwrap().is_empty(), "a second claim fails");
-    assert_eq!(store.outbox_counts().await.unwrap().sending, 1);
-}
-
-#[tokio::test]
-async fn a_batch_claims_only_the_rows_nobody_claimed_and_marks_them_sent_together() {
-    let store = Store::open("sqlite::memory:").await.unwrap();
-    let now = at("2031-01-01T07:00:00Z");
-    let mut plans = Vec::new();
-    for chat in 1..=3 {
-        store.subscribe(chat, ChatKind::Private, "", now).await.unwrap();
-        plans.push(Planned {
-            key: DeliveryKey::Report { chat_id: chat, period: "batch".into() },
-            chat_id: chat,
-            kind: DeliveryKind::Digest,
-            body: "hello".into(),
-            scheduled_at: now,
-            late: false,
-            skipped: None,
-        });
-    }
-    let records: Vec<PlanRecord> = plans
-        .iter()
-        .map(|p| PlanRecord {
-            chat_id: p.chat_id,
-            planned: std::slice::from_ref(p),
-            planned_through: now,
-            next_slot_at: None,
-        })
-        .collect();
-    store.record_plans(&records, now).await.unwrap();
-    let ids: Vec<i64> = store.ready(now, 10).await.unwrap().iter().map(|r| r.id).collect();
-    assert_eq!(ids.len(), 3);
-
-    // Another sender took the first row; a batch with every row gets the other two, once.
-    assert_eq!(store.claim_many(&ids[..1], "other", now).await.unwrap(), ids[..1]);
-    let mut claimed = store.claim_many(&ids, "this", now).await.unwrap();
-    claimed.sort_unstable();
-    assert_eq!(claimed, ids[1..]);
-    assert!(store.claim_many(&ids, "third", now).await.unwrap().is_empty(), "no row is claimed twice");
-
-    let marks: Vec<SentMark> =
-        claimed.iter().map(|&id| SentMark { id, message_id: id as i32 + 100, chat_id: id, at: now }).collect();
-    store.mark_sent_many(&marks).await.unwrap();
-    let counts = store.outbox_counts().await.unwrap();
-    assert_eq!((counts.sent, counts.sending), (2, 1));
-    let stored = column(
-        &store,
-        "SELECT group_concat(message_id) FROM (SELECT message_id FROM outbox WHERE status = 'sent' ORDER BY id)",
-    )
-    .await;
-    let expected: Vec<String> = marks.iter().map(|m| m.message_id.to_string()).collect();
-    assert_eq!(stored, expected.join(","));
-}
-
-#[tokio::test]
 async fn corrupt_stored_settings_are_a_store_error_not_a_users_mistake() {
     let store = Store::open("sqlite::memory:").await.unwrap();
     store.subscribe(42, ChatKind::Private, "", at("2031-01-01T00:00:00Z")).await.unwrap();
@@ -199,65 +119,3 @@ async fn corrupt_stored_settings_are_a_store_error_not_a_users_mistake() {
         other => panic!("expected corrupt data, got {other:?}"),
     }
 }
-
-#[tokio::test]
-async fn the_prune_deletes_finished_rows_past_the_window_and_never_a_pending_one() {
-    let store = Store::open("sqlite::memory:").await.unwrap();
-    let now = at("2031-03-01T07:00:00Z");
-    store.subscribe(42, ChatKind::Private, "", now).await.unwrap();
-    let row = |key: &str, body: &str, days_ago: i64, skipped: bool| Planned {
-        key: DeliveryKey::Report { chat_id: 42, period: key.into() },
-        chat_id: 42,
-        kind: DeliveryKind::Digest,
-        body: body.into(),
-        scheduled_at: now - chrono::Duration::days(days_ago),
-        late: false,
-        skipped: skipped.then_some(SkipReason::Missed),
-    };
-    let rows = [
-        row("old-sent", "old text", 40, false),
-        row("old-failed", "old text", 40, false),
-        row("old-skipped", "skipped text", 40, true),
-        row("old-pending", "still owed", 40, false),
-        row("young-sent", "young text", 10, false),
-    ];
-    let plan = PlanRecord { chat_id: 42, planned: &rows, planned_through: now, next_slot_at: None };
-    store.record_plans(&[plan], now).await.unwrap();
-    let id = |key: &'static str| {
-        let store = store.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>("SELECT id FROM outbox WHERE key = 'report:42:' || ?")
-                .bind(key)
-                .fetch_one(store.pool())
-                .await
-        }
-    };
-    let marks: Vec<SentMark> = [id("old-sent").await.unwrap(), id("young-sent").await.unwrap()]
-        .into_iter()
-        .map(|id| SentMark { id, message_id: 1, chat_id: 42, at: now })
-        .collect();
-    store.mark_sent_many(&marks).await.unwrap();
-    store.mark_failed(id("old-failed").await.unwrap(), "rejected").await.unwrap();
-
-    // A batch of 1 row a statement: the loop, not one statement, does the work.
-    let pruned = store.prune_outbox(now - chrono::Duration::days(30), 1).await.unwrap();
-    assert_eq!(pruned, 3, "old sent, failed and skipped rows go");
-    let left: Vec<String> =
-        sqlx::query_scalar("SELECT key FROM outbox ORDER BY key").fetch_all(store.pool()).await.unwrap();
-    assert_eq!(
-        left,
-        ["report:42:old-pending", "report:42:young-sent"],
-        "a pending row stays however old; a young one stays"
-    );
-    let bodies: Vec<String> =
-        sqlx::query_scalar("SELECT body FROM outbox_bodies ORDER BY body").fetch_all(store.pool()).await.unwrap();
-    assert_eq!(bodies, ["still owed", "young text"], "texts no row uses are gone with them");
-    assert_eq!(
-        store.prune_outbox(now - chrono::Duration::days(30), 1).await.unwrap(),
-        0,
-        "a second prune finds nothing"
-    );
-}
-
-#[path = "store_postgres.rs"]
-mod postgres;

@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use super::super::codec::{self, timestamp};
-use super::super::{Result, Store};
+use super::super::dialect::{on_db, on_tx};
+use super::super::{Dialect, Result, Store};
 use super::OutboxStatus::*;
 use super::SentMark;
 
@@ -16,22 +17,34 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE outbox SET status = ");
-        update
-            .push_bind(codec::text(Sending))
-            .push(", claimed_by = ")
-            .push_bind(worker)
-            .push(", claimed_at = ")
-            .push_bind(timestamp(now))
-            .push(" WHERE status = ")
-            .push_bind(codec::text(Pending))
-            .push(" AND id IN (");
-        let mut list = update.separated(", ");
-        for id in ids {
-            list.push_bind(*id);
-        }
-        update.push(") RETURNING id");
-        Ok(update.build_query_scalar().fetch_all(self.pool()).await?)
+        // PostgreSQL: rows another sender is claiming are skipped rather than waited for (it
+        // will have them); SQLite has one writer at a time, so there is no such row.
+        let pending = match self.dialect() {
+            Dialect::Sqlite => " WHERE status = ",
+            Dialect::Postgres => " WHERE id IN (SELECT id FROM outbox WHERE status = ",
+        };
+        let tail = match self.dialect() {
+            Dialect::Sqlite => ") RETURNING id",
+            Dialect::Postgres => ") FOR UPDATE SKIP LOCKED) RETURNING id",
+        };
+        Ok(on_db!(self.db(), |db, DB| {
+            let mut update = sqlx::QueryBuilder::<DB>::new("UPDATE outbox SET status = ");
+            update
+                .push_bind(codec::text(Sending))
+                .push(", claimed_by = ")
+                .push_bind(worker)
+                .push(", claimed_at = ")
+                .push_bind(timestamp(now))
+                .push(pending)
+                .push_bind(codec::text(Pending))
+                .push(" AND id IN (");
+            let mut list = update.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            update.push(tail);
+            update.build_query_scalar().fetch_all(db).await?
+        }))
     }
 
     /// Records many rows as sent, in one transaction: one statement for up to [`MARKS_A_STATEMENT`]
@@ -40,13 +53,13 @@ impl Store {
         match marks {
             [] => Ok(()),
             few if few.len() <= MARKS_A_STATEMENT => {
-                mark_sent_statement(few).build().execute(self.pool()).await?;
+                on_db!(self.db(), |db| mark_sent_statement(few).build().execute(db).await?.rows_affected());
                 Ok(())
             }
             many => {
-                let mut tx = self.begin_write().await?;
+                let mut tx = self.write().await?;
                 for chunk in many.chunks(MARKS_A_STATEMENT) {
-                    mark_sent_statement(chunk).build().execute(&mut *tx).await?;
+                    on_tx!(&mut tx, |c| mark_sent_statement(chunk).build().execute(c).await?.rows_affected());
                 }
                 tx.commit().await?;
                 Ok(())
@@ -57,12 +70,13 @@ impl Store {
     /// Renews a claim before a retry, so that a row still being worked on (a 429 wait, a retry
     /// after a 5xx) is never taken for one a crash interrupted.
     pub async fn renew_claim(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query("UPDATE outbox SET claimed_at = $1 WHERE id = $2 AND status = $3")
+        on_db!(self.db(), |db| sqlx::query("UPDATE outbox SET claimed_at = $1 WHERE id = $2 AND status = $3")
             .bind(timestamp(now))
             .bind(id)
             .bind(codec::text(Sending))
-            .execute(self.pool())
-            .await?;
+            .execute(db)
+            .await?
+            .rows_affected());
         Ok(())
     }
 
@@ -70,20 +84,23 @@ impl Store {
     /// do not reset when the bot restarts, so neither does its pacing.
     pub async fn chats_sent_to_since(&self, since: DateTime<Utc>) -> Result<Vec<i64>> {
         let since = timestamp(since);
-        let chats = sqlx::query_scalar("SELECT DISTINCT chat_id FROM outbox WHERE sent_at >= $1 OR claimed_at >= $1")
-            .bind(since)
-            .fetch_all(self.pool())
-            .await?;
+        let chats = on_db!(self.db(), |db| sqlx::query_scalar(
+            "SELECT DISTINCT chat_id FROM outbox WHERE sent_at >= $1 OR claimed_at >= $1"
+        )
+        .bind(since)
+        .fetch_all(db)
+        .await?);
         Ok(chats)
     }
 
     /// Records that part `parts_sent` of a long message went out, so a restart does not repeat it.
     pub async fn record_part_sent(&self, id: i64, parts_sent: i64) -> Result<()> {
-        sqlx::query("UPDATE outbox SET parts_sent = $1 WHERE id = $2")
+        on_db!(self.db(), |db| sqlx::query("UPDATE outbox SET parts_sent = $1 WHERE id = $2")
             .bind(parts_sent)
             .bind(id)
-            .execute(self.pool())
-            .await?;
+            .execute(db)
+            .await?
+            .rows_affected());
         Ok(())
     }
 
@@ -93,7 +110,7 @@ impl Store {
 
     /// Puts a row back to wait until `at`; `attempt` counts it as a failed attempt.
     pub async fn reschedule(&self, id: i64, at: DateTime<Utc>, error: Option<&str>, attempt: bool) -> Result<()> {
-        sqlx::query(
+        on_db!(self.db(), |db| sqlx::query(
             "UPDATE outbox SET status = $1, next_attempt_at = $2, error = $3, claimed_by = NULL,
                  attempts = attempts + $4
              WHERE id = $5",
@@ -103,34 +120,39 @@ impl Store {
         .bind(error)
         .bind(i64::from(attempt))
         .bind(id)
-        .execute(self.pool())
-        .await?;
+        .execute(db)
+        .await?
+        .rows_affected());
         Ok(())
     }
 
     pub async fn mark_failed(&self, id: i64, error: &str) -> Result<()> {
-        sqlx::query("UPDATE outbox SET status = $1, error = $2, attempts = attempts + 1 WHERE id = $3")
-            .bind(codec::text(Failed))
-            .bind(error)
-            .bind(id)
-            .execute(self.pool())
-            .await?;
+        on_db!(self.db(), |db| sqlx::query(
+            "UPDATE outbox SET status = $1, error = $2, attempts = attempts + 1 WHERE id = $3"
+        )
+        .bind(codec::text(Failed))
+        .bind(error)
+        .bind(id)
+        .execute(db)
+        .await?
+        .rows_affected());
         Ok(())
     }
 
     /// Rows left "sending" by a process that died before `before`. Telegram may or may not have
     /// delivered them; they are failed rather than resent, so nothing is ever sent twice.
     pub async fn fail_interrupted(&self, before: DateTime<Utc>) -> Result<u64> {
-        let result = sqlx::query(
+        let result = on_db!(self.db(), |db| sqlx::query(
             "UPDATE outbox SET status = $1, error = 'interrupted while sending; not resent to avoid a duplicate'
              WHERE status = $2 AND claimed_at < $3",
         )
         .bind(codec::text(Failed))
         .bind(codec::text(Sending))
         .bind(timestamp(before))
-        .execute(self.pool())
-        .await?;
-        Ok(result.rows_affected())
+        .execute(db)
+        .await?
+        .rows_affected());
+        Ok(result)
     }
 }
 
@@ -138,8 +160,16 @@ impl Store {
 const MARKS_A_STATEMENT: usize = 512;
 
 /// `UPDATE … FROM (VALUES …)`: every mark's message id, chat and time, matched by row id.
-fn mark_sent_statement(marks: &[SentMark]) -> sqlx::QueryBuilder<'static, sqlx::Sqlite> {
-    let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE outbox SET status = ");
+fn mark_sent_statement<DB>(marks: &[SentMark]) -> sqlx::QueryBuilder<'static, DB>
+where
+    DB: sqlx::Database,
+    for<'q> DB::Arguments<'q>: Default,
+    i64: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+    i32: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+    &'static str: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+    codec::At: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+{
+    let mut update = sqlx::QueryBuilder::<DB>::new("UPDATE outbox SET status = ");
     update.push_bind(codec::text(Sent)).push(
         ", message_id = m.column2, chat_id = m.column3, sent_at = m.column4, error = NULL,
              attempts = attempts + 1

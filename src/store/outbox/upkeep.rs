@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::super::codec::{self, parse_timestamp, timestamp};
+use super::super::codec::{self, timestamp};
+use super::super::dialect::on_db;
 use super::super::{Result, Store};
 use super::OutboxCounts;
 use super::OutboxStatus::{self, *};
@@ -11,7 +12,9 @@ use super::OutboxStatus::{self, *};
 impl Store {
     pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
         let rows: Vec<(String, i64)> =
-            sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetch_all(self.pool()).await?;
+            on_db!(self.db(), |db| sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+                .fetch_all(db)
+                .await?);
         let mut counts = OutboxCounts::default();
         for (status, n) in rows {
             let count = match codec::parse_enum::<OutboxStatus>("outbox status", &status)? {
@@ -29,20 +32,21 @@ impl Store {
     /// The earliest slot any active subscription is waiting for.
     pub async fn next_slot_at(&self) -> Result<Option<DateTime<Utc>>> {
         // Two lookups the index `subscriptions_due (active, next_slot_at)` answers by itself.
-        let unscheduled: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM subscriptions WHERE active = 1 AND next_slot_at IS NULL LIMIT 1")
-                .fetch_optional(self.pool())
-                .await?;
+        let unscheduled: Option<i64> = on_db!(self.db(), |db| sqlx::query_scalar(
+            "SELECT chat_id FROM subscriptions WHERE active = TRUE AND next_slot_at IS NULL LIMIT 1"
+        )
+        .fetch_optional(db)
+        .await?);
         if unscheduled.is_some() {
             // A subscription not yet scheduled: plan now.
             return Ok(Some(DateTime::<Utc>::MIN_UTC));
         }
-        let next: Option<String> = sqlx::query_scalar(
-            "SELECT MIN(next_slot_at) FROM subscriptions WHERE active = 1 AND next_slot_at IS NOT NULL",
+        let next: Option<codec::At> = on_db!(self.db(), |db| sqlx::query_scalar(
+            "SELECT MIN(next_slot_at) FROM subscriptions WHERE active = TRUE AND next_slot_at IS NOT NULL",
         )
-        .fetch_one(self.pool())
-        .await?;
-        next.as_deref().map(parse_timestamp).transpose().map_err(Into::into)
+        .fetch_one(db)
+        .await?);
+        Ok(next.map(codec::At::get))
     }
 
     /// Deletes finished rows (sent, failed, skipped) whose slot is before `before`, then the texts
@@ -52,7 +56,7 @@ impl Store {
         let before = timestamp(before);
         let mut rows = 0;
         loop {
-            let done = sqlx::query(
+            let done = on_db!(self.db(), |db| sqlx::query(
                 "DELETE FROM outbox WHERE id IN (
                      SELECT id FROM outbox WHERE status IN ($1, $2, $3) AND scheduled_at < $4 LIMIT $5)",
             )
@@ -61,24 +65,24 @@ impl Store {
             .bind(codec::text(Skipped))
             .bind(before)
             .bind(batch)
-            .execute(self.pool())
+            .execute(db)
             .await?
-            .rows_affected();
+            .rows_affected());
             rows += done;
             if done < batch as u64 {
                 break;
             }
         }
         loop {
-            let done = sqlx::query(
+            let done = on_db!(self.db(), |db| sqlx::query(
                 "DELETE FROM outbox_bodies WHERE id IN (
                      SELECT b.id FROM outbox_bodies b
                      WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.body_id = b.id) LIMIT $1)",
             )
             .bind(batch)
-            .execute(self.pool())
+            .execute(db)
             .await?
-            .rows_affected();
+            .rows_affected());
             if done < batch as u64 {
                 break;
             }
