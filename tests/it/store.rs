@@ -12,8 +12,7 @@ use hanchot::domain::lang::Lang;
 use hanchot::domain::settings::ChatSettings;
 use hanchot::domain::task::EventKind;
 use hanchot::store::{
-    Actor, ChatKind, DeliveryKey, DeliveryKind, NewTask, PlanRecord, Planned, Store, StoreError,
-    timestamp_text,
+    Actor, ChatKind, DeliveryKey, DeliveryKind, NewTask, PlanRecord, Planned, Store, StoreError, timestamp_text,
 };
 use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
