@@ -14,8 +14,7 @@ const USER: i64 = 501;
 
 /// The pid in the lease holder's name (`{pid}-{start}-{n}`).
 async fn lease_holder(store: &Store) -> Option<u32> {
-    let holder: Option<String> =
-        sqlx::query_scalar("SELECT holder FROM sender_lease").fetch_optional(store.pool()).await.unwrap();
+    let holder = support::db::strings(store, "SELECT holder FROM sender_lease").await.pop();
     holder?.split('-').next()?.parse().ok()
 }
 
@@ -30,10 +29,25 @@ async fn ask_help(api: &FakeBotApi, within: Duration) -> Duration {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn of_two_processes_one_polls_and_after_it_is_killed_the_other_answers_once() {
+    one_polls_and_after_it_is_killed_the_other_answers_once(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_postgres_of_two_processes_one_polls_and_after_it_is_killed_the_other_answers_once() {
+    one_polls_and_after_it_is_killed_the_other_answers_once(true).await;
+}
+
+async fn one_polls_and_after_it_is_killed_the_other_answers_once(postgres: bool) {
     let _one = crate::ONE_AT_A_TIME.lock().await;
     let api = FakeBotApi::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("hanchot.db").display());
+    let db = match postgres {
+        false => format!("sqlite://{}", dir.path().join("hanchot.db").display()),
+        true => match support::postgres::fresh_database("failover").await {
+            Some(url) => url,
+            None => return,
+        },
+    };
     let store = Store::open(&db).await.unwrap();
     let spawn = || {
         let mut command = support::serve_command(&api, &db, dir.path(), &[]);
@@ -64,10 +78,19 @@ async fn of_two_processes_one_polls_and_after_it_is_killed_the_other_answers_onc
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_sending_process_killed_mid_broadcast_the_other_sends_the_rest_once_and_answers_within_20_s() {
+    killed_mid_broadcast_the_other_sends_the_rest_once(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_postgres_the_sending_process_killed_mid_broadcast_the_other_sends_the_rest_once_and_answers_within_20_s() {
+    killed_mid_broadcast_the_other_sends_the_rest_once(true).await;
+}
+
+async fn killed_mid_broadcast_the_other_sends_the_rest_once(postgres: bool) {
     const ASKER: i64 = 9_001;
     let _one = crate::ONE_AT_A_TIME.lock().await;
-    let run = crate::Run { chats: 300, per_second: 30, paid: false, kills: 1, seed: 0x5eed };
-    let broadcast = crate::Broadcast::prepare(&run).await;
+    let run = crate::Run { chats: 300, per_second: 30, paid: false, kills: 1, seed: 0x5eed, postgres };
+    let Some(broadcast) = crate::Broadcast::prepare(&run).await else { return };
     let api = &broadcast.api;
     let mut bots = [KillOnDrop(broadcast.start(&run)), KillOnDrop(broadcast.start(&run))];
     api.wait_for_sent(100, Duration::from_secs(60)).await;

@@ -3,10 +3,14 @@
 
 #![allow(dead_code)]
 
+pub mod db;
 pub mod fake_bot_api;
 pub mod hostile_pdf;
 pub mod portals;
 pub mod postgres;
+
+#[allow(unused_imports)] // Not every test file broadcasts.
+pub use db::subscribe_many;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -198,28 +202,6 @@ impl Drop for KillOnDrop {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-/// Subscribes private chats `1..=chats` in one transaction, planned up to `now` (a broadcast's
-/// set-up, faster than `/subscribe` a thousand times).
-#[allow(dead_code)] // Not every test file broadcasts.
-pub async fn subscribe_many(store: &hanchot::store::Store, chats: usize, now: chrono::DateTime<chrono::Utc>) {
-    let now = hanchot::store::timestamp(now);
-    let mut tx = store.pool().begin().await.unwrap();
-    for chat in 1..=chats as i64 {
-        sqlx::query("INSERT INTO chats (chat_id, kind) VALUES (?, 'private')")
-            .bind(chat)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        sqlx::query("INSERT INTO subscriptions (chat_id, planned_through) VALUES (?, ?)")
-            .bind(chat)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
 }
 
 /// A day of the calendar.
