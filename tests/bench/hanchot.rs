@@ -18,6 +18,8 @@
 //!   `sources`, `webhook`;
 //! - `HANCHOT_BENCH_SOURCES` (200) and `HANCHOT_BENCH_SOURCE_ITEMS` (50): the watched sources
 //!   polled, all answering 304, and the new items of the changed feed;
+//! - `HANCHOT_BENCH_DATABASE` (`sqlite`): `postgres` runs the `plan` and `throughput` sections on
+//!   a new database of the PostgreSQL server `HANCHOT_TEST_POSTGRES_URL` names;
 //! - `HANCHOT_BENCH_WEBHOOK_RATE` (200) and `HANCHOT_BENCH_WEBHOOK_SECONDS` (30): updates a second
 //!   posted to the webhook, and for how long.
 //!
@@ -210,11 +212,30 @@ async fn latency(app: &App, label: &str, runs: usize, report: &mut String) {
     }
 }
 
+/// The database a sending or planning run uses: a file `name` in `dir`, or with
+/// `HANCHOT_BENCH_DATABASE=postgres` a new database on the test server.
+pub async fn bench_database(dir: &Path, name: &str) -> String {
+    match std::env::var("HANCHOT_BENCH_DATABASE").as_deref() {
+        Ok("postgres") => support::postgres::fresh_database(name)
+            .await
+            .unwrap_or_else(|| panic!("HANCHOT_BENCH_DATABASE=postgres needs {}", support::postgres::SERVER)),
+        Ok("sqlite") | Err(_) => format!("sqlite://{}", dir.join(format!("{name}.db")).display()),
+        Ok(other) => panic!("HANCHOT_BENCH_DATABASE: sqlite or postgres, not {other:?}"),
+    }
+}
+
+/// Which database the runs are on, for the reports.
+pub fn database_label() -> &'static str {
+    match std::env::var("HANCHOT_BENCH_DATABASE").as_deref() {
+        Ok("postgres") => "PostgreSQL",
+        _ => "SQLite",
+    }
+}
+
 /// Planning alone: `chats` subscriptions at one slot.
 async fn planning(chats: usize, report: &mut String) {
     let dir = tempfile::tempdir().unwrap();
-    let config =
-        Config { database_url: format!("sqlite://{}", dir.path().join("plan.db").display()), ..Config::default() };
+    let config = Config { database_url: bench_database(dir.path(), "plan").await, ..Config::default() };
     let app = app_at(config, "2025-06-02T06:59:59").await;
     sending::subscribe_many(&app, chats).await;
     app.clock.set(parse_at("2025-06-02T07:00:01", app.config.timezone).unwrap());
@@ -223,7 +244,8 @@ async fn planning(chats: usize, report: &mut String) {
     let rows = delivery.plan(app.clock.now()).await.unwrap();
     let _ = writeln!(
         report,
-        "| {chats} subscriptions | {rows} rows | {:.3} s | {:.0} MiB |",
+        "| {chats} subscriptions ({}) | {rows} rows | {:.3} s | {:.0} MiB |",
+        database_label(),
         start.elapsed().as_secs_f64(),
         peak_memory_mib()
     );

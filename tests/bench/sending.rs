@@ -21,10 +21,10 @@ pub async fn subscribe_many(app: &App, chats: usize) {
     support::subscribe_many(&app.store, chats, app.clock.now()).await;
 }
 
-/// A config on a fresh database file in `dir`.
-fn config_in(dir: &std::path::Path, per_second: u32, paid_broadcast: bool) -> Config {
+/// A config on a fresh database (a file in `dir`, or see [`super::bench_database`]).
+async fn config_in(dir: &std::path::Path, per_second: u32, paid_broadcast: bool) -> Config {
     Config {
-        database_url: format!("sqlite://{}", dir.join("bench.db").display()),
+        database_url: super::bench_database(dir, "bench").await,
         max_per_second: per_second,
         max_per_chat_per_second: (per_second / 30).max(1),
         paid_broadcast,
@@ -54,7 +54,7 @@ pub async fn broadcast(chats: usize, per_second: u32, paid: bool, report: &mut S
         api.enforce_limits(per_second as usize, f64::from((per_second / 30).max(1)));
     }
     let dir = tempfile::tempdir().unwrap();
-    let app = support::app_with(config_in(dir.path(), per_second, paid), "2025-06-02T06:59:59").await;
+    let app = support::app_with(config_in(dir.path(), per_second, paid).await, "2025-06-02T06:59:59").await;
     subscribe_many(&app, chats).await;
     app.clock.set(parse_at("2025-06-02T07:00:01", app.config.timezone).unwrap());
     let delivery = support::delivery(&app, support::bot_for(&api));
@@ -74,8 +74,9 @@ pub async fn broadcast(chats: usize, per_second: u32, paid: bool, report: &mut S
     let paid_sent = messages.iter().filter(|s| s.paid).count();
     let _ = writeln!(
         report,
-        "| {chats} chats, limit {per_second}/s{} | {sent} | {:.1} s | {rate:.1}/s = {:.1}% | {} | {:.3} s | {:.0} µs (server {:.0} µs) | {:.0} MiB |",
+        "| {chats} chats, limit {per_second}/s{} ({}) | {sent} | {:.1} s | {rate:.1}/s = {:.1}% | {} | {:.3} s | {:.0} µs (server {:.0} µs) | {:.0} MiB |",
         if paid { format!(", paid ({paid_sent} flagged)") } else { String::new() },
+        super::database_label(),
         elapsed.as_secs_f64(),
         rate / f64::from(per_second) * 100.0,
         api.too_many_requests(),
@@ -93,7 +94,7 @@ pub async fn broadcast(chats: usize, per_second: u32, paid: bool, report: &mut S
 pub async fn burst(chats: usize, commands: usize, spread: Duration, report: &mut String) {
     const PER_SECOND: u32 = 30;
     let dir = tempfile::tempdir().unwrap();
-    let config = Config { max_per_chat_per_second: 1, ..config_in(dir.path(), PER_SECOND, false) };
+    let config = Config { max_per_chat_per_second: 1, ..config_in(dir.path(), PER_SECOND, false).await };
     let app = support::app_with(config, "2025-06-02T06:59:59").await;
     subscribe_many(&app, chats).await;
     app.clock.set(parse_at("2025-06-02T07:00:01", app.config.timezone).unwrap());
