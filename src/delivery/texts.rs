@@ -92,13 +92,14 @@ mod tests {
             .collect();
         store.record_plans(&plans, now).await.unwrap();
         // A row written before texts were shared carries its own.
-        sqlx::query(
+        crate::store::dialect::on_db!(store.db(), |db| sqlx::query(
             "INSERT INTO outbox (key, chat_id, kind, body, scheduled_at, next_attempt_at)
              VALUES ('digest:4', 4, 'digest', 'một dòng', $1, $1)",
         )
         .bind(crate::store::timestamp(now))
-        .execute(store.pool())
+        .execute(db)
         .await
+        .map(|r| r.rows_affected()))
         .unwrap();
 
         let rows = store.ready(now, 10).await.unwrap();

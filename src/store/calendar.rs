@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::codec::{parse_timestamp, timestamp};
+use super::codec::{At, timestamp};
+use super::dialect::{on_db, on_tx};
 use super::{Result, Store};
 
 /// Who a calendar address belongs to, and what it shows.
@@ -23,12 +24,13 @@ pub struct Revision {
 impl Store {
     /// The generation of a chat's address for `filter`, if it has one.
     pub async fn calendar_generation(&self, chat_id: i64, filter: &str) -> Result<Option<u32>> {
-        let generation: Option<i64> =
-            sqlx::query_scalar("SELECT generation FROM calendar_tokens WHERE chat_id = $1 AND filter = $2")
-                .bind(chat_id)
-                .bind(filter)
-                .fetch_optional(self.pool())
-                .await?;
+        let generation: Option<i64> = on_db!(self.db(), |db| sqlx::query_scalar(
+            "SELECT generation FROM calendar_tokens WHERE chat_id = $1 AND filter = $2"
+        )
+        .bind(chat_id)
+        .bind(filter)
+        .fetch_optional(db)
+        .await)?;
         Ok(generation.map(|g| u32::try_from(g).unwrap_or(0)))
     }
 
@@ -41,7 +43,8 @@ impl Store {
         hash: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        sqlx::query(
+        on_db!(self.db(), |db| {
+            sqlx::query(
             "INSERT INTO calendar_tokens (token_hash, chat_id, filter, generation, created_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT(chat_id, filter) DO UPDATE SET token_hash = excluded.token_hash,
                  generation = excluded.generation, created_at = excluded.created_at",
@@ -51,56 +54,62 @@ impl Store {
         .bind(filter)
         .bind(i64::from(generation))
         .bind(timestamp(now))
-        .execute(self.pool())
-        .await?;
+        .execute(db)
+        .await.map(|r| r.rows_affected())
+        })?;
         Ok(())
     }
 
     /// The address a token hash opens, if any.
     pub async fn calendar_address(&self, hash: &str) -> Result<Option<CalendarAddress>> {
-        Ok(sqlx::query_as("SELECT chat_id, filter FROM calendar_tokens WHERE token_hash = $1")
+        Ok(on_db!(self.db(), |db| sqlx::query_as("SELECT chat_id, filter FROM calendar_tokens WHERE token_hash = $1")
             .bind(hash)
-            .fetch_optional(self.pool())
-            .await?)
+            .fetch_optional(db)
+            .await)?)
     }
 
     /// The revision of each event, from what it says now (`(uid, fingerprint)`): an event seen for
     /// the first time starts at 0, one whose fingerprint changed moves to the next sequence at `now`.
     pub async fn calendar_revisions(&self, events: &[(String, String)], now: DateTime<Utc>) -> Result<Vec<Revision>> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let mut revisions = Vec::with_capacity(events.len());
         for (uid, fingerprint) in events {
-            let stored: Option<(String, i64, String)> =
-                sqlx::query_as("SELECT fingerprint, sequence, modified_at FROM calendar_revisions WHERE uid = $1")
-                    .bind(uid)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let stored: Option<(String, i64, At)> = on_tx!(&mut tx, |c| sqlx::query_as(
+                "SELECT fingerprint, sequence, modified_at FROM calendar_revisions WHERE uid = $1"
+            )
+            .bind(uid)
+            .fetch_optional(c)
+            .await)?;
             let revision = match stored {
                 Some((same, sequence, at)) if &same == fingerprint => {
-                    Revision { sequence: u32::try_from(sequence).unwrap_or(0), modified_at: parse_timestamp(&at)? }
+                    Revision { sequence: u32::try_from(sequence).unwrap_or(0), modified_at: at.get() }
                 }
                 Some((_, sequence, _)) => {
                     let next = sequence + 1;
-                    sqlx::query(
+                    on_tx!(&mut tx, |c| {
+                        sqlx::query(
                         "UPDATE calendar_revisions SET fingerprint = $1, sequence = $2, modified_at = $3 WHERE uid = $4",
                     )
                     .bind(fingerprint)
                     .bind(next)
                     .bind(timestamp(now))
                     .bind(uid)
-                    .execute(&mut *tx)
-                    .await?;
+                    .execute(c)
+                    .await.map(|r| r.rows_affected())
+                    })?;
                     Revision { sequence: u32::try_from(next).unwrap_or(0), modified_at: now }
                 }
                 None => {
-                    sqlx::query(
+                    on_tx!(&mut tx, |c| {
+                        sqlx::query(
                         "INSERT INTO calendar_revisions (uid, fingerprint, sequence, modified_at) VALUES ($1, $2, 0, $3)",
                     )
                     .bind(uid)
                     .bind(fingerprint)
                     .bind(timestamp(now))
-                    .execute(&mut *tx)
-                    .await?;
+                    .execute(c)
+                    .await.map(|r| r.rows_affected())
+                    })?;
                     Revision { sequence: 0, modified_at: now }
                 }
             };

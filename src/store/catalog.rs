@@ -6,7 +6,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
-use super::codec::{self, parse_date};
+use super::codec;
+use super::dialect::{Dialect, on_db};
 use super::{Result, Store, StoreError};
 use crate::domain::catalog::{Catalog, Topic};
 use crate::domain::due::Due;
@@ -19,7 +20,7 @@ struct SourceRow {
     key: String,
     title: String,
     publisher: String,
-    published: String,
+    published: codec::Day,
     seed_file: String,
     url: String,
 }
@@ -31,7 +32,7 @@ struct DirectiveRow {
     code: Option<String>,
     name_vi: String,
     name_en: String,
-    issued: Option<String>,
+    issued: Option<codec::Day>,
 }
 
 #[derive(FromRow)]
@@ -48,17 +49,17 @@ struct TaskRow {
     partners: String,
     deliverable: String,
     accountable: String,
-    due: String,
+    due: codec::Day,
     due_precision: String,
     due_phrase: String,
     recurrence: Option<String>,
     status: String,
     keywords: String,
-    completed_on: Option<String>,
-    adjusted_due: Option<String>,
+    completed_on: Option<codec::Day>,
+    adjusted_due: Option<codec::Day>,
     completion_title: Option<String>,
     completion_url: Option<String>,
-    completion_published: Option<String>,
+    completion_published: Option<codec::Day>,
 }
 
 #[derive(FromRow)]
@@ -101,81 +102,78 @@ impl Store {
     /// Reads every topic, metric (with figures) and task, ready to answer questions.
     #[tracing::instrument(skip_all, err)]
     pub async fn load_catalog(&self) -> Result<Catalog> {
-        let pool = self.pool();
-        let sources: HashMap<i64, Arc<Source>> =
-            sqlx::query_as::<_, SourceRow>("SELECT id, key, title, publisher, published, seed_file, url FROM sources")
-                .fetch_all(pool)
-                .await?
-                .into_iter()
-                .map(|r| {
-                    let published = parse_date(&r.published).map_err(|e| corrupt("source", r.id, e))?;
-                    let source = Source {
-                        key: r.key,
-                        title: r.title,
-                        publisher: r.publisher,
-                        published,
-                        seed_file: r.seed_file,
-                        url: r.url,
-                    };
-                    Ok((r.id, Arc::new(source)))
-                })
-                .collect::<Result<_>>()?;
-        let directives: HashMap<i64, Arc<Directive>> =
-            sqlx::query_as::<_, DirectiveRow>("SELECT id, key, code, name_vi, name_en, issued FROM directives")
-                .fetch_all(pool)
-                .await?
-                .into_iter()
-                .map(|r| {
-                    let issued =
-                        r.issued.as_deref().map(parse_date).transpose().map_err(|e| corrupt("directive", r.id, e))?;
-                    let directive =
-                        Directive { key: r.key, code: r.code, name_vi: r.name_vi, name_en: r.name_en, issued };
-                    Ok((r.id, Arc::new(directive)))
-                })
-                .collect::<Result<_>>()?;
+        let sources: HashMap<i64, Arc<Source>> = on_db!(self.db(), |db| sqlx::query_as::<_, SourceRow>(
+            "SELECT id, key, title, publisher, published, seed_file, url FROM sources"
+        )
+        .fetch_all(db)
+        .await)?
+        .into_iter()
+        .map(|r| {
+            let published = r.published.get();
+            let source = Source {
+                key: r.key,
+                title: r.title,
+                publisher: r.publisher,
+                published,
+                seed_file: r.seed_file,
+                url: r.url,
+            };
+            Ok((r.id, Arc::new(source)))
+        })
+        .collect::<Result<_>>()?;
+        let directives: HashMap<i64, Arc<Directive>> = on_db!(self.db(), |db| sqlx::query_as::<_, DirectiveRow>(
+            "SELECT id, key, code, name_vi, name_en, issued FROM directives"
+        )
+        .fetch_all(db)
+        .await)?
+        .into_iter()
+        .map(|r| {
+            let issued = r.issued.map(codec::Day::get);
+            let directive = Directive { key: r.key, code: r.code, name_vi: r.name_vi, name_en: r.name_en, issued };
+            Ok((r.id, Arc::new(directive)))
+        })
+        .collect::<Result<_>>()?;
 
         let mut done: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
         let mut completed: HashMap<i64, BTreeMap<NaiveDate, NaiveDate>> = HashMap::new();
-        for (task_id, due, completed_on) in sqlx::query_as::<_, (i64, String, Option<String>)>(
-            "SELECT task_id, due, completed_on FROM occurrences_done",
-        )
-        .fetch_all(pool)
-        .await?
+        for (task_id, due, completed_on) in
+            on_db!(self.db(), |db| sqlx::query_as::<_, (i64, codec::Day, Option<codec::Day>)>(
+                "SELECT task_id, due, completed_on FROM occurrences_done",
+            )
+            .fetch_all(db)
+            .await)?
         {
-            let due = parse_date(&due).map_err(|e| corrupt("occurrence of task", task_id, e))?;
+            let due = due.get();
             done.entry(task_id).or_default().push(due);
             if let Some(on) = completed_on {
-                let on = parse_date(&on).map_err(|e| corrupt("occurrence of task", task_id, e))?;
-                completed.entry(task_id).or_default().insert(due, on);
+                completed.entry(task_id).or_default().insert(due, on.get());
             }
         }
         let mut adjusted: HashMap<i64, BTreeMap<NaiveDate, NaiveDate>> = HashMap::new();
-        for (task_id, occurrence, due) in sqlx::query_as::<_, (i64, String, String)>(
+        for (task_id, occurrence, due) in on_db!(self.db(), |db| sqlx::query_as::<_, (i64, codec::Day, codec::Day)>(
             "SELECT task_id, occurrence, adjusted_due FROM occurrence_adjustments",
         )
-        .fetch_all(pool)
-        .await?
+        .fetch_all(db)
+        .await)?
         {
-            let occurrence = parse_date(&occurrence).map_err(|e| corrupt("adjusted occurrence of task", task_id, e))?;
-            let due = parse_date(&due).map_err(|e| corrupt("adjusted occurrence of task", task_id, e))?;
-            adjusted.entry(task_id).or_default().insert(occurrence, due);
+            adjusted.entry(task_id).or_default().insert(occurrence.get(), due.get());
         }
-        let tasks = sqlx::query_as::<_, TaskRow>(
+        let tasks = on_db!(self.db(), |db| sqlx::query_as::<_, TaskRow>(
             "SELECT id, seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, owners, partners,
                     deliverable, accountable, due, due_precision, due_phrase, recurrence, status, keywords, completed_on,
                     adjusted_due, completion_title, completion_url, completion_published
              FROM tasks ORDER BY due, id",
         )
-        .fetch_all(pool)
-        .await?
+        .fetch_all(db)
+        .await)?
         .into_iter()
         .map(|r| {
-            let date = parse_date(&r.due).map_err(|e| corrupt("task", r.id, e))?;
+            let date = r.due.get();
             let completion_source = match (r.completion_title, r.completion_url, r.completion_published) {
                 (Some(title), Some(url), Some(published)) => Some(CompletionSource {
                     title,
                     url,
-                    published: parse_date(&published).map_err(|e| corrupt("task", r.id, e))?,
+                    published: published.get(),
                 }),
                 _ => None,
             };
@@ -203,9 +201,9 @@ impl Store {
                 directive: r.directive_id.and_then(|id| directives.get(&id).cloned()),
                 source: r.source_id.and_then(|id| sources.get(&id).cloned()),
                 done_occurrences: done.remove(&r.id).unwrap_or_default(),
-                completed_on: r.completed_on.as_deref().map(parse_date).transpose().map_err(|e| corrupt("task", r.id, e))?,
+                completed_on: r.completed_on.map(codec::Day::get),
                 occurrences_completed: completed.remove(&r.id).unwrap_or_default(),
-                adjusted_due: r.adjusted_due.as_deref().map(parse_date).transpose().map_err(|e| corrupt("task", r.id, e))?,
+                adjusted_due: r.adjusted_due.map(codec::Day::get),
                 occurrences_adjusted: adjusted.remove(&r.id).unwrap_or_default(),
                 completion_source,
                 search_text: String::new(),
@@ -216,21 +214,24 @@ impl Store {
         .collect::<Result<Vec<_>>>()?;
 
         let mut aliases: HashMap<i64, Vec<String>> = HashMap::new();
+        // The order the aliases were written in: SQLite's rowid, PostgreSQL's identity column.
+        let aliases_sql = match self.dialect() {
+            Dialect::Sqlite => "SELECT metric_id, alias FROM metric_aliases ORDER BY rowid",
+            Dialect::Postgres => "SELECT metric_id, alias FROM metric_aliases ORDER BY position",
+        };
         for (metric_id, alias) in
-            sqlx::query_as::<_, (i64, String)>("SELECT metric_id, alias FROM metric_aliases ORDER BY rowid")
-                .fetch_all(pool)
-                .await?
+            on_db!(self.db(), |db| sqlx::query_as::<_, (i64, String)>(aliases_sql).fetch_all(db).await)?
         {
             aliases.entry(metric_id).or_default().push(alias);
         }
         let mut observations: HashMap<i64, Vec<Observation>> = HashMap::new();
-        for r in sqlx::query_as::<_, ObservationRow>(
+        for r in on_db!(self.db(), |db| sqlx::query_as::<_, ObservationRow>(
             "SELECT metric_id, value, upper, out_of, period, cumulative, kind, qualifier, scope, note_vi, note_en,
                     base, text_vi, text_en, source_id
              FROM observations ORDER BY id",
         )
-        .fetch_all(pool)
-        .await?
+        .fetch_all(db)
+        .await)?
         {
             let source = sources
                 .get(&r.source_id)
@@ -262,12 +263,12 @@ impl Store {
                 source,
             });
         }
-        let metrics: Vec<Metric> = sqlx::query_as::<_, MetricRow>(
+        let metrics: Vec<Metric> = on_db!(self.db(), |db| sqlx::query_as::<_, MetricRow>(
             "SELECT m.id, m.key, m.topic, m.name_vi, m.name_en, m.unit_vi, m.unit_en, m.measure, m.change_of
              FROM metrics m LEFT JOIN topics t ON t.key = m.topic ORDER BY t.position, m.id",
         )
-        .fetch_all(pool)
-        .await?
+        .fetch_all(db)
+        .await)?
         .into_iter()
         .map(|r| {
             let measure = codec::parse_enum("metric measure", &r.measure).map_err(|e| corrupt("metric", r.id, e))?;
@@ -290,11 +291,11 @@ impl Store {
         })
         .collect::<Result<_>>()?;
 
-        let topics = sqlx::query_as::<_, (String, String, String)>(
+        let topics = on_db!(self.db(), |db| sqlx::query_as::<_, (String, String, String)>(
             "SELECT key, name_vi, name_en FROM topics ORDER BY position, key",
         )
-        .fetch_all(pool)
-        .await?
+        .fetch_all(db)
+        .await)?
         .into_iter()
         .map(|(key, name_vi, name_en)| Topic { key, name_vi, name_en })
         .collect();

@@ -48,8 +48,15 @@ pub fn timestamp_text(at: DateTime<Utc>) -> String {
 }
 
 /// Reads any RFC 3339 timestamp: older rows written by SQLite's `strftime` have no milliseconds.
+/// Also reads what SQLite's own `datetime('now')` writes (`2026-11-20 10:00:00`, UTC) and a bare
+/// day (midnight UTC), which rows written by hand or by old defaults may hold.
 pub fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, Corrupt> {
-    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| Corrupt::new("timestamp", text, e))
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).or_else(|e| {
+        chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")
+            .map(|t| t.and_utc())
+            .or_else(|_| NaiveDate::parse_from_str(text, DATE).map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc()))
+            .map_err(|_| Corrupt::new("timestamp", text, e))
+    })
 }
 
 const DATE: &str = "%Y-%m-%d";

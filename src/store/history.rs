@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::Tx;
 use super::codec::{self, timestamp};
+use super::dialect::{on_db, on_tx};
 use super::{Result, Store};
 use crate::domain::due::{Due, Recurrence};
 use crate::domain::task::{EventKind, Status, TaskEvent};
@@ -49,7 +51,7 @@ pub struct Actor {
 
 impl Store {
     async fn record_event(
-        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        tx: &mut Tx,
         task_id: i64,
         actor: Actor,
         kind: EventKind,
@@ -60,7 +62,7 @@ impl Store {
     }
 
     async fn record_event_with_due(
-        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        tx: &mut Tx,
         task_id: i64,
         actor: Actor,
         kind: EventKind,
@@ -68,7 +70,8 @@ impl Store {
         note: &str,
         new_due: Option<NaiveDate>,
     ) -> Result<()> {
-        sqlx::query(
+        on_tx!(&mut *tx, |c| {
+            sqlx::query(
             "INSERT INTO task_events (task_id, at, user_id, kind, occurrence, note, new_due) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(task_id)
@@ -78,8 +81,9 @@ impl Store {
         .bind(occurrence.map(codec::date))
         .bind(note)
         .bind(new_due.map(codec::date))
-        .execute(&mut **tx)
-        .await?;
+        .execute(c)
+        .await.map(|r| r.rows_affected())
+        })?;
         Ok(())
     }
 
@@ -102,11 +106,12 @@ impl Store {
         draft: Option<i64>,
     ) -> Result<Vec<Option<i64>>> {
         let _ring = self.ring_tasks_changed();
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let at = timestamp(actor.at);
         let mut ids = Vec::with_capacity(tasks.len());
         for task in tasks {
-            let id: Option<i64> = sqlx::query_scalar(
+            let id: Option<i64> = on_tx!(&mut tx, |c| {
+                sqlx::query_scalar(
                 "INSERT INTO tasks (title_vi, owner, deliverable, due, due_precision, due_phrase, recurrence, import_key,
                       created_at, updated_at, owners, partners)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -124,18 +129,22 @@ impl Store {
             .bind(at)
             .bind(codec::names(&task.owners))
             .bind(codec::names(&task.partners))
-            .fetch_optional(&mut *tx)
-            .await?;
+            .fetch_optional(c)
+            .await
+            })?;
             if let Some(id) = id {
                 Self::record_event(&mut tx, id, actor, kind, None, "").await?;
             }
             ids.push(id);
         }
         if let Some(draft) = draft {
-            sqlx::query("UPDATE import_drafts SET status = 'saved', awaiting = NULL WHERE id = $1")
-                .bind(draft)
-                .execute(&mut *tx)
-                .await?;
+            on_tx!(&mut tx, |c| sqlx::query(
+                "UPDATE import_drafts SET status = 'saved', awaiting = NULL WHERE id = $1"
+            )
+            .bind(draft)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         }
         tx.commit().await?;
         Ok(ids)
@@ -155,9 +164,11 @@ impl Store {
         let _ring = self.ring_tasks_changed();
         let done = completed_on.is_some();
         let completed = completed_on.map(codec::date);
-        let mut tx = self.begin_write().await?;
-        let exists: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = $1").bind(task_id).fetch_one(&mut *tx).await?;
+        let mut tx = self.write().await?;
+        let exists: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = $1")
+            .bind(task_id)
+            .fetch_one(c)
+            .await)?;
         if exists == 0 {
             return Ok(false);
         }
@@ -165,32 +176,37 @@ impl Store {
             Some(due) => {
                 let due = codec::date(due);
                 if done {
-                    sqlx::query(
+                    on_tx!(&mut tx, |c| sqlx::query(
                         "INSERT INTO occurrences_done (task_id, due, completed_on) VALUES ($1, $2, $3)
                          ON CONFLICT(task_id, due) DO UPDATE SET completed_on = excluded.completed_on",
                     )
                     .bind(task_id)
                     .bind(due)
                     .bind(completed)
-                    .execute(&mut *tx)
-                    .await?;
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected()))?;
                 } else {
-                    sqlx::query("DELETE FROM occurrences_done WHERE task_id = $1 AND due = $2")
+                    on_tx!(&mut tx, |c| sqlx::query("DELETE FROM occurrences_done WHERE task_id = $1 AND due = $2")
                         .bind(task_id)
                         .bind(due)
-                        .execute(&mut *tx)
-                        .await?;
+                        .execute(c)
+                        .await
+                        .map(|r| r.rows_affected()))?;
                 }
             }
             None => {
                 let status = if done { Status::Done } else { Status::Open };
-                sqlx::query("UPDATE tasks SET status = $1, completed_on = $2, updated_at = $3 WHERE id = $4")
-                    .bind(codec::text(status))
-                    .bind(completed)
-                    .bind(timestamp(actor.at))
-                    .bind(task_id)
-                    .execute(&mut *tx)
-                    .await?;
+                on_tx!(&mut tx, |c| sqlx::query(
+                    "UPDATE tasks SET status = $1, completed_on = $2, updated_at = $3 WHERE id = $4"
+                )
+                .bind(codec::text(status))
+                .bind(completed)
+                .bind(timestamp(actor.at))
+                .bind(task_id)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
             }
         }
         let kind = if done { EventKind::Done } else { EventKind::Reopened };
@@ -211,9 +227,9 @@ impl Store {
         reason: &str,
     ) -> Result<bool> {
         let _ring = self.ring_tasks_changed();
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         // A recurring task's occurrence moves alone; a one-off task's deadline is the task's.
-        let touched = sqlx::query(if occurrence.is_some() {
+        let touched = on_tx!(&mut tx, |c| sqlx::query(if occurrence.is_some() {
             "UPDATE tasks SET updated_at = $1 WHERE id = $2"
         } else {
             "UPDATE tasks SET adjusted_due = $3, updated_at = $1 WHERE id = $2"
@@ -221,22 +237,23 @@ impl Store {
         .bind(timestamp(actor.at))
         .bind(task_id)
         .bind(codec::date(new_due))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
         if touched == 0 {
             return Ok(false);
         }
         if let Some(occurrence) = occurrence {
-            sqlx::query(
+            on_tx!(&mut tx, |c| sqlx::query(
                 "INSERT INTO occurrence_adjustments (task_id, occurrence, adjusted_due) VALUES ($1, $2, $3)
                  ON CONFLICT(task_id, occurrence) DO UPDATE SET adjusted_due = excluded.adjusted_due",
             )
             .bind(task_id)
             .bind(codec::date(occurrence))
             .bind(codec::date(new_due))
-            .execute(&mut *tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         }
         Self::record_event_with_due(&mut tx, task_id, actor, EventKind::Extended, occurrence, reason, Some(new_due))
             .await?;
@@ -247,9 +264,11 @@ impl Store {
     /// Adds a note to a task's history. Returns false when there is no such task.
     #[tracing::instrument(skip_all, err)]
     pub async fn add_note(&self, task_id: i64, actor: Actor, note: &str) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
-        let exists: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = $1").bind(task_id).fetch_one(&mut *tx).await?;
+        let mut tx = self.write().await?;
+        let exists: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = $1")
+            .bind(task_id)
+            .fetch_one(c)
+            .await)?;
         if exists == 0 {
             return Ok(false);
         }
@@ -262,28 +281,30 @@ impl Store {
     pub async fn task_events(&self, task_id: i64) -> Result<Vec<TaskEvent>> {
         #[derive(sqlx::FromRow)]
         struct Row {
-            at: String,
+            at: codec::At,
             user_id: Option<i64>,
             kind: String,
-            occurrence: Option<String>,
+            occurrence: Option<codec::Day>,
             note: String,
-            new_due: Option<String>,
+            new_due: Option<codec::Day>,
         }
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<Row> = on_db!(self.db(), |db| {
+            sqlx::query_as(
             "SELECT at, user_id, kind, occurrence, note, new_due FROM task_events WHERE task_id = $1 ORDER BY at, id",
         )
         .bind(task_id)
-        .fetch_all(self.pool())
-        .await?;
+        .fetch_all(db)
+        .await
+        })?;
         rows.into_iter()
             .map(|Row { at, user_id, kind, occurrence, note, new_due }| {
                 Ok(TaskEvent {
-                    at: codec::parse_timestamp(&at)?,
+                    at: at.get(),
                     user_id,
                     kind: codec::parse_enum("task event", &kind)?,
-                    occurrence: occurrence.as_deref().map(codec::parse_date).transpose()?,
+                    occurrence: occurrence.map(codec::Day::get),
                     note,
-                    new_due: new_due.as_deref().map(codec::parse_date).transpose()?,
+                    new_due: new_due.map(codec::Day::get),
                 })
             })
             .collect()

@@ -232,14 +232,6 @@ impl Store {
         Tx::begin(&self.pool).await
     }
 
-    /// A transaction that will write, holding the write lock from its first statement. SQLite
-    /// starts a plain `BEGIN` as a reader: one that reads and then writes, while another
-    /// connection committed in between, fails at once with SQLITE_BUSY (its snapshot is stale, so
-    /// waiting cannot help); `BEGIN IMMEDIATE` waits its turn (the busy timeout) instead.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.pool().begin_with("BEGIN IMMEDIATE").await?)
-    }
-
     /// The bell delivery waits on.
     pub fn wakeups(&self) -> Wakeups {
         Wakeups(self.wake.clone())

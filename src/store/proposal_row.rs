@@ -1,7 +1,9 @@
 //! A proposal as the tables of proposals under review store it (`import_proposals`,
 //! `watched_proposals`): one row shape, written and read one way.
 
+use super::Tx;
 use super::codec::{self, Corrupt};
+use super::dialect::on_tx;
 use crate::domain::due::Due;
 use crate::domain::extract::Proposal;
 
@@ -16,7 +18,7 @@ pub(super) enum ProposalTable {
 
 /// Writes `proposals` under `parent`, numbered from 1 in their order.
 pub(super) async fn insert_proposals(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut Tx,
     table: ProposalTable,
     parent: i64,
     proposals: &[Proposal],
@@ -34,7 +36,7 @@ pub(super) async fn insert_proposals(
         }
     };
     for (idx, p) in proposals.iter().enumerate() {
-        sqlx::query(sql)
+        on_tx!(&mut *tx, |c| sqlx::query(sql)
             .bind(parent)
             .bind(idx as i64 + 1)
             .bind(&p.sentence)
@@ -47,8 +49,9 @@ pub(super) async fn insert_proposals(
             .bind(codec::names(&p.partners))
             .bind(&p.deliverable)
             .bind(p.already_due)
-            .execute(&mut **tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
@@ -61,7 +64,7 @@ pub(super) struct ProposalRow {
     partners: String,
     deliverable: String,
     already_due: bool,
-    due: String,
+    due: codec::Day,
     due_precision: String,
     due_phrase: String,
     recurrence: Option<String>,
@@ -76,10 +79,7 @@ impl ProposalRow {
             partners: codec::parse_names(&self.partners)?,
             deliverable: self.deliverable,
             already_due: self.already_due,
-            due: Due {
-                date: codec::parse_date(&self.due)?,
-                precision: codec::parse_enum("due precision", &self.due_precision)?,
-            },
+            due: Due { date: self.due.get(), precision: codec::parse_enum("due precision", &self.due_precision)? },
             due_phrase: self.due_phrase,
             recurrence: self.recurrence.as_deref().map(|r| codec::parse_enum("recurrence", r)).transpose()?,
         })

@@ -8,9 +8,10 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::{Sqlite, Transaction};
 
+use super::Tx;
 use super::codec::{self, timestamp};
+use super::dialect::on_tx;
 use super::{Result, Store, StoreError};
 use crate::domain::task::Status;
 use crate::seeds::{ObservationSeed, SeedSet, TaskSeed};
@@ -51,9 +52,9 @@ impl SeedReport {
     }
 }
 
-async fn exists(tx: &mut Transaction<'_, Sqlite>, table: &str, key: &str) -> Result<bool> {
+async fn exists(tx: &mut Tx, table: &str, key: &str) -> Result<bool> {
     let sql = format!("SELECT COUNT(*) FROM {table} WHERE key = $1");
-    let count: i64 = sqlx::query_scalar(&sql).bind(key).fetch_one(&mut **tx).await?;
+    let count: i64 = on_tx!(&mut *tx, |c| sqlx::query_scalar(&sql).bind(key).fetch_one(c).await)?;
     Ok(count > 0)
 }
 
@@ -66,9 +67,9 @@ fn upserted(existed: bool, rows_affected: u64) -> Outcome {
     }
 }
 
-async fn id_of(tx: &mut Transaction<'_, Sqlite>, table: &str, key: &str) -> Result<Option<i64>> {
+async fn id_of(tx: &mut Tx, table: &str, key: &str) -> Result<Option<i64>> {
     let sql = format!("SELECT id FROM {table} WHERE key = $1");
-    Ok(sqlx::query_scalar(&sql).bind(key).fetch_optional(&mut **tx).await?)
+    Ok(on_tx!(&mut *tx, |c| sqlx::query_scalar(&sql).bind(key).fetch_optional(c).await)?)
 }
 
 impl Store {
@@ -78,41 +79,43 @@ impl Store {
     pub async fn apply_seeds(&self, seeds: &SeedSet, now: DateTime<Utc>) -> Result<SeedReport> {
         let _ring = self.ring_tasks_changed();
         let now = timestamp(now);
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let mut report = SeedReport::default();
 
         for (position, topic) in seeds.files.iter().flat_map(|f| &f.topics).enumerate() {
             let existed = exists(&mut tx, "topics", &topic.key).await?;
-            let result = sqlx::query(
+            let result = on_tx!(&mut tx, |c| sqlx::query(
                 "INSERT INTO topics (key, name_vi, name_en, position) VALUES ($1, $2, $3, $4)
                  ON CONFLICT(key) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
                      position = excluded.position
                  WHERE (topics.name_vi, topics.name_en, topics.position)
-                     IS NOT (excluded.name_vi, excluded.name_en, excluded.position)",
+                     IS DISTINCT FROM (excluded.name_vi, excluded.name_en, excluded.position)",
             )
             .bind(&topic.key)
             .bind(&topic.name_vi)
             .bind(&topic.name_en)
             .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
-            report.count(upserted(existed, result.rows_affected()));
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+            report.count(upserted(existed, result));
         }
 
         for metric in seeds.files.iter().flat_map(|f| &f.metrics) {
             let seed_json = json(metric);
             let existing: Option<(i64, Option<String>)> =
-                sqlx::query_as("SELECT id, seed_json FROM metrics WHERE key = $1")
+                on_tx!(&mut tx, |c| sqlx::query_as("SELECT id, seed_json FROM metrics WHERE key = $1")
                     .bind(&metric.key)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+                    .fetch_optional(c)
+                    .await)?;
             let id = match existing {
                 Some((_, Some(stored))) if stored == seed_json => {
                     report.count(Outcome::Unchanged);
                     continue;
                 }
                 Some((id, _)) => {
-                    sqlx::query(
+                    on_tx!(&mut tx, |c| {
+                        sqlx::query(
                         "UPDATE metrics SET topic = $1, name_vi = $2, name_en = $3, unit_vi = $4, unit_en = $5, seed_json = $6,
                              measure = $7, change_of = $8
                          WHERE id = $9",
@@ -126,14 +129,19 @@ impl Store {
                     .bind(codec::text(metric.measure))
                     .bind(&metric.change_of)
                     .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                    sqlx::query("DELETE FROM metric_aliases WHERE metric_id = $1").bind(id).execute(&mut *tx).await?;
+                    .execute(c)
+                    .await.map(|r| r.rows_affected())
+                    })?;
+                    on_tx!(&mut tx, |c| sqlx::query("DELETE FROM metric_aliases WHERE metric_id = $1")
+                        .bind(id)
+                        .execute(c)
+                        .await
+                        .map(|r| r.rows_affected()))?;
                     report.count(Outcome::Updated);
                     id
                 }
                 None => {
-                    let id: i64 = sqlx::query_scalar(
+                    let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(
                         "INSERT INTO metrics (key, topic, name_vi, name_en, unit_vi, unit_en, seed_json, measure, change_of)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                     )
@@ -146,31 +154,35 @@ impl Store {
                     .bind(&seed_json)
                     .bind(codec::text(metric.measure))
                     .bind(&metric.change_of)
-                    .fetch_one(&mut *tx)
-                    .await
+                    .fetch_one(c)
+                    .await)
                     .map_err(|e| StoreError::Seed(format!("metric {}: {e} (is its topic defined?)", metric.key)))?;
                     report.count(Outcome::Inserted);
                     id
                 }
             };
             for alias in &metric.aliases {
-                sqlx::query("INSERT OR IGNORE INTO metric_aliases (metric_id, alias) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(alias)
-                    .execute(&mut *tx)
-                    .await?;
+                on_tx!(&mut tx, |c| sqlx::query(
+                    "INSERT INTO metric_aliases (metric_id, alias) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+                )
+                .bind(id)
+                .bind(alias)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
             }
         }
 
         for source in seeds.files.iter().filter_map(|f| f.source.as_ref()) {
             let published = codec::date(source.published);
             let existed = exists(&mut tx, "sources", &source.key).await?;
-            let result = sqlx::query(
+            let result = on_tx!(&mut tx, |c| {
+                sqlx::query(
                 "INSERT INTO sources (key, title, publisher, published, seed_file, url) VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT(key) DO UPDATE SET title = excluded.title, publisher = excluded.publisher,
                      published = excluded.published, seed_file = excluded.seed_file, url = excluded.url
                  WHERE (sources.title, sources.publisher, sources.published, sources.seed_file, sources.url)
-                     IS NOT (excluded.title, excluded.publisher, excluded.published, excluded.seed_file, excluded.url)",
+                     IS DISTINCT FROM (excluded.title, excluded.publisher, excluded.published, excluded.seed_file, excluded.url)",
             )
             .bind(&source.key)
             .bind(&source.title)
@@ -178,9 +190,10 @@ impl Store {
             .bind(published)
             .bind(&source.file)
             .bind(&source.url)
-            .execute(&mut *tx)
-            .await?;
-            report.count(upserted(existed, result.rows_affected()));
+            .execute(c)
+            .await.map(|r| r.rows_affected())
+            })?;
+            report.count(upserted(existed, result));
         }
 
         for file in &seeds.files {
@@ -190,7 +203,7 @@ impl Store {
             };
             for directive in &file.directives {
                 let existed = exists(&mut tx, "directives", &directive.key).await?;
-                let result = sqlx::query(
+                let result = on_tx!(&mut tx, |c| sqlx::query(
                     "INSERT INTO directives (key, code, name_vi, name_en, issuer, issued, source_id)
                      VALUES ($1, $2, $3, $4, $5, $6, $7)
                      ON CONFLICT(key) DO UPDATE SET code = excluded.code, name_vi = excluded.name_vi,
@@ -198,7 +211,7 @@ impl Store {
                          source_id = excluded.source_id
                      WHERE (directives.code, directives.name_vi, directives.name_en, directives.issuer,
                             directives.issued, directives.source_id)
-                         IS NOT (excluded.code, excluded.name_vi, excluded.name_en, excluded.issuer,
+                         IS DISTINCT FROM (excluded.code, excluded.name_vi, excluded.name_en, excluded.issuer,
                                  excluded.issued, excluded.source_id)",
                 )
                 .bind(&directive.key)
@@ -208,9 +221,10 @@ impl Store {
                 .bind(&directive.issuer)
                 .bind(directive.issued.map(codec::date))
                 .bind(source_id)
-                .execute(&mut *tx)
-                .await?;
-                report.count(upserted(existed, result.rows_affected()));
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
+                report.count(upserted(existed, result));
             }
         }
 
@@ -245,17 +259,17 @@ impl Store {
 /// the trigger of migration 0006): their version wins over the seed's. Status is the users' to
 /// change: seeding sets it only on a new row.
 async fn upsert_task(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx,
     task: &TaskSeed,
     directive_id: i64,
     source_id: i64,
     now: &codec::At,
 ) -> Result<Outcome> {
-    let existed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE seed_key = $1")
+    let existed: i64 = on_tx!(&mut *tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE seed_key = $1")
         .bind(&task.key)
-        .fetch_one(&mut **tx)
-        .await?;
-    let result = sqlx::query(
+        .fetch_one(c)
+        .await)?;
+    let result = on_tx!(&mut *tx, |c| sqlx::query(
         "INSERT INTO tasks (seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
              accountable, due, due_precision, due_phrase, recurrence, status, keywords, seed_json, created_at,
              updated_at, owners, partners)
@@ -267,7 +281,7 @@ async fn upsert_task(
              recurrence = excluded.recurrence, keywords = excluded.keywords, seed_json = excluded.seed_json,
              owners = excluded.owners, partners = excluded.partners,
              updated_at = excluded.updated_at
-         WHERE tasks.user_edited = 0 AND tasks.seed_json IS NOT excluded.seed_json",
+         WHERE NOT tasks.user_edited AND tasks.seed_json IS DISTINCT FROM excluded.seed_json",
     )
     .bind(&task.key)
     .bind(directive_id)
@@ -288,39 +302,42 @@ async fn upsert_task(
     .bind(now)
     .bind(codec::names(&task.owner_list()))
     .bind(codec::names(&task.partners))
-    .execute(&mut **tx)
-    .await?;
-    Ok(upserted(existed > 0, result.rows_affected()))
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(upserted(existed > 0, result))
 }
 
 /// Marks a seeded task done when its seed says a later report found it done, unless its status is
 /// already the users': a task someone marked done or reopened (an event in its history), or not
 /// open, keeps what they set. Returns whether it changed the row.
-async fn apply_completion(tx: &mut Transaction<'_, Sqlite>, task: &TaskSeed) -> Result<bool> {
+async fn apply_completion(tx: &mut Tx, task: &TaskSeed) -> Result<bool> {
     let (Some(on), Some(report)) = (task.completed_on, &task.completion_source) else { return Ok(false) };
-    let result = sqlx::query(
+    let result = on_tx!(&mut *tx, |c| {
+        sqlx::query(
         "UPDATE tasks SET status = 'done', completed_on = $2, completion_title = $3, completion_url = $4,
              completion_published = $5
          WHERE seed_key = $1 AND recurrence IS NULL
            AND ((status = 'open' AND completed_on IS NULL) OR (status = 'done' AND completion_title IS NOT NULL))
            AND NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = tasks.id AND e.kind IN ('done', 'reopened'))
-           AND (completed_on, completion_title, completion_url, completion_published) IS NOT ($2, $3, $4, $5)",
+           AND (completed_on, completion_title, completion_url, completion_published) IS DISTINCT FROM ($2, $3, $4, $5)",
     )
     .bind(&task.key)
     .bind(codec::date(on))
     .bind(&report.title)
     .bind(&report.url)
     .bind(codec::date(report.date))
-    .execute(&mut **tx)
-    .await?;
-    Ok(result.rows_affected() > 0)
+    .execute(c)
+    .await.map(|r| r.rows_affected())
+    })?;
+    Ok(result > 0)
 }
 
 /// Makes the seeded figures of one source exactly those of its seed file: figures have no key of
 /// their own, so an edited figure is the old one removed and the new one added. Returns how many
 /// were removed; figures users added are left alone.
 async fn sync_observations(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx,
     file: &str,
     observations: &[ObservationSeed],
     source_id: i64,
@@ -333,7 +350,7 @@ async fn sync_observations(
         let metric_id = id_of(tx, "metrics", &obs.metric)
             .await?
             .ok_or_else(|| StoreError::Seed(format!("{file}: observation names unknown metric {:?}", obs.metric)))?;
-        let result = sqlx::query(
+        let result = on_tx!(&mut *tx, |c| sqlx::query(
             "INSERT INTO observations (metric_id, value, out_of, period, kind, qualifier, scope, note_vi, note_en,
                  source_id, seed_json, upper, cumulative, base, text_vi, text_en)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
@@ -355,19 +372,25 @@ async fn sync_observations(
         .bind(&obs.base)
         .bind(&obs.text_vi)
         .bind(&obs.text_en)
-        .execute(&mut **tx)
-        .await?;
-        report.count(if result.rows_affected() == 0 { Outcome::Unchanged } else { Outcome::Inserted });
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+        report.count(if result == 0 { Outcome::Unchanged } else { Outcome::Inserted });
     }
-    let stored: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, seed_json FROM observations WHERE source_id = $1 AND seed_json IS NOT NULL")
-            .bind(source_id)
-            .fetch_all(&mut **tx)
-            .await?;
+    let stored: Vec<(i64, String)> = on_tx!(&mut *tx, |c| sqlx::query_as(
+        "SELECT id, seed_json FROM observations WHERE source_id = $1 AND seed_json IS NOT NULL"
+    )
+    .bind(source_id)
+    .fetch_all(c)
+    .await)?;
     let mut removed = 0;
     for (id, seed_json) in stored {
         if !wanted.contains(&seed_json) {
-            sqlx::query("DELETE FROM observations WHERE id = $1").bind(id).execute(&mut **tx).await?;
+            on_tx!(&mut *tx, |c| sqlx::query("DELETE FROM observations WHERE id = $1")
+                .bind(id)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
             removed += 1;
         }
     }

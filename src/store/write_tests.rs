@@ -1,10 +1,11 @@
-//! Write transactions under concurrent writers: why [`super::Store::begin_write`] takes the lock first.
+//! Write transactions under concurrent writers: why [`super::Tx::begin`] takes the lock first.
 
 use sqlx::{Connection, Executor};
 
 /// Reads in `tx`, lets another connection write meanwhile, then writes in `tx`.
 async fn read_then_write(store: &super::Store, url: &str, immediate: bool) -> Result<(), sqlx::Error> {
-    let mut tx = if immediate { store.begin_write().await.unwrap() } else { store.pool().begin().await? };
+    let mut tx =
+        if immediate { store.pool().begin_with("BEGIN IMMEDIATE").await? } else { store.pool().begin().await? };
     sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM chats").fetch_one(&mut *tx).await?;
     let url = url.to_owned();
     let other = tokio::spawn(async move {

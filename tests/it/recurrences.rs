@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::support;
 
+use support::db::execute;
 use support::fake_bot_api::Sent;
 use support::{QUIET, TestBot, WAIT, admins_config, hanchot, stdout};
 
@@ -61,13 +62,27 @@ async fn a_refused_save_stores_nothing_is_answered_and_a_second_save_stores_all(
     let closing = replies.last().unwrap().clone();
 
     // The database refuses the third task: a trigger stands for a full disk or a constraint.
-    sqlx::query(
-        "CREATE TRIGGER refuse_one BEFORE INSERT ON tasks WHEN NEW.title_vi LIKE '%định kỳ 6 tháng%'
-         BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
-    )
-    .execute(bot.app.store.pool())
-    .await
-    .unwrap();
+    let store = &bot.app.store;
+    let postgres = store.dialect() == hanchot::store::Dialect::Postgres;
+    if postgres {
+        execute(
+            store,
+            "CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                 IF NEW.title_vi LIKE '%định kỳ 6 tháng%' THEN RAISE EXCEPTION 'disk I/O error'; END IF;
+                 RETURN NEW;
+             END $$",
+        )
+        .await;
+        execute(store, "CREATE TRIGGER refuse_one BEFORE INSERT ON tasks FOR EACH ROW EXECUTE FUNCTION refuse_one()")
+            .await;
+    } else {
+        execute(
+            store,
+            "CREATE TRIGGER refuse_one BEFORE INSERT ON tasks WHEN NEW.title_vi LIKE '%định kỳ 6 tháng%'
+             BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
+        )
+        .await;
+    }
     let answers = bot.api.calls("answerCallbackQuery").len();
     let sent = bot.api.sent().len();
     bot.api.push_callback(ADMIN, ADMIN, closing.message_id, &press(&closing, "Lưu"));
@@ -83,7 +98,7 @@ async fn a_refused_save_stores_nothing_is_answered_and_a_second_save_stores_all(
     assert_eq!(bot.api.calls("answerCallbackQuery").len(), answers + 1, "the press is answered");
     assert!(imported(&bot).is_empty(), "nothing stored: {:?}", imported(&bot));
 
-    sqlx::query("DROP TRIGGER refuse_one").execute(bot.app.store.pool()).await.unwrap();
+    execute(store, if postgres { "DROP TRIGGER refuse_one ON tasks" } else { "DROP TRIGGER refuse_one" }).await;
     let edits = bot.api.edits().len();
     bot.api.push_callback(ADMIN, ADMIN, closing.message_id, &press(&closing, "Lưu"));
     bot.wait_for_edits(edits + 1).await;

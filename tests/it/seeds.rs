@@ -9,6 +9,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use hanchot::domain::due::{DuePrecision, parse_due_phrase};
 use hanchot::seeds::SeedSet;
+use support::db::{execute, number};
 use support::{app_at, hanchot, stdout};
 
 fn fixture() -> SeedSet {
@@ -32,12 +33,9 @@ async fn seeding_twice_changes_nothing() {
 async fn an_edited_seed_updates_its_row_but_not_what_users_changed() {
     let app = app_at("2026-11-22").await;
     app.seed(&fixture()).await.unwrap();
-    let task_id: i64 = sqlx::query_scalar("SELECT id FROM tasks WHERE seed_key = 'test-ct99-bao-cao'")
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+    let task_id = number(&app.store, "SELECT id FROM tasks WHERE seed_key = 'test-ct99-bao-cao'").await;
     // A user marks it done.
-    sqlx::query("UPDATE tasks SET status = 'done' WHERE id = ?").bind(task_id).execute(app.store.pool()).await.unwrap();
+    execute(&app.store, &format!("UPDATE tasks SET status = 'done' WHERE id = {task_id}")).await;
 
     let mut edited = fixture();
     edited.files[0].tasks[0].owner = "Bộ Thử nghiệm và Phát triển".into();
@@ -53,11 +51,8 @@ async fn an_edited_seed_updates_its_row_but_not_what_users_changed() {
     assert_eq!(widgets.observations.iter().map(|o| o.value).collect::<Vec<_>>(), vec![13.0]);
 
     // A user's own edit of a seeded field wins over later seeds.
-    sqlx::query("UPDATE tasks SET owner = 'Tổ công tác', user_edited = 1 WHERE id = ?")
-        .bind(task_id)
-        .execute(app.store.pool())
-        .await
-        .unwrap();
+    execute(&app.store, &format!("UPDATE tasks SET owner = 'Tổ công tác', user_edited = TRUE WHERE id = {task_id}"))
+        .await;
     edited.files[0].tasks[0].owner = "Bộ khác".into();
     app.seed(&edited).await.unwrap();
     app.reload().await.unwrap();
@@ -70,10 +65,7 @@ async fn a_broken_seed_changes_nothing() {
     let mut broken = fixture();
     broken.files[0].tasks[0].directive = "no-such-directive".into();
     assert!(app.seed(&broken).await.is_err());
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources WHERE key = 'test-2026-10-01-example'")
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+    let count = number(&app.store, "SELECT COUNT(*) FROM sources WHERE key = 'test-2026-10-01-example'").await;
     assert_eq!(count, 0, "the transaction was rolled back");
 }
 
@@ -177,19 +169,13 @@ fn every_figure_and_task_names_an_existing_article() {
 async fn any_edit_of_a_seeded_field_outside_seeding_marks_the_task_as_the_users() {
     let app = app_at("2026-11-22").await;
     app.seed(&fixture()).await.unwrap();
-    let (task_id, created_at): (i64, String) =
-        sqlx::query_as("SELECT id, created_at FROM tasks WHERE seed_key = 'test-ct99-bao-cao'")
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap();
-    assert_eq!(created_at, hanchot::store::timestamp_text(app.clock.now()), "seeding writes the app's time");
+    let task_id = number(&app.store, "SELECT id FROM tasks WHERE seed_key = 'test-ct99-bao-cao'").await;
+    let now = hanchot::store::timestamp_text(app.clock.now());
+    let at_now = format!("SELECT COUNT(*) FROM tasks WHERE id = {task_id} AND created_at = '{now}'");
+    assert_eq!(number(&app.store, &at_now).await, 1, "seeding writes the app's time");
 
     // An edit of the owner, by whatever path, without saying it is a user's.
-    sqlx::query("UPDATE tasks SET owner = 'Tổ công tác' WHERE id = ?")
-        .bind(task_id)
-        .execute(app.store.pool())
-        .await
-        .unwrap();
+    execute(&app.store, &format!("UPDATE tasks SET owner = 'Tổ công tác' WHERE id = {task_id}")).await;
     let mut edited = fixture();
     edited.files[0].tasks[0].owner = "Bộ khác".into();
     edited.files[0].tasks[0].title_vi = "Tiêu đề khác".into();
@@ -256,16 +242,11 @@ async fn a_seeded_completion_marks_the_task_done_but_never_overrides_a_user() {
     drop(catalog);
 
     // A user reopens it: the seeds, applied again, leave it open.
-    sqlx::query("UPDATE tasks SET status = 'open', completed_on = NULL WHERE id = ?")
-        .bind(id)
-        .execute(app.store.pool())
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO task_events (task_id, at, user_id, kind, note) VALUES (?, '2026-12-02T01:00:00Z', 9, 'reopened', '')")
-        .bind(id)
-        .execute(app.store.pool())
-        .await
-        .unwrap();
+    execute(&app.store, &format!("UPDATE tasks SET status = 'open', completed_on = NULL WHERE id = {id}")).await;
+    let reopened = format!(
+        "INSERT INTO task_events (task_id, at, user_id, kind, note) VALUES ({id}, '2026-12-02T01:00:00.000Z', 9, 'reopened', '')"
+    );
+    execute(&app.store, &reopened).await;
     app.seed(&SeedSet::builtin().unwrap()).await.unwrap();
     app.reload().await.unwrap();
     assert_eq!(app.catalog().task(id).unwrap().status.as_str(), "open", "the user's reopening stands");

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 mod items;
 
-use super::codec::{self, parse_timestamp, timestamp};
+use super::codec::{self, timestamp};
+use super::dialect::{on_db, on_tx};
 use super::{Result, Store, StoreError};
 use crate::domain::extract::Proposal;
 
@@ -160,20 +161,16 @@ struct SourceRow {
     note: String,
     etag: Option<String>,
     last_modified: Option<String>,
-    next_check_at: Option<String>,
+    next_check_at: Option<codec::At>,
     consecutive_errors: i64,
     last_status: Option<String>,
     last_error: Option<String>,
-    last_checked_at: Option<String>,
-    last_ok_at: Option<String>,
-    last_item_at: Option<String>,
+    last_checked_at: Option<codec::At>,
+    last_ok_at: Option<codec::At>,
+    last_item_at: Option<codec::At>,
     items_seen: i64,
     max_items: i64,
-    created_at: String,
-}
-
-fn when(text: Option<String>) -> Result<Option<DateTime<Utc>>> {
-    Ok(text.as_deref().map(parse_timestamp).transpose()?)
+    created_at: codec::At,
 }
 
 impl TryFrom<SourceRow> for WatchedSource {
@@ -189,23 +186,18 @@ impl TryFrom<SourceRow> for WatchedSource {
             note: r.note,
             etag: r.etag,
             last_modified: r.last_modified,
-            next_check_at: when(r.next_check_at)?,
+            next_check_at: r.next_check_at.map(codec::At::get),
             consecutive_errors: u32::try_from(r.consecutive_errors).unwrap_or(0),
             last_status: r.last_status.as_deref().map(|s| codec::parse_enum("check status", s)).transpose()?,
             last_error: r.last_error,
-            last_checked_at: when(r.last_checked_at)?,
-            last_ok_at: when(r.last_ok_at)?,
-            last_item_at: when(r.last_item_at)?,
+            last_checked_at: r.last_checked_at.map(codec::At::get),
+            last_ok_at: r.last_ok_at.map(codec::At::get),
+            last_item_at: r.last_item_at.map(codec::At::get),
             items_seen: u32::try_from(r.items_seen).unwrap_or(0),
             max_items: u32::try_from(r.max_items).unwrap_or(0),
-            created_at: parse_timestamp(&r.created_at)
-                .or_else(|_| codec::parse_date(&r.created_at[..10.min(r.created_at.len())]).map(midnight_utc))?,
+            created_at: r.created_at.get(),
         })
     }
-}
-
-fn midnight_utc(day: NaiveDate) -> DateTime<Utc> {
-    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
 
 const SOURCE_COLUMNS: &str = "id, url, kind, name, active, link_pattern, note, etag, last_modified, next_check_at,
@@ -216,7 +208,7 @@ impl Store {
     /// Adds a source, active; `Err(id)` when its address is watched already.
     #[tracing::instrument(skip_all, err)]
     pub async fn add_watched(&self, source: &NewSource, now: DateTime<Utc>) -> Result<std::result::Result<i64, i64>> {
-        let id: Option<i64> = sqlx::query_scalar(
+        let id: Option<i64> = on_db!(self.db(), |db| sqlx::query_scalar(
             "INSERT INTO watched_sources (url, kind, name, link_pattern, created_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT(url) DO NOTHING RETURNING id",
         )
@@ -225,15 +217,16 @@ impl Store {
         .bind(&source.name)
         .bind(&source.link_pattern)
         .bind(timestamp(now))
-        .fetch_optional(self.pool())
-        .await?;
+        .fetch_optional(db)
+        .await)?;
         match id {
             Some(id) => Ok(Ok(id)),
             None => {
-                let known: i64 = sqlx::query_scalar("SELECT id FROM watched_sources WHERE url = $1")
-                    .bind(&source.url)
-                    .fetch_one(self.pool())
-                    .await?;
+                let known: i64 =
+                    on_db!(self.db(), |db| sqlx::query_scalar("SELECT id FROM watched_sources WHERE url = $1")
+                        .bind(&source.url)
+                        .fetch_one(db)
+                        .await)?;
                 Ok(Err(known))
             }
         }
@@ -241,65 +234,74 @@ impl Store {
 
     /// Every watched source, by id.
     pub async fn watched_sources(&self) -> Result<Vec<WatchedSource>> {
-        let rows: Vec<SourceRow> = sqlx::query_as(&format!("SELECT {SOURCE_COLUMNS} FROM watched_sources ORDER BY id"))
-            .fetch_all(self.pool())
-            .await?;
+        let rows: Vec<SourceRow> = on_db!(self.db(), |db| sqlx::query_as(&format!(
+            "SELECT {SOURCE_COLUMNS} FROM watched_sources ORDER BY id"
+        ))
+        .fetch_all(db)
+        .await)?;
         rows.into_iter().map(WatchedSource::try_from).collect()
     }
 
     /// Active sources whose next check has come (all active ones with `force`).
     pub async fn sources_to_check(&self, now: DateTime<Utc>, force: bool) -> Result<Vec<WatchedSource>> {
-        let rows: Vec<SourceRow> = sqlx::query_as(&format!(
+        let rows: Vec<SourceRow> = on_db!(self.db(), |db| sqlx::query_as(&format!(
             "SELECT {SOURCE_COLUMNS} FROM watched_sources
-             WHERE active = 1 AND ($1 OR next_check_at IS NULL OR next_check_at <= $2) ORDER BY id"
+             WHERE active AND ($1 OR next_check_at IS NULL OR next_check_at <= $2) ORDER BY id"
         ))
         .bind(force)
         .bind(timestamp(now))
-        .fetch_all(self.pool())
-        .await?;
+        .fetch_all(db)
+        .await)?;
         rows.into_iter().map(WatchedSource::try_from).collect()
     }
 
     /// Turns a source on or off; false when there is no such source. Turned on, it is checked at
     /// the next poll.
     pub async fn set_watched_active(&self, id: i64, active: bool) -> Result<bool> {
-        let done = sqlx::query(
+        let done = on_db!(self.db(), |db| sqlx::query(
             "UPDATE watched_sources SET active = $1, next_check_at = CASE WHEN $2 THEN NULL ELSE next_check_at END
              WHERE id = $3",
         )
         .bind(active)
         .bind(active)
         .bind(id)
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .execute(db)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(done == 1)
     }
 
     /// Removes a source and what was seen in it; the tasks already saved from it stay.
     pub async fn remove_watched(&self, id: i64) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
+        let mut tx = self.write().await?;
+        on_tx!(&mut tx, |c| sqlx::query(
             "UPDATE import_drafts SET source_item_id = NULL
              WHERE source_item_id IN (SELECT id FROM watched_items WHERE source_id = $1)",
         )
         .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        let done = sqlx::query("DELETE FROM watched_sources WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+        let done = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM watched_sources WHERE id = $1")
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         tx.commit().await?;
-        Ok(done.rows_affected() == 1)
+        Ok(done == 1)
     }
 
     /// Records one check's outcome.
     pub async fn record_check(&self, id: i64, check: &Check, now: DateTime<Utc>) -> Result<()> {
         let ok = check.status != CheckStatus::Error;
-        sqlx::query(
+        on_db!(self.db(), |db| {
+            sqlx::query(
             "UPDATE watched_sources SET last_status = $1, last_error = $2, etag = $3, last_modified = $4, next_check_at = $5,
                  consecutive_errors = $6, last_checked_at = $7,
                  last_ok_at = CASE WHEN $8 THEN $9 ELSE last_ok_at END,
                  last_item_at = CASE WHEN $10 > 0 THEN $11 ELSE last_item_at END,
                  items_seen = items_seen + $12,
-                 max_items = MAX(max_items, COALESCE($13, 0))
+                 max_items = CASE WHEN COALESCE($13, 0) > max_items THEN COALESCE($13, 0) ELSE max_items END
              WHERE id = $14",
         )
         .bind(codec::text(check.status))
@@ -316,8 +318,9 @@ impl Store {
         .bind(i64::from(check.new_items))
         .bind(check.items_listed.map(i64::from))
         .bind(id)
-        .execute(self.pool())
-        .await?;
+        .execute(db)
+        .await.map(|r| r.rows_affected())
+        })?;
         Ok(())
     }
 
@@ -335,10 +338,13 @@ impl Store {
 
     /// Claims the day's note about unwell sources: true once a day.
     pub async fn claim_health_note(&self, day: NaiveDate) -> Result<bool> {
-        let done = sqlx::query("INSERT INTO watched_health_notes (day) VALUES ($1) ON CONFLICT(day) DO NOTHING")
-            .bind(codec::date(day))
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected() == 1)
+        let done = on_db!(self.db(), |db| sqlx::query(
+            "INSERT INTO watched_health_notes (day) VALUES ($1) ON CONFLICT(day) DO NOTHING"
+        )
+        .bind(codec::date(day))
+        .execute(db)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(done == 1)
     }
 }

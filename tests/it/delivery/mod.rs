@@ -150,11 +150,11 @@ async fn telegram_errors_are_handled_per_chat() {
     }
     assert_eq!(digests.get(&broken), None, "three 500s in a row: failed");
     assert_eq!(test_reminders_per_chat(&api.sent()).get(&broken), Some(&1), "its next message went through");
-    let failed: Option<String> = sqlx::query_scalar("SELECT error FROM outbox WHERE key LIKE ? AND status = 'failed'")
-        .bind(format!("digest:{broken}:%"))
-        .fetch_optional(app.store.pool())
-        .await
-        .unwrap();
+    let failed = support::db::optional_string(
+        &app.store,
+        &format!("SELECT error FROM outbox WHERE key LIKE 'digest:{broken}:%' AND status = 'failed'"),
+    )
+    .await;
     assert!(failed.is_some_and(|e| e.contains("Internal Server Error")), "the error is recorded");
     assert!(app.store.subscription(broken).await.unwrap().unwrap().active, "a server error is not the chat's fault");
     assert!(app.store.subscription(-100_777).await.unwrap().unwrap().active, "the subscription moved");
@@ -226,16 +226,13 @@ async fn what_fell_due_while_down_is_sent_late_once_and_older_misses_are_skipped
     let digests: Vec<&Sent> = sent.iter().filter(|s| s.text.contains("Bản tin hạn chót")).collect();
     assert_eq!(digests.len(), 1, "only the slot within the 6-hour grace window is sent");
     assert!(digests[0].text.contains("Gửi muộn"), "and it says it is late: {}", digests[0].text);
-    let skipped: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'skipped' AND key LIKE 'digest:42:2026-11-30%'")
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap();
+    let skipped = support::db::number(
+        &app.store,
+        "SELECT COUNT(*) FROM outbox WHERE status = 'skipped' AND key LIKE 'digest:42:2026-11-30%'",
+    )
+    .await;
     assert_eq!(skipped, 1, "the older miss is recorded, not dropped");
-    let late: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND late = 1")
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+    let late = support::db::number(&app.store, "SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND late").await;
     assert!(late >= 1);
 }
 
@@ -268,11 +265,12 @@ async fn a_chat_that_is_always_too_many_requests_fails_after_a_bounded_number_of
     let digests = digests_per_chat(&api.sent());
     assert_eq!((digests.get(&32), digests.get(&33)), (Some(&1), Some(&1)));
     assert_eq!(digests.get(&stuck), None);
-    let error: String = sqlx::query_scalar("SELECT error FROM outbox WHERE key LIKE ? AND status = 'failed'")
-        .bind(format!("digest:{stuck}:%"))
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+    let error = support::db::optional_string(
+        &app.store,
+        &format!("SELECT error FROM outbox WHERE key LIKE 'digest:{stuck}:%' AND status = 'failed'"),
+    )
+    .await
+    .expect("the failure is recorded");
     assert!(error.contains("rate limited"), "the reason is kept: {error}");
 }
 
@@ -295,15 +293,16 @@ async fn a_digest_held_back_by_a_long_retry_after_still_comes_before_the_next_sl
     // Past the wait (a fresh process: no pacing memory of the 90 s), all go, in slot order.
     at(&app, "2026-12-01T07:01:45");
     support::delivery(&app, bot(&api)).run_once(&never_stop()).await.unwrap();
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT key, message_id FROM outbox WHERE chat_id = ? AND kind = 'digest' AND status = 'sent' ORDER BY key",
+    let rows = support::db::strings(
+        &app.store,
+        &format!(
+            "SELECT key || ' ' || message_id FROM outbox WHERE chat_id = {chat} AND kind = 'digest' AND status = 'sent'
+             ORDER BY key"
+        ),
     )
-    .bind(chat)
-    .fetch_all(app.store.pool())
-    .await
-    .unwrap();
+    .await;
     assert!(rows.len() >= 3, "{rows:?}");
-    let ids: Vec<i64> = rows.iter().map(|(_, id)| *id).collect();
+    let ids: Vec<i64> = rows.iter().map(|row| row.rsplit(' ').next().unwrap().parse().unwrap()).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "sent out of slot order: {rows:?}");
 }
 

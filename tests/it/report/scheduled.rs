@@ -183,7 +183,7 @@ async fn a_subscribed_chat_gets_the_weekly_report_after_its_monday_digest_until_
 
 /// Rows of a query on the bot's database, as pairs of text.
 async fn sqlx_rows(bot: &TestBot, sql: &str) -> Vec<(String, String)> {
-    sqlx::query_as(sql).fetch_all(bot.app.store.pool()).await.unwrap()
+    support::db::pairs(&bot.app.store, sql).await.into_iter().map(|(a, b)| (a, b.unwrap_or_default())).collect()
 }
 
 /// A database from before scheduled reports (migrations up to 0009), with a subscription and

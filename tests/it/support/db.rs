@@ -19,6 +19,13 @@ pub async fn strings(store: &Store, sql: &str) -> Vec<String> {
     on_either!(store, |pool| sqlx::query_scalar(sql).fetch_all(pool).await).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// The text of the first column of the row `sql` gives, if a row and not NULL.
+pub async fn optional_string(store: &Store, sql: &str) -> Option<String> {
+    let row: Option<Option<String>> = on_either!(store, |pool| sqlx::query_scalar(sql).fetch_optional(pool).await)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    row.flatten()
+}
+
 /// The one integer `sql` gives.
 pub async fn number(store: &Store, sql: &str) -> i64 {
     on_either!(store, |pool| sqlx::query_scalar(sql).fetch_one(pool).await).unwrap_or_else(|e| panic!("{sql}: {e}"))

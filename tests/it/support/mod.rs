@@ -59,7 +59,13 @@ pub fn admins_config(admins: &[i64]) -> Config {
 }
 
 /// An app on `config` with the clock fixed at `at` (YYYY-MM-DD or a local date and time).
-pub async fn app_with(config: Config, at: &str) -> App {
+///
+/// With `HANCHOT_TEST_APPS_ON=postgres`, an app on SQLite in memory runs on a new PostgreSQL
+/// database instead (see [`postgres::fresh_database`]): the whole suite, on the other database.
+pub async fn app_with(mut config: Config, at: &str) -> App {
+    if config.database_url == "sqlite::memory:" && std::env::var("HANCHOT_TEST_APPS_ON").as_deref() == Ok("postgres") {
+        config.database_url = postgres::fresh_database("app").await.expect("HANCHOT_TEST_POSTGRES_URL is set");
+    }
     let clock = Clock::fixed(parse_at(at, config.timezone).expect("valid --at"));
     App::start(config, clock).await.expect("app starts")
 }
@@ -150,13 +156,8 @@ impl TestBot {
     async fn wait_handled(&self, update_id: i64) {
         let give_up = tokio::time::Instant::now() + WAIT;
         loop {
-            let handled: Option<Option<String>> =
-                sqlx::query_scalar("SELECT handled_at FROM inbox WHERE update_id = ?")
-                    .bind(update_id)
-                    .fetch_optional(self.app.store.pool())
-                    .await
-                    .expect("the inbox reads");
-            if matches!(handled, Some(Some(_))) {
+            let sql = format!("SELECT COUNT(*) FROM inbox WHERE update_id = {update_id} AND handled_at IS NOT NULL");
+            if db::number(&self.app.store, &sql).await > 0 {
                 return;
             }
             assert!(tokio::time::Instant::now() < give_up, "update {update_id} was not handled within {WAIT:?}");
