@@ -57,15 +57,16 @@ pub async fn receive(
         "" => None,
         listen => Some(http::bind(listen).await?),
     };
-    // Polling replays when it takes the lease; with a webhook every process takes updates.
-    if webhook.is_some() {
-        match intake.replay().await {
-            Ok(0) => {}
-            Ok(updates) => tracing::info!(updates, "updates kept but not handled before the last stop are handled now"),
-            Err(error) => tracing::error!(%error, "cannot read the inbox; what it holds is handled at the next start"),
-        }
-    }
+    // Polling runs, and replays, only while this process holds the sending lease. With a webhook
+    // every process keeps what Telegram posts to it, and the lease holder handles it all.
+    let intake = match webhook {
+        Some(_) => intake.handing_while(lease_held.clone()),
+        None => intake,
+    };
     let mut tasks = vec![tokio::spawn(intake.clone().prune(stop.clone()))];
+    if webhook.is_some() {
+        tasks.push(tokio::spawn(intake::follow(intake.clone(), stop.clone(), lease_held.clone())));
+    }
     let route = webhook.as_ref().map(|(url, secret)| WebhookRoute {
         path: url.path().to_owned(),
         secret: secret.clone(),

@@ -211,3 +211,81 @@ async fn a_polled_update_kept_before_kill_9_is_answered_once_after_the_restart()
     bot.kill().unwrap();
     bot.wait().unwrap();
 }
+
+/// `hanchot serve --webhook` on the database `db`, listening on `port` under its own address.
+fn start_webhook_process(api: &FakeBotApi, db: &str, dir: &std::path::Path, port: u16) -> Running {
+    let settings = [("listen", format!("127.0.0.1:{port}")), ("public_url", format!("http://127.0.0.1:{port}"))];
+    let mut command = support::serve_command(api, db, dir, &settings);
+    command.arg("--webhook");
+    Running(command.env("RUST_LOG", "error").stderr(Stdio::inherit()).spawn().expect("hanchot serve starts"))
+}
+
+/// How many messages each of `chats` was sent.
+fn answers(api: &FakeBotApi, chats: impl IntoIterator<Item = i64>) -> Vec<usize> {
+    let sent = api.sent();
+    chats.into_iter().map(|chat| sent.iter().filter(|s| s.chat_id == chat).count()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_postgres_two_webhook_processes_answer_every_update_once_whichever_took_it_and_one_killed_the_other_goes_on()
+{
+    let Some(db) = support::postgres::fresh_database("two_webhooks").await else { return };
+    let api = FakeBotApi::start().await;
+    let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let ports = [free_port(), free_port()];
+    let hook = |n: usize| format!("http://127.0.0.1:{}/telegram", ports[n % 2]);
+    let mut first = start_webhook_process(&api, &db, dirs[0].path(), ports[0]);
+    let (_, secret) = api.webhook_with_secret().await;
+    // The first is answering an update (its reply held on the way) when the second starts: the
+    // second, finding it unhandled in the inbox, leaves it to the first, which holds the lease.
+    api.hold_sends();
+    let busy = api.text_update(299, 299, "vi", "/settings");
+    assert_eq!(post(&hook(0), Some(&secret), &busy).await, 200);
+    wait_for_a_send(&api).await;
+    let mut second = start_webhook_process(&api, &db, dirs[1].path(), ports[1]);
+    let store = hanchot::store::Store::open(&db).await.unwrap();
+    // Both up: the second registered too (behind one address in production; two here).
+    for _ in 0..200 {
+        if api.calls("setWebhook").len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(api.calls("setWebhook").len(), 2, "both processes registered");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    api.release_sends(false);
+    api.settle(QUIET * 2).await;
+    assert_eq!(answers(&api, [299]), [1], "the update in hand was answered once, by the first");
+
+    // Ten chats, their updates posted to one process and the other in turn: each answered once.
+    let chats: Vec<i64> = (300..310).collect();
+    for (n, &chat) in chats.iter().enumerate() {
+        let update = api.text_update(chat, chat, "vi", "/settings");
+        assert_eq!(post(&hook(n), Some(&secret), &update).await, 200, "kept by process {}", n % 2);
+    }
+    api.wait_until(|sent| chats.iter().all(|c| sent.iter().any(|s| s.chat_id == *c)), WAIT).await;
+    api.settle(QUIET * 2).await;
+    assert_eq!(answers(&api, chats.iter().copied()), vec![1; 10], "each update answered once");
+
+    // The process holding the sending lease is killed: the other takes over and answers what is
+    // posted to it, and to nobody else.
+    let (holder, _) = store.sender_lease().await.unwrap().expect("one process holds the lease");
+    let pids = [first.0.id(), second.0.id()];
+    let killed =
+        pids.iter().position(|pid| holder.starts_with(&format!("{pid}-"))).expect("a process of ours holds it");
+    if killed == 0 {
+        first.kill().unwrap()
+    } else {
+        second.kill().unwrap()
+    };
+    let survivor = 1 - killed;
+    let later: Vec<i64> = (310..314).collect();
+    for &chat in &later {
+        let update = api.text_update(chat, chat, "vi", "/settings");
+        assert_eq!(post(&hook(survivor), Some(&secret), &update).await, 200);
+    }
+    api.wait_until(|sent| later.iter().all(|c| sent.iter().any(|s| s.chat_id == *c)), WAIT).await;
+    api.settle(QUIET * 2).await;
+    assert_eq!(answers(&api, later.iter().copied()), vec![1; 4], "answered once by the survivor");
+    assert_eq!(store.inbox_backlog().await.unwrap().unhandled, 0, "nothing left in the inbox");
+}

@@ -14,7 +14,7 @@ use teloxide::dispatching::{DpHandlerDescription, UpdateHandler};
 use teloxide::dptree::di::DependencyMap;
 use teloxide::dptree::{self, HandlerDescription as _, HandlerSignature};
 use teloxide::types::{Update, UpdateKind};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use crate::clock::Clock;
 use crate::store::{Store, StoreError};
@@ -92,6 +92,10 @@ pub struct Intake {
     /// The updates this process handed over: a replay leaves them to it (they are being handled
     /// here, not lost), and hands over only what another process, gone, left.
     handed: Handed,
+    /// With a webhook, several processes take updates, but only the one holding the sending lease
+    /// handles them: the others keep them in the inbox, where [`follow`] finds them. `None`: this
+    /// process hands over what it keeps (polling, which runs only while the lease is held).
+    lease: Option<watch::Receiver<bool>>,
 }
 
 /// The ids of the updates handed over by this process and not yet marked handled.
@@ -109,7 +113,19 @@ impl Intake {
             in_flight: in_flight.clone(),
             handed: handed.clone(),
         };
-        (Self { store, clock, to_dispatcher, in_flight, handed }, Listener::new(from_intake), handled)
+        (Self { store, clock, to_dispatcher, in_flight, handed, lease: None }, Listener::new(from_intake), handled)
+    }
+
+    /// Hands over what it keeps only while `lease` says this process holds the sending lease; see
+    /// [`follow`].
+    pub fn handing_while(mut self, lease: watch::Receiver<bool>) -> Self {
+        self.lease = Some(lease);
+        self
+    }
+
+    /// Whether updates kept now go to this process's dispatcher.
+    fn handing(&self) -> bool {
+        self.lease.as_ref().is_none_or(|lease| *lease.borrow())
     }
 
     /// Hands an update to the dispatcher, unless its chat already has [`MAX_IN_FLIGHT`] there:
@@ -140,7 +156,9 @@ impl Intake {
         if !new {
             return Ok(Accepted::Repeated);
         }
-        self.hand_over(update).await?;
+        if self.handing() {
+            self.hand_over(update).await?;
+        }
         Ok(Accepted::New)
     }
 
@@ -194,6 +212,41 @@ impl Intake {
                 () = tokio::time::sleep(Duration::from_secs(3600)) => {}
                 _ = stop.changed() => {}
             }
+        }
+    }
+}
+
+/// How often the process holding the lease looks in the inbox for updates other processes kept.
+pub const FOLLOW_EVERY: Duration = Duration::from_millis(250);
+
+/// With a webhook and several processes (behind one address), hands over what the inbox holds
+/// unhandled while this process holds the sending lease: at once when it takes it (what a process
+/// now gone left), then every [`FOLLOW_EVERY`] (what the others keep), until `stop` turns true.
+pub async fn follow(intake: Intake, mut stop: watch::Receiver<bool>, mut lease: watch::Receiver<bool>) {
+    let mut took_over = true;
+    loop {
+        if !*lease.borrow() {
+            took_over = true;
+            tokio::select! {
+                held = lease.wait_for(|held| *held) => if held.is_err() { return },
+                _ = stop.wait_for(|stop| *stop) => return,
+            }
+        }
+        match intake.replay().await {
+            Ok(0) => {}
+            Ok(updates) if took_over => {
+                tracing::info!(
+                    updates,
+                    "updates kept but not handled (by a process now gone, or before a stop) are handled now"
+                )
+            }
+            Ok(updates) => tracing::debug!(updates, "updates another process kept are handled here"),
+            Err(error) => tracing::warn!(%error, "cannot read the inbox; trying again"),
+        }
+        took_over = false;
+        tokio::select! {
+            () = tokio::time::sleep(FOLLOW_EVERY) => {}
+            _ = stop.wait_for(|stop| *stop) => return,
         }
     }
 }
