@@ -31,7 +31,7 @@ pub use transport::{DeliveryError, SendFailure, SendFuture, Transport};
 
 /// A row whose claim is older than this was interrupted mid-send by a process that is gone: a live
 /// sender renews its claim before every attempt after the first, and one attempt (a wait for the
-/// chat's turn, at most a minute after a 429, then an HTTP request and teloxide's own 10 s pause
+/// chat's turn, at most a minute after a 429, then an HTTP request and the Telegram client's own 10 s pause
 /// after a 5xx) takes well under this.
 const INTERRUPTED_AFTER: chrono::Duration = chrono::Duration::minutes(2);
 /// The longest the loop sleeps before looking again, unless told otherwise: the clock may be

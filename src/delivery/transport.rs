@@ -1,5 +1,5 @@
 //! Delivery's port: what it needs of a messenger (send one HTML message to a chat) and what a
-//! failed send means. `telegram::send` implements it for teloxide's `Bot`; tests may fake it.
+//! failed send means. `telegram::send` implements it for the Bot API client; tests may fake it.
 
 use std::future::Future;
 use std::pin::Pin;

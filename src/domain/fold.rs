@@ -20,6 +20,29 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Folds `text` char by char, remembering where each folded byte came from, so that a match in the
+/// folded text can be mapped back to the original.
+pub fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    for (start, ch) in text.char_indices() {
+        if ch.is_ascii() {
+            folded.push(ch.to_ascii_lowercase());
+            origin.push(start);
+            continue;
+        }
+        let mut buf = [0u8; 4];
+        for out in fold(ch.encode_utf8(&mut buf)).chars() {
+            for _ in 0..out.len_utf8() {
+                origin.push(start);
+            }
+            folded.push(out);
+        }
+    }
+    origin.push(text.len());
+    (folded, origin)
+}
+
 /// How much of a clause's text on either side of a place the readers look at: the words they
 /// test there ("trước ngày", "có trách nhiệm", "phối hợp với") are a few, and folding all the rest
 /// of a 16 KB clause at each of its words made reading quadratic.

@@ -33,7 +33,7 @@ pub struct DrainReport {
 }
 
 /// How many times a message is tried on 5xx or a connection that could not be made before it is
-/// failed. teloxide itself waits 10 s after every 5xx, so three attempts already span half a minute.
+/// failed. The Telegram client itself waits 10 s after every 5xx, so three attempts already span half a minute.
 const MAX_ATTEMPTS: u32 = 3;
 /// How many 429s one message may draw before it is failed: a chat that is always "too many
 /// requests" must not be tried for ever.

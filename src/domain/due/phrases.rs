@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
-use super::super::fold::fold;
+use super::super::fold::{fold, fold_with_offsets};
 use super::{Due, DuePrecision, Recurrence, YEARS, end_of_month, end_of_quarter, quarter_number};
 
 /// A time phrase found in a text.
@@ -190,29 +190,6 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         phrase(r"\bthang\s+(?P<m>1[0-2]|0?[1-9])\b", month, true),
     ]
 });
-
-/// Folds `text` char by char, remembering where each folded byte came from, so that a match in the
-/// folded text can be mapped back to the original.
-pub(crate) fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
-    let mut folded = String::with_capacity(text.len());
-    let mut origin = Vec::with_capacity(text.len() + 1);
-    for (start, ch) in text.char_indices() {
-        if ch.is_ascii() {
-            folded.push(ch.to_ascii_lowercase());
-            origin.push(start);
-            continue;
-        }
-        let mut buf = [0u8; 4];
-        for out in fold(ch.encode_utf8(&mut buf)).chars() {
-            for _ in 0..out.len_utf8() {
-                origin.push(start);
-            }
-            folded.push(out);
-        }
-    }
-    origin.push(text.len());
-    (folded, origin)
-}
 
 /// A yearless date, or a full one with digits after it ("20/9/2025" is not "20/9"): the rule with
 /// the year has read it, or it is not a date.
