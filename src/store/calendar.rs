@@ -30,7 +30,7 @@ impl Store {
         .bind(chat_id)
         .bind(filter)
         .fetch_optional(db)
-        .await)?;
+        .await?);
         Ok(generation.map(|g| u32::try_from(g).unwrap_or(0)))
     }
 
@@ -55,8 +55,8 @@ impl Store {
         .bind(i64::from(generation))
         .bind(timestamp(now))
         .execute(db)
-        .await.map(|r| r.rows_affected())
-        })?;
+        .await?.rows_affected()
+        });
         Ok(())
     }
 
@@ -65,7 +65,7 @@ impl Store {
         Ok(on_db!(self.db(), |db| sqlx::query_as("SELECT chat_id, filter FROM calendar_tokens WHERE token_hash = $1")
             .bind(hash)
             .fetch_optional(db)
-            .await)?)
+            .await?))
     }
 
     /// The revision of each event, from what it says now (`(uid, fingerprint)`): an event seen for
@@ -79,7 +79,7 @@ impl Store {
             )
             .bind(uid)
             .fetch_optional(c)
-            .await)?;
+            .await?);
             let revision = match stored {
                 Some((same, sequence, at)) if &same == fingerprint => {
                     Revision { sequence: u32::try_from(sequence).unwrap_or(0), modified_at: at.get() }
@@ -95,8 +95,8 @@ impl Store {
                     .bind(timestamp(now))
                     .bind(uid)
                     .execute(c)
-                    .await.map(|r| r.rows_affected())
-                    })?;
+                    .await?.rows_affected()
+                    });
                     Revision { sequence: u32::try_from(next).unwrap_or(0), modified_at: now }
                 }
                 None => {
@@ -108,8 +108,8 @@ impl Store {
                     .bind(fingerprint)
                     .bind(timestamp(now))
                     .execute(c)
-                    .await.map(|r| r.rows_affected())
-                    })?;
+                    .await?.rows_affected()
+                    });
                     Revision { sequence: 0, modified_at: now }
                 }
             };

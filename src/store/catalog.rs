@@ -106,7 +106,7 @@ impl Store {
             "SELECT id, key, title, publisher, published, seed_file, url FROM sources"
         )
         .fetch_all(db)
-        .await)?
+        .await?)
         .into_iter()
         .map(|r| {
             let published = r.published.get();
@@ -125,7 +125,7 @@ impl Store {
             "SELECT id, key, code, name_vi, name_en, issued FROM directives"
         )
         .fetch_all(db)
-        .await)?
+        .await?)
         .into_iter()
         .map(|r| {
             let issued = r.issued.map(codec::Day::get);
@@ -141,7 +141,7 @@ impl Store {
                 "SELECT task_id, due, completed_on FROM occurrences_done",
             )
             .fetch_all(db)
-            .await)?
+            .await?)
         {
             let due = due.get();
             done.entry(task_id).or_default().push(due);
@@ -154,7 +154,7 @@ impl Store {
             "SELECT task_id, occurrence, adjusted_due FROM occurrence_adjustments",
         )
         .fetch_all(db)
-        .await)?
+        .await?)
         {
             adjusted.entry(task_id).or_default().insert(occurrence.get(), due.get());
         }
@@ -165,7 +165,7 @@ impl Store {
              FROM tasks ORDER BY due, id",
         )
         .fetch_all(db)
-        .await)?
+        .await?)
         .into_iter()
         .map(|r| {
             let date = r.due.get();
@@ -220,7 +220,7 @@ impl Store {
             Dialect::Postgres => "SELECT metric_id, alias FROM metric_aliases ORDER BY position",
         };
         for (metric_id, alias) in
-            on_db!(self.db(), |db| sqlx::query_as::<_, (i64, String)>(aliases_sql).fetch_all(db).await)?
+            on_db!(self.db(), |db| sqlx::query_as::<_, (i64, String)>(aliases_sql).fetch_all(db).await?)
         {
             aliases.entry(metric_id).or_default().push(alias);
         }
@@ -231,7 +231,7 @@ impl Store {
              FROM observations ORDER BY id",
         )
         .fetch_all(db)
-        .await)?
+        .await?)
         {
             let source = sources
                 .get(&r.source_id)
@@ -268,7 +268,7 @@ impl Store {
              FROM metrics m LEFT JOIN topics t ON t.key = m.topic ORDER BY t.position, m.id",
         )
         .fetch_all(db)
-        .await)?
+        .await?)
         .into_iter()
         .map(|r| {
             let measure = codec::parse_enum("metric measure", &r.measure).map_err(|e| corrupt("metric", r.id, e))?;
@@ -295,7 +295,7 @@ impl Store {
             "SELECT key, name_vi, name_en FROM topics ORDER BY position, key",
         )
         .fetch_all(db)
-        .await)?
+        .await?)
         .into_iter()
         .map(|(key, name_vi, name_en)| Topic { key, name_vi, name_en })
         .collect();

@@ -39,8 +39,8 @@ impl Store {
         )
             .bind(chat_id)
             .execute(c)
-            .await.map(|r| r.rows_affected())
-        })?;
+            .await?.rows_affected()
+        });
         let id: i64 = on_tx!(&mut tx, |c| {
             sqlx::query_scalar(
             "INSERT INTO import_drafts (chat_id, user_id, published, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -50,8 +50,8 @@ impl Store {
         .bind(codec::date(published))
         .bind(timestamp(now))
         .fetch_one(c)
-        .await
-        })?;
+        .await?
+        });
         insert_proposals(&mut tx, ProposalTable::Import, id, proposals).await?;
         tx.commit().await?;
         Ok(id)
@@ -66,7 +66,7 @@ impl Store {
         )
         .bind(chat_id)
         .fetch_optional(db)
-        .await)?)
+        .await?))
     }
 
     /// Whether draft `id` is open in `chat_id`.
@@ -77,7 +77,7 @@ impl Store {
         .bind(id)
         .bind(chat_id)
         .fetch_one(db)
-        .await)?;
+        .await?);
         Ok(n > 0)
     }
 
@@ -90,8 +90,8 @@ impl Store {
         )
         .bind(draft_id)
         .fetch_all(db)
-        .await
-        })?;
+        .await?
+        });
         rows.into_iter()
             .map(|r| {
                 let proposal = r
@@ -111,8 +111,8 @@ impl Store {
         .bind(draft_id)
         .bind(idx)
         .execute(db)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .await?
+        .rows_affected());
         Ok(result == 1)
     }
 
@@ -123,8 +123,8 @@ impl Store {
             .bind(value)
             .bind(draft_id)
             .execute(db)
-            .await
-            .map(|r| r.rows_affected()))?;
+            .await?
+            .rows_affected());
         Ok(())
     }
 
@@ -133,7 +133,7 @@ impl Store {
             on_db!(self.db(), |db| sqlx::query_scalar("SELECT awaiting FROM import_drafts WHERE id = $1")
                 .bind(draft_id)
                 .fetch_optional(db)
-                .await)?;
+                .await?);
         value
             .flatten()
             .map(|v| v.parse().map_err(|e: crate::domain::review::NotReview| StoreError::Corrupt(e.to_string())))
@@ -149,8 +149,8 @@ impl Store {
             .bind(draft_id)
             .bind(idx)
             .execute(db)
-            .await.map(|r| r.rows_affected())
-        })?;
+            .await?.rows_affected()
+        });
         Ok(())
     }
 
@@ -164,8 +164,8 @@ impl Store {
         .bind(draft_id)
         .bind(idx)
         .execute(db)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .await?
+        .rows_affected());
         Ok(())
     }
 
@@ -174,8 +174,8 @@ impl Store {
             .bind(if saved { "saved" } else { "cancelled" })
             .bind(draft_id)
             .execute(db)
-            .await
-            .map(|r| r.rows_affected()))?;
+            .await?
+            .rows_affected());
         Ok(())
     }
 }

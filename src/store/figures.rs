@@ -27,18 +27,18 @@ impl Store {
         .bind(name)
         .bind(codec::date(published))
         .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .await?
+        .rows_affected());
         let source_id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT id FROM sources WHERE key = $1")
             .bind(&key)
             .fetch_one(c)
-            .await)?;
+            .await?);
         let mut added = 0;
         for figure in figures {
             let metric_id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT id FROM metrics WHERE key = $1")
                 .bind(&figure.metric)
                 .fetch_optional(c)
-                .await)?
+                .await?)
             .ok_or_else(|| StoreError::Seed(format!("unknown metric {:?}", figure.metric)))?;
             let period = figure.period.to_string();
             let known: i64 = on_tx!(&mut tx, |c| {
@@ -50,8 +50,8 @@ impl Store {
             .bind(figure.value)
             .bind(&period)
             .fetch_one(c)
-            .await
-            })?;
+            .await?
+            });
             if known > 0 {
                 continue;
             }
@@ -67,8 +67,8 @@ impl Store {
             .bind(figure.qualifier.map(codec::text))
             .bind(source_id)
             .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
+            .await?
+            .rows_affected());
             added += 1;
         }
         tx.commit().await?;

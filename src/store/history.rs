@@ -82,8 +82,8 @@ impl Store {
         .bind(note)
         .bind(new_due.map(codec::date))
         .execute(c)
-        .await.map(|r| r.rows_affected())
-        })?;
+        .await?.rows_affected()
+        });
         Ok(())
     }
 
@@ -130,8 +130,8 @@ impl Store {
             .bind(codec::names(&task.owners))
             .bind(codec::names(&task.partners))
             .fetch_optional(c)
-            .await
-            })?;
+            .await?
+            });
             if let Some(id) = id {
                 Self::record_event(&mut tx, id, actor, kind, None, "").await?;
             }
@@ -143,8 +143,8 @@ impl Store {
             )
             .bind(draft)
             .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
+            .await?
+            .rows_affected());
         }
         tx.commit().await?;
         Ok(ids)
@@ -168,7 +168,7 @@ impl Store {
         let exists: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = $1")
             .bind(task_id)
             .fetch_one(c)
-            .await)?;
+            .await?);
         if exists == 0 {
             return Ok(false);
         }
@@ -184,15 +184,15 @@ impl Store {
                     .bind(due)
                     .bind(completed)
                     .execute(c)
-                    .await
-                    .map(|r| r.rows_affected()))?;
+                    .await?
+                    .rows_affected());
                 } else {
                     on_tx!(&mut tx, |c| sqlx::query("DELETE FROM occurrences_done WHERE task_id = $1 AND due = $2")
                         .bind(task_id)
                         .bind(due)
                         .execute(c)
-                        .await
-                        .map(|r| r.rows_affected()))?;
+                        .await?
+                        .rows_affected());
                 }
             }
             None => {
@@ -205,8 +205,8 @@ impl Store {
                 .bind(timestamp(actor.at))
                 .bind(task_id)
                 .execute(c)
-                .await
-                .map(|r| r.rows_affected()))?;
+                .await?
+                .rows_affected());
             }
         }
         let kind = if done { EventKind::Done } else { EventKind::Reopened };
@@ -238,8 +238,8 @@ impl Store {
         .bind(task_id)
         .bind(codec::date(new_due))
         .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .await?
+        .rows_affected());
         if touched == 0 {
             return Ok(false);
         }
@@ -252,8 +252,8 @@ impl Store {
             .bind(codec::date(occurrence))
             .bind(codec::date(new_due))
             .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
+            .await?
+            .rows_affected());
         }
         Self::record_event_with_due(&mut tx, task_id, actor, EventKind::Extended, occurrence, reason, Some(new_due))
             .await?;
@@ -268,7 +268,7 @@ impl Store {
         let exists: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = $1")
             .bind(task_id)
             .fetch_one(c)
-            .await)?;
+            .await?);
         if exists == 0 {
             return Ok(false);
         }
@@ -294,8 +294,8 @@ impl Store {
         )
         .bind(task_id)
         .fetch_all(db)
-        .await
-        })?;
+        .await?
+        });
         rows.into_iter()
             .map(|Row { at, user_id, kind, occurrence, note, new_due }| {
                 Ok(TaskEvent {

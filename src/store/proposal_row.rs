@@ -50,8 +50,8 @@ pub(super) async fn insert_proposals(
             .bind(&p.deliverable)
             .bind(p.already_due)
             .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
+            .await?
+            .rows_affected());
     }
     Ok(())
 }

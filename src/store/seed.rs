@@ -54,7 +54,7 @@ impl SeedReport {
 
 async fn exists(tx: &mut Tx, table: &str, key: &str) -> Result<bool> {
     let sql = format!("SELECT COUNT(*) FROM {table} WHERE key = $1");
-    let count: i64 = on_tx!(&mut *tx, |c| sqlx::query_scalar(&sql).bind(key).fetch_one(c).await)?;
+    let count: i64 = on_tx!(&mut *tx, |c| sqlx::query_scalar(&sql).bind(key).fetch_one(c).await?);
     Ok(count > 0)
 }
 
@@ -69,7 +69,7 @@ fn upserted(existed: bool, rows_affected: u64) -> Outcome {
 
 async fn id_of(tx: &mut Tx, table: &str, key: &str) -> Result<Option<i64>> {
     let sql = format!("SELECT id FROM {table} WHERE key = $1");
-    Ok(on_tx!(&mut *tx, |c| sqlx::query_scalar(&sql).bind(key).fetch_optional(c).await)?)
+    Ok(on_tx!(&mut *tx, |c| sqlx::query_scalar(&sql).bind(key).fetch_optional(c).await?))
 }
 
 impl Store {
@@ -96,8 +96,8 @@ impl Store {
             .bind(&topic.name_en)
             .bind(position as i64)
             .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
+            .await?
+            .rows_affected());
             report.count(upserted(existed, result));
         }
 
@@ -107,7 +107,7 @@ impl Store {
                 on_tx!(&mut tx, |c| sqlx::query_as("SELECT id, seed_json FROM metrics WHERE key = $1")
                     .bind(&metric.key)
                     .fetch_optional(c)
-                    .await)?;
+                    .await?);
             let id = match existing {
                 Some((_, Some(stored))) if stored == seed_json => {
                     report.count(Outcome::Unchanged);
@@ -130,13 +130,13 @@ impl Store {
                     .bind(&metric.change_of)
                     .bind(id)
                     .execute(c)
-                    .await.map(|r| r.rows_affected())
-                    })?;
+                    .await?.rows_affected()
+                    });
                     on_tx!(&mut tx, |c| sqlx::query("DELETE FROM metric_aliases WHERE metric_id = $1")
                         .bind(id)
                         .execute(c)
-                        .await
-                        .map(|r| r.rows_affected()))?;
+                        .await?
+                        .rows_affected());
                     report.count(Outcome::Updated);
                     id
                 }
@@ -168,8 +168,8 @@ impl Store {
                 .bind(id)
                 .bind(alias)
                 .execute(c)
-                .await
-                .map(|r| r.rows_affected()))?;
+                .await?
+                .rows_affected());
             }
         }
 
@@ -191,8 +191,8 @@ impl Store {
             .bind(&source.file)
             .bind(&source.url)
             .execute(c)
-            .await.map(|r| r.rows_affected())
-            })?;
+            .await?.rows_affected()
+            });
             report.count(upserted(existed, result));
         }
 
@@ -222,8 +222,8 @@ impl Store {
                 .bind(directive.issued.map(codec::date))
                 .bind(source_id)
                 .execute(c)
-                .await
-                .map(|r| r.rows_affected()))?;
+                .await?
+                .rows_affected());
                 report.count(upserted(existed, result));
             }
         }
@@ -268,7 +268,7 @@ async fn upsert_task(
     let existed: i64 = on_tx!(&mut *tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE seed_key = $1")
         .bind(&task.key)
         .fetch_one(c)
-        .await)?;
+        .await?);
     let result = on_tx!(&mut *tx, |c| sqlx::query(
         "INSERT INTO tasks (seed_key, directive_id, source_id, title_vi, title_en, owner, owner_en, deliverable,
              accountable, due, due_precision, due_phrase, recurrence, status, keywords, seed_json, created_at,
@@ -303,8 +303,8 @@ async fn upsert_task(
     .bind(codec::names(&task.owner_list()))
     .bind(codec::names(&task.partners))
     .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    .await?
+    .rows_affected());
     Ok(upserted(existed > 0, result))
 }
 
@@ -328,8 +328,8 @@ async fn apply_completion(tx: &mut Tx, task: &TaskSeed) -> Result<bool> {
     .bind(&report.url)
     .bind(codec::date(report.date))
     .execute(c)
-    .await.map(|r| r.rows_affected())
-    })?;
+    .await?.rows_affected()
+    });
     Ok(result > 0)
 }
 
@@ -373,8 +373,8 @@ async fn sync_observations(
         .bind(&obs.text_vi)
         .bind(&obs.text_en)
         .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .await?
+        .rows_affected());
         report.count(if result == 0 { Outcome::Unchanged } else { Outcome::Inserted });
     }
     let stored: Vec<(i64, String)> = on_tx!(&mut *tx, |c| sqlx::query_as(
@@ -382,15 +382,15 @@ async fn sync_observations(
     )
     .bind(source_id)
     .fetch_all(c)
-    .await)?;
+    .await?);
     let mut removed = 0;
     for (id, seed_json) in stored {
         if !wanted.contains(&seed_json) {
             on_tx!(&mut *tx, |c| sqlx::query("DELETE FROM observations WHERE id = $1")
                 .bind(id)
                 .execute(c)
-                .await
-                .map(|r| r.rows_affected()))?;
+                .await?
+                .rows_affected());
             removed += 1;
         }
     }

@@ -13,7 +13,7 @@ impl Store {
         Ok(on_db!(self.db(), |db| sqlx::query_scalar("SELECT value FROM service_values WHERE key = $1")
             .bind(key)
             .fetch_optional(db)
-            .await)?)
+            .await?))
     }
 
     /// The value under `key`, or `make()` written there now; two processes racing keep the first.
@@ -24,12 +24,12 @@ impl Store {
         .bind(key)
         .bind(make())
         .execute(db)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .await?
+        .rows_affected());
         Ok(on_db!(self.db(), |db| sqlx::query_scalar("SELECT value FROM service_values WHERE key = $1")
             .bind(key)
             .fetch_one(db)
-            .await)?)
+            .await?))
     }
 
     /// Who holds the sending lease, and until when.
@@ -37,7 +37,7 @@ impl Store {
         let row: Option<(String, codec::At)> =
             on_db!(self.db(), |db| sqlx::query_as("SELECT holder, expires_at FROM sender_lease WHERE id = 1")
                 .fetch_optional(db)
-                .await)?;
+                .await?);
         Ok(row.map(|(holder, until)| (holder, until.get())))
     }
 
@@ -49,7 +49,7 @@ impl Store {
         .bind(codec::text(OutboxStatus::Pending))
         .bind(timestamp(now))
         .fetch_one(db)
-        .await)?;
+        .await?);
         Ok(oldest.map(codec::At::get))
     }
 }

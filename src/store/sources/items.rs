@@ -34,7 +34,7 @@ async fn insert_item(
     .bind(item.error)
     .bind(timestamp(now))
     .fetch_optional(c)
-    .await)?)
+    .await?))
 }
 
 impl Store {
@@ -49,8 +49,8 @@ impl Store {
                 for key in chunk {
                     query = query.bind(key);
                 }
-                query.fetch_all(db).await
-            })?);
+                query.fetch_all(db).await?
+            }));
         }
         Ok(seen)
     }
@@ -89,7 +89,7 @@ impl Store {
              WHERE i.status = 'proposed' AND i.notified_at IS NULL ORDER BY i.id",
             )
             .fetch_all(db)
-            .await)?;
+            .await?);
         let mut pending = Vec::with_capacity(rows.len());
         for (id, source_url, source_name, url, title, published) in rows {
             let published = published.map(codec::Day::get);
@@ -107,7 +107,7 @@ impl Store {
         )
         .bind(item_id)
         .fetch_all(db)
-        .await)?;
+        .await?);
         rows.into_iter()
             .map(|r| {
                 let mut proposal = r.into_proposal()?;
@@ -143,8 +143,8 @@ impl Store {
             .bind(timestamp(now))
             .bind(item.id)
             .fetch_one(c)
-            .await
-            })?;
+            .await?
+            });
             on_tx!(&mut tx, |c| {
                 sqlx::query(
                 "INSERT INTO import_proposals (draft_id, idx, sentence, owner, due, due_precision, due_phrase, recurrence,
@@ -156,16 +156,16 @@ impl Store {
             .bind(draft)
             .bind(item.id)
             .execute(c)
-            .await.map(|r| r.rows_affected())
-            })?;
+            .await?.rows_affected()
+            });
             drafts.push((chat_id, draft));
         }
         on_tx!(&mut tx, |c| sqlx::query("UPDATE watched_items SET notified_at = $1 WHERE id = $2")
             .bind(timestamp(now))
             .bind(item.id)
             .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
+            .await?
+            .rows_affected());
         tx.commit().await?;
         Ok(drafts)
     }
@@ -180,7 +180,7 @@ impl Store {
             )
             .bind(draft_id)
             .fetch_optional(db)
-            .await)?;
+            .await?);
         let Some((url, title, publisher, published, draft_published)) = row else { return Ok(None) };
         let published = published.unwrap_or(draft_published).get();
         Ok(Some(ItemOrigin { url, title, publisher, published }))
@@ -199,13 +199,13 @@ impl Store {
         .bind(&origin.publisher)
         .bind(codec::date(origin.published))
         .fetch_one(c)
-        .await)?;
+        .await?);
         on_tx!(&mut tx, |c| sqlx::query("UPDATE tasks SET source_id = $1 WHERE id = $2")
             .bind(source_id)
             .bind(task_id)
             .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
+            .await?
+            .rows_affected());
         tx.commit().await?;
         Ok(())
     }

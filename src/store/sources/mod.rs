@@ -218,7 +218,7 @@ impl Store {
         .bind(&source.link_pattern)
         .bind(timestamp(now))
         .fetch_optional(db)
-        .await)?;
+        .await?);
         match id {
             Some(id) => Ok(Ok(id)),
             None => {
@@ -226,7 +226,7 @@ impl Store {
                     on_db!(self.db(), |db| sqlx::query_scalar("SELECT id FROM watched_sources WHERE url = $1")
                         .bind(&source.url)
                         .fetch_one(db)
-                        .await)?;
+                        .await?);
                 Ok(Err(known))
             }
         }
@@ -238,7 +238,7 @@ impl Store {
             "SELECT {SOURCE_COLUMNS} FROM watched_sources ORDER BY id"
         ))
         .fetch_all(db)
-        .await)?;
+        .await?);
         rows.into_iter().map(WatchedSource::try_from).collect()
     }
 
@@ -251,7 +251,7 @@ impl Store {
         .bind(force)
         .bind(timestamp(now))
         .fetch_all(db)
-        .await)?;
+        .await?);
         rows.into_iter().map(WatchedSource::try_from).collect()
     }
 
@@ -266,8 +266,8 @@ impl Store {
         .bind(active)
         .bind(id)
         .execute(db)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .await?
+        .rows_affected());
         Ok(done == 1)
     }
 
@@ -280,13 +280,13 @@ impl Store {
         )
         .bind(id)
         .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .await?
+        .rows_affected());
         let done = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM watched_sources WHERE id = $1")
             .bind(id)
             .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
+            .await?
+            .rows_affected());
         tx.commit().await?;
         Ok(done == 1)
     }
@@ -319,8 +319,8 @@ impl Store {
         .bind(check.items_listed.map(i64::from))
         .bind(id)
         .execute(db)
-        .await.map(|r| r.rows_affected())
-        })?;
+        .await?.rows_affected()
+        });
         Ok(())
     }
 
@@ -343,8 +343,8 @@ impl Store {
         )
         .bind(codec::date(day))
         .execute(db)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .await?
+        .rows_affected());
         Ok(done == 1)
     }
 }
