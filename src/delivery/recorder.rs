@@ -18,9 +18,9 @@ use crate::store::{SentMark, Store, StoreError};
 /// the next round (a few milliseconds).
 const MAX_ROUND: usize = 512;
 /// How long a round waits after its first request for others to ask: a claim waits this much
-/// longer before its send, and the SQLite writes a second fall from two a message to a few
-/// hundred (BENCHMARKS.md).
-const GATHER: std::time::Duration = std::time::Duration::from_millis(8);
+/// longer before its send, and the SQLite writes a second fall from two a message to about a
+/// hundred at 1,000 messages a second (4 ms, 8 ms and 16 ms compared in BENCHMARKS.md).
+const GATHER: std::time::Duration = std::time::Duration::from_millis(16);
 
 /// Where a request's answer goes.
 type Answer<T> = oneshot::Sender<Result<T, StoreError>>;
