@@ -93,6 +93,8 @@ async fn every_time_a_write_records_comes_from_the_app_clock() {
     assert_eq!(column(&store, &sql).await, format!("{} {}", timestamp_text(added), timestamp_text(done)));
 
     let planned_at = at("2031-07-01T00:00:00Z");
+    // Planning writes rows only for a chat still subscribed.
+    store.subscribe(42, ChatKind::Group, "", planned_at).await.unwrap();
     let row = Planned {
         key: DeliveryKey::Report { chat_id: 42, period: "test".into() },
         chat_id: 42,

@@ -17,8 +17,34 @@ impl Store {
         /// Rows per INSERT: 11 parameters each, far below SQLite's limit of 32,766.
         const ROWS_PER_INSERT: usize = 200;
         let mut tx = self.write().await?;
+        // How far each chat is planned, first: only chats still subscribed are updated, and only
+        // their rows are written. A chat that blocked the bot while its page was being planned
+        // gets nothing (on PostgreSQL, a deactivation waiting for this transaction skips them).
+        // Chats planned to the same point are updated together.
+        let mut by_point: std::collections::BTreeMap<(codec::At, Option<codec::At>), Vec<i64>> = Default::default();
+        for plan in plans {
+            let point = (timestamp(plan.planned_through), plan.next_slot_at.map(timestamp));
+            by_point.entry(point).or_default().push(plan.chat_id);
+        }
+        let mut active = std::collections::HashSet::with_capacity(plans.len());
+        for ((through, next), chats) in by_point {
+            for chunk in chats.chunks(500) {
+                let updated: Vec<i64> = on_tx!(&mut tx, |c, DB| {
+                    let mut update = sqlx::QueryBuilder::<DB>::new("UPDATE subscriptions SET planned_through = ");
+                    update.push_bind(through).push(", next_slot_at = ").push_bind(next).push(" WHERE chat_id IN (");
+                    let mut ids = update.separated(", ");
+                    for chat in chunk {
+                        ids.push_bind(*chat);
+                    }
+                    update.push(") AND active = TRUE RETURNING chat_id");
+                    update.build_query_scalar().fetch_all(c).await?
+                });
+                active.extend(updated);
+            }
+        }
         let mut inserted = 0;
-        let rows: Vec<&Planned> = plans.iter().flat_map(|p| p.planned.iter()).collect();
+        let rows: Vec<&Planned> =
+            plans.iter().filter(|p| active.contains(&p.chat_id)).flat_map(|p| p.planned.iter()).collect();
         // Each distinct text once; rows point at it.
         let mut body_ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
         for row in &rows {
@@ -58,26 +84,6 @@ impl Store {
                 insert.push(" ON CONFLICT(key) DO NOTHING");
                 insert.build().execute(c).await?.rows_affected() as usize
             });
-        }
-        // Chats planned to the same point are updated together.
-        let mut by_point: std::collections::BTreeMap<(codec::At, Option<codec::At>), Vec<i64>> = Default::default();
-        for plan in plans {
-            let point = (timestamp(plan.planned_through), plan.next_slot_at.map(timestamp));
-            by_point.entry(point).or_default().push(plan.chat_id);
-        }
-        for ((through, next), chats) in by_point {
-            for chunk in chats.chunks(500) {
-                on_tx!(&mut tx, |c, DB| {
-                    let mut update = sqlx::QueryBuilder::<DB>::new("UPDATE subscriptions SET planned_through = ");
-                    update.push_bind(through).push(", next_slot_at = ").push_bind(next).push(" WHERE chat_id IN (");
-                    let mut ids = update.separated(", ");
-                    for chat in chunk {
-                        ids.push_bind(*chat);
-                    }
-                    update.push(")");
-                    update.build().execute(c).await?.rows_affected()
-                });
-            }
         }
         tx.commit().await?;
         Ok(inserted)

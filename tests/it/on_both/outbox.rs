@@ -11,21 +11,38 @@ fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
 }
 
+/// A digest to `chat` due `now`, keyed as a report of `period` so that tests choose the key.
+fn digest(chat: i64, period: &str, now: DateTime<Utc>) -> Planned {
+    Planned {
+        key: DeliveryKey::Report { chat_id: chat, period: period.into() },
+        chat_id: chat,
+        kind: DeliveryKind::Digest,
+        body: "hello".into(),
+        scheduled_at: now,
+        late: false,
+        skipped: None,
+    }
+}
+
+/// One record per row, each chat planned through `now`.
+fn records(rows: &[Planned], now: DateTime<Utc>) -> Vec<PlanRecord<'_>> {
+    rows.iter()
+        .map(|row| PlanRecord {
+            chat_id: row.chat_id,
+            planned: std::slice::from_ref(row),
+            planned_through: now,
+            next_slot_at: None,
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn a_row_is_claimed_once_and_a_read_row_is_not_a_claim() {
     for url in databases("a_row_is_claimed_once_and_a_re").await {
         let store = Store::open(&url).await.unwrap();
         let now = at("2031-01-01T07:00:00Z");
         store.subscribe(42, ChatKind::Private, "", now).await.unwrap();
-        let row = Planned {
-            key: DeliveryKey::Report { chat_id: 42, period: "claim".into() },
-            chat_id: 42,
-            kind: DeliveryKind::Digest,
-            body: "hello".into(),
-            scheduled_at: now,
-            late: false,
-            skipped: None,
-        };
+        let row = digest(42, "claim", now);
         let plan = PlanRecord { chat_id: 42, planned: &[row], planned_through: now, next_slot_at: None };
         store.record_plans(&[plan], now).await.unwrap();
 
@@ -42,6 +59,26 @@ async fn a_row_is_claimed_once_and_a_read_row_is_not_a_claim() {
     }
 }
 
+/// Planning reads a page of subscriptions, then writes what it decided: a chat that blocked the
+/// bot in between (the sender deactivated it) must not get the rows planned for it.
+#[tokio::test]
+async fn a_chat_deactivated_while_its_page_was_planned_gets_no_rows() {
+    for url in databases("a_chat_deactivated_while_its_p").await {
+        let store = Store::open(&url).await.unwrap();
+        let now = at("2031-01-01T07:00:00Z");
+        let rows: Vec<Planned> = [1, 2].into_iter().map(|chat| digest(chat, "page", now)).collect();
+        for chat in [1, 2] {
+            store.subscribe(chat, ChatKind::Private, "", now).await.unwrap();
+        }
+        // The page was read with both chats active; chat 2 blocks the bot before it is written.
+        store.deactivate(2, Some("Forbidden: bot was blocked by the user"), now).await.unwrap();
+        assert_eq!(store.record_plans(&records(&rows, now), now).await.unwrap(), 1, "{url}");
+        let ready: Vec<i64> = store.ready(now, 10).await.unwrap().iter().map(|r| r.chat_id).collect();
+        assert_eq!(ready, [1], "{url}");
+        assert_eq!(number(&store, "SELECT COUNT(*) FROM outbox WHERE chat_id = 2").await, 0, "{url}");
+    }
+}
+
 #[tokio::test]
 async fn a_batch_claims_only_the_rows_nobody_claimed_and_marks_them_sent_together() {
     for url in databases("a_batch_claims_only_the_rows_n").await {
@@ -50,26 +87,9 @@ async fn a_batch_claims_only_the_rows_nobody_claimed_and_marks_them_sent_togethe
         let mut plans = Vec::new();
         for chat in 1..=3 {
             store.subscribe(chat, ChatKind::Private, "", now).await.unwrap();
-            plans.push(Planned {
-                key: DeliveryKey::Report { chat_id: chat, period: "batch".into() },
-                chat_id: chat,
-                kind: DeliveryKind::Digest,
-                body: "hello".into(),
-                scheduled_at: now,
-                late: false,
-                skipped: None,
-            });
+            plans.push(digest(chat, "batch", now));
         }
-        let records: Vec<PlanRecord> = plans
-            .iter()
-            .map(|p| PlanRecord {
-                chat_id: p.chat_id,
-                planned: std::slice::from_ref(p),
-                planned_through: now,
-                next_slot_at: None,
-            })
-            .collect();
-        store.record_plans(&records, now).await.unwrap();
+        store.record_plans(&records(&plans, now), now).await.unwrap();
         let ids: Vec<i64> = store.ready(now, 10).await.unwrap().iter().map(|r| r.id).collect();
         assert_eq!(ids.len(), 3);
 
