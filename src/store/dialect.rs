@@ -17,6 +17,20 @@ pub enum Dialect {
     Postgres,
 }
 
+impl Dialect {
+    /// `column` as a term's left side that SQLite's planner will not answer from an index
+    /// (`+column`). Without statistics SQLite takes an equality on an indexed column for a
+    /// selective one: it walked every pending row of the ready index to claim a few ids, and every
+    /// active subscription to update a chunk of them. PostgreSQL plans from its statistics, and
+    /// reads the column as it is.
+    pub fn unindexed(self, column: &str) -> String {
+        match self {
+            Self::Sqlite => format!("+{column}"),
+            Self::Postgres => column.to_owned(),
+        }
+    }
+}
+
 /// The pool of the database the address named.
 #[derive(Debug, Clone)]
 pub enum Pool {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::chats::{ChatKind, SettingsRow};
 use super::codec::{self, Corrupt, timestamp};
 use super::dialect::on_db;
-use super::{Dialect, Result, Store};
+use super::{Result, Store};
 use crate::domain::lang::Lang;
 use crate::domain::report_schedule::{ReportChange, ReportSchedule};
 use crate::domain::settings::ChatSettings;
@@ -165,12 +165,9 @@ impl Store {
         condition: &str,
         page: Option<(DateTime<Utc>, i64, i64)>,
     ) -> Result<Vec<PlanningSubscription>> {
-        // SQLite: `+s.active` walks the chat ids in order (the primary key) rather than take every
-        // due row from the `subscriptions_due` index and sort them again for each page.
-        let active = match self.dialect() {
-            Dialect::Sqlite => "+s.active = 1",
-            Dialect::Postgres => "s.active",
-        };
+        // SQLite walks the chat ids in order (the primary key) rather than take every due row
+        // from the `subscriptions_due` index and sort them again for each page.
+        let active = format!("{} = TRUE", self.dialect().unindexed("s.active"));
         let sql = format!(
             "SELECT s.chat_id, c.kind, s.filter, c.lang, s.planned_through, s.report_every, s.report_filter,
                     s.report_only, c.digest_time, c.digest_off, c.timezone, c.remind_days, c.muted_until,
